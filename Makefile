@@ -1,0 +1,30 @@
+# Two commands set Candor up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve demo test lint bench clean
+
+$(BIN)/candor: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+serve: $(BIN)/candor  ## run Candor on SQLite at http://127.0.0.1:8000
+	$(BIN)/candor serve
+
+test: $(BIN)/candor  ## lint, type-check and run the suite (PostgreSQL too when CANDOR_TEST_DATABASE_URL is set)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: $(BIN)/candor  ## run the benchmarks in bench/
+	$(BIN)/python bench/lint_quality.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+demo: $(BIN)/candor  ## a fresh demo workspace on its own SQLite file, keys printed
+	$(BIN)/candor demo

@@ -1,0 +1,1 @@
+"""Candor's FastAPI service: collector, API, storage, auth and CLI."""

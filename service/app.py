@@ -1,0 +1,110 @@
+"""The ASGI applications: the full API + collector, and the collector alone."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from service import health
+from service.auth.router import router as users_router
+from service.compliance.retention import run_retention
+from service.compliance.router import router as compliance_router
+from service.config import Settings, get_settings
+from service.messages.router import router as messages_router
+from service.prospects.router import router as prospects_router
+from service.runtime import Runtime, build_runtime
+from service.timeline.router import router as timeline_router
+from service.tracking.router import router as collector_router
+from service.transparency.router import router as transparency_router
+
+__all__ = ["create_app", "create_collector_app"]
+
+log = logging.getLogger("candor")
+
+DESCRIPTION = (
+    "Candor records opens, clicks and visits, and a disclosure policy decides what a rep "
+    "may see. API keys go in `Authorization: Bearer <key>`."
+)
+
+
+def _base(
+    settings: Settings | None, runtime: Runtime | None, *, title: str, lifespan: Any = None
+) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title=title, version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.runtime = runtime or build_runtime(settings)
+    app.add_middleware(
+        ProxyHeadersMiddleware,  # type: ignore[arg-type]
+        trusted_hosts=[h.strip() for h in settings.forwarded_allow_ips.split(",") if h.strip()],
+    )
+    app.add_exception_handler(Exception, _unexpected)
+    app.include_router(health.router)
+    app.include_router(collector_router)
+    app.include_router(transparency_router)
+    return app
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """The embedded default: API, collector, health and metrics on one port."""
+    app = _base(settings, runtime, title="Candor", lifespan=_retention_lifespan)
+    for router in (
+        users_router,
+        prospects_router,
+        messages_router,
+        timeline_router,
+        compliance_router,
+    ):
+        app.include_router(router)
+    return app
+
+
+@asynccontextmanager
+async def _retention_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Purge expired data periodically while the full app runs (never in the collector)."""
+    runtime: Runtime = app.state.runtime
+    stop = threading.Event()
+    hours = runtime.settings.retention_interval_hours
+    worker = threading.Thread(target=_retention_loop, args=(runtime, stop, hours), daemon=True)
+    if hours > 0:
+        worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if worker.is_alive():
+            worker.join(timeout=5)
+
+
+def _retention_loop(runtime: Runtime, stop: threading.Event, hours: float) -> None:
+    while True:
+        purged = _purge(runtime) is not None
+        # After a failure, try again in a minute rather than a whole interval later.
+        if stop.wait(hours * 3600 if purged else 60.0):
+            return
+
+
+def _purge(runtime: Runtime) -> dict[str, int] | None:
+    try:
+        return run_retention(runtime)
+    except Exception:  # a failed purge is retried on the next tick, never fatal
+        log.exception("retention purge failed")
+        return None
+
+
+def create_collector_app(
+    settings: Settings | None = None, runtime: Runtime | None = None
+) -> FastAPI:
+    """Only the public collector routes, to scale the tracking domain on its own."""
+    return _base(settings, runtime, title="Candor collector")

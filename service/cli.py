@@ -1,0 +1,193 @@
+"""The ``candor`` command: serve, migrate, users."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from fastapi import HTTPException
+from sqlmodel import Session
+
+from policies import PolicyError, load_policy
+from service.auth import service as auth_service
+from service.auth.schemas import ROLES
+from service.compliance import audit
+from service.config import get_settings
+from service.db import create_db_engine
+from service.runtime import build_runtime, prepare_database
+
+app = typer.Typer(
+    help="Candor: engagement tracking with a disclosure policy.", no_args_is_help=True
+)
+users = typer.Typer(help="Manage users and API keys.", no_args_is_help=True)
+policy = typer.Typer(help="Validate and apply policy documents.", no_args_is_help=True)
+retention = typer.Typer(help="Data retention.", no_args_is_help=True)
+app.add_typer(users, name="users")
+app.add_typer(policy, name="policy")
+app.add_typer(retention, name="retention")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    collector_only: Annotated[
+        bool, typer.Option(help="Serve only the public collector routes.")
+    ] = False,
+) -> None:
+    """Migrate the database, then serve the API and collector (or the collector alone)."""
+    settings = get_settings()
+    prepare_database(settings)
+    factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_level=settings.log_level,
+        server_header=False,
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the schema and activate the configured policy on a fresh install."""
+    prepare_database(get_settings())
+    typer.echo("database ready")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database: Annotated[
+        str, typer.Option(help="The demo's own SQLite file (recreated).")
+    ] = "candor-demo.db",
+) -> None:
+    """Serve a fresh demo workspace (its own SQLite file) and print its users' keys."""
+
+    from service.demo import seed
+
+    for suffix in ("", "-wal", "-shm", ".keys"):
+        Path(database + suffix).unlink(missing_ok=True)
+    settings = get_settings().model_copy(
+        update={"database_url": f"sqlite:///{database}", "public_url": f"http://127.0.0.1:{port}"}
+    )
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
+    with Session(engine) as session:
+        keys = seed(
+            session,
+            runtime=build_runtime(settings, engine),
+            admin_key=settings.admin_key or "demo-admin",
+        )
+    engine.dispose()
+    typer.echo(
+        f"Candor demo at {settings.public_url}/docs\n"
+        f"  admin       {keys.admin}\n  manager     {keys.manager}\n"
+        f"  rep         {keys.rep}\n  compliance  {keys.compliance}\n"
+        f"Try: curl -s {settings.public_url}/api/prospects/{keys.prospect_ids['anna']}/timeline "
+        f"-H 'Authorization: Bearer {keys.rep}'"
+    )
+    os.environ["CANDOR_DATABASE_URL"] = settings.database_url
+    os.environ["CANDOR_PUBLIC_URL"] = settings.public_url
+    get_settings.cache_clear()
+    uvicorn.run(
+        "service.app:create_app", factory=True, host="127.0.0.1", port=port, log_level="warning"
+    )
+
+
+@users.command("create")
+def create_user(
+    name: str,
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")] = "rep",
+    manager_id: Annotated[int | None, typer.Option(help="The manager's user id.")] = None,
+) -> None:
+    """Create a user and print its API key (shown once)."""
+    if role not in ROLES:
+        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
+    with Session(engine) as session:
+        try:
+            user, key = auth_service.create(session, name=name, role=role, manager_id=manager_id)
+        except HTTPException as error:
+            raise typer.BadParameter(error.detail[0]["msg"], param_hint="--manager-id") from None
+    typer.echo(f"user {user.id} ({role}) api key: {key}")
+
+
+@policy.command("validate")
+def validate_policy(path: Path) -> None:
+    """Check a policy document and print its errors (exit 1 if any)."""
+    try:
+        document = load_policy(path.read_text(encoding="utf-8"))
+    except (OSError, PolicyError) as error:
+        typer.echo(f"{path}: invalid", err=True)
+        for line in _error_lines(error):
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{path}: valid policy {document.name!r} with {len(document.rules)} rules")
+
+
+@policy.command("apply")
+def apply_policy(
+    path: Path,
+    activate: Annotated[bool, typer.Option(help="Also make the new version active.")] = True,
+) -> None:
+    """Store a policy file as a new version (and activate it): policies kept in git."""
+    from service.compliance import policy_service
+    from service.compliance.policy_store import store_version
+
+    try:
+        document = load_policy(path.read_text(encoding="utf-8"))
+    except (OSError, PolicyError) as error:
+        for line in _error_lines(error):
+            typer.echo(line, err=True)
+        raise typer.Exit(1) from None
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
+    with Session(engine) as session:
+        row = store_version(session, policy=document, created_by=None)
+        audit.record(
+            session,
+            actor=None,
+            action="policy.version",
+            policy_name=row.name,
+            policy_version=row.version,
+            detail={"source": str(path)},
+        )
+        session.commit()
+        if activate:
+            policy_service.activate(session, user=None, name=row.name, version=row.version)
+    typer.echo(f"stored {row.name} version {row.version}{' and activated it' if activate else ''}")
+
+
+@retention.command("run")
+def run_retention_now() -> None:
+    """Delete engagement data older than the active policy's retention_days."""
+    from service.compliance.retention import run_retention
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
+    counts = run_retention(build_runtime(settings, engine))
+    typer.echo(", ".join(f"{count} {what} deleted" for what, count in counts.items()))
+
+
+def _error_lines(error: Exception) -> list[str]:
+    if isinstance(error, PolicyError):
+        return [item["msg"] for item in error.errors]
+    return [str(error)]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

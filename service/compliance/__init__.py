@@ -1,0 +1,1 @@
+"""Policy versions, activation, and (later) preview, audit, export and erasure."""

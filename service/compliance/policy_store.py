@@ -1,0 +1,68 @@
+"""Policy documents versioned in the database, and which version is active."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from policies import Policy, load_policy, policy_to_document, resolve_policy
+from service.models import PolicyActivation, PolicyVersion
+
+__all__ = ["ActivePolicy", "ensure_active_policy", "get_active_policy", "store_version"]
+
+
+@dataclass(frozen=True)
+class ActivePolicy:
+    """The policy in force, with the name and version that readers and the audit log cite."""
+
+    name: str
+    version: int
+    policy: Policy
+
+
+def store_version(session: Session, *, policy: Policy, created_by: int | None) -> PolicyVersion:
+    """Add ``policy`` as the next version of its name (not committed, not activated)."""
+    latest = session.exec(
+        select(sa.func.max(PolicyVersion.version)).where(PolicyVersion.name == policy.name)
+    ).one()
+    row = PolicyVersion(
+        name=policy.name,
+        version=(latest or 0) + 1,
+        document=json.dumps(policy_to_document(policy), sort_keys=True),
+        created_by=created_by,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def ensure_active_policy(session: Session, *, name_or_path: str) -> None:
+    """On a fresh install, store and activate ``CANDOR_POLICY``; later starts change nothing."""
+    if session.exec(select(PolicyActivation.id)).first() is not None:
+        return
+    row = store_version(session, policy=resolve_policy(name_or_path), created_by=None)
+    assert row.id is not None
+    session.add(PolicyActivation(policy_version_id=row.id))
+    try:
+        session.commit()
+    except IntegrityError:  # a parallel first start stored version 1 already
+        session.rollback()
+
+
+def get_active_policy(session: Session) -> ActivePolicy:
+    """The newest activation's policy version."""
+    row = session.exec(
+        select(PolicyVersion)
+        .join(PolicyActivation, PolicyActivation.policy_version_id == PolicyVersion.id)  # type: ignore[arg-type]
+        .order_by(sa.desc(PolicyActivation.id))  # type: ignore[arg-type]
+        .limit(1)
+    ).first()
+    if row is None:
+        raise LookupError("No policy is active; run `candor serve` or `candor migrate` first.")
+    return ActivePolicy(
+        name=row.name, version=row.version, policy=load_policy(json.loads(row.document))
+    )

@@ -1,0 +1,126 @@
+"""Request and response shapes of the compliance API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.prospects.schemas import ProspectPublic
+
+Document = str | dict[str, Any]
+DOCUMENT_HELP = "The policy as YAML text or as a JSON object."
+
+
+class PolicyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64)
+    document: Document = Field(description=DOCUMENT_HELP)
+
+
+class PolicyUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document: Document = Field(description=DOCUMENT_HELP)
+
+
+class Activation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+
+
+class PolicyVersionOut(BaseModel):
+    name: str
+    version: int
+    active: bool
+    document: dict[str, Any]
+    created_at: datetime
+    created_by: int | None
+
+
+class PolicySummary(BaseModel):
+    name: str
+    description: str
+    latest_version: int
+    active_version: int | None
+
+
+class PreviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document: Document = Field(description=DOCUMENT_HELP)
+    prospect_id: int
+    role: Literal["rep", "manager", "compliance", "admin"]
+
+
+class ImpactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document: Document = Field(description=DOCUMENT_HELP)
+    roles: list[Literal["rep", "manager", "compliance", "admin"]] = Field(
+        default_factory=lambda: ["rep", "manager"], min_length=1
+    )
+
+
+class View(BaseModel):
+    policy: dict[str, Any]
+    facts: list[dict[str, Any]]
+    openers: list[dict[str, str]]
+
+
+class Preview(BaseModel):
+    prospect: ProspectPublic
+    role: str
+    current: View
+    draft: View
+    revealed: list[dict[str, Any]] = Field(
+        description="Facts the draft shows that today's policy does not."
+    )
+    withdrawn: list[dict[str, Any]] = Field(
+        description="Facts today's policy shows that the draft does not."
+    )
+
+
+class KindImpact(BaseModel):
+    current: int = Field(description="Prospects for whom this kind is visible today.")
+    draft: int = Field(description="Prospects for whom it would be visible under the draft.")
+    revealed: int
+    withdrawn: int
+
+
+class RoleImpact(BaseModel):
+    kinds: dict[str, KindImpact]
+    rules_current: dict[str, int] = Field(
+        description="Prospects decided by each rule today ('(none)': default deny)."
+    )
+    rules_draft: dict[str, int]
+
+
+class Impact(BaseModel):
+    prospects: int
+    policy: dict[str, Any]
+    roles: dict[str, RoleImpact]
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_role: str | None
+    action: str
+    prospect_id: int | None
+    policy_name: str | None
+    policy_version: int | None
+    rule: str | None
+    facts_shown: int | None
+    detail: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    items: list[AuditOut]
+    next_before_id: int | None = Field(
+        description="Pass as before_id for the next page; null at the end."
+    )

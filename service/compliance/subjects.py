@@ -1,0 +1,168 @@
+"""Data-subject rights: export everything about a person, erase it, expire old data."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, delete, select
+
+from service.compliance import audit
+from service.errors import not_found
+from service.models import ErasedLink, Event, Link, Message, Prospect, User, Visitor, utcnow
+
+__all__ = ["erase", "export", "purge_expired"]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export(session: Session, *, user: User, prospect_id: int) -> dict[str, Any]:
+    """Everything stored about one prospect (GDPR Art. 15), as JSON-able data."""
+    prospect = session.get(Prospect, prospect_id)
+    if prospect is None:
+        raise not_found()
+    messages = list(
+        session.exec(select(Message).where(Message.prospect_id == prospect_id).order_by(Message.id))
+    )  # type: ignore[arg-type]
+    message_ids = [m.id for m in messages]
+    links = (
+        list(
+            session.exec(
+                select(Link).where(col(Link.message_id).in_(message_ids)).order_by(Link.id)
+            )
+        )
+        if message_ids
+        else []
+    )  # type: ignore[arg-type]
+    events = list(
+        session.exec(select(Event).where(Event.prospect_id == prospect_id).order_by(Event.id))
+    )  # type: ignore[arg-type]
+    visitors = list(session.exec(select(Visitor).where(Visitor.prospect_id == prospect_id)))
+    audit.record(session, actor=user, action="prospect.export", prospect_id=prospect_id)
+    session.commit()
+    return {
+        "exported_at": utcnow().isoformat(),
+        "prospect": {
+            "id": prospect.id,
+            "email": prospect.email,
+            "name": prospect.name,
+            "company": prospect.company,
+            "industry": prospect.industry,
+            "region": prospect.region,
+            "owner_id": prospect.owner_id,
+            "created_at": _iso(prospect.created_at),
+            "opted_out_at": _iso(prospect.opted_out_at),
+            "tracking_refused_at": _iso(prospect.tracking_refused_at),
+        },
+        "messages": [
+            {
+                "id": m.id,
+                "subject": m.subject,
+                "sent_at": _iso(m.sent_at),
+                "sender_id": m.sender_id,
+                "html": m.html,
+                "text": m.text,
+            }
+            for m in messages
+        ],
+        "links": [
+            {
+                "id": link.id,
+                "message_id": link.message_id,
+                "url": link.url,
+                "honeypot": link.honeypot,
+            }
+            for link in links
+        ],
+        "events": [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "message_id": e.message_id,
+                "link_id": e.link_id,
+                "occurred_at": _iso(e.occurred_at),
+                "received_at": _iso(e.received_at),
+                "evidence": e.evidence,
+                "reasons": [r for r in e.reasons.split(",") if r],
+                "user_agent": e.user_agent,
+                "ip_prefix": e.ip_prefix,
+                "site": e.site,
+                "url": e.url,
+                "title": e.title,
+                "referrer": e.referrer,
+                "visitor_id": e.visitor_id,
+            }
+            for e in events
+        ],
+        "visitor_ids": [v.id for v in visitors],
+    }
+
+
+def erase(session: Session, *, user: User, prospect_id: int) -> dict[str, int]:
+    """Erase a prospect and everything derived from them (GDPR Art. 17).
+
+    Tracked links keep redirecting (their destinations are the sender's own URLs) but
+    every later hit on the person's tokens records nothing.
+    """
+    prospect = session.get(Prospect, prospect_id)
+    if prospect is None:
+        raise not_found()
+    message_ids = list(session.exec(select(Message.id).where(Message.prospect_id == prospect_id)))
+    links = (
+        list(session.exec(select(Link).where(col(Link.message_id).in_(message_ids))))
+        if message_ids
+        else []
+    )
+    for link in links:
+        if not link.honeypot:
+            session.merge(ErasedLink(ref=link.ref, url=link.url))
+    visitor_ids = list(session.exec(select(Visitor.id).where(Visitor.prospect_id == prospect_id)))
+    counts = {
+        "events": _delete(
+            session,
+            delete(Event).where(
+                sa.or_(
+                    Event.prospect_id == prospect_id,
+                    col(Event.message_id).in_(message_ids),
+                    col(Event.visitor_id).in_(visitor_ids),
+                )
+            ),
+        ),
+        "visitors": _delete(session, delete(Visitor).where(Visitor.prospect_id == prospect_id)),
+        "links": _delete(session, delete(Link).where(col(Link.message_id).in_(message_ids))),
+        "messages": _delete(session, delete(Message).where(Message.prospect_id == prospect_id)),
+    }
+    session.delete(prospect)
+    audit.record(
+        session, actor=user, action="prospect.erase", prospect_id=prospect_id, detail=counts
+    )
+    session.commit()
+    return counts
+
+
+def _delete(session: Session, statement: Any) -> int:
+    return int(session.exec(statement).rowcount or 0)  # type: ignore[call-overload]
+
+
+def purge_expired(
+    session: Session, *, retention_days: int, now: datetime | None = None
+) -> dict[str, int]:
+    """Delete engagement events and visitor ids older than the retention period."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    counts = {
+        "events": _delete(
+            session, delete(Event).where(Event.occurred_at < cutoff, Event.kind != "email_sent")
+        ),
+        "visitors": _delete(session, delete(Visitor).where(Visitor.created_at < cutoff)),
+    }
+    audit.record(
+        session,
+        actor=None,
+        action="retention.purge",
+        detail={"cutoff": cutoff.isoformat(), **counts},
+    )
+    session.commit()
+    return counts

@@ -1,0 +1,64 @@
+"""Settings read from the environment (prefix ``CANDOR_``), one object for the process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings", "sqlite_path"]
+
+
+class Settings(BaseSettings):
+    """Everything an operator can tune; see the README's Configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="CANDOR_", extra="ignore")
+
+    database_url: str = "sqlite:///./candor.db"
+    public_url: str = "http://127.0.0.1:8000"
+    secret_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_key: str | None = None
+    forwarded_allow_ips: str = "127.0.0.1"
+    policy: str = "default"
+    # Hits from the same client on the same token within this window are one event.
+    replay_window_seconds: float = 10.0
+    # A click followed by a visit with its visitor id within this window is confirmed.
+    confirm_window_seconds: float = 1800.0
+    log_level: str = "info"
+    # How often `candor serve` purges data past the active policy's retention (0: never).
+    retention_interval_hours: float = 6.0
+
+    @field_validator("secret_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an absolute http(s) URL")
+        return value
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    prefix = "sqlite:///"
+    if not database_url.startswith(prefix):
+        return None
+    path = database_url[len(prefix) :].split("?", 1)[0]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,55 @@
+"""The database engine, sessions, and the migration entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+__all__ = ["SessionDep", "create_db_engine", "get_session", "migrate"]
+
+
+def create_db_engine(database_url: str) -> sa.Engine:
+    """An engine tuned for the URL: SQLite in WAL mode with foreign keys, or PostgreSQL."""
+    if database_url.startswith("sqlite"):
+        engine = sa.create_engine(
+            database_url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=8,
+            max_overflow=8,
+        )
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest migration; safe to call at every start."""
+    config = Config()
+    config.set_main_option("script_location", "service:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session per request; the service function that completes a write commits."""
+    with Session(request.app.state.runtime.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

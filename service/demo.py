@@ -1,0 +1,135 @@
+"""A demo workspace: users of every role, prospects, emails and a week of engagement.
+
+It lives in its own SQLite file so that trying Candor never touches real data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from service.auth import service as auth_service
+from service.messages import service as message_service
+from service.messages.schemas import MessageCreate
+from service.models import Event, Link, Prospect, User, utcnow
+from service.prospects import service as prospect_service
+from service.prospects.schemas import ProspectCreate
+from service.runtime import Runtime
+
+__all__ = ["DemoKeys", "seed"]
+
+HTML = (
+    "<html><body><p>Hi {name},</p><p>As promised, here is "
+    '<a href="https://example.com/pricing">our pricing overview</a> and '
+    '<a href="https://example.com/security">how we keep your data safe</a>.</p>'
+    "<p>Best, Rita</p></body></html>"
+)
+BROWSER = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Safari/605.1.15"
+)
+
+
+@dataclass(frozen=True)
+class DemoKeys:
+    """The API keys of the demo users, to print once."""
+
+    admin: str
+    manager: str
+    rep: str
+    compliance: str
+    prospect_ids: dict[str, int]
+
+
+def _engage(
+    session: Session,
+    *,
+    prospect: Prospect,
+    message_id: int,
+    days_ago: float,
+    kinds: list[tuple[str, str]],
+) -> None:
+    links = session.exec(
+        select(Link).where(Link.message_id == message_id, col(Link.honeypot).is_(False))
+    ).all()
+    when = utcnow() - timedelta(days=days_ago)
+    for offset, (kind, evidence) in enumerate(kinds):
+        link = links[offset % len(links)] if kind == "click" and links else None
+        session.add(
+            Event(
+                kind=kind,
+                prospect_id=prospect.id,
+                message_id=message_id,
+                link_id=link.id if link else None,
+                site="example.com" if kind == "visit" else None,
+                url="https://example.com/security/overview" if kind == "visit" else None,
+                occurred_at=when + timedelta(minutes=7 * offset),
+                evidence=evidence,
+                reasons="demo",
+                user_agent=BROWSER,
+                ip_prefix="203.0.113.0",
+            )
+        )
+
+
+def seed(session: Session, *, runtime: Runtime, admin_key: str) -> DemoKeys:
+    """Fill an empty database with the demo workspace; returns the users' keys."""
+    auth_service.ensure_admin(session, api_key=admin_key)
+    manager, manager_key = auth_service.create(session, name="Mia (manager)", role="manager")
+    rep, rep_key = auth_service.create(
+        session, name="Rita (rep)", role="rep", manager_id=manager.id
+    )
+    _, compliance_key = auth_service.create(session, name="Cora (compliance)", role="compliance")
+    people = {
+        "anna": ProspectCreate(
+            email="anna@acme.example", name="Anna", company="Acme", industry="software"
+        ),
+        "frank": ProspectCreate(
+            email="frank@bank.example", name="Frank", company="Bank", industry="finance"
+        ),
+        "sam": ProspectCreate(
+            email="sam@quiet.example", name="Sam", company="Quiet", industry="retail"
+        ),
+    }
+    ids: dict[str, int] = {}
+    for key, data in people.items():
+        prospect = prospect_service.create(session, user=rep, data=data)
+        assert prospect.id is not None
+        ids[key] = prospect.id
+        message = message_service.create(
+            session,
+            runtime=runtime,
+            user=rep,
+            data=MessageCreate(
+                prospect_id=prospect.id,
+                subject="Our proposal",
+                html=HTML.format(name=prospect.name),
+                sent_at=utcnow() - timedelta(days=6),
+            ),
+        )
+        if key in ("anna", "frank"):
+            _engage(
+                session,
+                prospect=prospect,
+                message_id=message.id,
+                days_ago=5,
+                kinds=[
+                    ("open", "machine"),
+                    ("open", "human"),
+                    ("open", "human"),
+                    ("click", "bot"),
+                    ("click", "confirmed"),
+                    ("visit", "human"),
+                ],
+            )
+    session.commit()
+    assert session.exec(select(User).where(User.role == "admin")).first() is not None
+    return DemoKeys(
+        admin=admin_key,
+        manager=manager_key,
+        rep=rep_key,
+        compliance=compliance_key,
+        prospect_ids=ids,
+    )

@@ -1,0 +1,1 @@
+"""Outgoing messages: instrumentation and the email_sent record."""

@@ -1,0 +1,45 @@
+"""Request and response shapes for messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class MessageCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prospect_id: int
+    subject: str = Field(min_length=1, max_length=500)
+    html: str = Field(min_length=1, max_length=2_000_000)
+    text: str | None = Field(default=None, max_length=2_000_000)
+    sent_at: datetime | None = Field(
+        default=None, description="Defaults to now; naive times are UTC."
+    )
+
+    @field_validator("sent_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class LinkPublic(BaseModel):
+    id: int
+    url: str
+    tracked_url: str
+
+
+class MessageInstrumented(BaseModel):
+    id: int
+    prospect_id: int
+    subject: str
+    sent_at: datetime
+    html: str
+    text: str | None
+    pixel_url: str | None = Field(
+        description="None when the prospect opted out: nothing is tracked."
+    )
+    links: list[LinkPublic]

@@ -1,0 +1,218 @@
+"""Every table, in one module so domains never import each other's models in a cycle.
+
+Conventions: singular table names, timestamps end in ``_at`` and are stored as UTC,
+public identifiers that leave the server (``ref``) are random, never row ids.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "AuditEntry",
+    "ErasedLink",
+    "Event",
+    "Link",
+    "Message",
+    "PolicyActivation",
+    "PolicyVersion",
+    "Prospect",
+    "SigningKey",
+    "User",
+    "Visitor",
+    "utcnow",
+]
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Stores UTC and always hands back aware datetimes, on SQLite as on PostgreSQL."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _when(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=sa.Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    manager_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    api_key_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _created()
+
+
+class Prospect(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    email: str = Field(max_length=320)
+    name: str | None = Field(default=None, max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    industry: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=100)
+    opted_out_at: datetime | None = _when(nullable=True)
+    # Set when a hit arrived with Sec-GPC or DNT under a policy that honours them.
+    tracking_refused_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _created()
+
+    __table_args__ = (sa.UniqueConstraint("owner_id", "email", name="uq_prospect_owner_email"),)
+
+
+class Message(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    prospect_id: int = Field(foreign_key="prospect.id", index=True)
+    sender_id: int = Field(foreign_key="user.id")
+    subject: str = Field(max_length=500)
+    html: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    text: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    link_count: int = 0
+    sent_at: datetime = _when()
+    created_at: datetime = _created()
+
+
+class Link(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    url: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    honeypot: bool = False
+
+
+class Event(SQLModel, table=True):
+    """One recorded hit, minimised at ingestion: truncated IP, capped user agent."""
+
+    id: int | None = Field(default=None, sa_column=sa.Column(BigId, primary_key=True))
+    kind: str = Field(max_length=20)  # email_sent | open | click | visit
+    prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
+    message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
+    link_id: int | None = Field(default=None, foreign_key="link.id")
+    visitor_id: str | None = Field(default=None, max_length=64, index=True)
+    site: str | None = Field(default=None, max_length=255)
+    url: str | None = Field(default=None, max_length=2048)
+    title: str | None = Field(default=None, max_length=300)
+    referrer: str | None = Field(default=None, max_length=2048)
+    occurred_at: datetime = _when()
+    received_at: datetime = _created()
+    evidence: str = Field(max_length=12)
+    reasons: str = Field(default="", max_length=500)
+    user_agent: str | None = Field(default=None, max_length=512)
+    ip_prefix: str | None = Field(default=None, max_length=64)
+
+    __table_args__ = (sa.Index("ix_event_prospect_occurred", "prospect_id", "occurred_at"),)
+
+
+class Visitor(SQLModel, table=True):
+    """A visitor id handed out on a click, so later site visits attribute to the prospect."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    prospect_id: int = Field(foreign_key="prospect.id", index=True)
+    click_event_id: int | None = Field(default=None, sa_column=sa.Column(BigId, nullable=True))
+    created_at: datetime = _created()
+
+
+class PolicyVersion(SQLModel, table=True):
+    __tablename__ = "policy_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64)
+    version: int
+    document: str = Field(
+        sa_column=sa.Column(sa.Text, nullable=False)
+    )  # canonical JSON of the validated document
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _created()
+
+    __table_args__ = (sa.UniqueConstraint("name", "version", name="uq_policy_version"),)
+
+
+class PolicyActivation(SQLModel, table=True):
+    """Activation history; the newest row names the active policy version."""
+
+    __tablename__ = "policy_activation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    policy_version_id: int = Field(foreign_key="policy_version.id")
+    activated_by: int | None = Field(default=None, foreign_key="user.id")
+    activated_at: datetime = _created()
+
+
+class SigningKey(SQLModel, table=True):
+    """Token signing keys generated for a server database when none are configured."""
+
+    __tablename__ = "signing_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=128)
+    created_at: datetime = _created()
+
+
+class ErasedLink(SQLModel, table=True):
+    """A tracked link whose prospect was erased: it still redirects, and records nothing.
+
+    Only the destination (the sender's own URL, no personal data) survives erasure.
+    """
+
+    __tablename__ = "erased_link"
+
+    ref: str = Field(primary_key=True, max_length=32)
+    url: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only record of who saw what about whom, and of every policy change.
+
+    ``prospect_id`` is a plain number, not a foreign key, so the trail outlives erasure.
+    Database triggers refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, sa_column=sa.Column(BigId, primary_key=True))
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False, index=True)
+    )
+    actor_id: int | None = Field(default=None, index=True)
+    actor_role: str | None = Field(default=None, max_length=20)
+    action: str = Field(max_length=40, index=True)
+    prospect_id: int | None = Field(default=None, index=True)
+    policy_name: str | None = Field(default=None, max_length=64)
+    policy_version: int | None = None
+    rule: str | None = Field(default=None, max_length=200)
+    facts_shown: int | None = None
+    detail: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))

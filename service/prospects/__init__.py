@@ -1,0 +1,1 @@
+"""Prospects and who may see them."""

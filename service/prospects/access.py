@@ -1,0 +1,49 @@
+"""Who may read or write which prospect, applied inside the query.
+
+Reps reach their own prospects; managers also read those of the reps they manage;
+compliance and admin see prospect records (for data-subject requests) but read
+timelines only through policy preview. Anything out of reach is a 404, never a 403,
+so that an id reveals nothing about prospects the caller cannot see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from service.errors import not_found
+from service.models import Prospect, User
+
+__all__ = ["READ_TIMELINE_ROLES", "get_readable", "get_writable", "readable_filter"]
+
+READ_TIMELINE_ROLES = ("rep", "manager")
+
+
+def readable_filter(user: User) -> Any:
+    """A WHERE clause selecting the prospects ``user`` may read."""
+    if user.role in ("compliance", "admin"):
+        return sa.true()
+    if user.role == "manager":
+        team = select(User.id).where(User.manager_id == user.id)
+        return sa.or_(Prospect.owner_id == user.id, Prospect.owner_id.in_(team))  # type: ignore[attr-defined]
+    return Prospect.owner_id == user.id
+
+
+def get_readable(session: Session, *, user: User, prospect_id: int) -> Prospect:
+    """The prospect if ``user`` may read it; 404 otherwise."""
+    prospect = session.exec(
+        select(Prospect).where(Prospect.id == prospect_id, readable_filter(user))
+    ).first()
+    if prospect is None:
+        raise not_found()
+    return prospect
+
+
+def get_writable(session: Session, *, user: User, prospect_id: int) -> Prospect:
+    """The prospect if ``user`` owns it (the only way to write to one); 404 otherwise."""
+    prospect = session.get(Prospect, prospect_id)
+    if prospect is None or prospect.owner_id != user.id:
+        raise not_found()
+    return prospect

@@ -1,0 +1,170 @@
+"""What a running Candor process holds: settings, engine, signer, short-lived windows."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, Request
+from pixel.tokens import TokenSigner
+from sqlmodel import Session
+
+from service.auth.service import ensure_admin
+from service.compliance.policy_store import ActivePolicy, ensure_active_policy, get_active_policy
+from service.config import Settings
+from service.db import create_db_engine, migrate
+from service.signing import load_signing_keys
+
+__all__ = [
+    "ExpiringSet",
+    "PolicyCache",
+    "Runtime",
+    "RuntimeDep",
+    "build_runtime",
+    "get_runtime",
+    "prepare_database",
+]
+
+
+class ExpiringSet:
+    """A bounded, thread-safe map of recent keys to values, forgotten after ``ttl`` seconds.
+
+    The collector uses it for replay suppression and for "every link at once" bursts.
+    It lives in one process: with several workers or replicas each keeps its own window
+    (documented in docs/collector.md).
+    """
+
+    def __init__(self, ttl: float, max_items: int = 100_000) -> None:
+        self.ttl = ttl
+        self.max_items = max_items
+        self._items: OrderedDict[object, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: object) -> object | None:
+        """The value stored under ``key`` within the last ``ttl`` seconds, or None."""
+        now = time.monotonic()
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is None or now - entry[0] > self.ttl:
+                return None
+            return entry[1]
+
+    def put(self, key: object, value: object = True) -> None:
+        """Remember ``key`` from now on."""
+        now = time.monotonic()
+        with self._lock:
+            self._items[key] = (now, value)
+            self._items.move_to_end(key)
+            while self._items and (
+                len(self._items) > self.max_items
+                or now - next(iter(self._items.values()))[0] > self.ttl
+            ):
+                self._items.popitem(last=False)
+
+    def add_if_absent(self, key: object, value: object = True) -> bool:
+        """Store ``key`` and return True, or return False when it is already fresh."""
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None and time.monotonic() - entry[0] <= self.ttl:
+                return False
+        self.put(key, value)
+        return True
+
+
+class PolicyCache:
+    """The active policy, re-read at most every few seconds so hits cost no query."""
+
+    def __init__(self, engine: sa.Engine, ttl: float = 5.0) -> None:
+        self._engine = engine
+        self._ttl = ttl
+        self._value: ActivePolicy | None = None
+        self._read_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> ActivePolicy:
+        """The active policy as of at most ``ttl`` seconds ago."""
+        with self._lock:
+            if self._value is None or time.monotonic() - self._read_at > self._ttl:
+                with Session(self._engine) as session:
+                    self._value = get_active_policy(session)
+                self._read_at = time.monotonic()
+            return self._value
+
+    def invalidate(self) -> None:
+        """Forget the cached policy (after an activation in this process)."""
+        with self._lock:
+            self._value = None
+
+
+@dataclass
+class Runtime:
+    """Everything a request handler needs beyond its session."""
+
+    settings: Settings
+    engine: sa.Engine
+    signer: TokenSigner
+    policies: PolicyCache
+    replays: ExpiringSet
+    bursts: ExpiringSet = field(default_factory=lambda: ExpiringSet(ttl=2.0))
+
+
+# Any constant works; it only has to be the same for every Candor process.
+_PREPARE_LOCK = 0x43414E44
+
+
+def prepare_database(settings: Settings, engine: sa.Engine | None = None) -> None:
+    """Migrate, activate the configured policy on a fresh install, bootstrap the admin.
+
+    On PostgreSQL an advisory lock serialises this across replicas starting together,
+    so that exactly one of them migrates and generates the signing key.
+    """
+    engine = engine or create_db_engine(settings.database_url)
+    with _startup_lock(engine):
+        migrate(engine)
+        with Session(engine) as session:
+            ensure_active_policy(session, name_or_path=settings.policy)
+            if settings.admin_key:
+                ensure_admin(session, api_key=settings.admin_key)
+        load_signing_keys(settings, engine)  # generate once, before workers race for it
+
+
+@contextmanager
+def _startup_lock(engine: sa.Engine) -> Iterator[None]:
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": _PREPARE_LOCK})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": _PREPARE_LOCK})
+            connection.commit()
+
+
+def build_runtime(settings: Settings, engine: sa.Engine | None = None) -> Runtime:
+    """The runtime for an already prepared database."""
+    engine = engine or create_db_engine(settings.database_url)
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        signer=TokenSigner(load_signing_keys(settings, engine)),
+        policies=PolicyCache(engine),
+        replays=ExpiringSet(ttl=settings.replay_window_seconds),
+    )
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The runtime of the app serving this request."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

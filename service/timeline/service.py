@@ -1,0 +1,120 @@
+"""Reading a prospect's timeline through the active disclosure policy.
+
+Rows never leave this module: events become ``EventView`` inputs for
+``policies.evaluate``, and only the facts it returns reach the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from policies.coach import recommend
+from sqlmodel import Session, select
+
+from policies import Decision, EventView, Policy, ProspectView, Viewer, evaluate
+from service.compliance import audit
+from service.compliance.policy_store import ActivePolicy, get_active_policy
+from service.errors import forbidden
+from service.models import Event, Link, Message, Prospect, User, utcnow
+from service.prospects.access import READ_TIMELINE_ROLES, get_readable
+
+__all__ = ["TimelineRead", "View", "event_views", "prospect_view", "read", "view"]
+
+_KINDS = {"email_sent", "open", "click", "visit"}
+
+
+@dataclass(frozen=True)
+class View:
+    """One evaluation: the decision, and the facts and openers it lets through."""
+
+    decision: Decision
+    facts: list[dict[str, Any]]
+    openers: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class TimelineRead:
+    """A reader's evaluated read of one prospect under the active policy."""
+
+    prospect: Prospect
+    active: ActivePolicy
+    view: View
+
+
+def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
+    """The prospect's stored events as evaluator inputs."""
+    rows = session.exec(
+        select(Event, Message.subject, Link.url)
+        .outerjoin(Message, Event.message_id == Message.id)  # type: ignore[arg-type]
+        .outerjoin(Link, Event.link_id == Link.id)  # type: ignore[arg-type]
+        .where(Event.prospect_id == prospect_id)
+        .order_by(Event.occurred_at)  # type: ignore[arg-type]
+    ).all()
+    return [
+        EventView(
+            kind=event.kind,  # type: ignore[arg-type]
+            occurred_at=event.occurred_at,
+            evidence=event.evidence,
+            message_id=event.message_id,
+            message_subject=subject,
+            url=link_url if event.kind == "click" else event.url,
+        )
+        for event, subject, link_url in rows
+        if event.kind in _KINDS
+    ]
+
+
+def prospect_view(prospect: Prospect) -> ProspectView:
+    """The prospect attributes a policy may segment on, and its consent state."""
+    return ProspectView(
+        industry=prospect.industry,
+        region=prospect.region,
+        company=prospect.company,
+        opted_out=prospect.opted_out_at is not None,
+        gpc=prospect.tracking_refused_at is not None,
+    )
+
+
+def view(
+    session: Session, *, policy: Policy, role: str, user_id: int | None, prospect: Prospect
+) -> View:
+    """What a viewer of ``role`` sees of ``prospect`` under ``policy``: facts and openers."""
+    assert prospect.id is not None
+    decision = evaluate(
+        policy,
+        viewer=Viewer(role=role, user_id=user_id),
+        prospect=prospect_view(prospect),
+        events=event_views(session, prospect_id=prospect.id),
+        now=utcnow(),
+    )
+    facts = [fact.as_dict() for fact in decision.facts]
+    openers = [opener.as_dict() for opener in recommend(facts, prospect_name=prospect.name)]
+    return View(decision=decision, facts=facts, openers=openers)
+
+
+def read(
+    session: Session, *, user: User, prospect_id: int, action: str = "timeline.read"
+) -> TimelineRead:
+    """The facts and openers ``user`` may see for one prospect, recorded in the audit log."""
+    if user.role not in READ_TIMELINE_ROLES:
+        raise forbidden("Compliance staff read timelines through POST /api/policies/preview.")
+    prospect = get_readable(session, user=user, prospect_id=prospect_id)
+    active = get_active_policy(session)
+    seen = view(session, policy=active.policy, role=user.role, user_id=user.id, prospect=prospect)
+    audit.record(
+        session,
+        actor=user,
+        action=action,
+        prospect_id=prospect.id,
+        policy_name=active.name,
+        policy_version=active.version,
+        rule=seen.decision.rule,
+        facts_shown=len(seen.facts),
+        detail={
+            "kinds": sorted({str(fact["kind"]) for fact in seen.facts}),
+            "reasons": seen.decision.reasons,
+        },
+    )
+    session.commit()
+    return TimelineRead(prospect=prospect, active=active, view=seen)

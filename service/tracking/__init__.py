@@ -1,0 +1,1 @@
+"""The public collector: pixel, click redirect, site beacon and snippet."""

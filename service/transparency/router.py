@@ -1,0 +1,62 @@
+"""The prospect's transparency page (HTML and JSON) and one-click opt-out."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from jinja2 import Environment, select_autoescape
+from sqlmodel import Session
+
+from service.runtime import RuntimeDep
+from service.transparency import service
+
+router = APIRouter(tags=["transparency"])
+
+_templates = Environment(autoescape=select_autoescape(default=True), auto_reload=False)
+_PAGE = _templates.from_string(
+    files("service").joinpath("templates/transparency.html").read_text("utf-8")
+)
+HEADERS = {
+    "Cache-Control": "no-store, private",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+}
+NOT_FOUND = (
+    "<!doctype html><meta charset=utf-8><title>Not found</title><p>This page does not exist.</p>"
+)
+
+
+@router.get("/p/{token}.json")
+def read_transparency_json(token: str, runtime: RuntimeDep) -> Response:
+    """What was recorded about this person and what a rep sees, as JSON."""
+    with Session(runtime.engine) as session:
+        prospect = service.find_prospect(session, runtime, token)
+        if prospect is None:
+            return JSONResponse({"detail": "No such page."}, status_code=404, headers=HEADERS)
+        return JSONResponse(service.read(session, prospect=prospect).as_dict(), headers=HEADERS)
+
+
+@router.get("/p/{token}")
+def read_transparency(token: str, request: Request, runtime: RuntimeDep) -> HTMLResponse:
+    """The prospect's transparency page."""
+    with Session(runtime.engine) as session:
+        prospect = service.find_prospect(session, runtime, token)
+        if prospect is None:
+            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        page = service.read(session, prospect=prospect)
+    html = _PAGE.render(page=page.as_dict(), opt_out_url=f"/p/{token}/opt-out")
+    return HTMLResponse(html, headers=HEADERS)
+
+
+@router.post("/p/{token}/opt-out")
+def opt_out(token: str, runtime: RuntimeDep) -> Response:
+    """One-click opt-out; answers 303 back to the page."""
+    with Session(runtime.engine) as session:
+        prospect = service.find_prospect(session, runtime, token)
+        if prospect is None:
+            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        service.opt_out(session, prospect=prospect)
+    return RedirectResponse(f"/p/{token}", status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS)

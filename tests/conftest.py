@@ -1,0 +1,83 @@
+"""Fixtures shared by the whole suite: a fresh database per test, on each backend.
+
+SQLite always; PostgreSQL too when ``CANDOR_TEST_DATABASE_URL`` names a scratch
+database (every table in it is emptied before each test).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+from starlette.testclient import TestClient
+
+from service.app import create_app
+from service.config import Settings
+from service.db import create_db_engine, migrate
+from service.runtime import Runtime, build_runtime, prepare_database
+
+POSTGRES_URL = os.environ.get("CANDOR_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+ADMIN_KEY = "cnd_admin-key-for-tests-only"
+PUBLIC_URL = "http://collector.test"
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[sa.Engine]:
+    """The scratch PostgreSQL database, reset to an empty migrated schema once per run."""
+    assert POSTGRES_URL is not None
+    engine = create_db_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
+    """A database with no rows: a new SQLite file, or the emptied PostgreSQL scratch one."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/candor.db"
+    engine: sa.Engine = request.getfixturevalue("postgres_engine")
+    tables = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    assert POSTGRES_URL is not None
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Settings of a test server: fixed keys, an admin, and a recognisable public URL."""
+    return Settings(
+        database_url=database_url,
+        public_url=PUBLIC_URL,
+        secret_keys=["test-signing-key-newest", "test-signing-key-older"],
+        admin_key=ADMIN_KEY,
+        forwarded_allow_ips="127.0.0.1",
+        retention_interval_hours=0,
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    """A prepared database and the runtime of a server using it."""
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
+    yield build_runtime(settings, engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def client(settings: Settings, runtime: Runtime) -> Iterator[TestClient]:
+    """The full app, reached from 127.0.0.1 as a trusted proxy would."""
+    with TestClient(
+        create_app(settings, runtime), client=("127.0.0.1", 50000), follow_redirects=False
+    ) as test_client:
+        yield test_client

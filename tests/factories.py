@@ -1,0 +1,99 @@
+"""Builders for the service tests: users, prospects and messages through the real API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+from starlette.testclient import TestClient
+
+from service.models import Event
+from service.runtime import Runtime
+from tests.conftest import ADMIN_KEY
+
+BROWSER_UA = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+)
+
+
+def auth(key: str) -> dict[str, str]:
+    """The Authorization header for an API key."""
+    return {"Authorization": f"Bearer {key}"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user created through the API, with the key shown at creation."""
+
+    id: int
+    role: str
+    key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return auth(self.key)
+
+
+def make_user(
+    client: TestClient, role: str = "rep", *, name: str | None = None, manager: Person | None = None
+) -> Person:
+    """Create a user as the bootstrap admin."""
+    body: dict[str, Any] = {"name": name or f"a {role}", "role": role}
+    if manager is not None:
+        body["manager_id"] = manager.id
+    response = client.post("/api/users", json=body, headers=auth(ADMIN_KEY))
+    assert response.status_code == 201, response.text
+    data = response.json()
+    return Person(id=data["id"], role=role, key=data["api_key"])
+
+
+def make_prospect(client: TestClient, owner: Person, **fields: Any) -> dict[str, Any]:
+    """Create a prospect owned by ``owner``."""
+    body = {"email": "anna@example.com", "name": "Anna", **fields}
+    response = client.post("/api/prospects", json=body, headers=owner.headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+EMAIL_HTML = (
+    "<html><body><p>Hi Anna,</p>"
+    '<p>Here is <a href="https://example.com/pricing?plan=team&amp;seats=5">our pricing</a> '
+    'and <a href="https://example.com/security">how we keep data safe</a>.</p>'
+    '<p><a href="mailto:rep@example.com">Write back</a></p></body></html>'
+)
+
+
+def send_message(
+    client: TestClient, sender: Person, prospect_id: int, **fields: Any
+) -> dict[str, Any]:
+    """Instrument a message for ``prospect_id`` as ``sender``."""
+    body = {"prospect_id": prospect_id, "subject": "Our proposal", "html": EMAIL_HTML, **fields}
+    response = client.post("/api/messages", json=body, headers=sender.headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def path_of(url: str) -> str:
+    """The path part of an absolute collector URL, for the test client."""
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def age_events(runtime: Runtime, hours: float) -> None:
+    """Move every stored event ``hours`` into the past, as if time had passed."""
+    with Session(runtime.engine) as session:
+        for event in session.exec(select(Event)):
+            event.occurred_at = event.occurred_at - timedelta(hours=hours)
+            session.add(event)
+        session.commit()
+
+
+def stored_events(runtime: Runtime, kind: str | None = None) -> list[Event]:
+    """The events in the database, oldest first, optionally of one kind."""
+    with Session(runtime.engine) as session:
+        query = select(Event).order_by(Event.id)  # type: ignore[arg-type]
+        if kind is not None:
+            query = query.where(Event.kind == kind)
+        return list(session.exec(query))

@@ -1,0 +1,115 @@
+"""Data-subject requests: export everything, erase everything."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from pixel.gif import TRANSPARENT_GIF
+from sqlmodel import Session
+from starlette.testclient import TestClient
+
+from service.compliance.retention import run_retention
+from service.models import AuditEntry, utcnow
+from service.runtime import Runtime
+from tests.factories import (
+    BROWSER_UA,
+    age_events,
+    make_prospect,
+    make_user,
+    path_of,
+    send_message,
+    stored_events,
+)
+
+HEADERS = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.5"}
+
+
+class TestExportAndErasure:
+    def test_export_holds_the_prospect_messages_and_events(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, cora = make_user(client), make_user(client, "compliance")
+        prospect = make_prospect(client, rep)
+        message = send_message(client, rep, prospect["id"])
+        client.get(path_of(message["pixel_url"]), headers=HEADERS)
+        response = client.get(f"/api/prospects/{prospect['id']}/export", headers=cora.headers)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["prospect"]["email"] == "anna@example.com"
+        assert [m["subject"] for m in body["messages"]] == ["Our proposal"]
+        assert {e["kind"] for e in body["events"]} == {"email_sent", "open"}
+        assert body["events"][1]["ip_prefix"] == "203.0.113.0"
+        assert (
+            client.get(f"/api/prospects/{prospect['id']}/export", headers=rep.headers).status_code
+            == 403
+        )
+
+    def test_erasure_removes_the_person_and_later_hits_record_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, cora = make_user(client), make_user(client, "compliance")
+        prospect = make_prospect(client, rep)
+        message = send_message(client, rep, prospect["id"])
+        client.get(path_of(message["pixel_url"]), headers=HEADERS)
+        assert (
+            client.delete(f"/api/prospects/{prospect['id']}", headers=cora.headers).status_code
+            == 204
+        )
+        assert stored_events(runtime) == []
+        assert (
+            client.get(f"/api/prospects/{prospect['id']}", headers=rep.headers).status_code == 404
+        )
+        assert client.get(path_of(message["pixel_url"]), headers=HEADERS).content == TRANSPARENT_GIF
+        click = client.get(path_of(message["links"][0]["tracked_url"]), headers=HEADERS)
+        assert click.status_code == 302
+        assert click.headers["location"] == "https://example.com/pricing?plan=team&seats=5"
+        assert stored_events(runtime) == []
+        actions = [
+            i["action"] for i in client.get("/api/audit", headers=cora.headers).json()["items"]
+        ]
+        assert "prospect.erase" in actions
+
+    def test_erasing_twice_is_a_404(self, client: TestClient) -> None:
+        rep, cora = make_user(client), make_user(client, "compliance")
+        prospect = make_prospect(client, rep)
+        assert (
+            client.delete(f"/api/prospects/{prospect['id']}", headers=cora.headers).status_code
+            == 204
+        )
+        assert (
+            client.delete(f"/api/prospects/{prospect['id']}", headers=cora.headers).status_code
+            == 404
+        )
+
+    def test_a_rep_cannot_erase(self, client: TestClient) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        assert (
+            client.delete(f"/api/prospects/{prospect['id']}", headers=rep.headers).status_code
+            == 403
+        )
+
+
+class TestRetention:
+    def test_events_older_than_the_retention_period_are_purged(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        message = send_message(client, rep, prospect["id"])
+        client.get(path_of(message["pixel_url"]), headers=HEADERS)
+        age_events(runtime, hours=24 * 400)
+        counts = run_retention(runtime)
+        assert counts["events"] == 1
+        assert [e.kind for e in stored_events(runtime)] == ["email_sent"]
+
+
+class TestAuditIsAppendOnly:
+    def test_the_database_refuses_to_change_or_delete_audit_entries(self, runtime: Runtime) -> None:
+        with Session(runtime.engine) as session:
+            session.add(AuditEntry(action="test", at=utcnow()))
+            session.commit()
+        for statement in ("UPDATE audit_entry SET action = 'x'", "DELETE FROM audit_entry"):
+            with pytest.raises(sa.exc.DBAPIError), Session(runtime.engine) as session:
+                session.execute(sa.text(statement))
+                session.commit()

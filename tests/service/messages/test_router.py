@@ -1,0 +1,126 @@
+"""Instrumenting a message through POST /api/messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.testclient import TestClient
+
+from service.runtime import Runtime
+from tests.conftest import PUBLIC_URL
+from tests.factories import make_prospect, make_user, send_message, stored_events
+
+
+class TestInstrumentingAMessage:
+    def test_links_are_rewritten_and_listed_with_their_destinations(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        message = send_message(client, rep, prospect["id"])
+        destinations = [link["url"] for link in message["links"]]
+        assert destinations == [
+            "https://example.com/pricing?plan=team&seats=5",
+            "https://example.com/security",
+        ]
+        for link in message["links"]:
+            assert link["tracked_url"].startswith(f"{PUBLIC_URL}/c/")
+            assert (
+                link["tracked_url"].replace("&", "&amp;") in message["html"]
+                or link["tracked_url"] in message["html"]
+            )
+            token = link["tracked_url"].rsplit("/", 1)[1]
+            assert len(token) < 100
+            assert "example" not in token
+        assert 'href="mailto:rep@example.com"' in message["html"]
+        assert "https://example.com/pricing" not in message["html"]
+
+    def test_the_open_pixel_sits_before_the_closing_body_tag(self, client: TestClient) -> None:
+        rep = make_user(client)
+        message = send_message(client, rep, make_prospect(client, rep)["id"])
+        assert message["pixel_url"].startswith(f"{PUBLIC_URL}/o/") and message[
+            "pixel_url"
+        ].endswith(".gif")
+        html = message["html"]
+        assert html.index(message["pixel_url"]) < html.lower().rindex("</body>")
+        assert html.count(message["pixel_url"]) == 1
+
+    def test_the_disclosure_footer_links_to_the_transparency_page(self, client: TestClient) -> None:
+        rep = make_user(client)
+        message = send_message(
+            client, rep, make_prospect(client, rep)["id"], text="See https://example.com/a."
+        )
+        assert f"{PUBLIC_URL}/p/" in message["html"]
+        assert "records when it is opened" in message["html"]
+        assert f"{PUBLIC_URL}/p/" in message["text"]
+        assert f"{PUBLIC_URL}/c/" in message["text"]
+        assert "https://example.com/a" not in message["text"]
+
+    def test_sending_records_email_sent_at_the_given_time(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        send_message(client, rep, prospect["id"], sent_at="2026-11-02T09:30:00Z")
+        sent = stored_events(runtime, "email_sent")
+        assert len(sent) == 1
+        assert sent[0].occurred_at == datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+        assert sent[0].prospect_id == prospect["id"]
+
+    def test_a_message_for_someone_elses_prospect_is_a_404(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, other = make_user(client), make_user(client)
+        theirs = make_prospect(client, other)
+        response = client.post(
+            "/api/messages",
+            json={"prospect_id": theirs["id"], "subject": "s", "html": "<p>x</p>"},
+            headers=rep.headers,
+        )
+        assert response.status_code == 404
+        assert stored_events(runtime) == []
+
+    def test_a_manager_cannot_send_as_one_of_their_reps(self, client: TestClient) -> None:
+        boss = make_user(client, "manager")
+        rep = make_user(client, manager=boss)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            "/api/messages",
+            json={"prospect_id": prospect["id"], "subject": "s", "html": "<p>x</p>"},
+            headers=boss.headers,
+        )
+        assert response.status_code == 404
+
+    def test_missing_fields_are_a_422_naming_each_field(self, client: TestClient) -> None:
+        rep = make_user(client)
+        response = client.post("/api/messages", json={"prospect_id": 1}, headers=rep.headers)
+        assert response.status_code == 422
+        assert {tuple(e["loc"]) for e in response.json()["detail"]} == {
+            ("body", "subject"),
+            ("body", "html"),
+        }
+
+    def test_a_bad_sent_at_is_a_422_naming_the_field(self, client: TestClient) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            "/api/messages",
+            json={
+                "prospect_id": prospect["id"],
+                "subject": "s",
+                "html": "<p/>",
+                "sent_at": "yesterday",
+            },
+            headers=rep.headers,
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "sent_at"]
+
+    def test_a_body_that_is_not_json_is_a_422(self, client: TestClient) -> None:
+        rep = make_user(client)
+        response = client.post(
+            "/api/messages",
+            content=b"{not json",
+            headers={**rep.headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422

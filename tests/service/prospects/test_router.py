@@ -1,0 +1,115 @@
+"""Prospects: who may create and read them; others' prospects are a 404."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.factories import make_prospect, make_user
+
+
+class TestCreatingProspects:
+    def test_a_rep_creates_a_prospect_they_own(self, client: TestClient) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep, company="Acme", industry="Finance", region="EU")
+        assert prospect["owner_id"] == rep.id
+        assert prospect["industry"] == "finance"
+        assert "ref" not in prospect
+
+    @pytest.mark.parametrize("email", ["", "not-an-email", "a@b", "<script>@x.com"])
+    def test_an_invalid_email_is_a_422_naming_the_field(
+        self, client: TestClient, email: str
+    ) -> None:
+        rep = make_user(client)
+        response = client.post("/api/prospects", json={"email": email}, headers=rep.headers)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "email"]
+
+    def test_the_same_email_twice_for_one_owner_is_a_422(self, client: TestClient) -> None:
+        rep = make_user(client)
+        make_prospect(client, rep)
+        response = client.post(
+            "/api/prospects", json={"email": "ANNA@example.com"}, headers=rep.headers
+        )
+        assert response.status_code == 422
+
+    def test_a_manager_creates_a_prospect_for_one_of_their_reps(self, client: TestClient) -> None:
+        boss = make_user(client, "manager")
+        rep = make_user(client, manager=boss)
+        assert make_prospect(client, boss, owner_id=rep.id)["owner_id"] == rep.id
+
+    def test_a_rep_cannot_create_a_prospect_for_someone_else(self, client: TestClient) -> None:
+        rep, other = make_user(client), make_user(client)
+        response = client.post(
+            "/api/prospects",
+            json={"email": "b@example.com", "owner_id": other.id},
+            headers=rep.headers,
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "owner_id"]
+
+    def test_compliance_cannot_create_prospects(self, client: TestClient) -> None:
+        officer = make_user(client, "compliance")
+        response = client.post(
+            "/api/prospects", json={"email": "b@example.com"}, headers=officer.headers
+        )
+        assert response.status_code == 403
+
+
+class TestReadingProspects:
+    def test_a_rep_lists_only_their_own_prospects(self, client: TestClient) -> None:
+        rep, other = make_user(client), make_user(client)
+        mine = make_prospect(client, rep)
+        make_prospect(client, other, email="z@example.com")
+        listed = client.get("/api/prospects", headers=rep.headers).json()
+        assert [p["id"] for p in listed] == [mine["id"]]
+
+    def test_another_reps_prospect_is_a_404_not_a_403(self, client: TestClient) -> None:
+        rep, other = make_user(client), make_user(client)
+        theirs = make_prospect(client, other)
+        for path in ("", "/timeline", "/openers"):
+            response = client.get(f"/api/prospects/{theirs['id']}{path}", headers=rep.headers)
+            assert response.status_code == 404, path
+        missing = client.get("/api/prospects/999999", headers=rep.headers)
+        assert (
+            missing.json()
+            == client.get(f"/api/prospects/{theirs['id']}", headers=rep.headers).json()
+        )
+
+    def test_a_manager_reads_the_prospects_of_their_reps_but_not_of_others(
+        self, client: TestClient
+    ) -> None:
+        boss = make_user(client, "manager")
+        rep, stranger = make_user(client, manager=boss), make_user(client)
+        team = make_prospect(client, rep)
+        outside = make_prospect(client, stranger, email="o@example.com")
+        assert client.get(f"/api/prospects/{team['id']}", headers=boss.headers).status_code == 200
+        assert (
+            client.get(f"/api/prospects/{team['id']}/timeline", headers=boss.headers).status_code
+            == 200
+        )
+        assert (
+            client.get(f"/api/prospects/{outside['id']}", headers=boss.headers).status_code == 404
+        )
+        assert [p["id"] for p in client.get("/api/prospects", headers=boss.headers).json()] == [
+            team["id"]
+        ]
+
+    def test_compliance_sees_prospect_records_but_reads_no_timeline(
+        self, client: TestClient
+    ) -> None:
+        rep, officer = make_user(client), make_user(client, "compliance")
+        prospect = make_prospect(client, rep)
+        assert (
+            client.get(f"/api/prospects/{prospect['id']}", headers=officer.headers).status_code
+            == 200
+        )
+        response = client.get(f"/api/prospects/{prospect['id']}/timeline", headers=officer.headers)
+        assert response.status_code == 403
+        assert "preview" in response.json()["detail"]
+
+    def test_paging_parameters_are_validated(self, client: TestClient) -> None:
+        rep = make_user(client)
+        response = client.get("/api/prospects?limit=0", headers=rep.headers)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["query", "limit"]

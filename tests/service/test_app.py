@@ -1,0 +1,37 @@
+"""Operations endpoints and the collector-only app."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from service.app import create_collector_app
+from service.config import Settings
+from service.runtime import Runtime
+
+
+class TestOperations:
+    def test_health_and_readiness_answer(self, client: TestClient) -> None:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        assert client.get("/readyz").json() == {"status": "ok"}
+
+    def test_metrics_are_exposed_for_prometheus(self, client: TestClient) -> None:
+        client.get("/o/not-a-token.gif")
+        response = client.get("/metrics")
+        assert response.status_code == 200
+        assert "candor_rejected_tokens_total" in response.text
+
+    def test_the_openapi_document_lists_the_api(self, client: TestClient) -> None:
+        paths = client.get("/openapi.json").json()["paths"]
+        assert "/api/prospects/{prospect_id}/timeline" in paths
+        assert "/api/messages" in paths
+
+
+class TestCollectorOnlyApp:
+    def test_it_serves_the_collector_and_not_the_api(
+        self, settings: Settings, runtime: Runtime
+    ) -> None:
+        with TestClient(create_collector_app(settings, runtime)) as client:
+            assert client.get("/o/x.gif").status_code == 200
+            assert client.get("/t.js").status_code == 200
+            assert client.get("/healthz").status_code == 200
+            assert client.get("/api/me").status_code == 404

@@ -1,0 +1,74 @@
+"""The candor command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from service.config import get_settings
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("CANDOR_DATABASE_URL", f"sqlite:///{tmp_path}/candor.db")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+class TestCli:
+    def test_migrate_prepares_a_fresh_database(self, sqlite_env: Path) -> None:
+        result = CliRunner().invoke(app, ["migrate"])
+        assert result.exit_code == 0, result.output
+        assert (sqlite_env / "candor.db").exists()
+        assert (sqlite_env / "candor.db.keys").exists()
+
+    def test_users_create_prints_a_working_key(self, sqlite_env: Path) -> None:
+        result = CliRunner().invoke(app, ["users", "create", "Ada", "--role", "admin"])
+        assert result.exit_code == 0, result.output
+        assert "api key: cnd_" in result.output
+
+    def test_an_unknown_role_is_refused(self, sqlite_env: Path) -> None:
+        result = CliRunner().invoke(app, ["users", "create", "Ada", "--role", "king"])
+        assert result.exit_code != 0
+
+
+GOOD = """
+name: quiet
+rules:
+  - name: reps
+    roles: [rep]
+    show: {email_opened: {detail: exists}}
+"""
+
+
+class TestPolicyCommands:
+    def test_validate_accepts_a_good_file(self, sqlite_env: Path) -> None:
+        path = sqlite_env / "quiet.yaml"
+        path.write_text(GOOD)
+        result = CliRunner().invoke(app, ["policy", "validate", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "valid policy 'quiet'" in result.output
+
+    def test_validate_names_the_bad_field_and_exits_1(self, sqlite_env: Path) -> None:
+        path = sqlite_env / "bad.yaml"
+        path.write_text(GOOD.replace("exists", "sometimes"))
+        result = CliRunner().invoke(app, ["policy", "validate", str(path)])
+        assert result.exit_code == 1
+        assert "detail" in result.output and "sometimes" in result.output
+
+    def test_apply_stores_and_activates_a_new_version(self, sqlite_env: Path) -> None:
+        path = sqlite_env / "quiet.yaml"
+        path.write_text(GOOD)
+        result = CliRunner().invoke(app, ["policy", "apply", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "stored quiet version 1 and activated it" in result.output
+
+    def test_retention_run_reports_what_it_deleted(self, sqlite_env: Path) -> None:
+        result = CliRunner().invoke(app, ["retention", "run"])
+        assert result.exit_code == 0, result.output
+        assert "events deleted" in result.output

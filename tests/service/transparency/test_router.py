@@ -1,0 +1,95 @@
+"""The prospect's transparency page and one-click opt-out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from service.runtime import Runtime
+from tests.factories import (
+    BROWSER_UA,
+    Person,
+    make_prospect,
+    make_user,
+    path_of,
+    send_message,
+    stored_events,
+)
+
+HEADERS = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.5"}
+
+
+@pytest.fixture
+def mail(client: TestClient) -> dict[str, Any]:
+    rep = make_user(client)
+    prospect = make_prospect(client, rep)
+    message = send_message(client, rep, prospect["id"])
+    page = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"])
+    assert page is not None
+    return {"rep": rep, "prospect": prospect, "message": message, "page": path_of(page.group(1))}
+
+
+class TestTransparencyPage:
+    def test_the_page_lists_what_was_recorded_and_what_a_rep_sees(
+        self, client: TestClient, mail: dict[str, Any]
+    ) -> None:
+        client.get(path_of(mail["message"]["pixel_url"]), headers=HEADERS)
+        page = client.get(mail["page"])
+        assert page.status_code == 200
+        assert "email opened" in page.text and "203.0.113.0" in page.text
+        assert "What the salesperson sees" in page.text
+        data = client.get(mail["page"] + ".json").json()
+        assert [row["what"] for row in data["recorded"]] == ["email sent", "email opened"]
+        assert data["rep_sees"][0]["kind"] == "email_sent"
+
+    def test_attacker_controlled_text_is_escaped(
+        self, client: TestClient, mail: dict[str, Any]
+    ) -> None:
+        client.get(
+            path_of(mail["message"]["pixel_url"]),
+            headers={**HEADERS, "User-Agent": "<script>alert(1)</script>"},
+        )
+        page = client.get(mail["page"])
+        assert "<script>alert(1)</script>" not in page.text
+        assert "&lt;script&gt;" in page.text
+
+    def test_a_bad_token_is_a_404(self, client: TestClient) -> None:
+        assert client.get("/p/not-a-token").status_code == 404
+        assert client.get("/p/not-a-token.json").status_code == 404
+        assert client.post("/p/not-a-token/opt-out").status_code == 404
+
+
+class TestOptOut:
+    def test_opting_out_stops_tracking_keeps_links_and_hides_past_facts(
+        self, client: TestClient, runtime: Runtime, mail: dict[str, Any]
+    ) -> None:
+        client.get(path_of(mail["message"]["pixel_url"]), headers=HEADERS)
+        response = client.post(mail["page"] + "/opt-out")
+        assert response.status_code == 303
+        assert response.headers["location"] == mail["page"]
+        before = len(stored_events(runtime))
+        client.get(
+            path_of(mail["message"]["pixel_url"]),
+            headers={**HEADERS, "X-Forwarded-For": "198.51.100.1"},
+        )
+        click = client.get(path_of(mail["message"]["links"][0]["tracked_url"]), headers=HEADERS)
+        assert click.status_code == 302 and "cnd_vid" not in click.headers["location"]
+        assert len(stored_events(runtime)) == before
+        rep: Person = mail["rep"]
+        body = client.get(
+            f"/api/prospects/{mail['prospect']['id']}/timeline", headers=rep.headers
+        ).json()
+        assert [f["kind"] for f in body["facts"]] == ["email_sent"]
+        assert body["prospect"]["opted_out"] is True
+        assert "You opted out" in client.get(mail["page"]).text
+
+    def test_a_new_message_to_an_opted_out_prospect_is_not_instrumented(
+        self, client: TestClient, mail: dict[str, Any]
+    ) -> None:
+        client.post(mail["page"] + "/opt-out")
+        again = send_message(client, mail["rep"], mail["prospect"]["id"])
+        assert again["pixel_url"] is None and again["links"] == []
+        assert "collector.test/c/" not in again["html"]
