@@ -61,7 +61,9 @@ USER_AGENT_LIMIT = 512
 APPLE_PROXY_NETWORKS = (ipaddress.ip_network("17.0.0.0/8"),)
 
 # Image fetchers of mail clients: they fetch when the person opens the message.
-_MAIL_IMAGE_PROXIES = re.compile(r"GoogleImageProxy|ggpht\.com|YahooMailProxy|Microsoft Office|Outlook", re.I)
+_MAIL_IMAGE_PROXIES = re.compile(
+    r"GoogleImageProxy|ggpht\.com|YahooMailProxy|Microsoft Office|Outlook", re.I
+)
 # Security gateways and HTTP libraries that crawler lists may miss.
 _SCANNERS = re.compile(
     r"Barracuda|Mimecast|Proofpoint|IronPort|Bitdefender|TrendMicro|Trend Micro|Symantec|"
@@ -110,7 +112,9 @@ class Verdict:
 @lru_cache(maxsize=4096)
 def _agent(user_agent: str) -> tuple[bool, bool, bool]:
     """(is a crawler or scanner, is a mail image proxy, is a known browser or mail client)."""
-    crawler = bool(user_agent) and (_crawlers.isCrawler(user_agent) or bool(_SCANNERS.search(user_agent)))
+    crawler = bool(user_agent) and (
+        _crawlers.isCrawler(user_agent) or bool(_SCANNERS.search(user_agent))
+    )
     mail_proxy = bool(_MAIL_IMAGE_PROXIES.search(user_agent))
     parsed = parse_user_agent(user_agent) if user_agent else None
     known = parsed is not None and parsed.family not in ("Other", "")
@@ -121,7 +125,9 @@ def _header(headers: Mapping[str, str], name: str) -> str:
     return (headers.get(name) or headers.get(name.title()) or "").lower()
 
 
-def _in_networks(ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+def _in_networks(
+    ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+) -> bool:
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:

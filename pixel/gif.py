@@ -1,10 +1,10 @@
-"""The open pixel: a 1×1 transparent GIF and the headers that keep it uncached."""
+"""The open pixel: a 1x1 transparent GIF and the headers that keep it uncached."""
 
 from __future__ import annotations
 
 __all__ = ["GIF_HEADERS", "TRANSPARENT_GIF"]
 
-# GIF89a, 1×1, one transparent colour: the smallest image every mail client renders.
+# GIF89a, 1x1, one transparent colour: the smallest image every mail client renders.
 TRANSPARENT_GIF: bytes = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
     b"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"

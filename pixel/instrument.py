@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 from pixel.urls import trackable_url
 
-__all__ = ["InstrumentedEmail", "instrument_email", "pixel_tag", "honeypot_tag"]
+__all__ = ["InstrumentedEmail", "honeypot_tag", "instrument_email", "pixel_tag"]
 
 _TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
 # The shape of one attribute inside a start tag, as the HTML parser reads it.
@@ -83,7 +83,9 @@ class _Scan(HTMLParser):
         span = _first_href(raw)
         if span is not None:
             value_start, value_end, quote = span
-            self.hrefs.append((start + value_start, start + value_end, quote, raw[value_start:value_end]))
+            self.hrefs.append(
+                (start + value_start, start + value_end, quote, raw[value_start:value_end])
+            )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -184,7 +186,11 @@ def instrument_email(
         return cache[destination]
 
     rewritten, body_end = _rewrite_html(html_part, tracked_for)
-    addition = (footer_html or "") + (honeypot_tag(honeypot_url) if honeypot_url else "") + pixel_tag(pixel_url)
+    addition = (
+        (footer_html or "")
+        + (honeypot_tag(honeypot_url) if honeypot_url else "")
+        + pixel_tag(pixel_url)
+    )
     if body_end is None:
         rewritten += addition
     else:

@@ -98,6 +98,8 @@ class TokenSigner:
         kid = token[REF_LENGTH : REF_LENGTH + KID_LENGTH]
         signature = token[REF_LENGTH + KID_LENGTH :]
         for key_id, key in self._keys:
-            if key_id == kid and hmac.compare_digest(signature, self._signature(key, Purpose(purpose), ref)):
+            if key_id == kid and hmac.compare_digest(
+                signature, self._signature(key, Purpose(purpose), ref)
+            ):
                 return ref
         raise BadToken("invalid signature")

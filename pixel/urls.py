@@ -35,11 +35,12 @@ def _host(netloc: str) -> tuple[str, str] | None:
             return None
         host = f"[{literal.lower()}]"
     else:
-        literal, _, port = netloc.partition(":")
-        rest = f":{port}" if _ else ""
-        host = _dns_name(literal)
-        if host is None:
+        literal, colon, port = netloc.partition(":")
+        rest = f":{port}" if colon else ""
+        name = _dns_name(literal)
+        if name is None:
             return None
+        host = name
     if rest:
         port = rest[1:]
         if not port.isdigit() or not 0 < int(port) < 65536 or not rest.startswith(":"):
@@ -86,7 +87,9 @@ def trackable_url(raw: str) -> str | None:
     host = _host(parts.netloc)
     if host is None:
         return None
-    return urlunsplit((match.group(1).lower(), host[0] + host[1], parts.path, parts.query, parts.fragment))
+    return urlunsplit(
+        (match.group(1).lower(), host[0] + host[1], parts.path, parts.query, parts.fragment)
+    )
 
 
 def safe_redirect_target(url: str) -> bool:

@@ -41,7 +41,7 @@ def _base(
     app = FastAPI(title=title, version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.runtime = runtime or build_runtime(settings)
     app.add_middleware(
-        ProxyHeadersMiddleware,  # type: ignore[arg-type]
+        ProxyHeadersMiddleware,
         trusted_hosts=[h.strip() for h in settings.forwarded_allow_ips.split(",") if h.strip()],
     )
     app.add_exception_handler(Exception, _unexpected)

@@ -119,7 +119,9 @@ def create_user(
         try:
             user, key = auth_service.create(session, name=name, role=role, manager_id=manager_id)
         except HTTPException as error:
-            raise typer.BadParameter(error.detail[0]["msg"], param_hint="--manager-id") from None
+            detail = error.detail
+            message = detail[0]["msg"] if isinstance(detail, list) else str(detail)
+            raise typer.BadParameter(message, param_hint="--manager-id") from None
     typer.echo(f"user {user.id} ({role}) api key: {key}")
 
 

@@ -52,7 +52,7 @@ def _engage(
     kinds: list[tuple[str, str]],
 ) -> None:
     links = session.exec(
-        select(Link).where(Link.message_id == message_id, col(Link.honeypot).is_(False))
+        select(Link).where(col(Link.message_id) == message_id, col(Link.honeypot).is_(False))
     ).all()
     when = utcnow() - timedelta(days=days_ago)
     for offset, (kind, evidence) in enumerate(kinds):
@@ -125,7 +125,7 @@ def seed(session: Session, *, runtime: Runtime, admin_key: str) -> DemoKeys:
                 ],
             )
     session.commit()
-    assert session.exec(select(User).where(User.role == "admin")).first() is not None
+    assert session.exec(select(User).where(col(User.role) == "admin")).first() is not None
     return DemoKeys(
         admin=admin_key,
         manager=manager_key,

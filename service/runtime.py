@@ -12,9 +12,9 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Request
-from pixel.tokens import TokenSigner
 from sqlmodel import Session
 
+from pixel.tokens import TokenSigner
 from service.auth.service import ensure_admin
 from service.compliance.policy_store import ActivePolicy, ensure_active_policy, get_active_policy
 from service.config import Settings

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import sqlalchemy as sa
-from pixel.tokens import generate_key
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from pixel.tokens import generate_key
 from service.config import Settings, sqlite_path
 from service.models import SigningKey
 
@@ -49,10 +49,10 @@ def _file_keys(path: Path) -> list[str]:
 
 def _database_keys(engine: sa.Engine) -> list[str]:
     with Session(engine) as session:
-        rows = session.exec(select(SigningKey).order_by(sa.desc(SigningKey.id))).all()  # type: ignore[arg-type]
+        rows = session.exec(select(SigningKey).order_by(col(SigningKey.id).desc())).all()
         if not rows:
             session.add(SigningKey(key=generate_key()))
             session.commit()
-            rows = session.exec(select(SigningKey).order_by(sa.desc(SigningKey.id))).all()  # type: ignore[arg-type]
+            rows = session.exec(select(SigningKey).order_by(col(SigningKey.id).desc())).all()
         # Concurrent first starts may both insert; the newest row then signs for all.
         return [row.key for row in rows]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.auth.keys import hash_api_key, new_api_key
 from service.errors import invalid
@@ -34,18 +34,18 @@ def create(
 
 def authenticate(session: Session, *, api_key: str) -> User | None:
     """The user holding this key, or None."""
-    return session.exec(select(User).where(User.api_key_hash == hash_api_key(api_key))).first()
+    return session.exec(select(User).where(col(User.api_key_hash) == hash_api_key(api_key))).first()
 
 
 def list_users(session: Session) -> list[User]:
     """Every user, oldest first."""
-    return list(session.exec(select(User).order_by(User.id)))
+    return list(session.exec(select(User).order_by(col(User.id))))
 
 
 def ensure_admin(session: Session, *, api_key: str) -> None:
     """Make sure an ``admin`` user holds ``api_key`` (the CANDOR_ADMIN_KEY bootstrap)."""
     digest = hash_api_key(api_key)
-    if session.exec(select(User).where(User.api_key_hash == digest)).first() is not None:
+    if session.exec(select(User).where(col(User.api_key_hash) == digest)).first() is not None:
         return
     session.add(User(name="admin", role="admin", api_key_hash=digest))
     try:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.models import AuditEntry, User
 
@@ -57,18 +57,18 @@ def list_entries(
     query = select(AuditEntry)
     conditions: list[Any] = []
     if actor_id is not None:
-        conditions.append(AuditEntry.actor_id == actor_id)
+        conditions.append(col(AuditEntry.actor_id) == actor_id)
     if prospect_id is not None:
-        conditions.append(AuditEntry.prospect_id == prospect_id)
+        conditions.append(col(AuditEntry.prospect_id) == prospect_id)
     if action is not None:
-        conditions.append(AuditEntry.action == action)
+        conditions.append(col(AuditEntry.action) == action)
     if since is not None:
-        conditions.append(AuditEntry.at >= since)
+        conditions.append(col(AuditEntry.at) >= since)
     if until is not None:
-        conditions.append(AuditEntry.at < until)
+        conditions.append(col(AuditEntry.at) < until)
     if before_id is not None:
-        conditions.append(AuditEntry.id < before_id)  # type: ignore[operator]
+        conditions.append(col(AuditEntry.id) < before_id)
     if conditions:
         query = query.where(sa.and_(*conditions))
-    query = query.order_by(sa.desc(AuditEntry.id)).limit(limit)  # type: ignore[arg-type]
+    query = query.order_by(col(AuditEntry.id).desc()).limit(limit)
     return list(session.exec(query))

@@ -7,10 +7,9 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
 import yaml
 from fastapi import HTTPException, status
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from policies import Policy, PolicyError, load_policy, policy_to_document
 from service.compliance import audit
@@ -81,21 +80,29 @@ def _document_errors(error: PolicyError) -> HTTPException:
         if loc[:1] == ["document"]:  # the document as a whole, e.g. a YAML syntax error
             loc = loc[1:]
         where = ["body", "document", *loc]
-        detail.append({"type": "policy_error", "loc": where, "msg": item["msg"], "input": item.get("input")})
+        detail.append(
+            {"type": "policy_error", "loc": where, "msg": item["msg"], "input": item.get("input")}
+        )
     return HTTPException(
         status.HTTP_422_UNPROCESSABLE_CONTENT, detail=json.loads(json.dumps(detail, default=str))
     )
 
 
 def _versions(session: Session, name: str) -> list[PolicyVersion]:
-    query = select(PolicyVersion).where(PolicyVersion.name == name).order_by(PolicyVersion.version)  # type: ignore[arg-type]
+    query = (
+        select(PolicyVersion)
+        .where(col(PolicyVersion.name) == name)
+        .order_by(col(PolicyVersion.version))
+    )
     return list(session.exec(query))
 
 
 def _active_version_id(session: Session) -> int | None:
     query = (
-        select(PolicyActivation.policy_version_id).order_by(sa.desc(PolicyActivation.id)).limit(1)
-    )  # type: ignore[arg-type]
+        select(col(PolicyActivation.policy_version_id))
+        .order_by(col(PolicyActivation.id).desc())
+        .limit(1)
+    )
     return session.exec(query).first()
 
 
@@ -115,8 +122,8 @@ def list_policies(session: Session) -> list[PolicySummary]:
     active_id = _active_version_id(session)
     summaries: dict[str, PolicySummary] = {}
     for row in session.exec(
-        select(PolicyVersion).order_by(PolicyVersion.name, PolicyVersion.version)
-    ):  # type: ignore[arg-type]
+        select(PolicyVersion).order_by(col(PolicyVersion.name), col(PolicyVersion.version))
+    ):
         document = json.loads(row.document)
         current = summaries.get(row.name)
         summaries[row.name] = PolicySummary(
@@ -264,7 +271,7 @@ def impact(session: Session, *, user: User, document: Document, roles: list[str]
     kinds = {role: {kind: Counter[str]() for kind in ENGAGEMENT_KINDS} for role in roles}
     rules = {role: (Counter[str](), Counter[str]()) for role in roles}
     total = 0
-    for prospect in session.exec(select(Prospect).order_by(Prospect.id)):  # type: ignore[arg-type]
+    for prospect in session.exec(select(Prospect).order_by(col(Prospect.id))):
         total += 1
         for role in roles:
             now = view(session, policy=active.policy, role=role, user_id=None, prospect=prospect)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from policies import Policy, load_policy, policy_to_document, resolve_policy
 from service.models import PolicyActivation, PolicyVersion
@@ -27,7 +27,9 @@ class ActivePolicy:
 def store_version(session: Session, *, policy: Policy, created_by: int | None) -> PolicyVersion:
     """Add ``policy`` as the next version of its name (not committed, not activated)."""
     latest = session.exec(
-        select(sa.func.max(PolicyVersion.version)).where(PolicyVersion.name == policy.name)
+        select(sa.func.max(col(PolicyVersion.version))).where(
+            col(PolicyVersion.name) == policy.name
+        )
     ).one()
     row = PolicyVersion(
         name=policy.name,
@@ -42,7 +44,7 @@ def store_version(session: Session, *, policy: Policy, created_by: int | None) -
 
 def ensure_active_policy(session: Session, *, name_or_path: str) -> None:
     """On a fresh install, store and activate ``CANDOR_POLICY``; later starts change nothing."""
-    if session.exec(select(PolicyActivation.id)).first() is not None:
+    if session.exec(select(col(PolicyActivation.id))).first() is not None:
         return
     row = store_version(session, policy=resolve_policy(name_or_path), created_by=None)
     assert row.id is not None
@@ -57,8 +59,8 @@ def get_active_policy(session: Session) -> ActivePolicy:
     """The newest activation's policy version."""
     row = session.exec(
         select(PolicyVersion)
-        .join(PolicyActivation, PolicyActivation.policy_version_id == PolicyVersion.id)  # type: ignore[arg-type]
-        .order_by(sa.desc(PolicyActivation.id))  # type: ignore[arg-type]
+        .join(PolicyActivation, col(PolicyActivation.policy_version_id) == col(PolicyVersion.id))
+        .order_by(col(PolicyActivation.id).desc())
         .limit(1)
     ).first()
     if row is None:

@@ -56,12 +56,15 @@ class PreviewIn(BaseModel):
     role: Literal["rep", "manager", "compliance", "admin"]
 
 
+ReadRole = Literal["rep", "manager", "compliance", "admin"]
+
+
 class ImpactIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     document: Document = Field(description=DOCUMENT_HELP)
-    roles: list[Literal["rep", "manager", "compliance", "admin"]] = Field(
-        default_factory=lambda: ["rep", "manager"], min_length=1
+    roles: list[ReadRole] = Field(
+        default_factory=lambda: list[ReadRole](["rep", "manager"]), min_length=1
     )
 
 

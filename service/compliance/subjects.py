@@ -25,22 +25,26 @@ def export(session: Session, *, user: User, prospect_id: int) -> dict[str, Any]:
     if prospect is None:
         raise not_found()
     messages = list(
-        session.exec(select(Message).where(Message.prospect_id == prospect_id).order_by(Message.id))
-    )  # type: ignore[arg-type]
+        session.exec(
+            select(Message).where(col(Message.prospect_id) == prospect_id).order_by(col(Message.id))
+        )
+    )
     message_ids = [m.id for m in messages]
     links = (
         list(
             session.exec(
-                select(Link).where(col(Link.message_id).in_(message_ids)).order_by(Link.id)
+                select(Link).where(col(Link.message_id).in_(message_ids)).order_by(col(Link.id))
             )
         )
         if message_ids
         else []
-    )  # type: ignore[arg-type]
+    )
     events = list(
-        session.exec(select(Event).where(Event.prospect_id == prospect_id).order_by(Event.id))
-    )  # type: ignore[arg-type]
-    visitors = list(session.exec(select(Visitor).where(Visitor.prospect_id == prospect_id)))
+        session.exec(
+            select(Event).where(col(Event.prospect_id) == prospect_id).order_by(col(Event.id))
+        )
+    )
+    visitors = list(session.exec(select(Visitor).where(col(Visitor.prospect_id) == prospect_id)))
     audit.record(session, actor=user, action="prospect.export", prospect_id=prospect_id)
     session.commit()
     return {
@@ -110,7 +114,9 @@ def erase(session: Session, *, user: User, prospect_id: int) -> dict[str, int]:
     prospect = session.get(Prospect, prospect_id)
     if prospect is None:
         raise not_found()
-    message_ids = list(session.exec(select(Message.id).where(Message.prospect_id == prospect_id)))
+    message_ids = list(
+        session.exec(select(col(Message.id)).where(col(Message.prospect_id) == prospect_id))
+    )
     links = (
         list(session.exec(select(Link).where(col(Link.message_id).in_(message_ids))))
         if message_ids
@@ -119,21 +125,27 @@ def erase(session: Session, *, user: User, prospect_id: int) -> dict[str, int]:
     for link in links:
         if not link.honeypot:
             session.merge(ErasedLink(ref=link.ref, url=link.url))
-    visitor_ids = list(session.exec(select(Visitor.id).where(Visitor.prospect_id == prospect_id)))
+    visitor_ids = list(
+        session.exec(select(col(Visitor.id)).where(col(Visitor.prospect_id) == prospect_id))
+    )
     counts = {
         "events": _delete(
             session,
             delete(Event).where(
                 sa.or_(
-                    Event.prospect_id == prospect_id,
+                    col(Event.prospect_id) == prospect_id,
                     col(Event.message_id).in_(message_ids),
                     col(Event.visitor_id).in_(visitor_ids),
                 )
             ),
         ),
-        "visitors": _delete(session, delete(Visitor).where(Visitor.prospect_id == prospect_id)),
+        "visitors": _delete(
+            session, delete(Visitor).where(col(Visitor.prospect_id) == prospect_id)
+        ),
         "links": _delete(session, delete(Link).where(col(Link.message_id).in_(message_ids))),
-        "messages": _delete(session, delete(Message).where(Message.prospect_id == prospect_id)),
+        "messages": _delete(
+            session, delete(Message).where(col(Message.prospect_id) == prospect_id)
+        ),
     }
     session.delete(prospect)
     audit.record(
@@ -144,7 +156,7 @@ def erase(session: Session, *, user: User, prospect_id: int) -> dict[str, int]:
 
 
 def _delete(session: Session, statement: Any) -> int:
-    return int(session.exec(statement).rowcount or 0)  # type: ignore[call-overload]
+    return int(session.exec(statement).rowcount or 0)
 
 
 def purge_expired(
@@ -154,9 +166,10 @@ def purge_expired(
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     counts = {
         "events": _delete(
-            session, delete(Event).where(Event.occurred_at < cutoff, Event.kind != "email_sent")
+            session,
+            delete(Event).where(col(Event.occurred_at) < cutoff, col(Event.kind) != "email_sent"),
         ),
-        "visitors": _delete(session, delete(Visitor).where(Visitor.created_at < cutoff)),
+        "visitors": _delete(session, delete(Visitor).where(col(Visitor.created_at) < cutoff)),
     }
     audit.record(
         session,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html as html_lib
 
-from pixel.instrument import instrument_email
-from pixel.tokens import new_ref
 from sqlmodel import Session
 
+from pixel.instrument import instrument_email
+from pixel.tokens import new_ref
 from service.messages.schemas import LinkPublic, MessageCreate, MessageInstrumented
 from service.models import Event, Link, Message, User, utcnow
 from service.prospects.access import get_writable
@@ -58,10 +58,11 @@ def create(
     public_url, signer = runtime.settings.public_url, runtime.signer
     pixel = None
 
+    message_id = message.id
     if prospect.opted_out_at is None:
 
         def track(destination: str) -> str:
-            link = Link(ref=new_ref(), message_id=message.id, url=destination)
+            link = Link(ref=new_ref(), message_id=message_id, url=destination)
             links.append(link)
             return click_url(signer, public_url, link.ref)
 

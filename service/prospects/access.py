@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.errors import not_found
 from service.models import Prospect, User
@@ -26,15 +26,15 @@ def readable_filter(user: User) -> Any:
     if user.role in ("compliance", "admin"):
         return sa.true()
     if user.role == "manager":
-        team = select(User.id).where(User.manager_id == user.id)
-        return sa.or_(Prospect.owner_id == user.id, Prospect.owner_id.in_(team))  # type: ignore[attr-defined]
-    return Prospect.owner_id == user.id
+        team = select(col(User.id)).where(col(User.manager_id) == user.id)
+        return sa.or_(col(Prospect.owner_id) == user.id, col(Prospect.owner_id).in_(team))
+    return col(Prospect.owner_id) == user.id
 
 
 def get_readable(session: Session, *, user: User, prospect_id: int) -> Prospect:
     """The prospect if ``user`` may read it; 404 otherwise."""
     prospect = session.exec(
-        select(Prospect).where(Prospect.id == prospect_id, readable_filter(user))
+        select(Prospect).where(col(Prospect.id) == prospect_id, readable_filter(user))
     ).first()
     if prospect is None:
         raise not_found()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pixel.tokens import new_ref
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from pixel.tokens import new_ref
 from service.errors import invalid
 from service.models import Prospect, User
 from service.prospects.access import readable_filter
@@ -48,10 +48,10 @@ def list_prospects(session: Session, *, user: User, limit: int, offset: int) -> 
     query = (
         select(Prospect)
         .where(readable_filter(user))
-        .order_by(Prospect.id)
+        .order_by(col(Prospect.id))
         .offset(offset)
         .limit(limit)
-    )  # type: ignore[arg-type]
+    )
     return list(session.exec(query))
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from policies.coach import lint
 
+from policies.coach import lint
 from service.auth.deps import CurrentUser
 from service.db import SessionDep
 from service.prospects.service import to_public

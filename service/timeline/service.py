@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from policies.coach import recommend
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from policies import Decision, EventView, Policy, ProspectView, Viewer, evaluate
+from policies.coach import recommend
 from service.compliance import audit
 from service.compliance.policy_store import ActivePolicy, get_active_policy
 from service.errors import forbidden
@@ -45,15 +45,15 @@ class TimelineRead:
 def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
     """The prospect's stored events as evaluator inputs."""
     rows = session.exec(
-        select(Event, Message.subject, Link.url)
-        .outerjoin(Message, Event.message_id == Message.id)  # type: ignore[arg-type]
-        .outerjoin(Link, Event.link_id == Link.id)  # type: ignore[arg-type]
-        .where(Event.prospect_id == prospect_id)
-        .order_by(Event.occurred_at)  # type: ignore[arg-type]
+        select(Event, col(Message.subject), col(Link.url))
+        .outerjoin(Message, col(Event.message_id) == col(Message.id))
+        .outerjoin(Link, col(Event.link_id) == col(Link.id))
+        .where(col(Event.prospect_id) == prospect_id)
+        .order_by(col(Event.occurred_at))
     ).all()
     return [
         EventView(
-            kind=event.kind,  # type: ignore[arg-type]
+            kind=event.kind,  # type: ignore[arg-type]  # filtered to _KINDS below
             occurred_at=event.occurred_at,
             evidence=event.evidence,
             message_id=event.message_id,

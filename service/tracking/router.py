@@ -8,12 +8,12 @@ from html import escape
 from fastapi import APIRouter, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pixel.gif import GIF_HEADERS, TRANSPARENT_GIF
-from pixel.snippet import render_snippet
 from pydantic import ValidationError
 
+from pixel.gif import GIF_HEADERS, TRANSPARENT_GIF
+from pixel.snippet import render_snippet
 from service.metrics import COLLECTOR_ERRORS, HITS
-from service.runtime import RuntimeDep
+from service.runtime import Runtime, RuntimeDep
 from service.tracking import service
 from service.tracking.schemas import ClientInfo, VisitIn
 
@@ -155,11 +155,11 @@ def _body_errors(error: ValidationError) -> list[dict[str, object]]:
     return errors
 
 
-async def _run_in_thread(runtime: object, visit: VisitIn, client: ClientInfo) -> None:
+async def _run_in_thread(runtime: Runtime, visit: VisitIn, client: ClientInfo) -> None:
     from starlette.concurrency import run_in_threadpool
 
     try:
-        await run_in_threadpool(service.record_visit, runtime, visit=visit, client=client)  # type: ignore[arg-type]
+        await run_in_threadpool(service.record_visit, runtime, visit=visit, client=client)
     except Exception:
         COLLECTOR_ERRORS.labels("visit").inc()
         log.exception("visit not recorded")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
+
+from sqlmodel import Session, col, select
 
 from pixel.classify import Evidence, Hit, Verdict, classify, truncate_ip
 from pixel.tokens import BadToken, Purpose
 from pixel.urls import safe_redirect_target
-from sqlmodel import Session, select
-
 from service.metrics import EVENTS_WRITTEN, REJECTED_TOKENS
 from service.models import ErasedLink, Event, Link, Message, Prospect, Visitor, utcnow
 from service.runtime import Runtime
@@ -49,29 +50,34 @@ def _may_track(session: Session, runtime: Runtime, prospect: Prospect, client: C
     return True
 
 
-def _hit(client: ClientInfo, kind: str, **signals: object) -> Verdict:
-    defaults: dict[str, object] = {
-        "seconds_since_sent": None,
-        "honeypot": False,
-        "links_hit_together": 0,
-        "message_links": 0,
-        "opened_before": True,
-    }
-    defaults.update(signals)
+def _hit(
+    client: ClientInfo,
+    kind: Literal["open", "click", "visit"],
+    *,
+    seconds_since_sent: float | None = None,
+    honeypot: bool = False,
+    links_hit_together: int = 0,
+    message_links: int = 0,
+    opened_before: bool = True,
+) -> Verdict:
     return classify(
         Hit(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             method=client.method,
             user_agent=client.user_agent,
             ip=client.ip,
             headers=client.headers,
-            **defaults,  # type: ignore[arg-type]
+            seconds_since_sent=seconds_since_sent,
+            honeypot=honeypot,
+            links_hit_together=links_hit_together,
+            message_links=message_links,
+            opened_before=opened_before,
         )
     )
 
 
 def _event(
-    kind: str, client: ClientInfo, verdict: Verdict, now: datetime, **fields: object
+    kind: str, client: ClientInfo, verdict: Verdict, now: datetime, **fields: Any
 ) -> Event:
     EVENTS_WRITTEN.labels(kind, verdict.evidence.value).inc()
     return Event(
@@ -82,7 +88,7 @@ def _event(
         reasons=",".join(verdict.reasons)[:500],
         user_agent=client.user_agent or None,
         ip_prefix=truncate_ip(client.ip) or None,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 
@@ -93,7 +99,7 @@ def record_open(runtime: Runtime, *, token: str, client: ClientInfo) -> None:
         return
     with Session(runtime.engine) as session:
         row = session.exec(
-            select(Message, Prospect).join(Prospect).where(Message.ref == ref)  # type: ignore[arg-type]
+            select(Message, Prospect).join(Prospect).where(col(Message.ref) == ref)
         ).first()
         if row is None:
             return
@@ -128,9 +134,9 @@ def follow_click(runtime: Runtime, *, token: str, client: ClientInfo) -> str | N
     with Session(runtime.engine) as session:
         row = session.exec(
             select(Link, Message, Prospect)
-            .join(Message, Link.message_id == Message.id)  # type: ignore[arg-type]
-            .join(Prospect, Message.prospect_id == Prospect.id)  # type: ignore[arg-type]
-            .where(Link.ref == ref)
+            .join(Message, col(Link.message_id) == col(Message.id))
+            .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
+            .where(col(Link.ref) == ref)
         ).first()
         if row is None:
             erased = session.get(
@@ -190,7 +196,11 @@ def _links_hit_together(runtime: Runtime, message: Message, link: Link, client: 
 
 
 def _opened(session: Session, message: Message) -> bool:
-    query = select(Event.id).where(Event.message_id == message.id, Event.kind == "open").limit(1)
+    query = (
+        select(col(Event.id))
+        .where(col(Event.message_id) == message.id, col(Event.kind) == "open")
+        .limit(1)
+    )
     return session.exec(query).first() is not None
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pixel.tokens import BadToken, Purpose
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from pixel.tokens import BadToken, Purpose
 from service.compliance.policy_store import get_active_policy
 from service.models import Event, Link, Message, Prospect, utcnow
 from service.runtime import Runtime
@@ -49,17 +49,17 @@ def find_prospect(session: Session, runtime: Runtime, token: str) -> Prospect | 
         ref = runtime.signer.verify(Purpose.PAGE, token)
     except BadToken:
         return None
-    return session.exec(select(Prospect).where(Prospect.ref == ref)).first()
+    return session.exec(select(Prospect).where(col(Prospect.ref) == ref)).first()
 
 
 def read(session: Session, *, prospect: Prospect) -> Transparency:
     """What was recorded about this person, and exactly what a rep sees today."""
     rows = session.exec(
-        select(Event, Message.subject, Link.url)
-        .outerjoin(Message, Event.message_id == Message.id)  # type: ignore[arg-type]
-        .outerjoin(Link, Event.link_id == Link.id)  # type: ignore[arg-type]
-        .where(Event.prospect_id == prospect.id)
-        .order_by(Event.occurred_at)  # type: ignore[arg-type]
+        select(Event, col(Message.subject), col(Link.url))
+        .outerjoin(Message, col(Event.message_id) == col(Message.id))
+        .outerjoin(Link, col(Event.link_id) == col(Link.id))
+        .where(col(Event.prospect_id) == prospect.id)
+        .order_by(col(Event.occurred_at))
     ).all()
     recorded = [
         {

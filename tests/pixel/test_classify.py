@@ -11,9 +11,13 @@ from pixel.classify import Evidence, Hit, classify, truncate_ip
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15"
-APPLE_MAIL = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+APPLE_MAIL = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+)
 OUTLOOK = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.4266; Pro)"
-GMAIL_PROXY = "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)"
+GMAIL_PROXY = (
+    "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)"
+)
 RESIDENTIAL = "203.0.113.50"
 
 
@@ -52,12 +56,17 @@ class TestPeople:
         assert verdict.reasons == ("click_without_open",)
 
     def test_classify_never_says_confirmed(self) -> None:
-        assert all(classify(hit(kind)).evidence is not Evidence.CONFIRMED for kind in ("open", "click", "visit"))
+        assert all(
+            classify(hit(kind)).evidence is not Evidence.CONFIRMED
+            for kind in ("open", "click", "visit")
+        )
 
 
 class TestMachines:
     def test_apple_mail_privacy_protection_is_a_machine_open(self) -> None:
-        verdict = classify(hit("open", user_agent="Mozilla/5.0", ip="17.58.101.4", seconds_since_sent=20))
+        verdict = classify(
+            hit("open", user_agent="Mozilla/5.0", ip="17.58.101.4", seconds_since_sent=20)
+        )
         assert verdict.evidence is Evidence.MACHINE
         assert {"apple_mpp_user_agent", "apple_proxy_address"} <= set(verdict.reasons)
 
@@ -65,7 +74,9 @@ class TestMachines:
         verdict = classify(hit("open", user_agent="Mozilla/5.0", seconds_since_sent=86_400))
         assert verdict.evidence is Evidence.HUMAN
 
-    def test_an_apple_address_fetching_on_delivery_is_a_machine_even_with_another_agent(self) -> None:
+    def test_an_apple_address_fetching_on_delivery_is_a_machine_even_with_another_agent(
+        self,
+    ) -> None:
         verdict = classify(hit("open", user_agent=SAFARI, ip="17.1.2.3", seconds_since_sent=5))
         assert verdict.evidence is Evidence.MACHINE
 
@@ -76,7 +87,8 @@ class TestBots:
         assert classify(hit("open", method="HEAD")).evidence is Evidence.BOT
 
     @pytest.mark.parametrize(
-        "headers", [{"purpose": "prefetch"}, {"sec-purpose": "prefetch;prerender"}, {"x-moz": "prefetch"}]
+        "headers",
+        [{"purpose": "prefetch"}, {"sec-purpose": "prefetch;prerender"}, {"x-moz": "prefetch"}],
     )
     def test_a_prefetch_is_a_bot(self, headers: dict[str, str]) -> None:
         assert classify(hit(headers=headers)).evidence is Evidence.BOT
@@ -86,8 +98,14 @@ class TestBots:
 
     @pytest.mark.parametrize(
         "agent",
-        ["Googlebot/2.1 (+http://www.google.com/bot.html)", "curl/8.5.0", "python-requests/2.32",
-         "Barracuda Sentinel (EE)", "", OUTLOOK],
+        [
+            "Googlebot/2.1 (+http://www.google.com/bot.html)",
+            "curl/8.5.0",
+            "python-requests/2.32",
+            "Barracuda Sentinel (EE)",
+            "",
+            OUTLOOK,
+        ],
     )
     def test_a_crawler_or_scanner_agent_clicking_is_a_bot(self, agent: str) -> None:
         assert classify(hit(user_agent=agent)).evidence is Evidence.BOT

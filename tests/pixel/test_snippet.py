@@ -36,7 +36,9 @@ def run_in_node(*, search: str, gpc: bool) -> dict[str, object]:
         .replace("GPC", "true" if gpc else "false")
         .replace("SNIPPET", render_snippet("https://collector.example"))
     )
-    output = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=30)
+    output = subprocess.run(
+        ["node", "-e", script], capture_output=True, text=True, check=True, timeout=30
+    )
     return dict(json.loads(output.stdout))
 
 

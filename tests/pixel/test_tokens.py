@@ -82,7 +82,9 @@ class TestRotation:
 
 
 class TestHostileInput:
-    @pytest.mark.parametrize("token", ["", "../../etc/passwd", "%00", "a" * 10_000, "\x00" * 40, "é" * 40])
+    @pytest.mark.parametrize(
+        "token", ["", "../../etc/passwd", "%00", "a" * 10_000, "\x00" * 40, "é" * 40]
+    )
     def test_garbage_is_a_bad_token(self, token: str) -> None:
         with pytest.raises(BadToken):
             SIGNER.verify(Purpose.OPEN, token)

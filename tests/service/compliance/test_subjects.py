@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from pixel.gif import TRANSPARENT_GIF
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from pixel.gif import TRANSPARENT_GIF
 from service.compliance.retention import run_retention
 from service.models import AuditEntry, utcnow
 from service.runtime import Runtime

@@ -7,10 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from pixel.gif import TRANSPARENT_GIF
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from pixel.gif import TRANSPARENT_GIF
 from service.models import Prospect, utcnow
 from service.runtime import Runtime
 from tests.factories import (
