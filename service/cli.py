@@ -103,6 +103,22 @@ def demo(
     )
 
 
+@app.command("lint")
+def lint_opener(text: str) -> None:
+    """Check an opener before you send or say it; exits 1 when something is flagged."""
+    from policies.coach import lint
+
+    findings = lint(text)
+    if not findings:
+        typer.echo("ok: no trap question or surveillance reveal found")
+        return
+    for finding in findings:
+        typer.echo(f"{finding.kind} [{finding.start}:{finding.end}] {finding.excerpt!r}")
+        typer.echo(f"  why: {finding.why}")
+        typer.echo(f"  try: {finding.suggestion}")
+    raise typer.Exit(1)
+
+
 @users.command("create")
 def create_user(
     name: str,

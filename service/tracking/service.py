@@ -76,9 +76,7 @@ def _hit(
     )
 
 
-def _event(
-    kind: str, client: ClientInfo, verdict: Verdict, now: datetime, **fields: Any
-) -> Event:
+def _event(kind: str, client: ClientInfo, verdict: Verdict, now: datetime, **fields: Any) -> Event:
     EVENTS_WRITTEN.labels(kind, verdict.evidence.value).inc()
     return Event(
         kind=kind,

@@ -72,3 +72,14 @@ class TestPolicyCommands:
         result = CliRunner().invoke(app, ["retention", "run"])
         assert result.exit_code == 0, result.output
         assert "events deleted" in result.output
+
+
+class TestLintCommand:
+    def test_a_trap_question_is_printed_and_exits_1(self) -> None:
+        result = CliRunner().invoke(app, ["lint", "Did you read my email?"])
+        assert result.exit_code == 1
+        assert "trap" in result.output and "try:" in result.output
+
+    def test_an_honest_opener_exits_0(self) -> None:
+        result = CliRunner().invoke(app, ["lint", "What did you think of the proposal?"])
+        assert result.exit_code == 0, result.output
