@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -21,6 +20,7 @@ from service.messages.router import router as messages_router
 from service.prospects.router import router as prospects_router
 from service.runtime import Runtime, build_runtime
 from service.timeline.router import router as timeline_router
+from service.tracking.fast import FastCollector
 from service.tracking.router import router as collector_router
 from service.transparency.router import router as transparency_router
 
@@ -35,11 +35,15 @@ DESCRIPTION = (
 
 
 def _base(
-    settings: Settings | None, runtime: Runtime | None, *, title: str, lifespan: Any = None
+    settings: Settings | None, runtime: Runtime | None, *, title: str, retention: bool
 ) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title=title, version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
-    app.state.runtime = runtime or build_runtime(settings)
+    app = FastAPI(title=title, version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
+    app.state.runtime = runtime = runtime or build_runtime(settings)
+    app.state.retention = retention
+    # Outermost first: the client address from the trusted proxy, then the lean pixel
+    # and link path, then FastAPI's routing for everything else.
+    app.add_middleware(FastCollector, runtime=runtime)
     app.add_middleware(
         ProxyHeadersMiddleware,
         trusted_hosts=[h.strip() for h in settings.forwarded_allow_ips.split(",") if h.strip()],
@@ -58,7 +62,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """The embedded default: API, collector, health and metrics on one port."""
-    app = _base(settings, runtime, title="Candor", lifespan=_retention_lifespan)
+    app = _base(settings, runtime, title="Candor", retention=True)
     for router in (
         users_router,
         prospects_router,
@@ -71,20 +75,22 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 
 @asynccontextmanager
-async def _retention_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Purge expired data periodically while the full app runs (never in the collector)."""
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Purge expired data periodically (full app only); flush the writer on shutdown."""
     runtime: Runtime = app.state.runtime
     stop = threading.Event()
     hours = runtime.settings.retention_interval_hours
     worker = threading.Thread(target=_retention_loop, args=(runtime, stop, hours), daemon=True)
-    if hours > 0:
+    if app.state.retention and hours > 0:
         worker.start()
+    runtime.writer.start()
     try:
         yield
     finally:
         stop.set()
         if worker.is_alive():
             worker.join(timeout=5)
+        runtime.close()
 
 
 def _retention_loop(runtime: Runtime, stop: threading.Event, hours: float) -> None:
@@ -107,4 +113,4 @@ def create_collector_app(
     settings: Settings | None = None, runtime: Runtime | None = None
 ) -> FastAPI:
     """Only the public collector routes, to scale the tracking domain on its own."""
-    return _base(settings, runtime, title="Candor collector")
+    return _base(settings, runtime, title="Candor collector", retention=False)

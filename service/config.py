@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "sqlite_path"]
+__all__ = ["Settings", "get_settings", "spool_directory", "sqlite_path"]
 
 
 class Settings(BaseSettings):
@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     # A click followed by a visit with its visitor id within this window is confirmed.
     confirm_window_seconds: float = 1800.0
     log_level: str = "info"
+    # Where the collector spools hits while the database is unreachable (default: beside
+    # the SQLite file, or ./candor-spool).
+    spool_dir: Path | None = None
+    # How long a token's target (destination, consent flags) is cached in a process.
+    target_cache_seconds: float = 30.0
     # How often `candor serve` purges data past the active policy's retention (0: never).
     retention_interval_hours: float = 6.0
 
@@ -45,6 +50,14 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an absolute http(s) URL")
         return value
+
+
+def spool_directory(settings: Settings) -> Path:
+    """The configured spool directory, or one beside the SQLite file, or ./candor-spool."""
+    if settings.spool_dir is not None:
+        return settings.spool_dir
+    path = sqlite_path(settings.database_url)
+    return path.with_name(path.name + ".spool") if path is not None else Path("candor-spool")
 
 
 def sqlite_path(database_url: str) -> Path | None:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge, Histogram
 
-__all__ = ["COLLECTOR_ERRORS", "EVENTS_WRITTEN", "HITS", "REJECTED_TOKENS"]
+__all__ = [
+    "BATCH_SIZE",
+    "COLLECTOR_ERRORS",
+    "DROPPED",
+    "EVENTS_WRITTEN",
+    "HITS",
+    "REJECTED_TOKENS",
+    "SPOOLED",
+    "SPOOL_DEPTH",
+    "STORED",
+]
 
 HITS = Counter("candor_collector_hits_total", "Collector requests by route.", ["route"])
 EVENTS_WRITTEN = Counter(
@@ -18,3 +28,20 @@ REJECTED_TOKENS = Counter(
 COLLECTOR_ERRORS = Counter(
     "candor_collector_errors_total", "Hits answered but not stored because of an error.", ["route"]
 )
+BATCH_SIZE = Histogram(
+    "candor_writer_batch_requests",
+    "Requests committed together by one group commit.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024),
+)
+STORED = Counter(
+    "candor_writer_operations_stored_total", "Collector operations committed to the database."
+)
+SPOOLED = Counter(
+    "candor_writer_operations_spooled_total", "Operations written to the local spool."
+)
+DROPPED = Counter(
+    "candor_writer_operations_dropped_total",
+    "Operations that could not be kept, by reason.",
+    ["reason"],
+)
+SPOOL_DEPTH = Gauge("candor_spool_depth", "Operations in this process's spool, not yet drained.")

@@ -118,6 +118,8 @@ class Event(SQLModel, table=True):
     """One recorded hit, minimised at ingestion: truncated IP, capped user agent."""
 
     id: int | None = Field(default=None, sa_column=sa.Column(BigId, primary_key=True))
+    # Minted when the hit is acknowledged; a spool replay inserts it at most once.
+    event_key: str | None = Field(default=None, max_length=32, unique=True, index=True)
     kind: str = Field(max_length=20)  # email_sent | open | click | visit
     prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
     message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
@@ -142,7 +144,7 @@ class Visitor(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=64)
     prospect_id: int = Field(foreign_key="prospect.id", index=True)
-    click_event_id: int | None = Field(default=None, sa_column=sa.Column(BigId, nullable=True))
+    click_event_key: str | None = Field(default=None, max_length=32)
     created_at: datetime = _created()
 
 

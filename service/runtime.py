@@ -17,9 +17,12 @@ from sqlmodel import Session
 from pixel.tokens import TokenSigner
 from service.auth.service import ensure_admin
 from service.compliance.policy_store import ActivePolicy, ensure_active_policy, get_active_policy
-from service.config import Settings
+from service.config import Settings, spool_directory
 from service.db import create_db_engine, migrate
 from service.signing import load_signing_keys
+from service.tracking.spool import Spool
+from service.tracking.targets import Targets
+from service.tracking.writer import EventWriter
 
 __all__ = [
     "ExpiringSet",
@@ -111,7 +114,13 @@ class Runtime:
     signer: TokenSigner
     policies: PolicyCache
     replays: ExpiringSet
+    targets: Targets
+    writer: EventWriter
     bursts: ExpiringSet = field(default_factory=lambda: ExpiringSet(ttl=2.0))
+
+    def close(self) -> None:
+        """Flush the writer (everything acknowledged is stored or spooled) and let go."""
+        self.writer.close()
 
 
 # Any constant works; it only has to be the same for every Candor process.
@@ -158,6 +167,8 @@ def build_runtime(settings: Settings, engine: sa.Engine | None = None) -> Runtim
         signer=TokenSigner(load_signing_keys(settings, engine)),
         policies=PolicyCache(engine),
         replays=ExpiringSet(ttl=settings.replay_window_seconds),
+        targets=Targets(engine, ttl=settings.target_cache_seconds),
+        writer=EventWriter(engine, Spool(spool_directory(settings))),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -53,7 +54,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> 
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     """Settings of a test server: fixed keys, an admin, and a recognisable public URL."""
     return Settings(
         database_url=database_url,
@@ -62,6 +63,7 @@ def settings(database_url: str) -> Settings:
         admin_key=ADMIN_KEY,
         forwarded_allow_ips="127.0.0.1",
         retention_interval_hours=0,
+        spool_dir=tmp_path / "spool",
     )
 
 
@@ -70,7 +72,9 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
     """A prepared database and the runtime of a server using it."""
     engine = create_db_engine(settings.database_url)
     prepare_database(settings, engine)
-    yield build_runtime(settings, engine)
+    runtime = build_runtime(settings, engine)
+    yield runtime
+    runtime.close()
     engine.dispose()
 
 

@@ -1,21 +1,24 @@
-"""Public collector routes: no auth, always a fast, harmless answer."""
+"""Public collector routes besides the pixel and links (see ``fast.py``): beacon, snippet."""
 
 from __future__ import annotations
 
 import logging
 from html import escape
 
+import anyio.to_thread
 from fastapi import APIRouter, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from pixel.gif import GIF_HEADERS, TRANSPARENT_GIF
 from pixel.snippet import render_snippet
 from service.metrics import COLLECTOR_ERRORS, HITS
+from service.models import utcnow
 from service.runtime import Runtime, RuntimeDep
 from service.tracking import service
 from service.tracking.schemas import ClientInfo, VisitIn
+from service.tracking.targets import MISSING
 
 router = APIRouter(tags=["collector"])
 log = logging.getLogger("candor.collector")
@@ -27,11 +30,6 @@ CORS_HEADERS = {
     "Access-Control-Allow-Headers": "Content-Type",
     "Access-Control-Max-Age": "86400",
 }
-NOT_FOUND_PAGE = (
-    "<!doctype html><meta charset=utf-8><title>Link not found</title>"
-    "<p>This link is not valid. Nothing was recorded.</p>"
-)
-NO_STORE = {"Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer"}
 
 
 def _client(request: Request) -> ClientInfo:
@@ -41,39 +39,6 @@ def _client(request: Request) -> ClientInfo:
 
 def _gif() -> Response:
     return Response(content=TRANSPARENT_GIF, media_type="image/gif", headers=GIF_HEADERS)
-
-
-@router.head("/o/{token}.gif", include_in_schema=False)
-@router.get("/o/{token}.gif")
-def record_open(token: str, request: Request, runtime: RuntimeDep) -> Response:
-    """The open pixel: always the GIF; records an open only for a valid token."""
-    HITS.labels("open").inc()
-    try:
-        service.record_open(runtime, token=token, client=_client(request))
-    except Exception:  # the pixel must answer even when storage fails
-        COLLECTOR_ERRORS.labels("open").inc()
-        log.exception("open not recorded")
-    return _gif()
-
-
-@router.head("/c/{token}", include_in_schema=False)
-@router.get("/c/{token}")
-def follow_click(token: str, request: Request, runtime: RuntimeDep) -> Response:
-    """A tracked link: 302 to the destination fixed at instrumentation, or a 404 page."""
-    HITS.labels("click").inc()
-    try:
-        target = service.follow_click(runtime, token=token, client=_client(request))
-    except Exception:
-        COLLECTOR_ERRORS.labels("click").inc()
-        log.exception("click not resolved")
-        return HTMLResponse(
-            "<!doctype html><title>Try again</title><p>Please try this link again in a moment.</p>",
-            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={**NO_STORE, "Retry-After": "5"},
-        )
-    if target is None:
-        return HTMLResponse(NOT_FOUND_PAGE, status_code=status.HTTP_404_NOT_FOUND, headers=NO_STORE)
-    return RedirectResponse(target, status_code=status.HTTP_302_FOUND, headers=NO_STORE)
 
 
 @router.options("/v", include_in_schema=False)
@@ -91,23 +56,35 @@ async def record_visit(request: Request, runtime: RuntimeDep) -> Response:
         visit = VisitIn.model_validate_json(body or b"null")
     except ValidationError as error:
         raise RequestValidationError(_body_errors(error)) from None
-    await _run_in_thread(runtime, visit, _client(request))
+    await _record_visit(runtime, visit, _client(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT, headers=CORS_HEADERS)
 
 
 @router.get("/v.gif")
-def record_visit_image(request: Request, runtime: RuntimeDep) -> Response:
+async def record_visit_image(request: Request, runtime: RuntimeDep) -> Response:
     """The <noscript> page view: always the GIF; records a visit when the query is valid."""
     HITS.labels("visit_gif").inc()
     try:
         visit = VisitIn.model_validate(dict(request.query_params))
-        service.record_visit(runtime, visit=visit, client=_client(request))
     except ValidationError:
-        pass
-    except Exception:
-        COLLECTOR_ERRORS.labels("visit_gif").inc()
-        log.exception("visit not recorded")
+        return _gif()
+    await _record_visit(runtime, visit, _client(request))
     return _gif()
+
+
+async def _record_visit(runtime: Runtime, visit: VisitIn, client: ClientInfo) -> None:
+    try:
+        visitor = None
+        if visit.vid is not None:
+            visitor = runtime.targets.visitors.get(visit.vid)
+            if visitor is MISSING:
+                visitor = await anyio.to_thread.run_sync(runtime.targets.load_visitor, visit.vid)
+        ops = service.visit_ops(runtime, visit=visit, visitor=visitor, client=client, now=utcnow())
+        if ops:
+            await runtime.writer.write(ops)
+    except Exception:  # a beacon is answered even when storage fails; the error is counted
+        COLLECTOR_ERRORS.labels("visit").inc()
+        log.exception("visit not recorded")
 
 
 @router.get("/t.js")
@@ -153,13 +130,3 @@ def _body_errors(error: ValidationError) -> list[dict[str, object]]:
         loc = item.get("loc", ())
         errors.append({**item, "loc": ["body", *loc]})
     return errors
-
-
-async def _run_in_thread(runtime: Runtime, visit: VisitIn, client: ClientInfo) -> None:
-    from starlette.concurrency import run_in_threadpool
-
-    try:
-        await run_in_threadpool(service.record_visit, runtime, visit=visit, client=client)
-    except Exception:
-        COLLECTOR_ERRORS.labels("visit").inc()
-        log.exception("visit not recorded")

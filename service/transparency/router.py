@@ -59,4 +59,6 @@ def opt_out(token: str, runtime: RuntimeDep) -> Response:
         if prospect is None:
             return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
         service.opt_out(session, prospect=prospect)
+        assert prospect.id is not None
+        runtime.targets.forget_prospect(prospect.id)
     return RedirectResponse(f"/p/{token}", status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS)

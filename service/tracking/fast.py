@@ -1,0 +1,172 @@
+"""The lean path for the two hottest routes, ``/o/{token}.gif`` and ``/c/{token}``.
+
+A plain ASGI middleware in front of FastAPI's routing: it verifies the token, resolves
+its target from the cache (a database read only on a miss, in a worker thread),
+classifies the hit, waits for the group commit, and answers. Everything else passes
+through to the application untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import quote
+
+import anyio.to_thread
+
+from pixel.gif import GIF_HEADERS, TRANSPARENT_GIF
+from pixel.tokens import BadToken, Purpose
+from service.metrics import COLLECTOR_ERRORS, HITS, REJECTED_TOKENS
+from service.models import utcnow
+from service.runtime import Runtime
+from service.tracking import service
+from service.tracking.schemas import ClientInfo
+from service.tracking.targets import MISSING
+
+__all__ = ["FastCollector"]
+
+log = logging.getLogger("candor.collector")
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+_GIF_HEADERS = [
+    (b"content-type", b"image/gif"),
+    (b"content-length", str(len(TRANSPARENT_GIF)).encode()),
+    *[(name.lower().encode(), value.encode()) for name, value in GIF_HEADERS.items()],
+]
+_NO_STORE = [(b"cache-control", b"no-store, private"), (b"referrer-policy", b"no-referrer")]
+NOT_FOUND_PAGE = (
+    b"<!doctype html><meta charset=utf-8><title>Link not found</title>"
+    b"<p>This link is not valid. Nothing was recorded.</p>"
+)
+RETRY_PAGE = b"<!doctype html><meta charset=utf-8><title>Try again</title><p>Please try this link again in a moment.</p>"
+
+
+# Everything legal in a URL stays; anything else (non-ASCII in a path) is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def _client(scope: Scope) -> ClientInfo:
+    headers = {
+        name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
+    }
+    client = scope.get("client")
+    return ClientInfo.from_parts(scope["method"], client[0] if client else None, headers)
+
+
+async def _respond(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, head: bool
+) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+class FastCollector:
+    """ASGI middleware answering the pixel and tracked links before FastAPI routing."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], runtime: Runtime) -> None:
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            path: str = scope["path"]
+            if path.startswith("/o/") and path.endswith(".gif") and path.count("/") == 2:
+                await self._open(scope, send, path[3:-4])
+                return
+            if path.startswith("/c/") and path.count("/") == 2:
+                await self._click(scope, send, path[3:])
+                return
+        await self.app(scope, receive, send)
+
+    def _verify(self, purpose: Purpose, token: str) -> str | None:
+        try:
+            return self.runtime.signer.verify(purpose, token)
+        except BadToken:
+            REJECTED_TOKENS.labels(purpose.name.lower()).inc()
+            return None
+
+    async def _open(self, scope: Scope, send: Send, token: str) -> None:
+        HITS.labels("open").inc()
+        try:
+            ref = self._verify(Purpose.OPEN, token)
+            if ref is not None:
+                await self._record_open(ref, _client(scope))
+        except Exception:  # the pixel must answer even when recording fails
+            COLLECTOR_ERRORS.labels("open").inc()
+            log.exception("open not recorded")
+        await _respond(send, 200, _GIF_HEADERS, TRANSPARENT_GIF, scope["method"] == "HEAD")
+
+    async def _record_open(self, ref: str, client: ClientInfo) -> None:
+        runtime, now = self.runtime, utcnow()
+        target = runtime.targets.messages.get(ref)
+        if target is MISSING:
+            try:
+                target = await anyio.to_thread.run_sync(runtime.targets.load_message, ref)
+            except Exception:  # database down: keep the hit by reference, resolve it later
+                ops = service.unresolved_open_op(runtime, ref=ref, client=client, now=now)
+                if ops:
+                    await runtime.writer.write(ops)
+                return
+        if target is None:
+            REJECTED_TOKENS.labels("open").inc()
+            return
+        ops = service.open_ops(runtime, ref=ref, target=target, client=client, now=now)
+        if ops:
+            await runtime.writer.write(ops)
+
+    async def _click(self, scope: Scope, send: Send, token: str) -> None:
+        HITS.labels("click").inc()
+        head = scope["method"] == "HEAD"
+        ref = self._verify(Purpose.CLICK, token)
+        if ref is None:
+            await _respond(
+                send,
+                404,
+                [(b"content-type", b"text/html; charset=utf-8"), *_NO_STORE],
+                NOT_FOUND_PAGE,
+                head,
+            )
+            return
+        runtime = self.runtime
+        try:
+            target = runtime.targets.links.get(ref)
+            if target is MISSING:
+                target = await anyio.to_thread.run_sync(runtime.targets.load_link, ref)
+            location, ops = (
+                (None, [])
+                if target is None
+                else service.click_plan(
+                    runtime, ref=ref, target=target, client=_client(scope), now=utcnow()
+                )
+            )
+            if ops:
+                await runtime.writer.write(ops)
+        except Exception:
+            COLLECTOR_ERRORS.labels("click").inc()
+            log.exception("click not resolved")
+            headers = [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"retry-after", b"5"),
+                *_NO_STORE,
+            ]
+            await _respond(send, 503, headers, RETRY_PAGE, head)
+            return
+        if location is None:
+            REJECTED_TOKENS.labels("click").inc()
+            await _respond(
+                send,
+                404,
+                [(b"content-type", b"text/html; charset=utf-8"), *_NO_STORE],
+                NOT_FOUND_PAGE,
+                head,
+            )
+            return
+        headers = [
+            (b"location", quote(location, safe=_URL_SAFE).encode("ascii")),
+            (b"content-length", b"0"),
+        ]
+        await _respond(send, 302, [*headers, *_NO_STORE], b"", head)

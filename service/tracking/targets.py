@@ -1,0 +1,202 @@
+"""What a token points at, cached so that a hit costs no database read.
+
+Entries live ``ttl`` seconds: an opt-out or erasure made in another process takes
+effect here within that time (in this process at once, through ``forget_prospect``).
+A destination, once cached, keeps redirecting even while the database is down.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from service.models import ErasedLink, Event, Link, Message, Prospect, Visitor
+
+__all__ = ["MISSING", "LinkTarget", "MessageTarget", "Targets", "VisitorTarget"]
+
+MISSING: Any = object()
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MessageTarget:
+    message_id: int
+    prospect_id: int
+    sent_at: datetime
+    link_count: int
+    opted_out: bool
+    refused: bool
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """A tracked link; ``message`` is None for an erased prospect's link (redirect only)."""
+
+    link_id: int | None
+    url: str
+    honeypot: bool
+    message: MessageTarget | None
+
+
+@dataclass(frozen=True)
+class VisitorTarget:
+    prospect: MessageTarget | None  # consent flags of the prospect, via any message
+    prospect_id: int
+    click_event_key: str | None
+    created_at: datetime
+
+
+class _Ttl(Generic[T]):
+    """A bounded LRU map whose entries expire."""
+
+    def __init__(self, ttl: float, max_items: int) -> None:
+        self.ttl, self.max_items = ttl, max_items
+        self._items: OrderedDict[str, tuple[float, T | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> T | None:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is None or time.monotonic() - entry[0] > self.ttl:
+                return MISSING  # type: ignore[no-any-return]
+            self._items.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: str, value: T | None) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic(), value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
+    def drop_where(self, predicate: Any) -> None:
+        with self._lock:
+            for key in [k for k, (_, v) in self._items.items() if v is not None and predicate(v)]:
+                del self._items[key]
+
+
+class Targets:
+    """Caches of messages (open tokens), links (click tokens) and visitor ids."""
+
+    def __init__(self, engine: sa.Engine, *, ttl: float = 30.0, max_items: int = 200_000) -> None:
+        self._engine = engine
+        self.messages: _Ttl[MessageTarget] = _Ttl(ttl, max_items)
+        self.links: _Ttl[LinkTarget] = _Ttl(ttl, max_items)
+        self.visitors: _Ttl[VisitorTarget] = _Ttl(ttl, max_items)
+        self._opened: set[int] = set()
+        self._lock = threading.Lock()
+
+    # Opens seen: "a click with no open before it" is a weak bot signal.
+    def opened(self, message_id: int) -> bool:
+        with self._lock:
+            return message_id in self._opened
+
+    def mark_opened(self, message_id: int) -> None:
+        with self._lock:
+            self._opened.add(message_id)
+
+    def _message_target(
+        self, session: Session, message: Message, prospect: Prospect
+    ) -> MessageTarget:
+        assert message.id is not None and prospect.id is not None
+        has_open = session.exec(
+            select(col(Event.id))
+            .where(col(Event.message_id) == message.id, col(Event.kind) == "open")
+            .limit(1)
+        ).first()
+        if has_open is not None:
+            self.mark_opened(message.id)
+        return MessageTarget(
+            message_id=message.id,
+            prospect_id=prospect.id,
+            sent_at=message.sent_at,
+            link_count=message.link_count,
+            opted_out=prospect.opted_out_at is not None,
+            refused=prospect.tracking_refused_at is not None,
+        )
+
+    def load_message(self, ref: str) -> MessageTarget | None:
+        """Read and cache the message an open token names (None: unknown or erased)."""
+        with Session(self._engine) as session:
+            row = session.exec(
+                select(Message, Prospect)
+                .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
+                .where(col(Message.ref) == ref)
+            ).first()
+            target = self._message_target(session, *row) if row else None
+        self.messages.put(ref, target)
+        return target
+
+    def load_link(self, ref: str) -> LinkTarget | None:
+        """Read and cache the link a click token names, or an erased link's tombstone."""
+        with Session(self._engine) as session:
+            row = session.exec(
+                select(Link, Message, Prospect)
+                .join(Message, col(Link.message_id) == col(Message.id))
+                .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
+                .where(col(Link.ref) == ref)
+            ).first()
+            if row is not None:
+                link, message, prospect = row
+                target: LinkTarget | None = LinkTarget(
+                    link_id=link.id,
+                    url=link.url,
+                    honeypot=link.honeypot,
+                    message=self._message_target(session, message, prospect),
+                )
+            else:
+                erased = session.get(ErasedLink, ref)
+                target = (
+                    LinkTarget(link_id=None, url=erased.url, honeypot=False, message=None)
+                    if erased
+                    else None
+                )
+        self.links.put(ref, target)
+        return target
+
+    def load_visitor(self, vid: str) -> VisitorTarget | None:
+        """Read and cache a visitor id handed out on a click."""
+        with Session(self._engine) as session:
+            visitor = session.get(Visitor, vid)
+            target = None
+            if visitor is not None:
+                prospect = session.get(Prospect, visitor.prospect_id)
+                target = VisitorTarget(
+                    prospect=self._consent(prospect) if prospect else None,
+                    prospect_id=visitor.prospect_id,
+                    click_event_key=visitor.click_event_key,
+                    created_at=visitor.created_at,
+                )
+        self.visitors.put(vid, target)
+        return target
+
+    @staticmethod
+    def _consent(prospect: Prospect) -> MessageTarget:
+        assert prospect.id is not None
+        return MessageTarget(
+            message_id=0,
+            prospect_id=prospect.id,
+            sent_at=prospect.created_at,
+            link_count=0,
+            opted_out=prospect.opted_out_at is not None,
+            refused=prospect.tracking_refused_at is not None,
+        )
+
+    def remember_visitor(self, vid: str, target: VisitorTarget) -> None:
+        """A visitor id this process just handed out (not yet in the database)."""
+        self.visitors.put(vid, target)
+
+    def forget_prospect(self, prospect_id: int) -> None:
+        """After a consent change or erasure in this process: read fresh on the next hit."""
+        self.messages.drop_where(lambda t: t.prospect_id == prospect_id)
+        self.links.drop_where(
+            lambda t: t.message is not None and t.message.prospect_id == prospect_id
+        )
+        self.visitors.drop_where(lambda t: t.prospect_id == prospect_id)

@@ -1,0 +1,264 @@
+"""Group commit: every hit waits for its batch's commit, so an answer means stored.
+
+One writer thread per process takes whatever operations have queued while the previous
+commit ran, writes them in one transaction and resolves each request's future. When
+the database fails, the batch goes to the local spool (fsync'd) instead and the
+request is still acknowledged; the thread then checks the database every second and,
+once it answers, drains the spool (idempotently, by ``event_key``) before writing
+anything new, so order is kept. A row that can never be stored (its prospect was
+erased meanwhile) is dropped and counted, never retried forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from service.metrics import BATCH_SIZE, DROPPED, SPOOL_DEPTH, SPOOLED, STORED
+from service.models import Event, Message, Prospect, Visitor
+from service.tracking.spool import Op, Spool
+
+__all__ = ["EventWriter", "Outcome"]
+
+log = logging.getLogger("candor.writer")
+Outcome = Literal["stored", "spooled", "dropped"]
+_STOP = object()
+_DATES = ("occurred_at", "received_at", "created_at")
+
+
+class EventWriter:
+    """The process's single writer of collector operations."""
+
+    def __init__(self, engine: sa.Engine, spool: Spool, *, max_batch: int = 1000) -> None:
+        self._engine = engine
+        self._spool = spool
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self.healthy = True
+        self._events = Event.__table__  # type: ignore[attr-defined]
+        self._visitors = Visitor.__table__  # type: ignore[attr-defined]
+
+    # -- API ---------------------------------------------------------------------------
+    def submit(self, ops: list[Op]) -> Future[Outcome]:
+        """Queue ``ops``; the future resolves once they are committed or spooled."""
+        self.start()
+        future: Future[Outcome] = Future()
+        self._queue.put((ops, future))
+        return future
+
+    async def write(self, ops: list[Op]) -> Outcome:
+        """Queue ``ops`` and wait for their batch, without blocking the event loop."""
+        return await asyncio.wrap_future(self.submit(ops))
+
+    def close(self) -> None:
+        """Write everything queued, then stop (SIGTERM flushes through this)."""
+        with self._start_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(_STOP)
+            thread.join(timeout=30)
+
+    # -- the thread ----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the writer thread; it first drains what earlier runs left in the spool."""
+        if self._thread is None:
+            with self._start_lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="candor-writer", daemon=True
+                    )
+                    self._thread.start()
+
+    def _run(self) -> None:
+        self._recover()
+        while True:
+            try:
+                item = self._queue.get(timeout=1.0)
+            except queue.Empty:
+                self._recover()
+                continue
+            if item is _STOP:
+                self._drain_queue()
+                return
+            batch = [item]
+            while len(batch) < self._max_batch:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is _STOP:
+                    self._queue.put(_STOP)
+                    break
+                batch.append(more)
+            self._flush(batch)
+
+    def _drain_queue(self) -> None:
+        batch = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not _STOP:
+                batch.append(item)
+        if batch:
+            self._flush(batch)
+
+    def _flush(self, batch: list[tuple[list[Op], Future[Outcome]]]) -> None:
+        ops = [op for item_ops, _ in batch for op in item_ops]
+        BATCH_SIZE.observe(len(batch))
+        outcome: Outcome = "stored"
+        if not self.healthy:
+            self._recover()
+        if self.healthy:
+            try:
+                self._store(ops)
+                STORED.inc(len(ops))
+            except sa.exc.IntegrityError:
+                outcome = self._store_each(ops)
+            except sa.exc.SQLAlchemyError:
+                log.warning("database unavailable; spooling %d operations", len(ops), exc_info=True)
+                self.healthy = False
+        if not self.healthy:
+            outcome = self._to_spool(ops)
+        for _, future in batch:
+            future.set_result(outcome)
+
+    def _to_spool(self, ops: list[Op]) -> Outcome:
+        try:
+            self._spool.append(ops)
+        except OSError:
+            DROPPED.labels("spool_unwritable").inc(len(ops))
+            log.error("spool unwritable: %d operations dropped", len(ops), exc_info=True)
+            return "dropped"
+        SPOOLED.inc(len(ops))
+        SPOOL_DEPTH.set(self._spool.depth)
+        return "spooled"
+
+    def _store_each(self, ops: list[Op]) -> Outcome:
+        """A batch with a row that cannot be stored: store the others, drop that one."""
+        outcome: Outcome = "stored"
+        for op in ops:
+            try:
+                self._store([op])
+                STORED.inc()
+            except sa.exc.IntegrityError:
+                DROPPED.labels("integrity").inc()
+                outcome = "dropped"
+        return outcome
+
+    def _recover(self) -> None:
+        """When the database answers again, drain the spool first; then write directly."""
+        if self.healthy and not self._spool.pending():
+            return
+        try:
+            with self._engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError:
+            self.healthy = False
+            return
+        try:
+            for path, ops in self._spool.claim():
+                for start in range(0, len(ops), self._max_batch):
+                    chunk = ops[start : start + self._max_batch]
+                    try:
+                        self._store(chunk)
+                    except sa.exc.IntegrityError:
+                        self._store_each(chunk)
+                self._spool.done(path, len(ops))
+                SPOOL_DEPTH.set(self._spool.depth)
+            self.healthy = True
+        except sa.exc.SQLAlchemyError:
+            self.healthy = False
+
+    # -- SQL -----------------------------------------------------------------------------
+    def _insert(self, table: sa.Table, key: str) -> Any:
+        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+    def _store(self, ops: list[Op]) -> None:
+        events = [_dates(op["row"]) for op in ops if op["op"] == "event"]
+        visitors = [_dates(op["row"]) for op in ops if op["op"] == "visitor"]
+        with self._engine.begin() as connection:
+            events += _resolve_opens(connection, [op for op in ops if op["op"] == "open_ref"])
+            if events:
+                connection.execute(self._insert(self._events, "event_key"), events)
+            if visitors:
+                connection.execute(self._insert(self._visitors, "id"), visitors)
+            for op in ops:
+                if op["op"] == "confirm":
+                    connection.execute(_confirm(self._events, op))
+                elif op["op"] == "refuse":
+                    connection.execute(_refuse(op))
+
+
+def _resolve_opens(connection: sa.Connection, ops: list[Op]) -> list[dict[str, Any]]:
+    """Event rows for opens spooled by message reference; gone or opted-out ones drop."""
+    if not ops:
+        return []
+    messages: sa.Table = Message.__table__  # type: ignore[attr-defined]
+    prospects: sa.Table = Prospect.__table__  # type: ignore[attr-defined]
+    refs = {op["message_ref"] for op in ops}
+    found = {
+        row.ref: row
+        for row in connection.execute(
+            sa.select(
+                messages.c.ref, messages.c.id, messages.c.prospect_id, prospects.c.opted_out_at
+            )
+            .join(prospects, prospects.c.id == messages.c.prospect_id)
+            .where(messages.c.ref.in_(refs))
+        )
+    }
+    rows = []
+    for op in ops:
+        target = found.get(op["message_ref"])
+        if target is None or target.opted_out_at is not None:
+            DROPPED.labels("unresolved").inc()
+            continue
+        rows.append(
+            _dates({**op["row"], "message_id": target.id, "prospect_id": target.prospect_id})
+        )
+    return rows
+
+
+def _confirm(events: sa.Table, op: Op) -> sa.Update:
+    """A visit carried this click's visitor id: the click was a person's."""
+    return (
+        sa.update(events)
+        .where(
+            events.c.event_key == op["event_key"],
+            events.c.evidence.in_(("human", "bot")),
+            events.c.occurred_at >= _date(op["since"]),
+        )
+        .values(evidence="confirmed", reasons=events.c.reasons + ",visit_followed")
+    )
+
+
+def _refuse(op: Op) -> sa.Update:
+    """The prospect's browser sent GPC or DNT under a policy that honours it."""
+    prospects: sa.Table = Prospect.__table__  # type: ignore[attr-defined]
+    return (
+        sa.update(prospects)
+        .where(prospects.c.id == op["prospect_id"], prospects.c.tracking_refused_at.is_(None))
+        .values(tracking_refused_at=_date(op["at"]))
+    )
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value
+
+
+def _dates(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: _date(value) if key in _DATES else value for key, value in row.items()}
