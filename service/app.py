@@ -84,6 +84,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.retention and hours > 0:
         worker.start()
     runtime.writer.start()
+    threading.Thread(target=_warm, args=(runtime,), name="candor-warm", daemon=True).start()
     try:
         yield
     finally:
@@ -91,6 +92,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if worker.is_alive():
             worker.join(timeout=5)
         runtime.close()
+
+
+def _warm(runtime: Runtime) -> None:
+    try:
+        log.info("cached %d tracked links", runtime.targets.warm())
+    except Exception:  # a cold cache only costs a read per first hit
+        log.warning("could not warm the link cache", exc_info=True)
 
 
 def _retention_loop(runtime: Runtime, stop: threading.Event, hours: float) -> None:

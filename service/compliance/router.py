@@ -128,7 +128,9 @@ def export_prospect(prospect_id: int, session: SessionDep, user: Officer) -> dic
 
 
 @router.delete("/prospects/{prospect_id}", status_code=status.HTTP_204_NO_CONTENT)
-def erase_prospect(prospect_id: int, session: SessionDep, runtime: RuntimeDep, user: Officer) -> Response:
+def erase_prospect(
+    prospect_id: int, session: SessionDep, runtime: RuntimeDep, user: Officer
+) -> Response:
     """Erase a prospect, their events, visitor ids and messages; their links record nothing."""
     subjects.erase(session, user=user, prospect_id=prospect_id)
     runtime.targets.forget_prospect(prospect_id)

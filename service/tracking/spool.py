@@ -45,6 +45,10 @@ class Spool:
             os.fsync(self._file.fileno())
             self.depth += len(ops)
 
+    def close(self) -> None:
+        """Close this process's spool file (it stays on disk until drained)."""
+        self._rotate()
+
     def _rotate(self) -> None:
         with self._lock:
             if self._file is not None:

@@ -11,13 +11,13 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from service.models import ErasedLink, Event, Link, Message, Prospect, Visitor
+from service.models import ErasedLink, Event, Link, Message, Prospect, Visitor, utcnow
 
 __all__ = ["MISSING", "LinkTarget", "MessageTarget", "Targets", "VisitorTarget"]
 
@@ -135,31 +135,67 @@ class Targets:
         return target
 
     def load_link(self, ref: str) -> LinkTarget | None:
-        """Read and cache the link a click token names, or an erased link's tombstone."""
+        """Read and cache the link a click token names, with every sibling link of its
+        message (so the other links of an email redirect even if the database goes
+        away), or an erased link's tombstone."""
         with Session(self._engine) as session:
             row = session.exec(
-                select(Link, Message, Prospect)
-                .join(Message, col(Link.message_id) == col(Message.id))
+                select(Message, Prospect)
+                .join(Link, col(Link.message_id) == col(Message.id))
                 .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
                 .where(col(Link.ref) == ref)
             ).first()
-            if row is not None:
-                link, message, prospect = row
-                target: LinkTarget | None = LinkTarget(
-                    link_id=link.id,
-                    url=link.url,
-                    honeypot=link.honeypot,
-                    message=self._message_target(session, message, prospect),
-                )
-            else:
+            if row is None:
                 erased = session.get(ErasedLink, ref)
                 target = (
                     LinkTarget(link_id=None, url=erased.url, honeypot=False, message=None)
                     if erased
                     else None
                 )
-        self.links.put(ref, target)
-        return target
+                self.links.put(ref, target)
+                return target
+            message, prospect = row
+            message_target = self._message_target(session, message, prospect)
+            self.messages.put(message.ref, message_target)
+            for link in session.exec(select(Link).where(col(Link.message_id) == message.id)):
+                self.links.put(
+                    link.ref, LinkTarget(link.id, link.url, link.honeypot, message_target)
+                )
+        return self.links.get(ref)
+
+    def warm(self, *, days: int = 30, limit: int = 100_000) -> int:
+        """Cache the links of recently sent messages, newest first; returns how many.
+
+        Run once at start-up, so that tracked links keep redirecting through a database
+        outage that begins before anyone clicked them.
+        """
+        since = utcnow() - timedelta(days=days)
+        cached = 0
+        with Session(self._engine) as session:
+            rows = session.exec(
+                select(Link, Message, Prospect)
+                .join(Message, col(Link.message_id) == col(Message.id))
+                .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
+                .where(col(Message.sent_at) >= since)
+                .order_by(col(Message.sent_at).desc())
+                .limit(limit)
+            )
+            targets: dict[int, MessageTarget] = {}
+            for link, message, prospect in rows:
+                assert message.id is not None and prospect.id is not None
+                target = targets.get(message.id) or MessageTarget(
+                    message_id=message.id,
+                    prospect_id=prospect.id,
+                    sent_at=message.sent_at,
+                    link_count=message.link_count,
+                    opted_out=prospect.opted_out_at is not None,
+                    refused=prospect.tracking_refused_at is not None,
+                )
+                targets[message.id] = target
+                self.messages.put(message.ref, target)
+                self.links.put(link.ref, LinkTarget(link.id, link.url, link.honeypot, target))
+                cached += 1
+        return cached
 
     def load_visitor(self, vid: str) -> VisitorTarget | None:
         """Read and cache a visitor id handed out on a click."""

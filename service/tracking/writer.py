@@ -67,6 +67,7 @@ class EventWriter:
         if thread is not None:
             self._queue.put(_STOP)
             thread.join(timeout=30)
+        self._spool.close()
 
     # -- the thread ----------------------------------------------------------------------
     def start(self) -> None:

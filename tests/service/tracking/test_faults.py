@@ -1,0 +1,320 @@
+"""The collector when things break: the database goes away, the server is killed, the
+spool's disk is full. Runs against a throwaway PostgreSQL cluster on its own port,
+never the shared server."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from starlette.testclient import TestClient
+
+from pixel.gif import TRANSPARENT_GIF
+from service.app import create_app
+from service.config import Settings
+from service.db import create_db_engine
+from service.runtime import build_runtime, prepare_database
+from tests.conftest import ADMIN_KEY
+from tests.factories import BROWSER_UA, EMAIL_HTML, make_prospect, make_user, path_of, send_message
+
+BIN = (
+    Path("/usr/lib/postgresql")
+    / (
+        sorted(os.listdir("/usr/lib/postgresql"))[-1]
+        if Path("/usr/lib/postgresql").is_dir()
+        else "none"
+    )
+    / "bin"
+)
+pytestmark = pytest.mark.skipif(
+    not (BIN / "initdb").exists() or shutil.which("runuser") is None or os.geteuid() != 0,
+    reason="needs PostgreSQL's server binaries and root to run a throwaway cluster",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Cluster:
+    """A PostgreSQL cluster in a temporary directory, on its own port."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="candor-pg-"))
+        self.port = _free_port()
+        shutil.chown(self.root, "postgres")
+        self._pg(
+            "initdb", "-D", str(self.root / "data"), "-A", "trust", "-U", "postgres", "--no-sync"
+        )
+
+    def _pg(self, tool: str, *args: str) -> None:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(BIN / tool), *args],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.root / "data"),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._pg("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self, name: str) -> str:
+        engine = sa.create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        return self.url(name)
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    cluster = Cluster()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def restarted(cluster: Cluster) -> Iterator[Cluster]:
+    """The cluster, guaranteed running again after the test."""
+    yield cluster
+    with contextlib.suppress(subprocess.CalledProcessError):  # already running
+        cluster.start()
+
+
+def count(url: str, kind: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(
+            sa.text("SELECT count(*) FROM event WHERE kind = :k"), {"k": kind}
+        ).scalar_one()
+    engine.dispose()
+    return int(value)
+
+
+def eventually(check: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except sa.exc.SQLAlchemyError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def headers(n: int) -> dict[str, str]:
+    return {"User-Agent": BROWSER_UA, "X-Forwarded-For": f"203.0.113.{n}"}
+
+
+class TestDatabaseOutage:
+    def test_hits_during_an_outage_are_answered_spooled_and_stored_once_when_it_returns(
+        self, restarted: Cluster, tmp_path: Path
+    ) -> None:
+        url = restarted.new_database("outage")
+        settings = Settings(
+            database_url=url,
+            public_url="http://collector.test",
+            secret_keys=["k"],
+            admin_key=ADMIN_KEY,
+            spool_dir=tmp_path / "spool",
+            retention_interval_hours=0,
+        )
+        engine = create_db_engine(url)
+        prepare_database(settings, engine)
+        runtime = build_runtime(settings, engine)
+        with TestClient(
+            create_app(settings, runtime), client=("127.0.0.1", 5000), follow_redirects=False
+        ) as client:
+            rep = make_user(client)
+            prospect = make_prospect(client, rep)
+            warm = send_message(client, rep, prospect["id"], sent_at="2026-01-01T00:00:00Z")
+            cold = send_message(
+                client, rep, prospect["id"], sent_at="2026-01-01T00:00:00Z", html="<p>cold</p>"
+            )
+            client.get(path_of(warm["pixel_url"]), headers=headers(1))
+            client.get(path_of(warm["links"][0]["tracked_url"]), headers=headers(1))
+
+            restarted.stop()
+            for n in range(2, 12):
+                assert (
+                    client.get(path_of(warm["pixel_url"]), headers=headers(n)).content
+                    == TRANSPARENT_GIF
+                )
+            click = client.get(path_of(warm["links"][1]["tracked_url"]), headers=headers(50))
+            assert click.status_code == 302 and click.headers["location"].startswith(
+                "https://example.com/security"
+            )
+            assert (
+                client.get(path_of(cold["pixel_url"]), headers=headers(60)).content
+                == TRANSPARENT_GIF
+            )
+            assert client.get("/readyz").status_code == 503
+            assert client.get("/healthz").status_code == 200
+            assert any((tmp_path / "spool").glob("spool-*.jsonl"))
+
+            restarted.start()
+            assert eventually(lambda: count(url, "open") == 12 and count(url, "click") == 2)
+            assert eventually(lambda: not any((tmp_path / "spool").glob("*.jsonl")))
+            assert client.get("/readyz").status_code == 200
+        assert count(url, "open") == 12  # nothing doubled after the drain and the shutdown flush
+        engine.dispose()
+
+
+class TestKilledServer:
+    def test_a_kill_9_loses_no_acknowledged_hit(self, restarted: Cluster, tmp_path: Path) -> None:
+        url = restarted.new_database("killed")
+        port = _free_port()
+        env = {
+            **os.environ,
+            "CANDOR_DATABASE_URL": url,
+            "CANDOR_ADMIN_KEY": ADMIN_KEY,
+            "CANDOR_SECRET_KEYS": "k",
+            "CANDOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "CANDOR_SPOOL_DIR": str(tmp_path / "spool"),
+            "CANDOR_LOG_LEVEL": "warning",
+        }
+        command = [
+            sys.executable,
+            "-c",
+            "from service.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+        ]
+        base = f"http://127.0.0.1:{port}"
+
+        def serve() -> subprocess.Popen[bytes]:
+            process = subprocess.Popen(command, env=env, cwd=tmp_path)
+            assert eventually(
+                lambda: (
+                    httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+                    if _up(base)
+                    else False
+                )
+            )
+            return process
+
+        process = serve()
+        try:
+            admin = {"Authorization": f"Bearer {ADMIN_KEY}"}
+            rep = httpx.post(
+                f"{base}/api/users", json={"name": "r", "role": "rep"}, headers=admin
+            ).json()
+            auth = {"Authorization": f"Bearer {rep['api_key']}"}
+            prospect = httpx.post(
+                f"{base}/api/prospects", json={"email": "a@example.com"}, headers=auth
+            ).json()
+            message = httpx.post(
+                f"{base}/api/messages",
+                json={
+                    "prospect_id": prospect["id"],
+                    "subject": "s",
+                    "html": EMAIL_HTML,
+                    "sent_at": "2026-01-01T00:00:00Z",
+                },
+                headers=auth,
+            ).json()
+            httpx.get(message["pixel_url"], headers=headers(1))
+
+            restarted.stop()
+            for n in range(2, 7):
+                assert httpx.get(message["pixel_url"], headers=headers(n)).status_code == 200
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+
+            restarted.start()
+            process = serve()
+            assert eventually(lambda: count(url, "open") == 6)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _up(base: str) -> bool:
+    try:
+        httpx.get(f"{base}/healthz", timeout=1)
+    except httpx.TransportError:
+        return False
+    return True
+
+
+class TestSpoolDiskFull:
+    def test_pixels_still_answer_and_drops_are_counted(
+        self, restarted: Cluster, tmp_path: Path
+    ) -> None:
+        url = restarted.new_database("diskfull")
+        blocker = tmp_path / "not-a-directory"
+        blocker.write_text("a file where the spool directory should be")
+        settings = Settings(
+            database_url=url,
+            public_url="http://collector.test",
+            secret_keys=["k"],
+            admin_key=ADMIN_KEY,
+            spool_dir=blocker / "spool",
+            retention_interval_hours=0,
+        )
+        engine = create_db_engine(url)
+        prepare_database(settings, engine)
+        runtime = build_runtime(settings, engine)
+        with TestClient(
+            create_app(settings, runtime), client=("127.0.0.1", 5000), follow_redirects=False
+        ) as client:
+            rep = make_user(client)
+            message = send_message(client, rep, make_prospect(client, rep)["id"])
+            client.get(path_of(message["pixel_url"]), headers=headers(1))  # cache the target
+            before = _dropped(client)
+            restarted.stop()
+            for n in range(2, 5):
+                assert (
+                    client.get(path_of(message["pixel_url"]), headers=headers(n)).content
+                    == TRANSPARENT_GIF
+                )
+            assert _dropped(client) == before + 3
+            restarted.start()
+        engine.dispose()
+
+
+def _dropped(client: TestClient) -> float:
+    for line in client.get("/metrics").text.splitlines():
+        if line.startswith('candor_writer_operations_dropped_total{reason="spool_unwritable"}'):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
