@@ -202,6 +202,11 @@ def _bot_signals(hit: Hit, agent: str) -> list[tuple[str, int]]:
 
 def truncate_ip(ip: str) -> str:
     """The network part kept at rest: IPv4 /24, IPv6 /48; "" for anything unparsable."""
+    parts = ip.split(".")
+    if len(parts) == 4 and all(
+        p.isdigit() and len(p) <= 3 and int(p) <= 255 and (p == "0" or p[0] != "0") for p in parts
+    ):
+        return f"{parts[0]}.{parts[1]}.{parts[2]}.0"  # plain IPv4, without ipaddress's parsing
     try:
         address = ipaddress.ip_address(ip.strip())
     except ValueError:

@@ -12,6 +12,7 @@ erased meanwhile) is dropped and counted, never retried forever.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
@@ -57,8 +58,15 @@ class EventWriter:
         return future
 
     async def write(self, ops: list[Op]) -> Outcome:
-        """Queue ``ops`` and wait for their batch, without blocking the event loop."""
-        return await asyncio.wrap_future(self.submit(ops))
+        """Queue ``ops`` and wait for their batch, without blocking the event loop.
+
+        The writer wakes each event loop once per batch, not once per request.
+        """
+        self.start()
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[Outcome] = loop.create_future()
+        self._queue.put((ops, (loop, waiter)))
+        return await waiter
 
     def close(self) -> None:
         """Write everything queued, then stop (SIGTERM flushes through this)."""
@@ -115,7 +123,7 @@ class EventWriter:
         if batch:
             self._flush(batch)
 
-    def _flush(self, batch: list[tuple[list[Op], Future[Outcome]]]) -> None:
+    def _flush(self, batch: list[tuple[list[Op], Any]]) -> None:
         ops = [op for item_ops, _ in batch for op in item_ops]
         BATCH_SIZE.observe(len(batch))
         outcome: Outcome = "stored"
@@ -132,8 +140,7 @@ class EventWriter:
                 self.healthy = False
         if not self.healthy:
             outcome = self._to_spool(ops)
-        for _, future in batch:
-            future.set_result(outcome)
+        _resolve(batch, outcome)
 
     def _to_spool(self, ops: list[Op]) -> Outcome:
         try:
@@ -201,6 +208,26 @@ class EventWriter:
                     connection.execute(_confirm(self._events, op))
                 elif op["op"] == "refuse":
                     connection.execute(_refuse(op))
+
+
+def _resolve(batch: list[tuple[list[Op], Any]], outcome: Outcome) -> None:
+    """Settle every waiter of a batch: one wake-up per event loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[Outcome]]] = {}
+    for _, waiter in batch:
+        if isinstance(waiter, Future):
+            waiter.set_result(outcome)
+        else:
+            loop, future = waiter
+            by_loop.setdefault(loop, []).append(future)
+    for loop, futures in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody waits
+            loop.call_soon_threadsafe(_settle, futures, outcome)
+
+
+def _settle(futures: list[asyncio.Future[Outcome]], outcome: Outcome) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(outcome)
 
 
 def _resolve_opens(connection: sa.Connection, ops: list[Op]) -> list[dict[str, Any]]:
