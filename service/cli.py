@@ -17,6 +17,7 @@ from service.auth.schemas import ROLES
 from service.compliance import audit
 from service.config import get_settings
 from service.db import create_db_engine
+from service.logs import log_config
 from service.runtime import build_runtime, prepare_database
 
 app = typer.Typer(
@@ -52,6 +53,7 @@ def serve(
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level,
+        log_config=log_config(settings.log_level),
         server_header=False,
     )
 
