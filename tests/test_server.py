@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,48 +10,16 @@ import pytest
 
 from tests.conftest import ADMIN_KEY
 from tests.factories import BROWSER_UA, EMAIL_HTML
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.servers import CandorProcess
 
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[str]:
     """A running `candor serve` on a free port; its address."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "CANDOR_DATABASE_URL": database_url,
-        "CANDOR_ADMIN_KEY": ADMIN_KEY,
-        "CANDOR_PUBLIC_URL": base,
-        "CANDOR_LOG_LEVEL": "warning",
-    }
-    command = [
-        sys.executable,
-        "-c",
-        "from service.cli import main; main()",
-        "serve",
-        "--port",
-        str(port),
-    ]
-    process = subprocess.Popen(command, env=env, cwd=tmp_path)
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("candor serve did not become ready")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    candor = CandorProcess(database_url=database_url, workdir=tmp_path)
+    candor.start()
+    yield candor.base
+    candor.stop()
 
 
 class TestRealServer:

@@ -38,6 +38,7 @@ _GIF_HEADERS = [
     *[(name.lower().encode(), value.encode()) for name, value in GIF_HEADERS.items()],
 ]
 _NO_STORE = [(b"cache-control", b"no-store, private"), (b"referrer-policy", b"no-referrer")]
+_HTML = [(b"content-type", b"text/html; charset=utf-8")]
 NOT_FOUND_PAGE = (
     b"<!doctype html><meta charset=utf-8><title>Link not found</title>"
     b"<p>This link is not valid. Nothing was recorded.</p>"
@@ -121,52 +122,39 @@ class FastCollector:
     async def _click(self, scope: Scope, send: Send, token: str) -> None:
         HITS.labels("click").inc()
         head = scope["method"] == "HEAD"
-        ref = self._verify(Purpose.CLICK, token)
-        if ref is None:
-            await _respond(
-                send,
-                404,
-                [(b"content-type", b"text/html; charset=utf-8"), *_NO_STORE],
-                NOT_FOUND_PAGE,
-                head,
-            )
-            return
-        runtime = self.runtime
         try:
-            target = runtime.targets.links.get(ref)
-            if target is MISSING:
-                target = await anyio.to_thread.run_sync(runtime.targets.load_link, ref)
-            location, ops = (
-                (None, [])
-                if target is None
-                else service.click_plan(
-                    runtime, ref=ref, target=target, client=_client(scope), now=utcnow()
-                )
-            )
-            if ops:
-                await runtime.writer.write(ops)
+            location = await self._follow(scope, token)
         except Exception:
             COLLECTOR_ERRORS.labels("click").inc()
             log.exception("click not resolved")
-            headers = [
-                (b"content-type", b"text/html; charset=utf-8"),
-                (b"retry-after", b"5"),
-                *_NO_STORE,
-            ]
-            await _respond(send, 503, headers, RETRY_PAGE, head)
-            return
-        if location is None:
-            REJECTED_TOKENS.labels("click").inc()
             await _respond(
-                send,
-                404,
-                [(b"content-type", b"text/html; charset=utf-8"), *_NO_STORE],
-                NOT_FOUND_PAGE,
-                head,
+                send, 503, [*_HTML, (b"retry-after", b"5"), *_NO_STORE], RETRY_PAGE, head
             )
+            return
+        if location is None:  # a bad token never redirects anywhere
+            await _respond(send, 404, [*_HTML, *_NO_STORE], NOT_FOUND_PAGE, head)
             return
         headers = [
             (b"location", quote(location, safe=_URL_SAFE).encode("ascii")),
             (b"content-length", b"0"),
         ]
         await _respond(send, 302, [*headers, *_NO_STORE], b"", head)
+
+    async def _follow(self, scope: Scope, token: str) -> str | None:
+        """The redirect target of a click token (recording the click), or None."""
+        ref = self._verify(Purpose.CLICK, token)
+        if ref is None:
+            return None
+        runtime = self.runtime
+        target = runtime.targets.links.get(ref)
+        if target is MISSING:
+            target = await anyio.to_thread.run_sync(runtime.targets.load_link, ref)
+        if target is None:
+            REJECTED_TOKENS.labels("click").inc()
+            return None
+        location, ops = service.click_plan(
+            runtime, ref=ref, target=target, client=_client(scope), now=utcnow()
+        )
+        if ops:
+            await runtime.writer.write(ops)
+        return location

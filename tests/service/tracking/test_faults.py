@@ -7,10 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +25,7 @@ from service.db import create_db_engine
 from service.runtime import build_runtime, prepare_database
 from tests.conftest import ADMIN_KEY
 from tests.factories import BROWSER_UA, EMAIL_HTML, make_prospect, make_user, path_of, send_message
+from tests.servers import CandorProcess, free_port
 
 BIN = (
     Path("/usr/lib/postgresql")
@@ -44,18 +42,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Cluster:
     """A PostgreSQL cluster in a temporary directory, on its own port."""
 
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="candor-pg-"))
-        self.port = _free_port()
+        self.port = free_port()
         shutil.chown(self.root, "postgres")
         self._pg(
             "initdb", "-D", str(self.root / "data"), "-A", "trust", "-U", "postgres", "--no-sync"
@@ -145,19 +137,23 @@ def headers(n: int) -> dict[str, str]:
     return {"User-Agent": BROWSER_UA, "X-Forwarded-For": f"203.0.113.{n}"}
 
 
+def collector_settings(url: str, spool_dir: Path) -> Settings:
+    return Settings(
+        database_url=url,
+        public_url="http://collector.test",
+        secret_keys=["k"],
+        admin_key=ADMIN_KEY,
+        spool_dir=spool_dir,
+        retention_interval_hours=0,
+    )
+
+
 class TestDatabaseOutage:
     def test_hits_during_an_outage_are_answered_spooled_and_stored_once_when_it_returns(
         self, restarted: Cluster, tmp_path: Path
     ) -> None:
         url = restarted.new_database("outage")
-        settings = Settings(
-            database_url=url,
-            public_url="http://collector.test",
-            secret_keys=["k"],
-            admin_key=ADMIN_KEY,
-            spool_dir=tmp_path / "spool",
-            retention_interval_hours=0,
-        )
+        settings = collector_settings(url, tmp_path / "spool")
         engine = create_db_engine(url)
         prepare_database(settings, engine)
         runtime = build_runtime(settings, engine)
@@ -202,40 +198,16 @@ class TestDatabaseOutage:
 class TestKilledServer:
     def test_a_kill_9_loses_no_acknowledged_hit(self, restarted: Cluster, tmp_path: Path) -> None:
         url = restarted.new_database("killed")
-        port = _free_port()
-        env = {
-            **os.environ,
-            "CANDOR_DATABASE_URL": url,
-            "CANDOR_ADMIN_KEY": ADMIN_KEY,
-            "CANDOR_SECRET_KEYS": "k",
-            "CANDOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
-            "CANDOR_SPOOL_DIR": str(tmp_path / "spool"),
-            "CANDOR_LOG_LEVEL": "warning",
-        }
-        command = [
-            sys.executable,
-            "-c",
-            "from service.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-        ]
-        base = f"http://127.0.0.1:{port}"
-
-        def serve() -> subprocess.Popen[bytes]:
-            process = subprocess.Popen(command, env=env, cwd=tmp_path)
-            assert eventually(
-                lambda: (
-                    httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-                    if _up(base)
-                    else False
-                )
-            )
-            return process
-
-        process = serve()
+        candor = CandorProcess(
+            database_url=url,
+            workdir=tmp_path,
+            CANDOR_SECRET_KEYS="k",
+            CANDOR_SPOOL_DIR=str(tmp_path / "spool"),
+        )
+        candor.start()
         try:
             admin = {"Authorization": f"Bearer {ADMIN_KEY}"}
+            base = candor.base
             rep = httpx.post(
                 f"{base}/api/users", json={"name": "r", "role": "rep"}, headers=admin
             ).json()
@@ -258,23 +230,13 @@ class TestKilledServer:
             restarted.stop()
             for n in range(2, 7):
                 assert httpx.get(message["pixel_url"], headers=headers(n)).status_code == 200
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+            candor.kill()
 
             restarted.start()
-            process = serve()
+            candor.start()
             assert eventually(lambda: count(url, "open") == 6)
         finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-def _up(base: str) -> bool:
-    try:
-        httpx.get(f"{base}/healthz", timeout=1)
-    except httpx.TransportError:
-        return False
-    return True
+            candor.stop()
 
 
 class TestSpoolDiskFull:
@@ -284,14 +246,7 @@ class TestSpoolDiskFull:
         url = restarted.new_database("diskfull")
         blocker = tmp_path / "not-a-directory"
         blocker.write_text("a file where the spool directory should be")
-        settings = Settings(
-            database_url=url,
-            public_url="http://collector.test",
-            secret_keys=["k"],
-            admin_key=ADMIN_KEY,
-            spool_dir=blocker / "spool",
-            retention_interval_hours=0,
-        )
+        settings = collector_settings(url, blocker / "spool")
         engine = create_db_engine(url)
         prepare_database(settings, engine)
         runtime = build_runtime(settings, engine)
