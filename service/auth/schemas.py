@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.ids import RowId
+
 Role = Literal["rep", "manager", "compliance", "admin"]
 ROLES: tuple[str, ...] = ("rep", "manager", "compliance", "admin")
 
@@ -15,7 +17,7 @@ class UserCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     role: Role
-    manager_id: int | None = None
+    manager_id: RowId | None = None
 
 
 class UserPublic(BaseModel):

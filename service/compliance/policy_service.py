@@ -81,11 +81,22 @@ def _document_errors(error: PolicyError) -> HTTPException:
             loc = loc[1:]
         where = ["body", "document", *loc]
         detail.append(
-            {"type": "policy_error", "loc": where, "msg": item["msg"], "input": item.get("input")}
+            {
+                "type": "policy_error",
+                "loc": where,
+                "msg": item["msg"],
+                "input": _plain(item.get("input")),
+            }
         )
-    return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_CONTENT, detail=json.loads(json.dumps(detail, default=str))
-    )
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail)
+
+
+def _plain(value: Any) -> Any:
+    """The offending value as JSON can carry it: a YAML alias loop or an odd type becomes text."""
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)[:200]
 
 
 def _versions(session: Session, name: str) -> list[PolicyVersion]:

@@ -24,6 +24,7 @@ from service.compliance.schemas import (
     PreviewIn,
 )
 from service.db import SessionDep
+from service.ids import PathId, QueryId
 from service.models import User
 from service.runtime import RuntimeDep
 
@@ -97,12 +98,12 @@ def activate_policy(
 def read_audit(
     session: SessionDep,
     _user: Officer,
-    actor_id: int | None = None,
-    prospect_id: int | None = None,
+    actor_id: QueryId = None,
+    prospect_id: QueryId = None,
     action: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: QueryId = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditPage:
     """The audit log, newest first: reads, policy changes, exports and erasures."""
@@ -122,14 +123,14 @@ def read_audit(
 
 
 @router.get("/prospects/{prospect_id}/export")
-def export_prospect(prospect_id: int, session: SessionDep, user: Officer) -> dict[str, Any]:
+def export_prospect(prospect_id: PathId, session: SessionDep, user: Officer) -> dict[str, Any]:
     """Everything stored about one prospect, for a data-subject access request."""
     return subjects.export(session, user=user, prospect_id=prospect_id)
 
 
 @router.delete("/prospects/{prospect_id}", status_code=status.HTTP_204_NO_CONTENT)
 def erase_prospect(
-    prospect_id: int, session: SessionDep, runtime: RuntimeDep, user: Officer
+    prospect_id: PathId, session: SessionDep, runtime: RuntimeDep, user: Officer
 ) -> Response:
     """Erase a prospect, their events, visitor ids and messages; their links record nothing."""
     subjects.erase(session, user=user, prospect_id=prospect_id)

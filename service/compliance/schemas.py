@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.ids import RowId
 from service.prospects.schemas import ProspectPublic
 
 Document = str | dict[str, Any]
@@ -29,7 +30,7 @@ class PolicyUpdate(BaseModel):
 class Activation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31 - 1)
 
 
 class PolicyVersionOut(BaseModel):
@@ -52,7 +53,7 @@ class PreviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     document: Document = Field(description=DOCUMENT_HELP)
-    prospect_id: int
+    prospect_id: RowId
     role: Literal["rep", "manager", "compliance", "admin"]
 
 

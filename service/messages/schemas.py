@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from service.ids import RowId
+
 
 class MessageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    prospect_id: int
+    prospect_id: RowId
     subject: str = Field(min_length=1, max_length=500)
     html: str = Field(min_length=1, max_length=2_000_000)
     text: str | None = Field(default=None, max_length=2_000_000)
@@ -34,7 +36,7 @@ class LinkPublic(BaseModel):
 
 class MessageInstrumented(BaseModel):
     id: int
-    prospect_id: int
+    prospect_id: RowId
     subject: str
     sent_at: datetime
     html: str

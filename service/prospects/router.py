@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from service.auth.deps import CurrentUser, require_roles
 from service.db import SessionDep
+from service.ids import PathId
 from service.models import User
 from service.prospects import service
 from service.prospects.access import get_readable
@@ -37,6 +38,6 @@ def list_prospects(
 
 
 @router.get("/prospects/{prospect_id}")
-def read_prospect(prospect_id: int, session: SessionDep, user: CurrentUser) -> ProspectPublic:
+def read_prospect(prospect_id: PathId, session: SessionDep, user: CurrentUser) -> ProspectPublic:
     """One prospect, if the caller may read it."""
     return service.to_public(get_readable(session, user=user, prospect_id=prospect_id))

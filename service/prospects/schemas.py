@@ -7,6 +7,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from service.ids import RowId
+
 _EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
 
@@ -18,7 +20,7 @@ class ProspectCreate(BaseModel):
     company: str | None = Field(default=None, max_length=200)
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
-    owner_id: int | None = None
+    owner_id: RowId | None = None
 
     @field_validator("email")
     @classmethod

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from policies.coach import lint
 from service.auth.deps import CurrentUser
 from service.db import SessionDep
+from service.ids import PathId
 from service.prospects.service import to_public
 from service.timeline import service
 from service.timeline.schemas import (
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api", tags=["timeline"])
 
 
 @router.get("/prospects/{prospect_id}/timeline")
-def read_timeline(prospect_id: int, session: SessionDep, user: CurrentUser) -> Timeline:
+def read_timeline(prospect_id: PathId, session: SessionDep, user: CurrentUser) -> Timeline:
     """The facts the active policy lets you see about this prospect, with openers."""
     result = service.read(session, user=user, prospect_id=prospect_id)
     return Timeline(
@@ -37,7 +38,7 @@ def read_timeline(prospect_id: int, session: SessionDep, user: CurrentUser) -> T
 
 
 @router.get("/prospects/{prospect_id}/openers")
-def read_openers(prospect_id: int, session: SessionDep, user: CurrentUser) -> Openers:
+def read_openers(prospect_id: PathId, session: SessionDep, user: CurrentUser) -> Openers:
     """Honest conversation openers built only from what you may see."""
     result = service.read(session, user=user, prospect_id=prospect_id, action="openers.read")
     return Openers(openers=[OpenerOut(**opener) for opener in result.view.openers])

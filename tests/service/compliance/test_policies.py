@@ -256,3 +256,18 @@ class TestAudit:
         assert (
             client.get("/api/audit", headers=make_user(client, "admin").headers).status_code == 200
         )
+
+
+class TestHostileDocuments:
+    @pytest.mark.parametrize(
+        "document", ["&a [*a, *a]", "", "[]", "123", "!!python/object/apply:os.system ['true']"]
+    )
+    def test_a_document_that_is_no_policy_is_a_422(self, client: TestClient, document: str) -> None:
+        cora = officer(client)
+        for path, body in (
+            ("/api/policies", {"name": "x", "document": document}),
+            ("/api/policies/impact", {"document": document}),
+        ):
+            response = client.post(path, json=body, headers=cora.headers)
+            assert response.status_code == 422, (path, response.text)
+            assert response.json()["detail"][0]["loc"][:2] == ["body", "document"]

@@ -113,3 +113,19 @@ class TestReadingProspects:
         response = client.get("/api/prospects?limit=0", headers=rep.headers)
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["query", "limit"]
+
+
+class TestHostileIds:
+    def test_an_id_beyond_64_bits_is_a_422_not_a_crash(self, client: TestClient) -> None:
+        rep = make_user(client)
+        assert (
+            client.get("/api/prospects/99999999999999999999999", headers=rep.headers).status_code
+            == 422
+        )
+        response = client.post(
+            "/api/messages",
+            json={"prospect_id": 2**70, "subject": "s", "html": "x"},
+            headers=rep.headers,
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "prospect_id"]
