@@ -129,3 +129,4 @@ class TestHostileIds:
         )
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "prospect_id"]
+        assert client.get(f"/api/prospects?offset={10**30}", headers=rep.headers).status_code == 422
