@@ -25,7 +25,14 @@ def create_db_engine(database_url: str) -> sa.Engine:
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # A bounded connect timeout: an unreachable server must fail fast, not hang a request.
+    return sa.create_engine(
+        database_url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -46,6 +46,8 @@ class EventWriter:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self.healthy = True
+        self._database_answers = threading.Event()
+        self._stopping = threading.Event()
         self._events = Event.__table__  # type: ignore[attr-defined]
         self._visitors = Visitor.__table__  # type: ignore[attr-defined]
 
@@ -72,6 +74,7 @@ class EventWriter:
         """Write everything queued, then stop (SIGTERM flushes through this)."""
         with self._start_lock:
             thread, self._thread = self._thread, None
+        self._stopping.set()
         if thread is not None:
             self._queue.put(_STOP)
             thread.join(timeout=30)
@@ -83,10 +86,14 @@ class EventWriter:
         if self._thread is None:
             with self._start_lock:
                 if self._thread is None:
+                    self._stopping.clear()
                     self._thread = threading.Thread(
                         target=self._run, name="candor-writer", daemon=True
                     )
                     self._thread.start()
+                    threading.Thread(
+                        target=self._probe, name="candor-db-probe", daemon=True
+                    ).start()
 
     def _run(self) -> None:
         self._recover()
@@ -166,15 +173,17 @@ class EventWriter:
         return outcome
 
     def _recover(self) -> None:
-        """When the database answers again, drain the spool first; then write directly."""
-        if self.healthy and not self._spool.pending():
+        """Drain the spool into the database once it answers; then write directly again.
+
+        Only the prober thread waits on an unreachable database, so a batch never
+        stalls on a connection attempt.
+        """
+        if self.healthy:
+            if not self._spool.pending():
+                return
+        elif not self._database_answers.is_set():
             return
-        try:
-            with self._engine.connect() as connection:
-                connection.execute(sa.text("SELECT 1"))
-        except sa.exc.SQLAlchemyError:
-            self.healthy = False
-            return
+        self._database_answers.clear()
         try:
             for path, ops in self._spool.claim():
                 for start in range(0, len(ops), self._max_batch):
@@ -188,6 +197,18 @@ class EventWriter:
             self.healthy = True
         except sa.exc.SQLAlchemyError:
             self.healthy = False
+
+    def _probe(self) -> None:
+        """While the database is unhealthy, ask it every second whether it is back."""
+        while not self._stopping.wait(1.0):
+            if self.healthy or self._database_answers.is_set():
+                continue
+            try:
+                with self._engine.connect() as connection:
+                    connection.execute(sa.text("SELECT 1"))
+            except sa.exc.SQLAlchemyError:
+                continue
+            self._database_answers.set()
 
     # -- SQL -----------------------------------------------------------------------------
     def _insert(self, table: sa.Table, key: str) -> Any:
