@@ -1,37 +1,76 @@
 """Email instrumentation: tracked links, the open pixel, the honeypot and the footer.
 
-The HTML is read with the standard library's HTML parser, which knows where tags,
+The HTML part is read with the standard library's HTML parser, which knows where tags,
 comments, scripts and styles begin and end. Only the ``href`` value of ``<a>`` and
 ``<area>`` start tags is replaced, at the exact character span the parser found; every
-other byte (attribute order, quoting, entities, white space) is kept as written. Links
-inside comments, ``<script>`` or ``<style>`` are never touched because the parser never
-reports them as tags.
+other character (attribute order, quoting, entities, case, white space, line endings)
+is kept as written. Links inside comments (Outlook's conditional comments included),
+``<script>``, ``<style>``, ``<title>``, ``<textarea>`` and other raw-text elements are
+never touched, because a browser never makes them links and the parser never reports
+them as tags.
+
+How a span is found: the parser reports each start tag with its line and column and
+its raw text. A table of line starts over the original string turns (line, column)
+into an offset (the parser counts lines by ``\\n`` only, so ``\\r\\n`` and a lone ``\\r``
+stay inside a line's columns, and the table counts the same way). The raw tag is then
+walked with the parser's own attribute pattern, and the walk must yield exactly the
+attributes the parser reported, or the tag is left alone. The first ``href`` wins, as
+in browsers.
+
+The value decides: it is entity-decoded (as the parser and a browser decode it),
+checked with ``pixel.urls.trackable_url``, and the tracked URL is written back
+HTML-escaped in the original quote style (an unquoted value comes back double-quoted).
 """
 
 from __future__ import annotations
 
-import html
+import html.parser as _html_parser
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
+from html import escape, unescape
+from typing import Final
 
 from pixel.urls import trackable_url
 
 __all__ = ["InstrumentedEmail", "honeypot_tag", "instrument_email", "pixel_tag"]
 
-_TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
-# The shape of one attribute inside a start tag, as the HTML parser reads it.
-_ATTRIBUTE = re.compile(
-    r"((?<=['\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*))?(?:\s|/(?!>))*"
+# The parser's own patterns, so that the walk over a raw tag reads it exactly as the
+# parser did; the copies are the Python 3.11 patterns, used only if a future version
+# renames them (the attribute cross-check still guards every rewrite).
+_TAG_NAME: Final[re.Pattern[str]] = getattr(
+    _html_parser,
+    "tagfind_tolerant",
+    re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*"),
 )
-_TEXT_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
-_TRAILING = ".,;:!?'\"]>}"
+_ATTRIBUTE: Final[re.Pattern[str]] = getattr(
+    _html_parser,
+    "attrfind_tolerant",
+    re.compile(
+        r"((?<=[\'\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*"
+        r"(\'[^\']*\'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?(?:\s|/(?!>))*"
+    ),
+)
+_LINK_TAGS = frozenset({"a", "area"})
+# Elements whose content browsers read as text, not markup (beyond script and style,
+# which the parser already knows). ``noscript`` is not among them: mail clients run no
+# scripts, so its content is markup there.
+_RAW_TEXT = frozenset({"title", "textarea", "xmp", "iframe", "noembed", "noframes"})
+
+# A bare URL in the text part: not glued to a preceding word or scheme (``git+https``),
+# ending at white space, angle brackets or a double quote.
+_TEXT_URL = re.compile(r"(?<![\w+.-])https?://[^\s<>\"]+", re.IGNORECASE)
+_TRAILING = ".,;:!?'*"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
 
 
 @dataclass(frozen=True)
 class InstrumentedEmail:
-    """The rewritten parts and the distinct tracked destinations, in order of appearance."""
+    """The rewritten parts and the distinct tracked destinations, in order of appearance.
+
+    ``text`` is None when the message had no text part. ``destinations`` holds each
+    normalised destination once; the honeypot and the footer's links are not in it.
+    """
 
     html: str
     text: str | None
@@ -40,7 +79,7 @@ class InstrumentedEmail:
 
 def pixel_tag(pixel_url: str) -> str:
     """The open pixel as an ``<img>`` that takes no room in any mail client."""
-    src = html.escape(pixel_url, quote=True)
+    src = escape(pixel_url, quote=True)
     return (
         f'<img src="{src}" width="1" height="1" alt="" '
         'style="display:block;border:0;width:1px;height:1px" />'
@@ -48,116 +87,166 @@ def pixel_tag(pixel_url: str) -> str:
 
 
 def honeypot_tag(honeypot_url: str) -> str:
-    """A link no person sees or can reach by keyboard; only machines follow it."""
-    href = html.escape(honeypot_url, quote=True)
-    return f'<a href="{href}" style="display:none!important;mso-hide:all" aria-hidden="true" tabindex="-1"></a>'
+    """A link no person sees or reaches by keyboard or screen reader; only machines follow it."""
+    href = escape(honeypot_url, quote=True)
+    return (
+        f'<a href="{href}" style="display:none!important;mso-hide:all" '
+        'aria-hidden="true" tabindex="-1"></a>'
+    )
 
 
-@dataclass
-class _Scan(HTMLParser):
-    """Collects href value spans of link tags and where the last ``</body>`` starts."""
+@dataclass(frozen=True)
+class _Href:
+    start: int  # offset of the value in the document, quotes excluded
+    end: int
+    quote: str  # the quote character, or "" for an unquoted value
+    value: str  # the decoded value
 
-    source: str
-    hrefs: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, quote, value
-    body_end: int | None = None
 
-    def __post_init__(self) -> None:
+def _line_starts(source: str) -> list[int]:
+    starts = [0]
+    index = source.find("\n")
+    while index >= 0:
+        starts.append(index + 1)
+        index = source.find("\n", index + 1)
+    return starts
+
+
+class _Scanner(_html_parser.HTMLParser):
+    """Collects the href spans of link tags and where the last ``</body>`` starts."""
+
+    def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=True)
-        starts = [0]
-        for index, char in enumerate(self.source):
-            if char == "\n":
-                starts.append(index + 1)
-        self._line_starts = starts
+        self.source = source
+        self.hrefs: list[_Href] = []
+        self.body_end: int | None = None
+        self._line_starts = _line_starts(source)
 
     def _offset(self) -> int:
         line, column = self.getpos()
         return self._line_starts[line - 1] + column
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ("a", "area"):
+    def _link(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _LINK_TAGS:
             return
-        raw = self.get_starttag_text() or ""
+        raw = self.get_starttag_text()
+        if not raw:
+            return
         start = self._offset()
-        if self.source[start : start + len(raw)] != raw:
-            return  # positions disagree (should not happen): leave this tag alone
-        span = _first_href(raw)
-        if span is not None:
-            value_start, value_end, quote = span
-            self.hrefs.append(
-                (start + value_start, start + value_end, quote, raw[value_start:value_end])
-            )
+        if not self.source.startswith(raw, start):
+            return  # positions disagree: leave this tag alone rather than guess
+        href = _first_href(raw, attrs)
+        if href is not None:
+            value_start, value_end, quote, value = href
+            self.hrefs.append(_Href(start + value_start, start + value_end, quote, value))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._link(tag, attrs)
+        if tag in _RAW_TEXT:
+            self.set_cdata_mode(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+        self._link(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "body":
             self.body_end = self._offset()
 
 
-def _first_href(raw: str) -> tuple[int, int, str] | None:
-    """(start, end, quote) of the first href value inside a raw start tag, quotes excluded."""
-    name = _TAG_NAME.match(raw)
+def _first_href(raw: str, attrs: list[tuple[str, str | None]]) -> tuple[int, int, str, str] | None:
+    """(start, end, quote, decoded value) of the first href value in a raw start tag.
+
+    Offsets exclude the quotes.
+
+    None when the first href has no value, or when walking the tag does not give exactly
+    the attributes the parser reported (then nobody can be sure which bytes to replace).
+    """
+    name = _TAG_NAME.match(raw, 1)
     if name is None:
         return None
     position = name.end()
+    seen: list[tuple[str, str | None]] = []
+    found: tuple[int, int, str, str] | None = None
+    searching = True
     while position < len(raw):
         match = _ATTRIBUTE.match(raw, position)
         if match is None or match.end() == position:
             break
         position = match.end()
-        if match.group(1).lower() != "href" or match.group(3) is None:
-            continue
-        start, end = match.span(3)
-        value = match.group(3)
-        if value[:1] in ("'", '"'):
-            return start + 1, end - 1, value[0]
-        return start, end, ""
-    return None
+        attr_name, rest, value = match.group(1, 2, 3)
+        decoded: str | None = None
+        span: tuple[int, int, str, str] | None = None
+        if rest:  # as the parser reads a value: quotes stripped, entities decoded
+            start, end = match.span(3)
+            quoted = len(value) >= 2 and value[0] in "'\"" and value[-1] == value[0]
+            quote = value[0] if quoted else ""
+            if quote:
+                start, end = start + 1, end - 1
+            decoded = unescape(raw[start:end]) if end > start else ""
+            span = (start, end, quote, decoded)
+        seen.append((attr_name.lower(), decoded))
+        if searching and attr_name.lower() == "href":
+            searching = False  # browsers keep the first href and drop the others
+            found = span
+    if seen != attrs:
+        return None
+    return found
 
 
-def _rewrite_html(source: str, track: Callable[[str], str | None]) -> tuple[str, int | None]:
+def _rewrite_html(source: str, tracked_for: Callable[[str], str | None]) -> tuple[str, int | None]:
     """The document with tracked hrefs, and where its last ``</body>`` now starts."""
-    scan = _Scan(source)
+    scanner = _Scanner(source)
     try:
-        scan.feed(source)
-        scan.close()
+        scanner.feed(source)
+        scanner.close()
     except Exception:  # the parser is tolerant; if it ever gives up, change nothing
         return source, None
     pieces: list[str] = []
     cursor = 0
-    body_end = scan.body_end
-    for start, end, quote, value in scan.hrefs:
-        tracked = track(html.unescape(value))
+    body_end = scanner.body_end
+    for href in scanner.hrefs:
+        tracked = tracked_for(href.value)
         if tracked is None:
             continue
-        escaped = html.escape(tracked, quote=True)
-        replacement = escaped if quote else f'"{escaped}"'
-        pieces += [source[cursor:start], replacement]
-        cursor = end
-        if body_end is not None and start < scan.body_end:  # type: ignore[operator]
-            body_end += len(replacement) - (end - start)
+        escaped = escape(tracked, quote=True)
+        replacement = escaped if href.quote else f'"{escaped}"'
+        pieces += [source[cursor : href.start], replacement]
+        cursor = href.end
+        if body_end is not None and scanner.body_end is not None and href.start < scanner.body_end:
+            body_end += len(replacement) - (href.end - href.start)
     pieces.append(source[cursor:])
     return "".join(pieces), body_end
 
 
-def _rewrite_text(text: str, track: Callable[[str], str | None]) -> str:
+def _rewrite_text(text: str, tracked_for: Callable[[str], str | None]) -> str:
     def replace(match: re.Match[str]) -> str:
         url = match.group(0)
         tail = ""
-        while url and url[-1] in _TRAILING + ")":
-            if url[-1] == ")" and url.count("(") >= url.count(")"):
+        # Trailing punctuation belongs to the sentence; a closing bracket belongs to the
+        # URL only when the URL opened one (https://en.wikipedia.org/wiki/A_(b)).
+        while url:
+            last = url[-1]
+            if last in _CLOSERS:
+                if url.count(_CLOSERS[last]) >= url.count(last):
+                    break
+            elif last not in _TRAILING:
                 break
-            tail = url[-1] + tail
+            tail = last + tail
             url = url[:-1]
-        tracked = track(url)
+        tracked = tracked_for(url)
         return (tracked if tracked is not None else url) + tail
 
     return _TEXT_URL.sub(replace, text)
 
 
+def _with_footer(text: str, footer: str) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    body = text.rstrip("\r\n")
+    return f"{body}{newline}{newline}{footer}{newline}" if body else f"{footer}{newline}"
+
+
 def instrument_email(
-    html_part: str,
+    html: str,
     text: str | None,
     *,
     track: Callable[[str], str],
@@ -168,10 +257,19 @@ def instrument_email(
 ) -> InstrumentedEmail:
     """Rewrite the trackable links of both parts and add footer, honeypot and pixel.
 
-    ``track(destination)`` is called once per distinct trackable destination and returns
-    its tracked URL. The footer, honeypot and pixel go right before the last
-    ``</body>``, or at the end of a document without one; their own links are not
-    tracked. Never raises for malformed HTML.
+    Each ``<a href>`` / ``<area href>`` of the HTML part, and each bare URL of the text
+    part, whose destination ``pixel.urls.trackable_url`` accepts is replaced by
+    ``track(destination)``; everything else stays byte for byte. ``track`` is called
+    once per distinct normalised destination (both parts share it) and its answer is
+    reused; ``destinations`` lists them in order of first appearance.
+
+    Before the last ``</body>`` (or at the end of a document without one) go, in order:
+    ``footer_html``, the hidden honeypot link (when ``honeypot_url`` is given) and the
+    open pixel. ``footer_text`` is appended to the text part after a blank line. None of
+    these added links is passed to ``track``.
+
+    Never raises for malformed HTML (at worst the document is left as it was, plus the
+    pixel). Exceptions raised by ``track`` propagate unchanged.
     """
     cache: dict[str, str] = {}
     destinations: list[str] = []
@@ -185,7 +283,7 @@ def instrument_email(
             destinations.append(destination)
         return cache[destination]
 
-    rewritten, body_end = _rewrite_html(html_part, tracked_for)
+    rewritten, body_end = _rewrite_html(html, tracked_for)
     addition = (
         (footer_html or "")
         + (honeypot_tag(honeypot_url) if honeypot_url else "")
@@ -199,5 +297,5 @@ def instrument_email(
     if text is not None:
         new_text = _rewrite_text(text, tracked_for)
         if footer_text:
-            new_text = new_text.rstrip("\n") + "\n\n" + footer_text + "\n"
+            new_text = _with_footer(new_text, footer_text)
     return InstrumentedEmail(html=rewritten, text=new_text, destinations=destinations)

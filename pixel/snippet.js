@@ -1,25 +1,43 @@
-/* Candor site snippet: one beacon per page view, tied to the click that brought the
-   visitor (cnd_vid). Does nothing when the browser asks not to be tracked. */
+/* Candor site snippet (served at /t.js): one beacon per page view, tied to the click
+   that brought the visitor (cnd_vid). Does nothing at all when the browser asks not to
+   be tracked (Global Privacy Control, Do Not Track). ES5, no globals, never throws. */
 (function () {
   "use strict";
   try {
     var collector = __CANDOR_COLLECTOR__;
-    var nav = window.navigator || {};
-    if (nav.globalPrivacyControl === true || nav.doNotTrack === "1" || window.doNotTrack === "1") {
+    var win = window;
+    var nav = win.navigator || {};
+    if (nav.globalPrivacyControl === true || nav.doNotTrack === "1" ||
+        win.doNotTrack === "1" || nav.msDoNotTrack === "1") {
       return;
     }
+    var loc = win.location;
+    var VID = /^[A-Za-z0-9_-]{8,64}$/;
+    var VID_PARAM = /([?&])cnd_vid=[^&#]*(&|(?=#)|$)/;
+
     var script = document.currentScript;
     if (!script) {
       var scripts = document.getElementsByTagName("script");
       for (var i = scripts.length - 1; i >= 0; i--) {
-        if (/\/t\.js(\?|$)/.test(scripts[i].src || "")) { script = scripts[i]; break; }
+        if (/\/t\.js(\?|#|$)/.test(scripts[i].src || "")) { script = scripts[i]; break; }
       }
     }
-    var site = (script && script.getAttribute("data-site")) || window.location.hostname;
-    var VID = /^[A-Za-z0-9_-]{8,64}$/;
+    var site = (script && script.getAttribute && script.getAttribute("data-site")) || loc.hostname;
+
+    // The URL without cnd_vid; other parameters, their order and the hash are kept.
+    function withoutVid(url) {
+      for (var n = 0; n < 8 && VID_PARAM.test(url); n++) {
+        url = url.replace(VID_PARAM, function (whole, before, after) {
+          return after === "&" ? before : "";
+        });
+      }
+      return url.replace(/\?(#|$)/, "$1");
+    }
 
     function readCookie() {
-      var parts = (document.cookie || "").split(";");
+      var jar;
+      try { jar = document.cookie || ""; } catch (e) { return null; }  // sandboxed frames throw
+      var parts = jar.split(";");
       for (var i = 0; i < parts.length; i++) {
         var pair = parts[i].replace(/^\s+/, "").split("=");
         if (pair[0] === "cnd_vid" && VID.test(pair[1] || "")) { return pair[1]; }
@@ -27,57 +45,70 @@
       return null;
     }
 
+    // Keep the landing URL's visitor id in a first-party cookie, then take it out of the
+    // address bar so that it is not bookmarked, shared or sent on as a referrer.
     function keepVisitorId() {
-      var match = /[?&]cnd_vid=([^&#]*)/.exec(window.location.search);
+      var match = /[?&]cnd_vid=([^&#]*)/.exec(loc.search || "");
       if (!match) { return; }
-      var vid = decodeURIComponent(match[1]);
-      if (VID.test(vid)) {
-        document.cookie = "cnd_vid=" + vid + "; path=/; max-age=7776000; SameSite=Lax" +
-          (window.location.protocol === "https:" ? "; Secure" : "");
+      var vid = null;
+      try { vid = decodeURIComponent(match[1]); } catch (e) { vid = null; }
+      if (vid !== null && VID.test(vid)) {
+        try {
+          document.cookie = "cnd_vid=" + vid + "; path=/; max-age=7776000; SameSite=Lax" +
+            (loc.protocol === "https:" ? "; Secure" : "");
+        } catch (e) { /* cookies blocked: the visit is still counted, unattributed */ }
       }
-      if (window.history && window.history.replaceState) {
-        var search = window.location.search.replace(/([?&])cnd_vid=[^&#]*&?/, "$1").replace(/[?&]$/, "");
-        window.history.replaceState(window.history.state, "",
-          window.location.pathname + search + window.location.hash);
+      var h = win.history;
+      if (h && h.replaceState) {
+        try {
+          h.replaceState(h.state, "", withoutVid(loc.pathname + loc.search + loc.hash));
+        } catch (e) { /* some frames forbid it */ }
       }
     }
 
     function send() {
       var body = JSON.stringify({
         site: site,
-        url: window.location.href.replace(/([?&])cnd_vid=[^&#]*&?/, "$1").replace(/[?&](#|$)/, "$1"),
+        url: withoutVid(loc.href),
         title: document.title || null,
         referrer: document.referrer || null,
         vid: readCookie()
       });
       var sent = false;
-      if (nav.sendBeacon) {
+      // text/plain is a CORS "simple" content type: no preflight to the collector.
+      if (nav.sendBeacon && typeof Blob !== "undefined") {
         try { sent = nav.sendBeacon(collector + "/v", new Blob([body], { type: "text/plain" })); } catch (e) { sent = false; }
       }
-      if (!sent && window.fetch) {
-        window.fetch(collector + "/v", {
-          method: "POST", body: body, keepalive: true, mode: "no-cors", credentials: "omit",
-          headers: { "Content-Type": "text/plain" }
-        })["catch"](function () {});
+      if (!sent && win.fetch) {
+        try {
+          win.fetch(collector + "/v", {
+            method: "POST", body: body, keepalive: true, mode: "no-cors", credentials: "omit",
+            headers: { "Content-Type": "text/plain" }
+          })["catch"](function () {});
+        } catch (e) { /* nothing else to try */ }
       }
     }
 
     keepVisitorId();
     send();
 
-    var lastUrl = window.location.href;
+    // Single-page apps change the URL without loading a page: count each new URL once.
+    var lastUrl = loc.href;
     function onNavigate() {
-      if (window.location.href !== lastUrl) { lastUrl = window.location.href; send(); }
+      try {
+        if (loc.href !== lastUrl) { lastUrl = loc.href; send(); }
+      } catch (e) { /* never break the page */ }
     }
-    if (window.history && window.history.pushState) {
-      var push = window.history.pushState;
-      window.history.pushState = function () {
+    var hist = win.history;
+    if (hist && hist.pushState) {
+      var push = hist.pushState;
+      hist.pushState = function () {
         var result = push.apply(this, arguments);
-        try { onNavigate(); } catch (e) { /* never break the page */ }
+        onNavigate();
         return result;
       };
     }
-    if (window.addEventListener) { window.addEventListener("popstate", onNavigate); }
+    if (win.addEventListener) { win.addEventListener("popstate", onNavigate); }
   } catch (e) {
     /* never break the host page */
   }

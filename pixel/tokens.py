@@ -1,14 +1,24 @@
 """Signed, opaque tokens for the public tracking addresses.
 
-A token names a random reference (never a row id) and proves that Candor minted it for
-one purpose. It carries no personal data and no destination: the server maps the
-reference to what it stands for. Layout, all URL-safe::
+A token names a random reference (never a row id: Mautic's CVE-2018-10189 let anyone
+add one to an id and become the next contact) and proves that Candor minted it for one
+purpose. It carries no personal data and no destination: the server maps the reference
+to what it stands for, so a token can never be edited into an open redirect. Layout,
+all URL-safe (``A-Z a-z 0-9 - _``), 40 characters::
 
-    <ref: 16 chars><key id: 2 chars><signature: 22 chars>     (40 characters)
+    <ref: 16 chars><key id: 2 chars><signature: 22 chars>
 
-The signature is HMAC-SHA256 over a per-purpose salt and the reference, truncated to
-128 bits, compared in constant time. Keys rotate: the first key signs, every key
-verifies, and the key id picks the key without configuration.
+The signature is HMAC-SHA256 keyed with a signing key over a per-purpose salt and the
+reference (``candor-token:<purpose>:<ref>``), truncated to 128 bits, base64url without
+padding, compared in constant time. The reference has a fixed length and alphabet, so
+salt and reference can never be confused with another pair.
+
+Keys rotate as in itsdangerous: the first key signs, every key verifies. The key id is
+derived from the key itself (two characters of a hash), so rotation needs no extra
+configuration; when two keys share an id, each of them is tried.
+
+Verification checks length and alphabet before any HMAC work, and raises only
+``BadToken`` for anything a client can send.
 """
 
 from __future__ import annotations
@@ -25,13 +35,20 @@ __all__ = ["BadToken", "Purpose", "TokenSigner", "generate_key", "new_ref"]
 
 REF_LENGTH = 16
 KID_LENGTH = 2
-SIG_LENGTH = 22  # 16 bytes of HMAC, base64url without padding
+SIG_LENGTH = 22  # 16 bytes of HMAC-SHA256 as base64url, without padding
 TOKEN_LENGTH = REF_LENGTH + KID_LENGTH + SIG_LENGTH
-_ALPHABET = re.compile(r"^[A-Za-z0-9_-]+$")
+
+# fullmatch, not ``^…$``: ``$`` would accept a trailing newline.
+_REF = re.compile(f"[A-Za-z0-9_-]{{{REF_LENGTH}}}")
+_TOKEN = re.compile(f"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 
 
 class Purpose(StrEnum):
-    """What a token may be used for; a token of one purpose never verifies as another."""
+    """What a token may be used for; a token of one purpose never verifies as another.
+
+    ``OPEN`` names a message (the pixel), ``CLICK`` a link, ``PAGE`` a prospect's
+    transparency page.
+    """
 
     OPEN = "o"
     CLICK = "c"
@@ -39,16 +56,22 @@ class Purpose(StrEnum):
 
 
 class BadToken(ValueError):
-    """The token is malformed, tampered with, signed by an unknown key, or of another purpose."""
+    """The token is malformed, tampered with, signed by an unknown key, or of another purpose.
+
+    Deliberately says no more: the collector answers every bad token alike.
+    """
 
 
 def new_ref() -> str:
-    """A fresh random reference: 16 URL-safe characters (96 bits)."""
+    """A fresh random reference: 16 URL-safe characters (96 bits from ``secrets``).
+
+    The opaque id a token names; store it beside the row it stands for.
+    """
     return secrets.token_urlsafe(12)
 
 
 def generate_key() -> str:
-    """A fresh signing key: 32 random bytes as URL-safe text."""
+    """A fresh signing key: 32 random bytes (256 bits) as URL-safe text."""
     return secrets.token_urlsafe(32)
 
 
@@ -60,46 +83,83 @@ def _key_id(key: bytes) -> str:
     return _b64(hashlib.sha256(b"candor-key-id:" + key).digest())[:KID_LENGTH]
 
 
+class _Key:
+    """One signing key with its id and a keyed HMAC state per purpose, ready to copy."""
+
+    __slots__ = ("kid", "salted")
+
+    def __init__(self, key: str) -> None:
+        raw = key.encode("utf-8")
+        self.kid = _key_id(raw)
+        self.salted = {
+            purpose: hmac.new(raw, f"candor-token:{purpose.value}:".encode(), hashlib.sha256)
+            for purpose in Purpose
+        }
+
+    def signature(self, purpose: Purpose, ref: str) -> str:
+        mac = self.salted[purpose].copy()
+        mac.update(ref.encode("ascii"))
+        return _b64(mac.digest()[:16])
+
+    def __repr__(self) -> str:  # never show key material in logs or tracebacks
+        return f"<key {self.kid}>"
+
+
 class TokenSigner:
     """Signs and verifies tokens with a list of keys, newest first.
 
-    Raises ValueError when no key is given or a key is blank.
+    The first key signs; every key verifies, so a retired key stays listed (second or
+    later) until the emails carrying its tokens no longer matter, then is removed.
     """
 
     def __init__(self, keys: Sequence[str]) -> None:
+        """Prepare the keys.
+
+        Raises ValueError when no key is given, when ``keys`` is a single string (a
+        sequence of characters, almost certainly a mistake), or when a key is blank.
+        """
+        if isinstance(keys, str):
+            raise ValueError("keys must be a list of keys, not one string")
         if not keys:
             raise ValueError("at least one signing key is required")
-        if any(not key or not key.strip() for key in keys):
-            raise ValueError("signing keys must not be blank")
-        self._keys = [(_key_id(key.encode()), key.encode()) for key in keys]
+        if any(not isinstance(key, str) or not key.strip() for key in keys):
+            raise ValueError("signing keys must be non-blank strings")
+        self._keys = tuple(_Key(key) for key in keys)
 
-    def _signature(self, key: bytes, purpose: Purpose, ref: str) -> str:
-        message = f"candor-token:{purpose.value}:{ref}".encode()
-        return _b64(hmac.new(key, message, hashlib.sha256).digest()[:16])
+    def __repr__(self) -> str:
+        return f"TokenSigner({len(self._keys)} keys)"
 
     def sign(self, purpose: Purpose, ref: str) -> str:
-        """The token for ``ref`` and ``purpose``, signed with the newest key.
+        """The token for ``ref`` and ``purpose``, signed with the newest key (40 chars).
 
-        Raises ValueError for a reference that ``new_ref`` could not have made.
+        Raises ValueError for an unknown purpose, or a reference ``new_ref`` could not
+        have made (not exactly 16 URL-safe characters).
         """
-        if len(ref) != REF_LENGTH or not _ALPHABET.match(ref):
-            raise ValueError("a reference is 16 URL-safe characters")
-        kid, key = self._keys[0]
-        return ref + kid + self._signature(key, Purpose(purpose), ref)
+        purpose = Purpose(purpose)
+        if not isinstance(ref, str) or not _REF.fullmatch(ref):
+            raise ValueError("a reference is exactly 16 URL-safe characters")
+        key = self._keys[0]
+        return ref + key.kid + key.signature(purpose, ref)
 
     def verify(self, purpose: Purpose, token: str) -> str:
-        """The reference inside a valid token of ``purpose``.
+        """The reference inside ``token`` when it is a valid token of ``purpose``.
 
-        Raises BadToken for anything else; never another exception.
+        Raises BadToken for anything else (wrong length or alphabet, unknown key,
+        tampered, truncated, extended, another purpose), never another exception for
+        what a client sends. Raises ValueError for an unknown ``purpose`` (a caller's
+        bug, not a client's).
         """
-        if not isinstance(token, str) or len(token) != TOKEN_LENGTH or not _ALPHABET.match(token):
+        purpose = Purpose(purpose)
+        if not isinstance(token, str) or not _TOKEN.fullmatch(token):
             raise BadToken("malformed token")
         ref = token[:REF_LENGTH]
         kid = token[REF_LENGTH : REF_LENGTH + KID_LENGTH]
         signature = token[REF_LENGTH + KID_LENGTH :]
-        for key_id, key in self._keys:
-            if key_id == kid and hmac.compare_digest(
-                signature, self._signature(key, Purpose(purpose), ref)
-            ):
-                return ref
-        raise BadToken("invalid signature")
+        valid = False
+        for key in self._keys:  # ids may collide: try every key that carries this id
+            if key.kid == kid and hmac.compare_digest(signature, key.signature(purpose, ref)):
+                valid = True
+                break
+        if not valid:
+            raise BadToken("invalid signature")
+        return ref

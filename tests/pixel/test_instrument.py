@@ -89,6 +89,16 @@ class TestLinkRewriting:
         assert result.html.startswith(html)
         assert calls == []
 
+    def test_links_inside_raw_text_elements_are_untouched(self) -> None:
+        html = (
+            "<title><a href='https://e.com/t'>t</a></title>"
+            '<textarea><a href="https://e.com/x">x</a></textarea>'
+            '<a href="https://e.com/real">real</a>'
+        )
+        result, calls = run(html)
+        assert calls == ["https://e.com/real"]
+        assert result.html.startswith(html.replace("https://e.com/real", "https://c.test/c/T1"))
+
     def test_area_tags_are_links(self) -> None:
         _, calls = run('<map><area shape="rect" href="https://e.com/m"></map>')
         assert calls == ["https://e.com/m"]
@@ -159,6 +169,14 @@ class TestTextPart:
     def test_the_text_footer_is_appended(self) -> None:
         result, _ = run("<p/>", "Hello", footer_text="Notice: https://c.test/p/X")
         assert result.text == "Hello\n\nNotice: https://c.test/p/X\n"
+
+    def test_a_crlf_text_part_gets_a_crlf_footer(self) -> None:
+        result, _ = run("<p/>", "Hello\r\n", footer_text="Notice")
+        assert result.text == "Hello\r\n\r\nNotice\r\n"
+
+    def test_a_url_glued_to_another_scheme_is_not_a_link(self) -> None:
+        result, calls = run("<p/>", "pip install git+https://e.com/repo")
+        assert calls == [] and result.text == "pip install git+https://e.com/repo"
 
     def test_no_text_part_stays_none(self) -> None:
         result, _ = run("<p/>")

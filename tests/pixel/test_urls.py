@@ -17,6 +17,8 @@ class TestTrackableUrl:
             ("https://exämple.com/", "https://xn--exmple-cua.com/"),
             ("http://192.0.2.1:8080/x", "http://192.0.2.1:8080/x"),
             ("https://[2001:db8::1]/x", "https://[2001:db8::1]/x"),
+            ("https://example.com.:0443/a", "https://example.com:443/a"),
+            ("https://[2001:DB8:0::1]/", "https://[2001:db8::1]/"),
         ],
     )
     def test_absolute_http_urls_are_tracked_in_normal_form(self, raw: str, expected: str) -> None:
@@ -49,6 +51,12 @@ class TestTrackableUrl:
             "ftp://example.com/file",
             "https:\\\\evil.example",
             "\x00https://example.com",
+            "https://0x7f000001/",
+            "https://1.2.3/",
+            "https://017.0.0.1/",
+            "https://exa\u200bmple.com/",
+            "https://example.com/\u202egnp.exe",
+            "https://[fe80::1%25eth0]/",
         ],
     )
     def test_anything_else_is_left_alone(self, raw: str) -> None:
