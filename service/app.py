@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -85,6 +86,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker.start()
     runtime.writer.start()
     threading.Thread(target=_warm, args=(runtime,), name="candor-warm", daemon=True).start()
+    if runtime.settings.gc_freeze:
+        # Modules, models, the app and its caches live as long as the process; a full
+        # collection that rescans them all pauses every request in flight.
+        gc.collect()
+        gc.freeze()
     try:
         yield
     finally:

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     target_cache_seconds: float = 30.0
     # How often `candor serve` purges data past the active policy's retention (0: never).
     retention_interval_hours: float = 6.0
+    # Freeze the objects alive after start-up (gc.freeze) so full collections skip them:
+    # cuts the occasional 50-70 ms pause off a timeline read's p95 (bench/timeline.py).
+    gc_freeze: bool = True
 
     @field_validator("secret_keys", mode="before")
     @classmethod

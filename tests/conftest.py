@@ -64,6 +64,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         forwarded_allow_ips="127.0.0.1",
         retention_interval_hours=0,
         spool_dir=tmp_path / "spool",
+        gc_freeze=False,  # many apps per process here; a frozen one would never be freed
     )
 
 

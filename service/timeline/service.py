@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
 from policies import Decision, EventView, Policy, ProspectView, Viewer, evaluate
 from policies.coach import recommend
@@ -21,7 +22,7 @@ from service.prospects.access import READ_TIMELINE_ROLES, get_readable
 
 __all__ = ["TimelineRead", "View", "event_views", "prospect_view", "read", "view"]
 
-_KINDS = {"email_sent", "open", "click", "visit"}
+_KINDS = ("email_sent", "open", "click", "visit")
 
 
 @dataclass(frozen=True)
@@ -43,25 +44,49 @@ class TimelineRead:
 
 
 def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
-    """The prospect's stored events as evaluator inputs."""
-    rows = session.exec(
-        select(Event, col(Message.subject), col(Link.url))
-        .outerjoin(Message, col(Event.message_id) == col(Message.id))
-        .outerjoin(Link, col(Event.link_id) == col(Link.id))
-        .where(col(Event.prospect_id) == prospect_id)
+    """The prospect's stored events as evaluator inputs.
+
+    Three index lookups instead of one join: joined, PostgreSQL's planner hashes the
+    whole message and link tables for a busy prospect. And plain rows of the columns
+    the evaluator reads, not ORM objects, which cost more than the query itself.
+    """
+    connection = session.connection()
+    subjects = dict(
+        connection.execute(
+            sa.select(col(Message.id), col(Message.subject)).where(
+                col(Message.prospect_id) == prospect_id
+            )
+        ).all()
+    )
+    destinations = dict(
+        connection.execute(
+            sa.select(col(Link.id), col(Link.url))
+            .join(Message, col(Link.message_id) == col(Message.id))
+            .where(col(Message.prospect_id) == prospect_id)
+        ).all()
+    )
+    rows = connection.execute(
+        sa.select(
+            col(Event.kind),
+            col(Event.occurred_at),
+            col(Event.evidence),
+            col(Event.message_id),
+            col(Event.link_id),
+            col(Event.url),
+        )
+        .where(col(Event.prospect_id) == prospect_id, col(Event.kind).in_(_KINDS))
         .order_by(col(Event.occurred_at))
     ).all()
     return [
         EventView(
-            kind=event.kind,  # type: ignore[arg-type]  # filtered to _KINDS below
-            occurred_at=event.occurred_at,
-            evidence=event.evidence,
-            message_id=event.message_id,
-            message_subject=subject,
-            url=link_url if event.kind == "click" else event.url,
+            kind=kind,  # type: ignore[arg-type]  # filtered to _KINDS in the query
+            occurred_at=occurred_at,
+            evidence=evidence,
+            message_id=message_id,
+            message_subject=subjects.get(message_id) if message_id is not None else None,
+            url=destinations.get(link_id) if kind == "click" else url,
         )
-        for event, subject, link_url in rows
-        if event.kind in _KINDS
+        for kind, occurred_at, evidence, message_id, link_id, url in rows
     ]
 
 

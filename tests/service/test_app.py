@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from starlette.testclient import TestClient
 
 from service.app import create_collector_app
@@ -35,3 +37,15 @@ class TestCollectorOnlyApp:
             assert client.get("/t.js").status_code == 200
             assert client.get("/healthz").status_code == 200
             assert client.get("/api/me").status_code == 404
+
+
+class TestGarbageCollection:
+    def test_a_server_freezes_its_long_lived_objects_after_start_up(
+        self, settings: Settings, runtime: Runtime
+    ) -> None:
+        runtime.settings = settings.model_copy(update={"gc_freeze": True})
+        try:
+            with TestClient(create_collector_app(runtime.settings, runtime)):
+                assert gc.get_freeze_count() > 0
+        finally:
+            gc.unfreeze()
