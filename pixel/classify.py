@@ -128,6 +128,14 @@ def _header(headers: Mapping[str, str], name: str) -> str:
 def _in_networks(
     ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 ) -> bool:
+    octets = _plain_ipv4(ip)
+    if octets is not None:  # the common case, without ipaddress's parsing
+        value = int.from_bytes(bytes(octets), "big")
+        return any(
+            network.version == 4
+            and int(network.network_address) <= value <= int(network.broadcast_address)
+            for network in networks
+        )
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
@@ -135,6 +143,16 @@ def _in_networks(
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     return any(address in network for network in networks)
+
+
+def _plain_ipv4(ip: str) -> list[int] | None:
+    """The four octets of a dotted-quad IPv4 address in canonical form, else None."""
+    parts = ip.split(".")
+    if len(parts) == 4 and all(
+        p.isdigit() and len(p) <= 3 and int(p) <= 255 and (p == "0" or p[0] != "0") for p in parts
+    ):
+        return [int(p) for p in parts]
+    return None
 
 
 def classify(hit: Hit) -> Verdict:
@@ -202,11 +220,9 @@ def _bot_signals(hit: Hit, agent: str) -> list[tuple[str, int]]:
 
 def truncate_ip(ip: str) -> str:
     """The network part kept at rest: IPv4 /24, IPv6 /48; "" for anything unparsable."""
-    parts = ip.split(".")
-    if len(parts) == 4 and all(
-        p.isdigit() and len(p) <= 3 and int(p) <= 255 and (p == "0" or p[0] != "0") for p in parts
-    ):
-        return f"{parts[0]}.{parts[1]}.{parts[2]}.0"  # plain IPv4, without ipaddress's parsing
+    octets = _plain_ipv4(ip)
+    if octets is not None:  # the common case, without ipaddress's parsing
+        return f"{octets[0]}.{octets[1]}.{octets[2]}.0"
     try:
         address = ipaddress.ip_address(ip.strip())
     except ValueError:

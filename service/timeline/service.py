@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -52,8 +52,9 @@ class TimelineRead:
     view: View
 
 
-_Pairs = sa.Select[int | None, str]
-_EventRows = sa.Select[str, datetime, str, int | None, int | None, str | None]
+if TYPE_CHECKING:  # SQLAlchemy 2.1's variadic Select, which 2.0 cannot subscript at run time
+    _Pairs = sa.Select[int | None, str]
+    _EventRows = sa.Select[str, datetime, str, int | None, int | None, str | None]
 
 
 def event_view_queries(prospect_id: int) -> tuple[_Pairs, _Pairs, _EventRows]:

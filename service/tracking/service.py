@@ -188,6 +188,10 @@ def _links_hit_together(runtime: Runtime, target: LinkTarget, client: ClientInfo
     return len(links)
 
 
+# Destinations repeat across every click of a campaign; the check is pure.
+_safe_target = functools.lru_cache(maxsize=65536)(safe_redirect_target)
+
+
 def click_plan(
     runtime: Runtime, *, ref: str, target: LinkTarget, client: ClientInfo, now: datetime
 ) -> tuple[str | None, list[Op]]:
@@ -197,7 +201,7 @@ def click_plan(
     may identify get a ``cnd_vid`` visitor id, so the site snippet can tie later page
     views (and the confirming visit) to this click.
     """
-    if not safe_redirect_target(target.url):
+    if not _safe_target(target.url):
         return None, []
     message = target.message
     if message is None:  # an erased prospect's link: redirect, record nothing

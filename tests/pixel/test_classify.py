@@ -70,6 +70,23 @@ class TestMachines:
         assert verdict.evidence is Evidence.MACHINE
         assert {"apple_mpp_user_agent", "apple_proxy_address"} <= set(verdict.reasons)
 
+    @pytest.mark.parametrize(
+        ("ip", "apple"),
+        [
+            ("17.0.0.0", True),
+            ("17.255.255.255", True),
+            ("::ffff:17.58.101.4", True),
+            ("16.255.255.255", False),
+            ("18.0.0.1", False),
+            ("017.58.101.4", False),
+            ("2001:db8::17", False),
+            ("not an address", False),
+        ],
+    )
+    def test_apples_proxy_range_is_recognised_in_every_spelling(self, ip: str, apple: bool) -> None:
+        verdict = classify(hit("open", user_agent="Mozilla/5.0", ip=ip, seconds_since_sent=20))
+        assert ("apple_proxy_address" in verdict.reasons) is apple
+
     def test_the_bare_user_agent_alone_from_elsewhere_much_later_is_not_a_machine(self) -> None:
         verdict = classify(hit("open", user_agent="Mozilla/5.0", seconds_since_sent=86_400))
         assert verdict.evidence is Evidence.HUMAN
