@@ -94,7 +94,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.retention and hours > 0:
         worker.start()
     runtime.writer.start()
-    threading.Thread(target=_warm, args=(runtime,), name="candor-warm", daemon=True).start()
+    warming = threading.Thread(target=_warm, args=(runtime,), name="candor-warm", daemon=True)
+    warming.start()
     if runtime.settings.gc_freeze:
         # Modules, models, the app and its caches live as long as the process; a full
         # collection that rescans them all pauses every request in flight.
@@ -104,8 +105,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         stop.set()
-        if worker.is_alive():
-            worker.join(timeout=5)
+        # Both threads hold database connections; the engine must outlive them.
+        for thread in (worker, warming):
+            if thread.is_alive():
+                thread.join(timeout=10)
         runtime.close()
 
 

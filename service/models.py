@@ -118,8 +118,9 @@ class Event(SQLModel, table=True):
     """One recorded hit, minimised at ingestion: truncated IP, capped user agent."""
 
     id: int | None = Field(default=None, sa_column=sa.Column(BigId, primary_key=True))
-    # Minted when the hit is acknowledged; a spool replay inserts it at most once.
-    event_key: str | None = Field(default=None, max_length=32, unique=True, index=True)
+    # Minted when the hit is acknowledged; a spool replay inserts it at most once. Unique
+    # with occurred_at (see __table_args__) so that PostgreSQL can partition by time.
+    event_key: str | None = Field(default=None, max_length=32)
     kind: str = Field(max_length=20)  # email_sent | open | click | visit
     prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
     message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
@@ -136,7 +137,12 @@ class Event(SQLModel, table=True):
     user_agent: str | None = Field(default=None, max_length=512)
     ip_prefix: str | None = Field(default=None, max_length=64)
 
-    __table_args__ = (sa.Index("ix_event_prospect_occurred", "prospect_id", "occurred_at"),)
+    # On PostgreSQL migration 0004 also makes the primary key (id, occurred_at): every
+    # unique constraint includes the time, so the table can become time-partitioned.
+    __table_args__ = (
+        sa.Index("ix_event_prospect_occurred", "prospect_id", "occurred_at"),
+        sa.Index("ix_event_event_key", "event_key", "occurred_at", unique=True),
+    )
 
 
 class Visitor(SQLModel, table=True):

@@ -211,9 +211,9 @@ class EventWriter:
             self._database_answers.set()
 
     # -- SQL -----------------------------------------------------------------------------
-    def _insert(self, table: sa.Table, key: str) -> Any:
+    def _insert(self, table: sa.Table, *key: str) -> Any:
         dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table).on_conflict_do_nothing(index_elements=[key])
+        return dialect.insert(table).on_conflict_do_nothing(index_elements=list(key))
 
     def _store(self, ops: list[Op]) -> None:
         events = [_dates(op["row"]) for op in ops if op["op"] == "event"]
@@ -221,7 +221,8 @@ class EventWriter:
         with self._engine.begin() as connection:
             events += _resolve_opens(connection, [op for op in ops if op["op"] == "open_ref"])
             if events:
-                connection.execute(self._insert(self._events, "event_key"), events)
+                # A replay carries its first acknowledgement's time: (key, time) is the hit.
+                connection.execute(self._insert(self._events, "event_key", "occurred_at"), events)
             if visitors:
                 connection.execute(self._insert(self._visitors, "id"), visitors)
             for op in ops:
