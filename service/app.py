@@ -117,6 +117,8 @@ def _warm(runtime: Runtime) -> None:
         log.info("cached %d tracked links", runtime.targets.warm())
     except Exception:  # a cold cache only costs a read per first hit
         log.warning("could not warm the link cache", exc_info=True)
+    if runtime.settings.gc_freeze:
+        gc.freeze()  # the warmed links live as long as the process too
 
 
 def _retention_loop(runtime: Runtime, stop: threading.Event, hours: float) -> None:

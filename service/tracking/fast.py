@@ -148,7 +148,12 @@ class FastCollector:
         runtime = self.runtime
         target = runtime.targets.links.get(ref)
         if target is MISSING:
-            target = await anyio.to_thread.run_sync(runtime.targets.load_link, ref)
+            try:
+                target = await anyio.to_thread.run_sync(runtime.targets.load_link, ref)
+            except Exception:  # the database is away: redirect to the last known target
+                target = runtime.targets.links.stale(ref)
+                if target is MISSING:
+                    raise
         if target is None:
             REJECTED_TOKENS.labels("click").inc()
             return None

@@ -76,7 +76,7 @@ async def _record_visit(runtime: Runtime, visit: VisitIn, client: ClientInfo) ->
     try:
         visitor = None
         if visit.vid is not None:
-            visitor = runtime.targets.visitors.get(visit.vid)
+            visitor = runtime.targets.visitor(visit.vid)
             if visitor is MISSING:
                 visitor = await anyio.to_thread.run_sync(runtime.targets.load_visitor, visit.vid)
         ops = service.visit_ops(runtime, visit=visit, visitor=visitor, client=client, now=utcnow())

@@ -183,7 +183,9 @@ def _links_hit_together(runtime: Runtime, target: LinkTarget, client: ClientInfo
     assert target.message is not None
     key = ("burst", target.message.message_id, client.ip, client.user_agent)
     seen = runtime.bursts.get(key)
-    links = (seen if isinstance(seen, frozenset) else frozenset()) | {target.link_id}
+    links = seen if isinstance(seen, tuple) else ()
+    if target.link_id not in links:
+        links += (target.link_id,)  # a tuple of ints, which the garbage collector ignores
     runtime.bursts.put(key, links)
     return len(links)
 

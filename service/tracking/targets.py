@@ -2,7 +2,12 @@
 
 Entries live ``ttl`` seconds: an opt-out or erasure made in another process takes
 effect here within that time (in this process at once, through ``forget_prospect``).
-A destination, once cached, keeps redirecting even while the database is down.
+A destination, once cached, keeps redirecting even while the database is down: an
+expired entry stays, and is used when the database cannot be asked (``stale``).
+
+The caches hold many entries for as long as the process lives, so they are built to
+cost the garbage collector little: slotted dataclasses, and visitor ids (one per
+click) as plain tuples of atomic values, which the collector stops tracking.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ MISSING: Any = object()
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MessageTarget:
     message_id: int
     prospect_id: int
@@ -35,7 +40,7 @@ class MessageTarget:
     refused: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkTarget:
     """A tracked link; ``message`` is None for an erased prospect's link (redirect only)."""
 
@@ -45,7 +50,7 @@ class LinkTarget:
     message: MessageTarget | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VisitorTarget:
     prospect: MessageTarget | None  # consent flags of the prospect, via any message
     prospect_id: int
@@ -54,10 +59,14 @@ class VisitorTarget:
 
 
 class _Ttl(Generic[T]):
-    """A bounded LRU map whose entries expire."""
+    """A bounded LRU map whose entries expire.
 
-    def __init__(self, ttl: float, max_items: int) -> None:
-        self.ttl, self.max_items = ttl, max_items
+    Expired entries are kept (up to ``max_items``) for ``stale`` unless ``drop_expired``
+    says they are worth nothing once expired; then each ``put`` lets go of them.
+    """
+
+    def __init__(self, ttl: float, max_items: int, *, drop_expired: bool = False) -> None:
+        self.ttl, self.max_items, self.drop_expired = ttl, max_items, drop_expired
         self._items: OrderedDict[str, tuple[float, T | None]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -69,17 +78,32 @@ class _Ttl(Generic[T]):
             self._items.move_to_end(key)
             return entry[1]
 
+    def stale(self, key: str) -> T | None:
+        """The last value stored under ``key``, however old, or MISSING."""
+        with self._lock:
+            entry = self._items.get(key)
+            return MISSING if entry is None else entry[1]  # type: ignore[no-any-return]
+
     def put(self, key: str, value: T | None) -> None:
         with self._lock:
-            self._items[key] = (time.monotonic(), value)
+            now = time.monotonic()
+            self._items[key] = (now, value)
             self._items.move_to_end(key)
             while len(self._items) > self.max_items:
                 self._items.popitem(last=False)
+            if self.drop_expired:
+                while now - next(iter(self._items.values()))[0] > self.ttl:
+                    self._items.popitem(last=False)
 
     def drop_where(self, predicate: Any) -> None:
         with self._lock:
             for key in [k for k, (_, v) in self._items.items() if v is not None and predicate(v)]:
                 del self._items[key]
+
+
+# A visitor id as cached: prospect id, the click's event key, when it was handed out,
+# and the prospect's opted_out and refused flags (None when the prospect is gone).
+_VisitorRow = tuple[int, str | None, datetime, bool | None, bool | None]
 
 
 class Targets:
@@ -89,7 +113,7 @@ class Targets:
         self._engine = engine
         self.messages: _Ttl[MessageTarget] = _Ttl(ttl, max_items)
         self.links: _Ttl[LinkTarget] = _Ttl(ttl, max_items)
-        self.visitors: _Ttl[VisitorTarget] = _Ttl(ttl, max_items)
+        self._visitors: _Ttl[_VisitorRow] = _Ttl(ttl, max_items, drop_expired=True)
         self._opened: set[int] = set()
         self._lock = threading.Lock()
 
@@ -197,6 +221,17 @@ class Targets:
                 cached += 1
         return cached
 
+    def visitor(self, vid: str) -> VisitorTarget | None:
+        """The cached visitor id, None when unknown, MISSING when not cached."""
+        row = self._visitors.get(vid)
+        if row is None or row is MISSING:
+            return row
+        prospect_id, click_event_key, created_at, opted_out, refused = row
+        consent = None
+        if opted_out is not None and refused is not None:
+            consent = MessageTarget(0, prospect_id, created_at, 0, opted_out, refused)
+        return VisitorTarget(consent, prospect_id, click_event_key, created_at)
+
     def load_visitor(self, vid: str) -> VisitorTarget | None:
         """Read and cache a visitor id handed out on a click."""
         with Session(self._engine) as session:
@@ -210,7 +245,7 @@ class Targets:
                     click_event_key=visitor.click_event_key,
                     created_at=visitor.created_at,
                 )
-        self.visitors.put(vid, target)
+        self._visitors.put(vid, None if target is None else _visitor_row(target))
         return target
 
     @staticmethod
@@ -227,7 +262,7 @@ class Targets:
 
     def remember_visitor(self, vid: str, target: VisitorTarget) -> None:
         """A visitor id this process just handed out (not yet in the database)."""
-        self.visitors.put(vid, target)
+        self._visitors.put(vid, _visitor_row(target))
 
     def forget_prospect(self, prospect_id: int) -> None:
         """After a consent change or erasure in this process: read fresh on the next hit."""
@@ -235,4 +270,15 @@ class Targets:
         self.links.drop_where(
             lambda t: t.message is not None and t.message.prospect_id == prospect_id
         )
-        self.visitors.drop_where(lambda t: t.prospect_id == prospect_id)
+        self._visitors.drop_where(lambda row: row[0] == prospect_id)
+
+
+def _visitor_row(target: VisitorTarget) -> _VisitorRow:
+    consent = target.prospect
+    return (
+        target.prospect_id,
+        target.click_event_key,
+        target.created_at,
+        None if consent is None else consent.opted_out,
+        None if consent is None else consent.refused,
+    )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
@@ -219,6 +220,39 @@ class TestTrackedLink:
         assert first == second
         assert len(stored_events(runtime, "click")) == 1
 
+    def test_a_known_link_keeps_redirecting_after_its_cache_entry_expired_while_the_database_is_away(
+        self,
+        client: TestClient,
+        runtime: Runtime,
+        sent: dict[str, Any],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        first = client.get(link(sent), headers=browser("203.0.113.1")).headers["location"]
+        runtime.targets.links.ttl = 0  # every entry has expired
+
+        def database_away(ref: str) -> None:
+            raise sa.exc.OperationalError("SELECT", {}, ConnectionRefusedError())
+
+        monkeypatch.setattr(runtime.targets, "load_link", database_away)
+        response = client.get(link(sent), headers=browser("203.0.113.2"))
+        assert response.status_code == 302
+        assert response.headers["location"].split("cnd_vid=")[0] == first.split("cnd_vid=")[0]
+
+    def test_an_unknown_link_while_the_database_is_away_asks_to_retry_and_redirects_nowhere(
+        self,
+        client: TestClient,
+        runtime: Runtime,
+        sent: dict[str, Any],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        def database_away(ref: str) -> None:
+            raise sa.exc.OperationalError("SELECT", {}, ConnectionRefusedError())
+
+        monkeypatch.setattr(runtime.targets, "load_link", database_away)
+        response = client.get(link(sent), headers=browser())
+        assert response.status_code == 503
+        assert "location" not in response.headers
+
 
 class TestSiteBeacon:
     def test_the_snippet_is_served_as_javascript(self, client: TestClient) -> None:
@@ -255,6 +289,19 @@ class TestSiteBeacon:
         [clicked] = stored_events(runtime, "click")
         assert clicked.evidence == "confirmed"
         assert "visit_followed" in clicked.reasons
+
+    def test_a_visitor_id_no_longer_cached_is_read_from_the_database(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        location = client.get(link(sent), headers=browser()).headers["location"]
+        runtime.targets.forget_prospect(sent["prospect"]["id"])
+        vid = location.split("cnd_vid=", 1)[1]
+        body = {"site": "example.com", "url": "https://example.com/pricing", "vid": vid}
+        assert client.post("/v", content=json.dumps(body), headers=browser()).status_code == 204
+        [visit] = stored_events(runtime, "visit")
+        assert visit.prospect_id == sent["prospect"]["id"]
+        [clicked] = stored_events(runtime, "click")
+        assert clicked.evidence == "confirmed"
 
     @pytest.mark.parametrize(
         ("body", "field"),
