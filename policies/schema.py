@@ -47,6 +47,7 @@ __all__ = [
     "builtin_names",
     "builtin_policy",
     "load_policy",
+    "parse_yaml",
     "policy_to_document",
     "policy_to_yaml",
     "resolve_policy",
@@ -252,12 +253,26 @@ class PolicyError(ValueError):
 # Loading
 
 
+# Policy documents are a few kilobytes; anything far larger is a mistake or an attack.
+MAX_DOCUMENT_CHARS = 100_000
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys instead of keeping the last one.
+    """A safe loader that refuses duplicate keys and aliases.
 
     A compliance document with two ``page_visited:`` entries is ambiguous; PyYAML would
-    silently keep the second.
+    silently keep the second. Aliases (``*name``) are refused outright: nested, a few
+    hundred bytes of them expand to gigabytes ("billion laughs"), and a policy never
+    needs one.
     """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a policy", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -288,7 +303,18 @@ def _document_error(msg: str, value: Any) -> PolicyError:
     return PolicyError([{"loc": ("document",), "msg": f"document: {msg}", "input": value}])
 
 
-def _parse_yaml(text: str) -> Any:
+def parse_yaml(text: str) -> Any:
+    """The YAML text as plain data: no tags, no aliases, no duplicate keys, bounded size.
+
+    Raises:
+        PolicyError: the text is too long or not YAML, with the line and column.
+    """
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise _document_error(
+            f"is {len(text):,} characters long; a policy document is at most "
+            f"{MAX_DOCUMENT_CHARS:,}",
+            None,
+        )
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: no tags
     except yaml.YAMLError as exc:
@@ -314,13 +340,13 @@ def _type_name(value: Any) -> str:
 def load_policy(document: str | Mapping[str, Any]) -> Policy:
     """Validate a policy document given as YAML text or as a mapping (a JSON object).
 
-    YAML is read with a safe loader that also rejects duplicate keys.
+    YAML is read by ``parse_yaml``: safe, without aliases or duplicate keys.
 
     Raises:
         PolicyError: the text is not YAML, the document is not a mapping, or any field
             is invalid. Every problem is reported, not only the first.
     """
-    data: Any = _parse_yaml(document) if isinstance(document, str) else document
+    data: Any = parse_yaml(document) if isinstance(document, str) else document
     if not isinstance(data, Mapping):
         raise _document_error(
             f"expected a mapping of policy fields ({', '.join(Policy.model_fields)}), "

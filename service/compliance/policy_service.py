@@ -7,11 +7,10 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, select
 
-from policies import Policy, PolicyError, load_policy, policy_to_document
+from policies import Policy, PolicyError, load_policy, parse_yaml, policy_to_document
 from service.compliance import audit
 from service.compliance.policy_store import get_active_policy, store_version
 from service.compliance.schemas import (
@@ -49,9 +48,9 @@ def parse_document(document: Document, *, name: str | None = None) -> Policy:
     mapping: Any = document
     if isinstance(document, str):
         try:
-            mapping = yaml.safe_load(document)
-        except yaml.YAMLError:
-            mapping = document  # load_policy reports the syntax error with its position
+            mapping = parse_yaml(document)
+        except PolicyError as error:
+            raise _document_errors(error) from None
     if isinstance(mapping, Mapping) and name is not None and "name" not in mapping:
         mapping = {"name": name, **mapping}
     try:
@@ -91,12 +90,17 @@ def _document_errors(error: PolicyError) -> HTTPException:
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail)
 
 
+_MAX_INPUT_CHARS = 200
+
+
 def _plain(value: Any) -> Any:
-    """The offending value as JSON can carry it: a YAML alias loop or an odd type becomes text."""
+    """The offending value as JSON can carry it, and short: an odd type or a large value
+    comes back as the start of its text."""
     try:
-        return json.loads(json.dumps(value))
+        text = json.dumps(value)
     except (TypeError, ValueError, RecursionError):
-        return repr(value)[:200]
+        return repr(value)[:_MAX_INPUT_CHARS]
+    return json.loads(text) if len(text) <= _MAX_INPUT_CHARS else text[:_MAX_INPUT_CHARS] + "…"
 
 
 def _versions(session: Session, name: str) -> list[PolicyVersion]:

@@ -6,7 +6,8 @@ the database fails, the batch goes to the local spool (fsync'd) instead and the
 request is still acknowledged; the thread then checks the database every second and,
 once it answers, drains the spool (idempotently, by ``event_key``) before writing
 anything new, so order is kept. A row that can never be stored (its prospect was
-erased meanwhile) is dropped and counted, never retried forever.
+erased meanwhile, a value the database refuses) is dropped and counted, never retried
+forever and never mistaken for an outage: one bad row must not hold up its batch.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ log = logging.getLogger("candor.writer")
 Outcome = Literal["stored", "spooled", "dropped"]
 _STOP = object()
 _DATES = ("occurred_at", "received_at", "created_at")
+# The database answered and refused a row: a problem of that row, not an outage.
+_ROW_ERRORS = (sa.exc.IntegrityError, sa.exc.DataError)
 
 
 class EventWriter:
@@ -140,7 +143,7 @@ class EventWriter:
             try:
                 self._store(ops)
                 STORED.inc(len(ops))
-            except sa.exc.IntegrityError:
+            except _ROW_ERRORS:
                 outcome = self._store_each(ops)
             except sa.exc.SQLAlchemyError:
                 log.warning("database unavailable; spooling %d operations", len(ops), exc_info=True)
@@ -167,8 +170,10 @@ class EventWriter:
             try:
                 self._store([op])
                 STORED.inc()
-            except sa.exc.IntegrityError:
-                DROPPED.labels("integrity").inc()
+            except _ROW_ERRORS as error:
+                reason = "integrity" if isinstance(error, sa.exc.IntegrityError) else "invalid"
+                DROPPED.labels(reason).inc()
+                log.warning("operation dropped (%s): %s", reason, error.orig)
                 outcome = "dropped"
         return outcome
 
@@ -190,7 +195,7 @@ class EventWriter:
                     chunk = ops[start : start + self._max_batch]
                     try:
                         self._store(chunk)
-                    except sa.exc.IntegrityError:
+                    except _ROW_ERRORS:
                         self._store_each(chunk)
                 self._spool.done(path, len(ops))
                 SPOOL_DEPTH.set(self._spool.depth)

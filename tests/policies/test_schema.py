@@ -20,6 +20,7 @@ from policies import (
     policy_to_yaml,
     resolve_policy,
 )
+from policies.schema import MAX_DOCUMENT_CHARS
 
 MINIMAL = {"name": "p", "rules": [{"name": "r", "roles": ["rep"]}]}
 
@@ -231,6 +232,19 @@ class TestValidationErrors:
         error = only_error("name: p\nrules: []\nname: q\n")
         assert error["loc"] == ("document",)
         assert "duplicate key 'name'" in error["msg"] and "line 3" in error["msg"]
+
+    def test_yaml_aliases_are_refused_before_they_can_expand(self) -> None:
+        laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{name}: &{name} [{', '.join([f'*{prior}'] * 9)}]\n"
+            for prior, name in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        error = only_error(laughs)
+        assert error["loc"] == ("document",)
+        assert "aliases" in error["msg"] and "line 2" in error["msg"]
+
+    def test_a_document_longer_than_any_policy_is_refused_unread(self) -> None:
+        error = only_error("description: " + "x" * MAX_DOCUMENT_CHARS)
+        assert error["loc"] == ("document",) and "at most" in error["msg"]
 
     @pytest.mark.parametrize(
         ("document", "got"),

@@ -271,3 +271,18 @@ class TestHostileDocuments:
             response = client.post(path, json=body, headers=cora.headers)
             assert response.status_code == 422, (path, response.text)
             assert response.json()["detail"][0]["loc"][:2] == ["body", "document"]
+
+    def test_nested_aliases_are_a_short_422_not_an_expansion(self, client: TestClient) -> None:
+        laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{name}: &{name} [{', '.join([f'*{prior}'] * 9)}]\n"
+            for prior, name in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        cora = officer(client)
+        for path, body in (
+            ("/api/policies", {"name": "x", "document": laughs}),
+            ("/api/policies/impact", {"document": laughs}),
+        ):
+            response = client.post(path, json=body, headers=cora.headers)
+            assert response.status_code == 422
+            assert "aliases" in response.json()["detail"][0]["msg"]
+            assert len(response.content) < 2_000
