@@ -17,6 +17,7 @@ from service.auth.router import router as users_router
 from service.compliance.retention import run_retention
 from service.compliance.router import router as compliance_router
 from service.config import Settings, get_settings
+from service.input_guard import InputGuard
 from service.messages.router import router as messages_router
 from service.prospects.router import router as prospects_router
 from service.runtime import Runtime, build_runtime
@@ -51,8 +52,10 @@ def _base(
     )
     app.state.runtime = runtime = runtime or build_runtime(settings)
     app.state.retention = retention
-    # Outermost first: the client address from the trusted proxy, then the lean pixel
-    # and link path, then FastAPI's routing for everything else.
+    # Added innermost first. A request meets them the other way round: the client
+    # address from the trusted proxy, the lean pixel and link path, the guard against
+    # unstorable text, then FastAPI's routing.
+    app.add_middleware(InputGuard)
     app.add_middleware(FastCollector, runtime=runtime)
     app.add_middleware(
         ProxyHeadersMiddleware,

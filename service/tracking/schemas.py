@@ -67,6 +67,14 @@ class VisitIn(BaseModel):
     referrer: str | None = Field(default=None, max_length=4096)
     vid: str | None = Field(default=None, max_length=64)
 
+    @field_validator("site", "url", "title", "referrer", mode="before")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        # /v.gif bypasses the app's input guard (it answers its GIF whatever it gets).
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:

@@ -1,0 +1,173 @@
+"""Refuse, once for every route, text that no handler, database or response can carry.
+
+A NUL character cannot be stored in PostgreSQL text; a lone surrogate (``"\\ud800"``)
+cannot be encoded as UTF-8; JSON's ``NaN``, ``Infinity`` and numbers beyond a float
+(``1e309``) cannot be sent back as JSON. Each would surface as a 500 somewhere deep in
+a handler, or, on the collector's write path, as a row the database refuses. This
+middleware answers such a request with a 422 naming the place (``path``, ``query``, or
+the field inside ``body``) and a sentence, before any route sees it.
+
+It sits behind the lean pixel and link path, which never reads a body or a query, and
+leaves ``/v.gif`` alone: the image beacon answers its GIF whatever it is sent, and its
+own validation drops what is invalid.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+__all__ = ["InputGuard"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# Bodies are read whole to be checked: more than any email or policy needs is refused.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+_EXEMPT = frozenset({"/v.gif"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Refused(ValueError):
+    def __init__(self, loc: list[str | int], message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.loc, self.status = loc, status
+
+
+def _check_text(value: str, loc: list[str | int]) -> None:
+    if "\x00" in value:
+        raise _Refused(loc, "must not contain NUL characters")
+    if _SURROGATE.search(value):
+        raise _Refused(loc, "must be valid Unicode text; it holds a lone surrogate")
+
+
+def _check_value(value: Any, loc: list[str | int]) -> None:
+    if isinstance(value, str):
+        _check_text(value, loc)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, loc)
+            _check_value(item, [*loc, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_value(item, [*loc, index])
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _Refused(["body"], f"numbers must be finite; {text[:20]} is not")
+    return number
+
+
+def _not_a_number(text: str) -> float:
+    raise _Refused(["body"], f"numbers must be finite; {text} is not JSON")
+
+
+def _check_body(body: bytes) -> None:
+    """Raise _Refused for undecodable text, non-finite numbers, NUL or lone surrogates.
+
+    A body that is not JSON at all is left to the route, which says so itself.
+    """
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused(["body"], "must be UTF-8 text") from None
+    try:
+        data = json.loads(text, parse_float=_finite, parse_constant=_not_a_number)
+    except json.JSONDecodeError:
+        return
+    _check_value(data, ["body"])
+
+
+def _check_url(scope: Scope) -> None:
+    if "\x00" in scope["path"]:
+        raise _Refused(["path"], "must not contain NUL characters")
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        _check_text(name, ["query"])
+        _check_text(value, ["query", name])
+
+
+async def _refuse(send: Send, refused: _Refused) -> None:
+    body = json.dumps(
+        {"detail": [{"type": "value_error", "loc": refused.loc, "msg": str(refused)}]}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": refused.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class InputGuard:
+    """ASGI middleware: a 422 for text no route should ever be handed."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in _EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        try:
+            _check_url(scope)
+        except _Refused as refused:
+            await _refuse(send, refused)
+            return
+        if scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        try:
+            body = await _read_body(receive)
+            if body is None:  # the client went away
+                return
+            _check_body(body)
+        except _Refused as refused:
+            await _refuse(send, refused)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _Refused(["body"], "is larger than 10 MiB", status=413)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The request body once more, then whatever the client sends next (a disconnect)."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed

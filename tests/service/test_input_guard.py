@@ -1,0 +1,88 @@
+"""Text no handler, database or response could carry is a 422 naming where it was."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from pixel.gif import TRANSPARENT_GIF
+from service.input_guard import MAX_BODY_BYTES
+from service.runtime import Runtime
+from tests.conftest import ADMIN_KEY
+from tests.factories import auth, make_user, stored_events
+
+
+class TestBodies:
+    @pytest.mark.parametrize(
+        ("body", "loc", "says"),
+        [
+            (b'{"text": 1e309}', ["body"], "finite"),
+            (b'{"text": NaN}', ["body"], "finite"),
+            (b'{"text": -Infinity}', ["body"], "finite"),
+            (b'{"text": "\\ud800"}', ["body", "text"], "surrogate"),
+            (b'{"text": "a\\u0000b"}', ["body", "text"], "NUL"),
+            (b'{"text": "ok", "extra": ["x", "\\u0000"]}', ["body", "extra", 1], "NUL"),
+            (b'{"text": "\xed\xa0\x80"}', ["body"], "UTF-8"),
+        ],
+    )
+    def test_unstorable_text_is_a_422_naming_the_place(
+        self, client: TestClient, body: bytes, loc: list[object], says: str
+    ) -> None:
+        rep = make_user(client)
+        response = client.post(
+            "/api/openers/lint",
+            content=body,
+            headers={**rep.headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422
+        [error] = response.json()["detail"]
+        assert error["loc"] == loc and says in error["msg"]
+
+    def test_a_nul_in_a_stored_field_is_refused_on_every_database(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        response = client.post(
+            "/api/prospects", json={"email": "a\x00@example.com"}, headers=rep.headers
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "email"]
+        response = client.post(
+            "/api/users", json={"name": "a\x00b", "role": "rep"}, headers=auth(ADMIN_KEY)
+        )
+        assert response.json()["detail"][0]["loc"] == ["body", "name"]
+
+    def test_a_body_larger_than_any_email_is_a_413(self, client: TestClient) -> None:
+        rep = make_user(client)
+        response = client.post(
+            "/api/openers/lint",
+            content=b"x" * (MAX_BODY_BYTES + 1),
+            headers={**rep.headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 413
+
+    def test_ordinary_unicode_passes(self, client: TestClient) -> None:
+        rep = make_user(client)
+        response = client.post(
+            "/api/openers/lint", json={"text": "Grüße 👋, what did you think?"}, headers=rep.headers
+        )
+        assert response.status_code == 200
+
+
+class TestUrls:
+    def test_a_nul_in_the_query_is_a_422_naming_the_parameter(self, client: TestClient) -> None:
+        response = client.get("/api/audit?action=%00", headers=auth(ADMIN_KEY))
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["query", "action"]
+
+    def test_a_nul_in_the_path_is_a_422(self, client: TestClient) -> None:
+        response = client.get("/api/policies/%00", headers=auth(ADMIN_KEY))
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["path"]
+
+    def test_the_image_beacon_still_answers_its_gif_and_records_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        response = client.get("/v.gif?site=exa%00mple.com&url=https%3A%2F%2Fexample.com%2F")
+        assert response.status_code == 200 and response.content == TRANSPARENT_GIF
+        assert stored_events(runtime, "visit") == []
