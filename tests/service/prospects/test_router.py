@@ -130,3 +130,14 @@ class TestHostileIds:
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "prospect_id"]
         assert client.get(f"/api/prospects?offset={10**30}", headers=rep.headers).status_code == 422
+
+    @pytest.mark.parametrize("written", ["1%20", "%201", "1_0", "+1", "%EF%BC%91"])
+    def test_an_id_is_digits_and_nothing_else(self, client: TestClient, written: str) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        response = client.get(f"/api/prospects/{written}", headers=rep.headers)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["path", "prospect_id"]
+        assert (
+            client.get(f"/api/prospects/{prospect['id']}", headers=rep.headers).status_code == 200
+        )

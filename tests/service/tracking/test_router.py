@@ -71,7 +71,9 @@ class TestOpenPixel:
         assert opened.prospect_id == sent["prospect"]["id"]
         assert opened.evidence == "human"
 
-    @pytest.mark.parametrize("token", ["garbage", "a" * 99, "%00", "x" * 5000])
+    @pytest.mark.parametrize(
+        "token", ["garbage", "a" * 99, "%00", "x" * 5000, "..%2F..%2Fetc%2Fpasswd", "a/b", ""]
+    )
     def test_a_bad_token_answers_the_same_gif_and_records_nothing(
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any], token: str
     ) -> None:
@@ -173,12 +175,16 @@ class TestTrackedLink:
             "https://example.com/pricing?plan=team&seats=5&cnd_vid="
         )
 
-    @pytest.mark.parametrize("token", ["garbage", "https:%2F%2Fevil.example", "a" * 200])
+    @pytest.mark.parametrize(
+        "token",
+        ["garbage", "https:%2F%2Fevil.example", "a" * 200, "..%2F..%2Fetc%2Fpasswd", "a/b", ""],
+    )
     def test_a_bad_click_token_is_a_404_that_redirects_nowhere(
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any], token: str
     ) -> None:
         response = client.get(f"/c/{token}", headers=browser())
         assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
         assert "location" not in response.headers
         assert stored_events(runtime, "click") == []
 
