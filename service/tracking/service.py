@@ -179,15 +179,26 @@ def unresolved_open_op(
     return [op]
 
 
-def _links_hit_together(runtime: Runtime, target: LinkTarget, client: ClientInfo) -> int:
+def _burst(
+    runtime: Runtime, target: LinkTarget, client: ClientInfo
+) -> tuple[tuple[Any, ...], tuple[int | None, ...], tuple[str, ...]]:
+    """This client's burst on the message: its window key, the distinct links hit with
+    this one, and the event keys of the burst's earlier clicks still to be judged.
+
+    Plain tuples of ints and strings, which the garbage collector stops tracking.
+    """
     assert target.message is not None
     key = ("burst", target.message.message_id, client.ip, client.user_agent)
     seen = runtime.bursts.get(key)
-    links = seen if isinstance(seen, tuple) else ()
+    links, keys = seen if isinstance(seen, tuple) else ((), ())
     if target.link_id not in links:
-        links += (target.link_id,)  # a tuple of ints, which the garbage collector ignores
-    runtime.bursts.put(key, links)
-    return len(links)
+        links += (target.link_id,)
+    return key, links, keys
+
+
+def _demote_burst(keys: tuple[str, ...]) -> Op:
+    """The burst's earlier clicks, stored as a person's, were a scanner's all along."""
+    return {"op": "demote", "event_keys": list(keys), "reason": "all_links_at_once"}
 
 
 # Destinations repeat across every click of a campaign; the check is pure.
@@ -215,12 +226,13 @@ def click_plan(
     earlier = runtime.replays.get(replay_key)
     if isinstance(earlier, str):
         return earlier, []
+    burst_key, links, earlier_keys = _burst(runtime, target, client)
     verdict = _verdict(
         client,
         "click",
         seconds_since_sent=(now - message.sent_at).total_seconds(),
         honeypot=target.honeypot,
-        links_hit_together=_links_hit_together(runtime, target, client),
+        links_hit_together=len(links),
         message_links=message.link_count,
         opened_before=runtime.targets.opened(message.message_id),
     )
@@ -234,6 +246,13 @@ def click_plan(
         link_id=target.link_id,
     )
     ops = [click]
+    if "all_links_at_once" in verdict.reasons:
+        # The clicks before this one could not know; now they are judged with it.
+        if earlier_keys:
+            ops.append(_demote_burst(earlier_keys))
+        runtime.bursts.put(burst_key, (links, ()))
+    else:
+        runtime.bursts.put(burst_key, (links, (*earlier_keys, click["row"]["event_key"])))
     location = target.url
     if not client.is_probe and not target.honeypot:
         vid = new_visitor_id()

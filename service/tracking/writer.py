@@ -233,6 +233,8 @@ class EventWriter:
             for op in ops:
                 if op["op"] == "confirm":
                     connection.execute(_confirm(self._events, op))
+                elif op["op"] == "demote":
+                    connection.execute(_demote(self._events, op))
                 elif op["op"] == "refuse":
                     connection.execute(_refuse(op))
 
@@ -296,6 +298,15 @@ def _confirm(events: sa.Table, op: Op) -> sa.Update:
             events.c.occurred_at >= _date(op["since"]),
         )
         .values(evidence="confirmed", reasons=events.c.reasons + ",visit_followed")
+    )
+
+
+def _demote(events: sa.Table, op: Op) -> sa.Update:
+    """Clicks judged a person's until the rest of their burst showed a link scanner."""
+    return (
+        sa.update(events)
+        .where(events.c.event_key.in_(op["event_keys"]), events.c.evidence == "human")
+        .values(evidence="bot", reasons=events.c.reasons + "," + op["reason"])
     )
 
 

@@ -217,11 +217,26 @@ class TestTrackedLink:
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
     ) -> None:
         scanner = browser("40.94.1.1")
-        client.get(link(sent, 0), headers=scanner)
-        client.get(link(sent, 1), headers=scanner)
+        for index in range(len(sent["message"]["links"])):
+            client.get(link(sent, index), headers=scanner)
         clicks = stored_events(runtime, "click")
-        assert clicks[-1].evidence == "bot"
-        assert "all_links_at_once" in clicks[-1].reasons
+        assert len(clicks) == len(sent["message"]["links"]) >= 2
+        # The first clicks looked like a person's until the burst was complete.
+        assert all(click.evidence == "bot" for click in clicks)
+        assert all("all_links_at_once" in click.reasons for click in clicks)
+
+    def test_a_person_clicking_two_links_of_several_stays_human(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        html = "".join(f'<a href="https://example.com/{n}">{n}</a>' for n in range(4))
+        sent_at = (utcnow() - timedelta(hours=2)).isoformat()
+        message = send_message(client, rep, prospect["id"], sent_at=sent_at, html=html)
+        client.get(pixel({"message": message}), headers=browser())
+        for index in (0, 1):
+            client.get(path_of(message["links"][index]["tracked_url"]), headers=browser())
+        assert [click.evidence for click in stored_events(runtime, "click")] == ["human", "human"]
 
     def test_a_replayed_click_is_stored_once_and_redirects_alike(
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
