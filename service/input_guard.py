@@ -34,6 +34,9 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 MAX_BODY_BYTES = 10 * 1024 * 1024
 _EXEMPT = frozenset({"/v.gif"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# No request of this API nests deeper; a body of ten thousand "[" is an attack on the
+# parser's recursion, not a request.
+MAX_DEPTH = 32
 
 
 class _Refused(ValueError):
@@ -52,7 +55,10 @@ def _check_text(value: str, loc: list[str | int]) -> None:
 def _check_value(value: Any, loc: list[str | int]) -> None:
     if isinstance(value, str):
         _check_text(value, loc)
-    elif isinstance(value, dict):
+        return
+    if len(loc) > MAX_DEPTH:
+        raise _Refused(loc, f"is nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, dict):
         for key, item in value.items():
             _check_text(key, loc)
             _check_value(item, [*loc, key])
@@ -73,7 +79,8 @@ def _not_a_number(text: str) -> float:
 
 
 def _check_body(body: bytes) -> None:
-    """Raise _Refused for undecodable text, non-finite numbers, NUL or lone surrogates.
+    """Raise _Refused for undecodable text, non-finite numbers, NUL, lone surrogates or
+    nesting deeper than any request needs.
 
     A body that is not JSON at all is left to the route, which says so itself.
     """
@@ -85,6 +92,8 @@ def _check_body(body: bytes) -> None:
         data = json.loads(text, parse_float=_finite, parse_constant=_not_a_number)
     except json.JSONDecodeError:
         return
+    except RecursionError:
+        raise _Refused(["body"], f"is nested more than {MAX_DEPTH} levels deep") from None
     _check_value(data, ["body"])
 
 

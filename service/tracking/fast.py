@@ -75,10 +75,10 @@ class FastCollector:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             path: str = scope["path"]
-            # Anything under /o/ ending in .gif is a pixel and anything under /c/ a link,
-            # slashes included ("/o/../x.gif"): a bad token gets the GIF or the 404 page.
-            if path.startswith("/o/") and path.endswith(".gif"):
-                await self._open(scope, send, path[3:-4])
+            # Anything under /o/ is a pixel and anything under /c/ a link, slashes and a
+            # missing ".gif" included: a bad token gets the GIF or the 404 page.
+            if path.startswith("/o/"):
+                await self._open(scope, send, path[3:].removesuffix(".gif"))
                 return
             if path.startswith("/c/"):
                 await self._click(scope, send, path[3:])

@@ -23,6 +23,8 @@ class TestBodies:
             (b'{"text": "a\\u0000b"}', ["body", "text"], "NUL"),
             (b'{"text": "ok", "extra": ["x", "\\u0000"]}', ["body", "extra", 1], "NUL"),
             (b'{"text": "\xed\xa0\x80"}', ["body"], "UTF-8"),
+            (b"[" * 100_000, ["body"], "nested"),
+            (b'{"text": ' + b"[" * 40 + b"]" * 40 + b"}", ["body", "text", *[0] * 31], "nested"),
         ],
     )
     def test_unstorable_text_is_a_422_naming_the_place(

@@ -77,9 +77,10 @@ class TestOpenPixel:
     def test_a_bad_token_answers_the_same_gif_and_records_nothing(
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any], token: str
     ) -> None:
-        response = client.get(f"/o/{token}.gif", headers=browser())
-        assert response.status_code == 200
-        assert response.content == TRANSPARENT_GIF
+        for path in (f"/o/{token}.gif", f"/o/{token}"):
+            response = client.get(path, headers=browser())
+            assert response.status_code == 200
+            assert response.content == TRANSPARENT_GIF
         assert stored_events(runtime, "open") == []
 
     def test_a_tampered_token_records_nothing(
