@@ -46,7 +46,9 @@ This module is the product's disclosure contract. Its semantics, in order:
    never by a time the viewer may not see, so the order betrays nothing.
 
 8. **No inference.** A click is not turned into an open, nor a visit into a click: an
-   inferred fact would let a hidden kind leave a trace in a visible one.
+   inferred fact would let a hidden kind leave a trace in a visible one. For the same
+   reason a click confirmed by a later visit counts as ``human`` (for ``min_evidence``
+   and its label) when the rule hides ``page_visited``.
 
 Naive datetimes (``now`` or ``occurred_at``) are taken as UTC. ``evaluate`` never raises
 for well-typed inputs; odd values (unknown roles, evidence or URLs) fall on the side of
@@ -317,6 +319,8 @@ def _engagement_facts(
     except OverflowError:  # a delay reaching before year 1 withholds everything
         cutoff = datetime.min.replace(tzinfo=UTC)
     min_strength = _MIN_STRENGTH[rule.min_evidence]
+    # A click is "confirmed" by a later visit: with visits hidden, the label would betray one.
+    visits_hidden = rule.visibility(FactKind.PAGE_VISITED).hidden
     delayed = weak = 0
     facts: list[Fact] = []
     for kind in CONFIGURABLE_KINDS:
@@ -333,6 +337,8 @@ def _engagement_facts(
                 delayed += 1
                 continue
             evidence = _label(event.evidence)
+            if evidence == "confirmed" and kind is FactKind.LINK_CLICKED and visits_hidden:
+                evidence = "human"
             if _strength(evidence) < min_strength:
                 weak += 1
                 continue

@@ -297,7 +297,7 @@ def _confirm(events: sa.Table, op: Op) -> sa.Update:
             events.c.evidence.in_(("human", "bot")),
             events.c.occurred_at >= _date(op["since"]),
         )
-        .values(evidence="confirmed", reasons=events.c.reasons + ",visit_followed")
+        .values(evidence="confirmed", reasons=_with_reason(events.c.reasons, "visit_followed"))
     )
 
 
@@ -306,8 +306,13 @@ def _demote(events: sa.Table, op: Op) -> sa.Update:
     return (
         sa.update(events)
         .where(events.c.event_key.in_(op["event_keys"]), events.c.evidence == "human")
-        .values(evidence="bot", reasons=events.c.reasons + "," + op["reason"])
+        .values(evidence="bot", reasons=_with_reason(events.c.reasons, op["reason"]))
     )
+
+
+def _with_reason(reasons: Any, reason: str) -> Any:
+    """The stored reason codes with one more, comma-separated."""
+    return sa.case((reasons == "", reason), else_=reasons + "," + reason)
 
 
 def _refuse(op: Op) -> sa.Update:

@@ -294,7 +294,9 @@ class TestEvidenceBuckets:
         assert [f["evidence"] for f in got] == ["human", "bot", "machine"]
 
     def test_human_and_confirmed_merge_and_are_labelled_confirmed(self) -> None:
-        policy = policy_with({"link_clicked": {"detail": "count"}})
+        policy = policy_with(
+            {"link_clicked": {"detail": "count"}, "page_visited": {"detail": "exists"}}
+        )
         got = facts(
             policy, [event("click", evidence="human"), event("click", evidence="confirmed")]
         )
@@ -469,6 +471,19 @@ class TestNoInference:
         decision = decide(policy, [event("visit", 1)])
         assert "page_visited hidden by rule 'reps'" in decision.reasons
         assert not any("delay" in reason for reason in decision.reasons)
+
+    def test_a_click_confirmed_by_a_hidden_visit_reads_as_a_persons_click(self) -> None:
+        click = event("click", url="https://a.example/pricing", evidence="confirmed")
+        visits_hidden = policy_with({"link_clicked": {"detail": "topic"}})
+        assert [f["evidence"] for f in facts(visits_hidden, [click])] == ["human"]
+        confirmed_only = policy_with(
+            {"link_clicked": {"detail": "topic"}}, min_evidence="confirmed"
+        )
+        assert facts(confirmed_only, [click]) == []  # its presence would betray the visit
+        visits_shown = policy_with(
+            {"link_clicked": {"detail": "topic"}, "page_visited": {"detail": "exists"}}
+        )
+        assert [f["evidence"] for f in facts(visits_shown, [click])] == ["confirmed"]
 
 
 class TestTopicOf:

@@ -311,7 +311,8 @@ class TestSiteBeacon:
         assert visit.prospect_id == sent["prospect"]["id"]
         [clicked] = stored_events(runtime, "click")
         assert clicked.evidence == "confirmed"
-        assert "visit_followed" in clicked.reasons
+        assert "visit_followed" in clicked.reasons.split(",")
+        assert "" not in clicked.reasons.split(",")
 
     @pytest.mark.parametrize(
         ("body", "field"),
