@@ -1,0 +1,56 @@
+"""The installed package (a wheel, as the Docker image installs it) carries its data files.
+
+Editable installs read files from the checkout, so a file missing from the package data
+only breaks the image: every timeline once failed there for want of the coach templates.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("pixel", "policies", "service")
+
+
+def package_data() -> dict[str, list[str]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return config["tool"]["setuptools"]["package-data"]
+
+
+def data_files() -> list[Path]:
+    return sorted(
+        path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    )
+
+
+def packaged(path: Path, patterns: dict[str, list[str]]) -> bool:
+    relative = path.relative_to(ROOT)
+    for package, globs in patterns.items():
+        base = Path(*package.split("."))
+        if relative.is_relative_to(base):
+            inside = relative.relative_to(base).as_posix()
+            if any(
+                fnmatch(inside, pattern) and inside.count("/") == pattern.count("/")
+                for pattern in globs
+            ):
+                return True
+    return False
+
+
+class TestPackageData:
+    def test_every_data_file_of_the_packages_is_in_the_wheel(self) -> None:
+        patterns = package_data()
+        files = data_files()
+        assert any(path.name == "templates.yaml" for path in files)
+        missing = [str(path.relative_to(ROOT)) for path in files if not packaged(path, patterns)]
+        assert missing == []
+
+    def test_migrations_ship_with_the_package(self) -> None:
+        patterns = package_data()
+        for version in (ROOT / "service/migrations/versions").glob("*.py"):
+            assert packaged(version, patterns), version
