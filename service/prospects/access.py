@@ -26,7 +26,8 @@ def readable_filter(user: User) -> Any:
     if user.role in ("compliance", "admin"):
         return sa.true()
     if user.role == "manager":
-        team = select(col(User.id)).where(col(User.manager_id) == user.id)
+        # The reps they manage: a manager listed under another manager is not a rep.
+        team = select(col(User.id)).where(col(User.manager_id) == user.id, col(User.role) == "rep")
         return sa.or_(col(Prospect.owner_id) == user.id, col(Prospect.owner_id).in_(team))
     return col(Prospect.owner_id) == user.id
 

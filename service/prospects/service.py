@@ -35,7 +35,12 @@ def _owner_for(session: Session, *, user: User, owner_id: int | None) -> int:
     if owner_id is None or owner_id == user.id:
         return user.id
     owner = session.get(User, owner_id)
-    allowed = owner is not None and user.role == "manager" and owner.manager_id == user.id
+    allowed = (
+        owner is not None
+        and user.role == "manager"
+        and owner.role == "rep"
+        and owner.manager_id == user.id
+    )
     if not allowed:
         raise invalid(
             "owner_id", "owner_id must be you or, for a manager, one of your reps.", owner_id

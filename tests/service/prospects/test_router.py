@@ -81,8 +81,11 @@ class TestReadingProspects:
     ) -> None:
         boss = make_user(client, "manager")
         rep, stranger = make_user(client, manager=boss), make_user(client)
+        peer = make_user(client, "manager", manager=boss)  # a manager is not a rep
         team = make_prospect(client, rep)
         outside = make_prospect(client, stranger, email="o@example.com")
+        peers = make_prospect(client, peer, email="p@example.com")
+        assert client.get(f"/api/prospects/{peers['id']}", headers=boss.headers).status_code == 404
         assert client.get(f"/api/prospects/{team['id']}", headers=boss.headers).status_code == 200
         assert (
             client.get(f"/api/prospects/{team['id']}/timeline", headers=boss.headers).status_code
