@@ -3,7 +3,8 @@
 Each process appends JSON lines to its own file and fsyncs before the hit is
 acknowledged, so ``kill -9`` loses nothing that was answered. Draining claims a file by
 renaming it (atomic, so two processes never drain the same file), inserts its rows
-idempotently (``event_key``), and deletes it. A torn last line from a crash was never
+idempotently (``event_key``), and deletes it. A process claims its own files and those
+of processes that are gone, never the file another live worker may still append to. A torn last line from a crash was never
 acknowledged and is skipped.
 """
 
@@ -68,6 +69,8 @@ class Spool:
         if not self.directory.is_dir():
             return
         for path in sorted(self.directory.glob("spool-*.jsonl")):
+            if _writer_alive(path.name.split("-")[1]):
+                continue  # another live process still appends to it; it drains its own
             claimed = path.with_name(f"draining-{os.getpid()}-{path.name}")
             try:
                 path.rename(claimed)
@@ -85,6 +88,11 @@ class Spool:
         path.unlink(missing_ok=True)
         with self._lock:
             self.depth = max(0, self.depth - count)
+
+
+def _writer_alive(pid: str) -> bool:
+    """Whether the process named in a spool file's name is another live process."""
+    return pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid))
 
 
 def _alive(pid: int) -> bool:
