@@ -107,9 +107,13 @@ def demo(
 
 @app.command("lint")
 def lint_opener(text: str) -> None:
-    """Check an opener before you send or say it; exits 1 when something is flagged."""
+    """Check an opener before you send or say it; exits 1 when something is flagged
+    (2 when there is nothing to check)."""
     from policies.coach import lint
 
+    if not text.strip():
+        typer.echo("nothing to check: the text is empty", err=True)
+        raise typer.Exit(2)
     findings = lint(text)
     if not findings:
         typer.echo("ok: no trap question or surveillance reveal found")
@@ -128,6 +132,8 @@ def create_user(
     manager_id: Annotated[int | None, typer.Option(help="The manager's user id.")] = None,
 ) -> None:
     """Create a user and print its API key (shown once)."""
+    if not name.strip():
+        raise typer.BadParameter("must not be blank", param_hint="NAME")
     if role not in ROLES:
         raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
     settings = get_settings()
@@ -184,10 +190,11 @@ def apply_policy(
             policy_version=row.version,
             detail={"source": str(path)},
         )
+        name, version = row.name, row.version
         session.commit()
         if activate:
-            policy_service.activate(session, user=None, name=row.name, version=row.version)
-    typer.echo(f"stored {row.name} version {row.version}{' and activated it' if activate else ''}")
+            policy_service.activate(session, user=None, name=name, version=version)
+    typer.echo(f"stored {name} version {version}{' and activated it' if activate else ''}")
 
 
 @retention.command("run")

@@ -13,7 +13,7 @@ ROLES: tuple[str, ...] = ("rep", "manager", "compliance", "admin")
 
 
 class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200)
     role: Role

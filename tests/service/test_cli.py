@@ -68,6 +68,14 @@ class TestPolicyCommands:
         assert result.exit_code == 0, result.output
         assert "stored quiet version 1 and activated it" in result.output
 
+    def test_apply_without_activating_stores_a_version_and_says_so(self, sqlite_env: Path) -> None:
+        path = sqlite_env / "quiet.yaml"
+        path.write_text(GOOD)
+        result = CliRunner().invoke(app, ["policy", "apply", "--no-activate", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "stored quiet version 1" in result.output
+        assert "activated" not in result.output
+
     def test_retention_run_reports_what_it_deleted(self, sqlite_env: Path) -> None:
         result = CliRunner().invoke(app, ["retention", "run"])
         assert result.exit_code == 0, result.output
@@ -79,6 +87,9 @@ class TestLintCommand:
         result = CliRunner().invoke(app, ["lint", "Did you read my email?"])
         assert result.exit_code == 1
         assert "trap" in result.output and "try:" in result.output
+
+    def test_an_empty_text_is_an_error_not_a_pass(self) -> None:
+        assert CliRunner().invoke(app, ["lint", "  "]).exit_code == 2
 
     def test_an_honest_opener_exits_0(self) -> None:
         result = CliRunner().invoke(app, ["lint", "What did you think of the proposal?"])

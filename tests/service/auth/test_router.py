@@ -84,3 +84,10 @@ class TestCreatingUsers:
         )
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "role"]
+
+    def test_a_blank_name_is_a_422_naming_the_field(self, client: TestClient) -> None:
+        response = client.post(
+            "/api/users", json={"name": "   ", "role": "rep"}, headers=auth(ADMIN_KEY)
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "name"]
