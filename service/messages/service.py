@@ -17,22 +17,27 @@ from service.tracking.addresses import click_url, page_url, pixel_url
 __all__ = ["create", "footer_html", "footer_text"]
 
 
+# Everything the collector may record for this person: opens, clicks, and the visits a
+# click's visitor id ties to them.
+NOTICE = (
+    "This email records when it is opened, when its links are clicked, and which pages of "
+    "our website you visit after a click."
+)
+
+
 def footer_html(transparency_url: str) -> str:
     """The disclosure footer: a plain notice and a link to the transparency page."""
     url = html_lib.escape(transparency_url, quote=True)
     return (
         '<p style="font-size:11px;line-height:1.4;color:#6b7280;margin-top:24px">'
-        "This email records when it is opened and when its links are clicked. "
+        f"{NOTICE} "
         f'<a href="{url}" style="color:#6b7280">See what is recorded, or opt out</a>.</p>'
     )
 
 
 def footer_text(transparency_url: str) -> str:
     """The disclosure footer of the plain-text part."""
-    return (
-        "This email records when it is opened and when its links are clicked. "
-        f"See what is recorded, or opt out: {transparency_url}"
-    )
+    return f"{NOTICE} See what is recorded, or opt out: {transparency_url}"
 
 
 def create(

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from pixel.tokens import BadToken, Purpose
 from service.compliance.policy_store import get_active_policy
-from service.models import Event, Link, Message, Prospect, utcnow
+from service.models import Event, Link, Message, Prospect, User, utcnow
 from service.runtime import Runtime
 from service.timeline.service import view
 
@@ -31,7 +31,8 @@ class Transparency:
     tracking_refused: bool
     policy: dict[str, Any]
     recorded: list[dict[str, Any]]
-    rep_sees: list[dict[str, Any]]
+    rep_sees: list[dict[str, Any]]  # the salesperson who owns the prospect
+    manager_sees: list[dict[str, Any]] | None  # their manager, when that differs
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +41,7 @@ class Transparency:
             "policy": self.policy,
             "recorded": self.recorded,
             "rep_sees": self.rep_sees,
+            "manager_sees": self.manager_sees,
         }
 
 
@@ -53,7 +55,8 @@ def find_prospect(session: Session, runtime: Runtime, token: str) -> Prospect | 
 
 
 def read(session: Session, *, prospect: Prospect) -> Transparency:
-    """What was recorded about this person, and exactly what a rep sees today."""
+    """What was recorded about this person, and exactly what the salesperson who owns
+    them (and, where it differs, that salesperson's manager) sees today."""
     rows = session.exec(
         select(Event, col(Message.subject), col(Link.url))
         .outerjoin(Message, col(Event.message_id) == col(Message.id))
@@ -74,7 +77,21 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
         for event, subject, link_url in rows
     ]
     active = get_active_policy(session)
-    seen = view(session, policy=active.policy, role="rep", user_id=None, prospect=prospect)
+    owner = session.get(User, prospect.owner_id)
+
+    def facts_for(role: str, user_id: int | None) -> list[dict[str, Any]]:
+        return view(
+            session, policy=active.policy, role=role, user_id=user_id, prospect=prospect
+        ).facts
+
+    # The salesperson is whoever owns the prospect: a rep, or a manager selling too.
+    owner_role = owner.role if owner is not None and owner.role == "manager" else "rep"
+    seen = facts_for(owner_role, owner.id if owner else None)
+    manager_seen = None
+    if owner is not None and owner.role == "rep" and owner.manager_id is not None:
+        manager_seen = facts_for("manager", owner.manager_id)
+        if manager_seen == seen:
+            manager_seen = None
     return Transparency(
         opted_out=prospect.opted_out_at is not None,
         tracking_refused=prospect.tracking_refused_at is not None,
@@ -84,7 +101,8 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
             "description": active.policy.description,
         },
         recorded=recorded,
-        rep_sees=seen.facts,
+        rep_sees=seen,
+        manager_sees=manager_seen,
     )
 
 

@@ -52,6 +52,7 @@ class TestInstrumentingAMessage:
         )
         assert f"{PUBLIC_URL}/p/" in message["html"]
         assert "records when it is opened" in message["html"]
+        assert "which pages of our website you visit" in message["html"]
         assert f"{PUBLIC_URL}/p/" in message["text"]
         assert f"{PUBLIC_URL}/c/" in message["text"]
         assert "https://example.com/a" not in message["text"]

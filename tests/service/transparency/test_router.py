@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from service.models import utcnow
 from service.runtime import Runtime
 from tests.factories import (
     BROWSER_UA,
@@ -93,3 +95,60 @@ class TestOptOut:
         again = send_message(client, mail["rep"], mail["prospect"]["id"])
         assert again["pixel_url"] is None and again["links"] == []
         assert "collector.test/c/" not in again["html"]
+
+
+SPLIT_POLICY = """
+name: split
+rules:
+  - name: reps
+    roles: [rep]
+    show: {email_opened: {detail: exists}}
+  - name: managers
+    roles: [manager]
+    show: {email_opened: {detail: count}, link_clicked: {detail: topic}}
+"""
+
+
+class TestWhoTheSalespersonIs:
+    @pytest.fixture
+    def split(self, client: TestClient) -> None:
+        officer = make_user(client, "compliance")
+        body = {"name": "split", "document": SPLIT_POLICY}
+        assert client.post("/api/policies", json=body, headers=officer.headers).status_code == 201
+        activated = client.post(
+            "/api/policies/split/activate", json={"version": 1}, headers=officer.headers
+        )
+        assert activated.status_code == 200, activated.text
+
+    def engaged(self, client: TestClient, owner: Person) -> dict[str, Any]:
+        prospect = make_prospect(client, owner)
+        sent_at = (utcnow() - timedelta(hours=2)).isoformat()
+        message = send_message(client, owner, prospect["id"], sent_at=sent_at)
+        client.get(path_of(message["pixel_url"]), headers=HEADERS)
+        client.get(path_of(message["links"][0]["tracked_url"]), headers=HEADERS)
+        page = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"])
+        assert page is not None
+        return {"prospect": prospect, "page": path_of(page.group(1)) + ".json"}
+
+    def facts(self, client: TestClient, reader: Person, prospect_id: int) -> list[Any]:
+        response = client.get(f"/api/prospects/{prospect_id}/timeline", headers=reader.headers)
+        return response.json()["facts"]
+
+    def test_a_reps_prospect_sees_the_rep_and_the_managers_views(
+        self, client: TestClient, split: None
+    ) -> None:
+        boss = make_user(client, "manager")
+        rep = make_user(client, manager=boss)
+        mail = self.engaged(client, rep)
+        page = client.get(mail["page"]).json()
+        assert page["rep_sees"] == self.facts(client, rep, mail["prospect"]["id"])
+        assert page["manager_sees"] == self.facts(client, boss, mail["prospect"]["id"])
+        assert page["manager_sees"] != page["rep_sees"]
+
+    def test_a_manager_who_sells_is_the_salesperson(self, client: TestClient, split: None) -> None:
+        boss = make_user(client, "manager")
+        mail = self.engaged(client, boss)
+        page = client.get(mail["page"]).json()
+        assert page["rep_sees"] == self.facts(client, boss, mail["prospect"]["id"])
+        assert any(fact["kind"] == "link_clicked" for fact in page["rep_sees"])
+        assert page["manager_sees"] is None
