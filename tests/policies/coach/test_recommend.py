@@ -59,6 +59,13 @@ class TestRecommendations:
         for text in texts([]):
             assert "sent" not in text and "pricing" not in text
 
+    def test_with_only_the_send_visible_no_opener_asks_how_useful_it_was(self) -> None:
+        # Asking how useful it was presumes they read it; only engagement may suggest that.
+        assert not any("How useful" in text for text in texts([SENT]))
+        assert any(
+            "How useful was the information I sent" in text for text in texts([SENT, OPENED])
+        )
+
     def test_counts_times_and_evidence_are_never_echoed(self) -> None:
         joined = " ".join(texts([SENT, OPENED, CLICKED_PRICING]))
         for leak in ("3", "5", "2026", "confirmed", "times", "opened", "clicked"):
