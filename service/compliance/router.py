@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
+from pydantic import BeforeValidator
 
 from service.auth.deps import require_roles
 from service.compliance import audit, policy_service, subjects
@@ -94,6 +95,17 @@ def activate_policy(
     return result
 
 
+def _through_the_day(value: object) -> object:
+    """A date alone as ``until`` means the end of that day, not its first instant."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+    return value
+
+
 @router.get("/audit")
 def read_audit(
     session: SessionDep,
@@ -102,11 +114,15 @@ def read_audit(
     prospect_id: QueryId = None,
     action: str | None = None,
     since: datetime | None = None,
-    until: datetime | None = None,
+    until: Annotated[datetime | None, BeforeValidator(_through_the_day)] = None,
     before_id: QueryId = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditPage:
-    """The audit log, newest first: reads, policy changes, exports and erasures."""
+    """The audit log, newest first: reads, policy changes, exports and erasures.
+
+    ``since`` is inclusive and ``until`` exclusive; ``until`` given as a date alone
+    (``2026-11-25``) includes that whole day.
+    """
     rows = audit.list_entries(
         session,
         actor_id=actor_id,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from service.models import utcnow
 from service.runtime import Runtime
 from tests.factories import Person, age_events, make_prospect, make_user, path_of, send_message
 
@@ -247,6 +249,22 @@ class TestAudit:
             headers=cora.headers,
         ).json()
         assert len(rest["items"]) == 1 and rest["next_before_id"] is None
+
+    def test_until_a_date_includes_that_whole_day(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        cora = officer(client)
+        rep, prospect = engaged_prospect(client, runtime)
+        client.get(f"/api/prospects/{prospect['id']}/timeline", headers=rep.headers)
+        today = utcnow().date()
+
+        def reads(**params: str) -> int:
+            query = {"actor_id": str(rep.id), **params}
+            return len(client.get("/api/audit", params=query, headers=cora.headers).json()["items"])
+
+        assert reads(until=today.isoformat()) == 1
+        assert reads(until=(today - timedelta(days=1)).isoformat()) == 0
+        assert reads(since=today.isoformat()) == 1
 
     def test_only_compliance_and_admin_read_the_audit_log(self, client: TestClient) -> None:
         for role in ("rep", "manager"):
