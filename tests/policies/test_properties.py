@@ -25,6 +25,7 @@ from policies import (
     Detail,
     EventView,
     Fact,
+    FactKind,
     MinEvidence,
     Policy,
     ProspectView,
@@ -168,10 +169,19 @@ def engagement_withheld(policy: Policy, prospect: ProspectView, events: list[Eve
     return prospect.opted_out or (policy.honor_gpc and refused)
 
 
+def evidence_seen(rule: Rule, event: EventView) -> str:
+    """A click confirmed by a visit counts as a person's where the rule hides visits."""
+    hidden_visits = rule.visibility(FactKind.PAGE_VISITED).hidden
+    if event.kind == "click" and event.evidence == "confirmed" and hidden_visits:
+        return "human"
+    return event.evidence
+
+
 def eligible(rule: Rule, event: EventView) -> bool:
     """Old enough for the rule's delay and strong enough for its evidence floor."""
     old_enough = event.occurred_at <= NOW - timedelta(hours=rule.delay_hours)
-    return old_enough and EVIDENCE_STRENGTH[event.evidence] >= MIN_STRENGTH[rule.min_evidence]
+    strength = EVIDENCE_STRENGTH[evidence_seen(rule, event)]
+    return old_enough and strength >= MIN_STRENGTH[rule.min_evidence]
 
 
 def when_at(moment: datetime, level: TimeLevel) -> str | None:
