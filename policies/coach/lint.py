@@ -266,6 +266,8 @@ ASK_IF = _any(
     r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
     r"(?:no\s+worries|no\s+problem|no\s+pressure|(?:that'?s|totally|all)\s+(?:fine|good|ok)|"
     r"don'?t\s+worry|it'?s\s+(?:fine|ok|okay))\s+if",
+    # "I'm not sure you've seen it": the doubt is the question, "if" or not.
+    r"(?:not|n'?t)\s+(?:sure|certain)(?=\s+(?:you|u)\b)",
 )
 # "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
 PRESUME = _any(
@@ -408,6 +410,7 @@ TRACKED_ALWAYS = _any(
     r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
     r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
     r"(?:came|come|coming|went|gone|going)\s+back",
+    rf"back\s+{ON_OUR}",  # "good to see you back on our site"
     r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
     r"return(?:ed|ing)|revisit(?:ed|ing)",
     # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
@@ -422,7 +425,7 @@ TRACKED_IF_OURS = _any(
     r"open(?:ed|ing)?(?:\s+up)?",
     r"read(?:ing)?(?:\s+(?:through|over))?",
     r"look(?:ed|ing)?\s+(?:at|over|through|into)",
-    r"check(?:ed|ing)?\s+out",
+    r"check(?:ed|ing)?(?:\s+out)?",
     r"watch(?:ed|ing)?",
     r"visit(?:ed|ing)?",
     r"shar(?:ed|ing)",
@@ -453,6 +456,7 @@ OBSERVE = _any(
     r"tracked|noted|tell|know|knew|realised|realized|c|picked\s+up(?:\s+on)?)",
     r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
     r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
+    r"apparently",
     r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic)"
     r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
 )
@@ -548,6 +552,17 @@ SURVEILLANCE_PATTERNS = [
     re.compile(
         rf"{CLAUSE_START}{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED_ONLY}[^.?!]{{0,60}}?"
         rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
+    ),
+    # Judging by your clicks / Going by your visits: the evidence named as the reason.
+    re.compile(
+        r"\b(?:judging|going)\s+(?:by|from|off)\s+(?:all\s+)?(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?"
+        rf"(?:{ENGAGEMENT_NOUN}|click|visit|open|activity|engagement|browsing|behaviou?r)"
+    ),
+    # You seem really interested in our pricing page: interest inferred from page views.
+    re.compile(
+        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+(?:to\s+be\s+)?"
+        r"(?:(?:really|very|quite|so|super|pretty)\s+)?(?:interested\s+in|keen\s+on|into)\s+"
+        r"(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?(?:page|pages|site|website|blog|docs|portal|homepage)\b"
     ),
     # You seem to have opened the proposal.
     re.compile(
