@@ -15,7 +15,6 @@ import secrets
 import threading
 from datetime import datetime, timedelta
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
 from pixel.classify import Evidence, Hit, Verdict, classify, truncate_ip
 from pixel.urls import safe_redirect_target
@@ -283,10 +282,17 @@ def click_plan(
 
 
 def with_visitor_id(url: str, vid: str) -> str:
-    """``url`` with ``cnd_vid`` added to its query, every other byte kept."""
-    parts = urlsplit(url)
-    query = f"{parts.query}&cnd_vid={vid}" if parts.query else f"cnd_vid={vid}"
-    return urlunsplit(parts._replace(query=query))
+    """``url`` with ``cnd_vid`` added to its query, every other byte kept.
+
+    Plain string work on a URL ``trackable_url`` normalised: the query starts at the
+    first ``?``, the fragment at the first ``#``.
+    """
+    head, hash_mark, fragment = url.partition("#")
+    if "?" not in head:
+        head += "?"
+    elif not head.endswith(("?", "&")):
+        head += "&"
+    return f"{head}cnd_vid={vid}{hash_mark}{fragment}"
 
 
 def visit_ops(
