@@ -12,10 +12,10 @@ prospect as its rep:
 
 - ``timeline.service.read``: the whole read a request makes (access check, active policy,
   events query, evaluation, openers, audit row, commit), a new Session per call;
-- ``timeline.service.event_views``: the events query alone, rows to EventViews;
+- ``timeline.service.event_views``: its three queries alone, rows to EventViews;
 - ``policies.evaluate``: the pure evaluation of the already loaded EventViews.
 
-Prints Markdown tables (percentiles in ms) and the query plan of the events query.
+Prints Markdown tables (percentiles in ms) and the plans of the queries event_views runs.
 """
 
 from __future__ import annotations
