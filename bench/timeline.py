@@ -513,7 +513,7 @@ def main() -> None:
             Timing("`timeline.service.read` (full read, audit row, commit)").run(
                 read_once, args.reads
             ),
-            Timing("`timeline.service.event_views` (events query → EventViews)").run(
+            Timing("`timeline.service.event_views` (its queries → EventViews)").run(
                 views_once, args.reads
             ),
             Timing("`policies.evaluate` (pure, EventViews already loaded)").run(
