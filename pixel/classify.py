@@ -129,17 +129,14 @@ def _in_networks(
     ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 ) -> bool:
     octets = _plain_ipv4(ip)
-    if octets is not None:  # the common case, without ipaddress's parsing
-        value = int.from_bytes(bytes(octets), "big")
-        return any(
-            network.version == 4
-            and int(network.network_address) <= value <= int(network.broadcast_address)
-            for network in networks
-        )
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address
+    if octets is not None:  # the common case: built from its four bytes, not parsed again
+        address = ipaddress.IPv4Address(bytes(octets))
+    else:
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            return False
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     return any(address in network for network in networks)
