@@ -229,7 +229,7 @@ class Targets:
         prospect_id, click_event_key, created_at, opted_out, refused = row
         consent = None
         if opted_out is not None and refused is not None:
-            consent = MessageTarget(0, prospect_id, created_at, 0, opted_out, refused)
+            consent = _consent_only(prospect_id, created_at, opted_out, refused)
         return VisitorTarget(consent, prospect_id, click_event_key, created_at)
 
     def load_visitor(self, vid: str) -> VisitorTarget | None:
@@ -251,11 +251,9 @@ class Targets:
     @staticmethod
     def _consent(prospect: Prospect) -> MessageTarget:
         assert prospect.id is not None
-        return MessageTarget(
-            message_id=0,
-            prospect_id=prospect.id,
-            sent_at=prospect.created_at,
-            link_count=0,
+        return _consent_only(
+            prospect.id,
+            prospect.created_at,
             opted_out=prospect.opted_out_at is not None,
             refused=prospect.tracking_refused_at is not None,
         )
@@ -281,4 +279,18 @@ def _visitor_row(target: VisitorTarget) -> _VisitorRow:
         target.created_at,
         None if consent is None else consent.opted_out,
         None if consent is None else consent.refused,
+    )
+
+
+def _consent_only(
+    prospect_id: int, since: datetime, opted_out: bool, refused: bool
+) -> MessageTarget:
+    """A prospect's consent flags in the shape consent checks take, tied to no message."""
+    return MessageTarget(
+        message_id=0,
+        prospect_id=prospect_id,
+        sent_at=since,
+        link_count=0,
+        opted_out=opted_out,
+        refused=refused,
     )
