@@ -103,7 +103,7 @@ def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
             occurred_at=occurred_at,
             evidence=evidence,
             message_id=message_id,
-            message_subject=subjects.get(message_id) if message_id is not None else None,
+            message_subject=subjects.get(message_id),
             url=destinations.get(link_id) if kind == "click" else url,
         )
         for kind, occurred_at, evidence, message_id, link_id, url in connection.execute(
