@@ -75,7 +75,8 @@ def start(
     ]
     if factory:
         command.append("--factory")
-    command += ["--forwarded-allow-ips", "127.0.0.1"]
+    # As `candor serve` runs it: Candor reads X-Forwarded-For itself (CANDOR_FORWARDED_ALLOW_IPS).
+    command.append("--no-proxy-headers")
     process = subprocess.Popen(pinned(0, command), env=env, cwd=ROOT)
     for _ in range(200):
         try:

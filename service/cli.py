@@ -50,8 +50,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # The app reads X-Forwarded-For itself (CandorApp), with the same trusted list.
+        proxy_headers=False,
         log_level=settings.log_level,
         log_config=log_config(settings.log_level),
         server_header=False,
@@ -101,7 +101,12 @@ def demo(
     os.environ["CANDOR_PUBLIC_URL"] = settings.public_url
     get_settings.cache_clear()
     uvicorn.run(
-        "service.app:create_app", factory=True, host="127.0.0.1", port=port, log_level="warning"
+        "service.app:create_app",
+        factory=True,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        proxy_headers=False,  # the app reads X-Forwarded-For itself
     )
 
 

@@ -1,6 +1,7 @@
 """The lean path for the two hottest routes, ``/o/{token}.gif`` and ``/c/{token}``.
 
-A plain ASGI middleware in front of FastAPI's routing: it verifies the token, resolves
+A plain ASGI middleware in front of the whole FastAPI stack (``service.app.CandorApp``):
+it resolves the client behind a trusted proxy, verifies the token, resolves
 its target from the cache (a database read only on a miss, in a worker thread),
 classifies the hit, waits for the group commit, and answers. Everything else passes
 through to the application untouched.
@@ -19,6 +20,7 @@ from pixel.gif import GIF_HEADERS, TRANSPARENT_GIF
 from pixel.tokens import BadToken, Purpose
 from service.metrics import COLLECTOR_ERRORS, HITS, REJECTED_TOKENS
 from service.models import utcnow
+from service.proxies import TrustedProxies
 from service.runtime import Runtime
 from service.tracking import service
 from service.tracking.schemas import ClientInfo
@@ -27,6 +29,7 @@ from service.tracking.targets import MISSING
 __all__ = ["FastCollector"]
 
 log = logging.getLogger("candor.collector")
+_OPEN_HITS, _CLICK_HITS = HITS.labels("open"), HITS.labels("click")
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -68,9 +71,12 @@ async def _respond(
 class FastCollector:
     """ASGI middleware answering the pixel and tracked links before FastAPI routing."""
 
-    def __init__(self, app: Callable[..., Awaitable[None]], runtime: Runtime) -> None:
+    def __init__(
+        self, app: Callable[..., Awaitable[None]], runtime: Runtime, proxies: TrustedProxies
+    ) -> None:
         self.app = app
         self.runtime = runtime
+        self.proxies = proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
@@ -78,9 +84,11 @@ class FastCollector:
             # Anything under /o/ is a pixel and anything under /c/ a link, slashes and a
             # missing ".gif" included: a bad token gets the GIF or the 404 page.
             if path.startswith("/o/"):
+                self.proxies.resolve(scope)
                 await self._open(scope, send, path[3:].removesuffix(".gif"))
                 return
             if path.startswith("/c/"):
+                self.proxies.resolve(scope)
                 await self._click(scope, send, path[3:])
                 return
         await self.app(scope, receive, send)
@@ -93,7 +101,7 @@ class FastCollector:
             return None
 
     async def _open(self, scope: Scope, send: Send, token: str) -> None:
-        HITS.labels("open").inc()
+        _OPEN_HITS.inc()
         try:
             ref = self._verify(Purpose.OPEN, token)
             if ref is not None:
@@ -122,7 +130,7 @@ class FastCollector:
             await runtime.writer.write(ops)
 
     async def _click(self, scope: Scope, send: Send, token: str) -> None:
-        HITS.labels("click").inc()
+        _CLICK_HITS.inc()
         head = scope["method"] == "HEAD"
         try:
             location = await self._follow(scope, token)
