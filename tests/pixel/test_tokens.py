@@ -53,6 +53,51 @@ class TestSigningAndVerifying:
                 SIGNER.sign(Purpose.OPEN, ref)
 
 
+class TestRememberingValidTokens:
+    """A signer skips the HMAC for a token it already found valid, and only then."""
+
+    def test_a_remembered_token_still_belongs_to_its_purpose_alone(self) -> None:
+        signer = TokenSigner(["a-key"])
+        ref = new_ref()
+        token = signer.sign(Purpose.OPEN, ref)
+        assert signer.verify(Purpose.OPEN, token) == ref
+        assert signer.verify(Purpose.OPEN, token) == ref
+        for used in set(Purpose) - {Purpose.OPEN}:
+            with pytest.raises(BadToken):
+                signer.verify(used, token)
+
+    def test_a_token_one_character_away_from_a_remembered_one_is_rejected(self) -> None:
+        signer = TokenSigner(["a-key"])
+        token = signer.sign(Purpose.CLICK, new_ref())
+        signer.verify(Purpose.CLICK, token)
+        tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+        with pytest.raises(BadToken):
+            signer.verify(Purpose.CLICK, tampered)
+
+    def test_the_memory_is_bounded_and_forgetting_changes_no_answer(self) -> None:
+        signer = TokenSigner(["a-key"], remember=2)
+        refs = [new_ref() for _ in range(5)]
+        tokens = [signer.sign(Purpose.OPEN, ref) for ref in refs]
+        for _ in range(2):
+            assert [signer.verify(Purpose.OPEN, token) for token in tokens] == refs
+        assert all(len(valid) <= 2 for valid in signer._valid.values())
+
+    def test_a_string_subclass_is_never_taken_for_a_remembered_token(self) -> None:
+        signer = TokenSigner(["a-key"])
+        token = signer.sign(Purpose.OPEN, new_ref())
+        signer.verify(Purpose.OPEN, token)
+
+        class Sly(str):
+            def __eq__(self, other: object) -> bool:
+                return True
+
+            def __hash__(self) -> int:
+                return hash(token)
+
+        with pytest.raises(BadToken):
+            signer.verify(Purpose.OPEN, Sly("x" * 40))
+
+
 class TestRotation:
     def test_a_token_from_the_old_key_verifies_while_the_old_key_is_listed(self) -> None:
         ref = new_ref()
