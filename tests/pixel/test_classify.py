@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pixel.classify import Evidence, Hit, classify, truncate_ip
+from pixel.classify import APPLE_PROXY_NETWORKS, Evidence, Hit, classify, truncate_ip
 
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -161,3 +164,43 @@ class TestTruncateIp:
     )
     def test_only_the_network_part_is_kept(self, ip: str, kept: str) -> None:
         assert truncate_ip(ip) == kept
+
+
+# Addresses as clients send them: canonical, with leading zeros, short, out of range, v6.
+_OCTETS = st.one_of(
+    st.integers(0, 255).map(str), st.sampled_from(["00", "01", "256", "999", "-1", ""])
+)
+_ADDRESSES = st.one_of(
+    st.lists(_OCTETS, min_size=3, max_size=5).map(".".join),
+    st.ip_addresses().map(str),
+    st.ip_addresses(network="17.0.0.0/8").map(str),  # Apple's, and its edges
+    st.ip_addresses(v=4).map(lambda a: f"::ffff:{a}"),
+)
+
+
+def _reference_in_apple(ip: str) -> bool:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return any(address in network for network in APPLE_PROXY_NETWORKS)
+
+
+def _reference_truncation(ip: str) -> str:
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
+
+
+@given(_ADDRESSES)
+def test_the_fast_address_checks_agree_with_the_ipaddress_module(ip: str) -> None:
+    assert truncate_ip(ip) == _reference_truncation(ip)
+    apple = Hit(kind="open", method="GET", user_agent="Mozilla/5.0", ip=ip, headers={})
+    assert ("apple_proxy_address" in classify(apple).reasons) == _reference_in_apple(ip)
