@@ -14,8 +14,13 @@ from sqlmodel import Session
 __all__ = ["SessionDep", "create_db_engine", "get_session", "migrate"]
 
 
-def create_db_engine(database_url: str) -> sa.Engine:
-    """An engine tuned for the URL: SQLite in WAL mode with foreign keys, or PostgreSQL."""
+def create_db_engine(database_url: str, *, checkpoint_in_background: bool = False) -> sa.Engine:
+    """An engine tuned for the URL: SQLite in WAL mode with foreign keys, or PostgreSQL.
+
+    ``checkpoint_in_background`` (SQLite, a server's engine): no commit copies the WAL
+    into the database file; the collector's writer has it done beside it
+    (``service.tracking.wal``).
+    """
     if database_url.startswith("sqlite"):
         engine = sa.create_engine(
             database_url,
@@ -24,6 +29,8 @@ def create_db_engine(database_url: str) -> sa.Engine:
             max_overflow=8,
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if checkpoint_in_background:
+            sa.event.listen(engine, "connect", _no_automatic_checkpoints)
         return engine
     # A bounded connect timeout: an unreachable server must fail fast, not hang a request.
     return sa.create_engine(
@@ -41,6 +48,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _no_automatic_checkpoints(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.execute(f"PRAGMA journal_size_limit={64 * 1024 * 1024}")  # once the log restarts
     cursor.close()
 
 

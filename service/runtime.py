@@ -160,7 +160,7 @@ def _startup_lock(engine: sa.Engine) -> Iterator[None]:
 
 def build_runtime(settings: Settings, engine: sa.Engine | None = None) -> Runtime:
     """The runtime for an already prepared database."""
-    engine = engine or create_db_engine(settings.database_url)
+    engine = engine or create_db_engine(settings.database_url, checkpoint_in_background=True)
     return Runtime(
         settings=settings,
         engine=engine,

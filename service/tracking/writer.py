@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from service.metrics import BATCH_SIZE, DROPPED, SPOOL_DEPTH, SPOOLED, STORED
 from service.models import Event, Message, Prospect, Visitor
 from service.tracking.spool import Op, Spool
+from service.tracking.wal import WalCheckpoints
 
 __all__ = ["EventWriter", "Outcome"]
 
@@ -45,33 +46,48 @@ class EventWriter:
         self._engine = engine
         self._spool = spool
         self._max_batch = max_batch
+        # Lists of (operations, waiter); one list per event-loop iteration or submit().
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._handover: dict[asyncio.AbstractEventLoop, list[tuple[list[Op], Any]]] = {}
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self.healthy = True
         self._database_answers = threading.Event()
         self._stopping = threading.Event()
-        self._events = Event.__table__  # type: ignore[attr-defined]
-        self._visitors = Visitor.__table__  # type: ignore[attr-defined]
+        self._events: sa.Table = Event.__table__  # type: ignore[attr-defined]
+        visitors: sa.Table = Visitor.__table__  # type: ignore[attr-defined]
+        # SQLite's log is checkpointed beside the writer, never inside a commit.
+        self._wal = WalCheckpoints(engine) if engine.dialect.name == "sqlite" else None
+        self._event_insert = _BulkInsert(engine, self._events, ("event_key", "occurred_at"))
+        self._visitor_insert = _BulkInsert(engine, visitors, ("id",))
 
     # -- API ---------------------------------------------------------------------------
     def submit(self, ops: list[Op]) -> Future[Outcome]:
         """Queue ``ops``; the future resolves once they are committed or spooled."""
         self.start()
         future: Future[Outcome] = Future()
-        self._queue.put((ops, future))
+        self._queue.put([(ops, future)])
         return future
 
     async def write(self, ops: list[Op]) -> Outcome:
         """Queue ``ops`` and wait for their batch, without blocking the event loop.
 
-        The writer wakes each event loop once per batch, not once per request.
+        The requests of one event-loop iteration reach the writer thread together, and
+        the writer wakes each event loop once per batch: waking a thread costs a system
+        call, too dear to pay per request.
         """
         self.start()
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[Outcome] = loop.create_future()
-        self._queue.put((ops, (loop, waiter)))
+        pending = self._handover.get(loop)
+        if pending is None:
+            pending = self._handover[loop] = []
+            loop.call_soon(self._hand_over, loop)
+        pending.append((ops, (loop, waiter)))
         return await waiter
+
+    def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._queue.put(self._handover.pop(loop))
 
     def close(self) -> None:
         """Write everything queued, then stop (SIGTERM flushes through this)."""
@@ -97,6 +113,13 @@ class EventWriter:
                     threading.Thread(
                         target=self._probe, name="candor-db-probe", daemon=True
                     ).start()
+                    if self._wal is not None:
+                        threading.Thread(
+                            target=self._wal.run,
+                            args=(self._stopping,),
+                            name="candor-wal-checkpoint",
+                            daemon=True,
+                        ).start()
 
     def _run(self) -> None:
         self._recover()
@@ -109,7 +132,7 @@ class EventWriter:
             if item is _STOP:
                 self._drain_queue()
                 return
-            batch = [item]
+            batch = list(item)
             while len(batch) < self._max_batch:
                 try:
                     more = self._queue.get_nowait()
@@ -118,7 +141,7 @@ class EventWriter:
                 if more is _STOP:
                     self._queue.put(_STOP)
                     break
-                batch.append(more)
+                batch.extend(more)
             self._flush(batch)
 
     def _drain_queue(self) -> None:
@@ -129,7 +152,7 @@ class EventWriter:
             except queue.Empty:
                 break
             if item is not _STOP:
-                batch.append(item)
+                batch.extend(item)
         if batch:
             self._flush(batch)
 
@@ -143,6 +166,8 @@ class EventWriter:
             try:
                 self._store(ops)
                 STORED.inc(len(ops))
+                if self._wal is not None:
+                    self._wal.after_commit()
             except _ROW_ERRORS:
                 outcome = self._store_each(ops)
             except sa.exc.SQLAlchemyError:
@@ -216,20 +241,16 @@ class EventWriter:
             self._database_answers.set()
 
     # -- SQL -----------------------------------------------------------------------------
-    def _insert(self, table: sa.Table, *key: str) -> Any:
-        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table).on_conflict_do_nothing(index_elements=list(key))
-
     def _store(self, ops: list[Op]) -> None:
-        events = [_dates(op["row"]) for op in ops if op["op"] == "event"]
-        visitors = [_dates(op["row"]) for op in ops if op["op"] == "visitor"]
+        events = [op["row"] for op in ops if op["op"] == "event"]
+        visitors = [op["row"] for op in ops if op["op"] == "visitor"]
         with self._engine.begin() as connection:
             events += _resolve_opens(connection, [op for op in ops if op["op"] == "open_ref"])
             if events:
                 # A replay carries its first acknowledgement's time: (key, time) is the hit.
-                connection.execute(self._insert(self._events, "event_key", "occurred_at"), events)
+                self._event_insert.run(connection, events)
             if visitors:
-                connection.execute(self._insert(self._visitors, "id"), visitors)
+                self._visitor_insert.run(connection, visitors)
             for op in ops:
                 if op["op"] == "confirm":
                     connection.execute(_confirm(self._events, op))
@@ -237,6 +258,58 @@ class EventWriter:
                     connection.execute(_demote(self._events, op))
                 elif op["op"] == "refuse":
                     connection.execute(_refuse(op))
+
+
+class _BulkInsert:
+    """One ``INSERT … ON CONFLICT DO NOTHING``, compiled once, run as the driver's
+    executemany.
+
+    The rows pass through each column's own bind processor (SQLAlchemy's, so values are
+    stored exactly as the ORM stores them), and nothing else: building SQLAlchemy's
+    per-row parameter structures cost three times the insert itself.
+    """
+
+    def __init__(self, engine: sa.Engine, table: sa.Table, key: tuple[str, ...]) -> None:
+        dialect = engine.dialect
+        insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+        statement = insert(table).on_conflict_do_nothing(index_elements=list(key))
+        columns = [c.name for c in table.columns if c is not table.autoincrement_column]
+        compiled = statement.compile(dialect=dialect, column_keys=columns)
+        self._sql = str(compiled)
+        order = list(compiled.positiontup) if compiled.positional and compiled.positiontup else None
+        self._names = order or columns
+        self._positional = order is not None
+        # (index, processor or None, is a date): the columns whose values need work.
+        self._processors = [
+            (index, processor, name in _DATES)
+            for index, name in enumerate(self._names)
+            if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+            is not None
+            or name in _DATES
+        ]
+
+    def run(self, connection: sa.Connection, rows: list[dict[str, Any]]) -> None:
+        names, processors = self._names, self._processors
+        dates: dict[Any, Any] = {}  # a hit's two timestamps are one value: convert it once
+        params: list[Any] = []
+        for row in rows:
+            values = [row.get(name) for name in names]
+            for index, processor, is_date in processors:
+                value = values[index]
+                if value is None:
+                    continue
+                if is_date:
+                    converted = dates.get(value)
+                    if converted is None:
+                        converted = _date(value)
+                        converted = dates[value] = processor(converted) if processor else converted
+                    values[index] = converted
+                elif processor is not None:
+                    values[index] = processor(value)
+            params.append(
+                tuple(values) if self._positional else dict(zip(names, values, strict=True))
+            )
+        connection.exec_driver_sql(self._sql, params)
 
 
 def _resolve(batch: list[tuple[list[Op], Any]], outcome: Outcome) -> None:
@@ -282,9 +355,7 @@ def _resolve_opens(connection: sa.Connection, ops: list[Op]) -> list[dict[str, A
         if target is None or target.opted_out_at is not None:
             DROPPED.labels("unresolved").inc()
             continue
-        rows.append(
-            _dates({**op["row"], "message_id": target.id, "prospect_id": target.prospect_id})
-        )
+        rows.append({**op["row"], "message_id": target.id, "prospect_id": target.prospect_id})
     return rows
 
 
@@ -329,7 +400,3 @@ def _date(value: Any) -> Any:
     if isinstance(value, str):
         return datetime.fromisoformat(value)
     return value
-
-
-def _dates(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: _date(value) if key in _DATES else value for key, value in row.items()}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from sqlmodel import Session, select
 
-from service.models import utcnow
+from service.models import Event, utcnow
 from service.runtime import Runtime
 from service.tracking.spool import Op
 from tests.factories import stored_events
@@ -49,3 +52,40 @@ class TestRefusedRows:
         ]
         later = runtime.writer.submit([visit("https://example.com/c")]).result(timeout=30)
         assert later == "stored"
+
+
+class TestRowsAsTheOrmStoresThem:
+    """The writer hands rows to the driver itself; readers must not tell the difference."""
+
+    @pytest.mark.parametrize(
+        "when",
+        [
+            datetime(2026, 11, 25, 9, 30, 0, 0, tzinfo=UTC),  # no microseconds to print
+            datetime(2026, 11, 25, 11, 30, 0, 123456, tzinfo=timezone(timedelta(hours=2))),
+            "2026-11-25T09:30:00.500000+00:00",  # as a spool file carries it
+        ],
+    )
+    def test_a_time_is_stored_so_that_the_orm_finds_it_by_equality_and_range(
+        self, runtime: Runtime, when: datetime | str
+    ) -> None:
+        op = visit("https://example.com/t")
+        op["row"]["occurred_at"] = op["row"]["received_at"] = when
+        assert runtime.writer.submit([op]).result(timeout=30) == "stored"
+        expected = datetime.fromisoformat(when) if isinstance(when, str) else when
+        with Session(runtime.engine) as session:
+            found = session.exec(select(Event).where(Event.occurred_at == expected)).one()
+            earlier = expected - timedelta(microseconds=1)
+            assert session.exec(select(Event).where(Event.occurred_at > earlier)).one() == found
+        assert found.occurred_at == expected and found.received_at == expected
+        assert found.url == "https://example.com/t" and found.site == "example.com"
+        assert found.prospect_id is None and found.title is None
+
+    def test_many_hits_of_one_event_loop_iteration_are_each_answered(
+        self, runtime: Runtime
+    ) -> None:
+        async def hits() -> list[str]:
+            ops = [[visit(f"https://example.com/{n}")] for n in range(200)]
+            return await asyncio.gather(*(runtime.writer.write(op) for op in ops))
+
+        assert asyncio.run(hits()) == ["stored"] * 200
+        assert len(stored_events(runtime, "visit")) == 200
