@@ -23,7 +23,6 @@ __all__ = [
     "Prospect",
     "SigningKey",
     "User",
-    "Visitor",
     "utcnow",
 ]
 
@@ -125,6 +124,7 @@ class Event(SQLModel, table=True):
     prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
     message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
     link_id: int | None = Field(default=None, foreign_key="link.id")
+    # A click's visitor id (added to its destination), and on a visit the id it carried.
     visitor_id: str | None = Field(default=None, max_length=64, index=True)
     site: str | None = Field(default=None, max_length=255)
     url: str | None = Field(default=None, max_length=2048)
@@ -143,15 +143,6 @@ class Event(SQLModel, table=True):
         sa.Index("ix_event_prospect_occurred", "prospect_id", "occurred_at"),
         sa.Index("ix_event_event_key", "event_key", "occurred_at", unique=True),
     )
-
-
-class Visitor(SQLModel, table=True):
-    """A visitor id handed out on a click, so later site visits attribute to the prospect."""
-
-    id: str = Field(primary_key=True, max_length=64)
-    prospect_id: int = Field(foreign_key="prospect.id", index=True)
-    click_event_key: str | None = Field(default=None, max_length=32)
-    created_at: datetime = _created()
 
 
 class PolicyVersion(SQLModel, table=True):

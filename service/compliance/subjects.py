@@ -10,7 +10,7 @@ from sqlmodel import Session, col, delete, select
 
 from service.compliance import audit
 from service.errors import not_found
-from service.models import ErasedLink, Event, Link, Message, Prospect, User, Visitor, utcnow
+from service.models import ErasedLink, Event, Link, Message, Prospect, User, utcnow
 
 __all__ = ["erase", "export", "purge_expired"]
 
@@ -44,7 +44,6 @@ def export(session: Session, *, user: User, prospect_id: int) -> dict[str, Any]:
             select(Event).where(col(Event.prospect_id) == prospect_id).order_by(col(Event.id))
         )
     )
-    visitors = list(session.exec(select(Visitor).where(col(Visitor.prospect_id) == prospect_id)))
     audit.record(session, actor=user, action="prospect.export", prospect_id=prospect_id)
     session.commit()
     return {
@@ -101,7 +100,9 @@ def export(session: Session, *, user: User, prospect_id: int) -> dict[str, Any]:
             }
             for e in events
         ],
-        "visitor_ids": [v.id for v in visitors],
+        "visitor_ids": sorted(
+            {e.visitor_id for e in events if e.kind == "click" and e.visitor_id is not None}
+        ),
     }
 
 
@@ -125,9 +126,7 @@ def erase(session: Session, *, user: User, prospect_id: int) -> dict[str, int]:
     for link in links:
         if not link.honeypot:
             session.merge(ErasedLink(ref=link.ref, url=link.url))
-    visitor_ids = list(
-        session.exec(select(col(Visitor.id)).where(col(Visitor.prospect_id) == prospect_id))
-    )
+    visitor_ids = _visitor_ids(session, col(Event.prospect_id) == prospect_id)
     counts = {
         "events": _delete(
             session,
@@ -139,9 +138,7 @@ def erase(session: Session, *, user: User, prospect_id: int) -> dict[str, int]:
                 )
             ),
         ),
-        "visitors": _delete(
-            session, delete(Visitor).where(col(Visitor.prospect_id) == prospect_id)
-        ),
+        "visitors": len(visitor_ids),  # gone with their clicks
         "links": _delete(session, delete(Link).where(col(Link.message_id).in_(message_ids))),
         "messages": _delete(
             session, delete(Message).where(col(Message.prospect_id) == prospect_id)
@@ -155,6 +152,14 @@ def erase(session: Session, *, user: User, prospect_id: int) -> dict[str, int]:
     return counts
 
 
+def _visitor_ids(session: Session, *where: Any) -> list[str]:
+    """The visitor ids handed out on the clicks matching ``where``."""
+    query = select(col(Event.visitor_id)).where(
+        col(Event.kind) == "click", col(Event.visitor_id).is_not(None), *where
+    )
+    return [vid for vid in session.exec(query) if vid is not None]
+
+
 def _delete(session: Session, statement: Any) -> int:
     return int(session.exec(statement).rowcount or 0)
 
@@ -162,14 +167,18 @@ def _delete(session: Session, statement: Any) -> int:
 def purge_expired(
     session: Session, *, retention_days: int, now: datetime | None = None
 ) -> dict[str, int]:
-    """Delete engagement events and visitor ids older than the retention period."""
+    """Delete engagement events, and with their clicks the visitor ids, older than the
+    retention period."""
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    expired = col(Event.occurred_at) < cutoff
+    visitors = session.exec(
+        select(sa.func.count())
+        .select_from(Event)
+        .where(expired, col(Event.kind) == "click", col(Event.visitor_id).is_not(None))
+    ).one()
     counts = {
-        "events": _delete(
-            session,
-            delete(Event).where(col(Event.occurred_at) < cutoff, col(Event.kind) != "email_sent"),
-        ),
-        "visitors": _delete(session, delete(Visitor).where(col(Visitor.created_at) < cutoff)),
+        "events": _delete(session, delete(Event).where(expired, col(Event.kind) != "email_sent")),
+        "visitors": int(visitors),
     }
     audit.record(
         session,

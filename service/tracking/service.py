@@ -235,6 +235,9 @@ def click_plan(
         message_links=message.link_count,
         opened_before=runtime.targets.opened(message.message_id),
     )
+    # The visitor id the snippet will send back; kept on the click's own row.
+    identify = not client.is_probe and not target.honeypot
+    vid = new_visitor_id() if identify else None
     click = _event(
         "click",
         client,
@@ -243,6 +246,7 @@ def click_plan(
         prospect_id=message.prospect_id,
         message_id=message.message_id,
         link_id=target.link_id,
+        visitor_id=vid,
     )
     ops = [click]
     if "all_links_at_once" in verdict.reasons:
@@ -253,26 +257,13 @@ def click_plan(
     else:
         runtime.bursts.put(burst_key, (links, (*earlier_keys, click["row"]["event_key"])))
     location = target.url
-    if not client.is_probe and not target.honeypot:
-        vid = new_visitor_id()
-        key = click["row"]["event_key"]
-        ops.append(
-            {
-                "op": "visitor",
-                "row": {
-                    "id": vid,
-                    "prospect_id": message.prospect_id,
-                    "click_event_key": key,
-                    "created_at": now,
-                },
-            }
-        )
+    if vid is not None:
         runtime.targets.remember_visitor(
             vid,
             VisitorTarget(
                 prospect=message,
                 prospect_id=message.prospect_id,
-                click_event_key=key,
+                click_event_key=click["row"]["event_key"],
                 created_at=now,
             ),
         )

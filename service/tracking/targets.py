@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from service.models import ErasedLink, Event, Link, Message, Prospect, Visitor, utcnow
+from service.models import ErasedLink, Event, Link, Message, Prospect, utcnow
 
 __all__ = ["MISSING", "LinkTarget", "MessageTarget", "Targets", "VisitorTarget"]
 
@@ -233,17 +233,23 @@ class Targets:
         return VisitorTarget(consent, prospect_id, click_event_key, created_at)
 
     def load_visitor(self, vid: str) -> VisitorTarget | None:
-        """Read and cache a visitor id handed out on a click."""
+        """Read and cache a visitor id handed out on a click (it is on the click's row)."""
         with Session(self._engine) as session:
-            visitor = session.get(Visitor, vid)
+            click = session.exec(
+                select(Event.prospect_id, Event.event_key, Event.occurred_at)
+                .where(Event.visitor_id == vid, Event.kind == "click")
+                .order_by(col(Event.occurred_at))
+                .limit(1)
+            ).first()
             target = None
-            if visitor is not None:
-                prospect = session.get(Prospect, visitor.prospect_id)
+            if click is not None and click[0] is not None:
+                prospect_id, event_key, clicked_at = click
+                prospect = session.get(Prospect, prospect_id)
                 target = VisitorTarget(
                     prospect=self._consent(prospect) if prospect else None,
-                    prospect_id=visitor.prospect_id,
-                    click_event_key=visitor.click_event_key,
-                    created_at=visitor.created_at,
+                    prospect_id=prospect_id,
+                    click_event_key=event_key,
+                    created_at=clicked_at,
                 )
         self._visitors.put(vid, None if target is None else _visitor_row(target))
         return target

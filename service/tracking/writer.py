@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from service.metrics import BATCH_SIZE, DROPPED, SPOOL_DEPTH, SPOOLED, STORED
-from service.models import Event, Message, Prospect, Visitor
+from service.models import Event, Message, Prospect
 from service.tracking.spool import Op, Spool
 from service.tracking.wal import WalCheckpoints
 
@@ -55,11 +55,9 @@ class EventWriter:
         self._database_answers = threading.Event()
         self._stopping = threading.Event()
         self._events: sa.Table = Event.__table__  # type: ignore[attr-defined]
-        visitors: sa.Table = Visitor.__table__  # type: ignore[attr-defined]
         # SQLite's log is checkpointed beside the writer, never inside a commit.
         self._wal = WalCheckpoints(engine) if engine.dialect.name == "sqlite" else None
         self._event_insert = _BulkInsert(engine, self._events, ("event_key", "occurred_at"))
-        self._visitor_insert = _BulkInsert(engine, visitors, ("id",))
 
     # -- API ---------------------------------------------------------------------------
     def submit(self, ops: list[Op]) -> Future[Outcome]:
@@ -243,16 +241,15 @@ class EventWriter:
     # -- SQL -----------------------------------------------------------------------------
     def _store(self, ops: list[Op]) -> None:
         events = [op["row"] for op in ops if op["op"] == "event"]
-        visitors = [op["row"] for op in ops if op["op"] == "visitor"]
         with self._engine.begin() as connection:
             events += _resolve_opens(connection, [op for op in ops if op["op"] == "open_ref"])
             if events:
                 # A replay carries its first acknowledgement's time: (key, time) is the hit.
                 self._event_insert.run(connection, events)
-            if visitors:
-                self._visitor_insert.run(connection, visitors)
             for op in ops:
-                if op["op"] == "confirm":
+                if op["op"] == "visitor":  # spooled before migration 0005
+                    connection.execute(_visitor_on_click(self._events, op))
+                elif op["op"] == "confirm":
                     connection.execute(_confirm(self._events, op))
                 elif op["op"] == "demote":
                     connection.execute(_demote(self._events, op))
@@ -357,6 +354,16 @@ def _resolve_opens(connection: sa.Connection, ops: list[Op]) -> list[dict[str, A
             continue
         rows.append({**op["row"], "message_id": target.id, "prospect_id": target.prospect_id})
     return rows
+
+
+def _visitor_on_click(events: sa.Table, op: Op) -> sa.Update:
+    """A visitor id spooled as a row of its own by an older version: onto its click."""
+    row = op["row"]
+    return (
+        sa.update(events)
+        .where(events.c.event_key == row["click_event_key"], events.c.kind == "click")
+        .values(visitor_id=row["id"])
+    )
 
 
 def _confirm(events: sa.Table, op: Op) -> sa.Update:

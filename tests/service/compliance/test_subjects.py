@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -32,13 +34,17 @@ class TestExportAndErasure:
         prospect = make_prospect(client, rep)
         message = send_message(client, rep, prospect["id"])
         client.get(path_of(message["pixel_url"]), headers=HEADERS)
+        click = client.get(path_of(message["links"][0]["tracked_url"]), headers=HEADERS)
+        vid = click.headers["location"].split("cnd_vid=", 1)[1]
         response = client.get(f"/api/prospects/{prospect['id']}/export", headers=cora.headers)
         assert response.status_code == 200
         body = response.json()
         assert body["prospect"]["email"] == "anna@example.com"
         assert [m["subject"] for m in body["messages"]] == ["Our proposal"]
-        assert {e["kind"] for e in body["events"]} == {"email_sent", "open"}
+        assert [e["kind"] for e in body["events"]] == ["email_sent", "open", "click"]
         assert body["events"][1]["ip_prefix"] == "203.0.113.0"
+        assert body["events"][2]["visitor_id"] == vid
+        assert body["visitor_ids"] == [vid]
         assert (
             client.get(f"/api/prospects/{prospect['id']}/export", headers=rep.headers).status_code
             == 403
@@ -51,6 +57,10 @@ class TestExportAndErasure:
         prospect = make_prospect(client, rep)
         message = send_message(client, rep, prospect["id"])
         client.get(path_of(message["pixel_url"]), headers=HEADERS)
+        click = client.get(path_of(message["links"][0]["tracked_url"]), headers=HEADERS)
+        vid = click.headers["location"].split("cnd_vid=", 1)[1]
+        beacon = {"site": "example.com", "url": "https://example.com/pricing", "vid": vid}
+        assert client.post("/v", content=json.dumps(beacon), headers=HEADERS).status_code == 204
         assert (
             client.delete(f"/api/prospects/{prospect['id']}", headers=cora.headers).status_code
             == 204
@@ -68,6 +78,15 @@ class TestExportAndErasure:
             i["action"] for i in client.get("/api/audit", headers=cora.headers).json()["items"]
         ]
         assert "prospect.erase" in actions
+        # The visitor id went with its click: a later visit carrying it names nobody.
+        assert (
+            client.post(
+                "/v", content=json.dumps(beacon | {"url": "https://example.com/b"}), headers=HEADERS
+            ).status_code
+            == 204
+        )
+        [anonymous] = stored_events(runtime, "visit")
+        assert anonymous.prospect_id is None and anonymous.visitor_id is None
 
     def test_erasing_twice_is_a_404(self, client: TestClient) -> None:
         rep, cora = make_user(client), make_user(client, "compliance")

@@ -310,6 +310,7 @@ class TestSiteBeacon:
         [visit] = stored_events(runtime, "visit")
         assert visit.prospect_id == sent["prospect"]["id"]
         [clicked] = stored_events(runtime, "click")
+        assert clicked.visitor_id == vid  # kept on the click's own row
         assert clicked.evidence == "confirmed"
         assert "visit_followed" in clicked.reasons.split(",")
         assert "" not in clicked.reasons.split(",")

@@ -89,3 +89,20 @@ class TestRowsAsTheOrmStoresThem:
 
         assert asyncio.run(hits()) == ["stored"] * 200
         assert len(stored_events(runtime, "visit")) == 200
+
+
+def test_a_visitor_id_spooled_by_an_older_version_lands_on_its_click(runtime: Runtime) -> None:
+    click = visit("https://example.com/c")
+    click["row"]["kind"] = "click"
+    legacy = {
+        "op": "visitor",
+        "row": {
+            "id": "legacy-visitor-id",
+            "prospect_id": None,
+            "click_event_key": click["row"]["event_key"],
+            "created_at": "2026-11-25T09:30:00+00:00",
+        },
+    }
+    assert runtime.writer.submit([click, legacy]).result(timeout=30) == "stored"
+    [stored] = stored_events(runtime, "click")
+    assert stored.visitor_id == "legacy-visitor-id"
