@@ -61,14 +61,16 @@ class ExpiringSet:
     def put(self, key: object, value: object = True) -> None:
         """Remember ``key`` from now on."""
         now = time.monotonic()
+        items = self._items
         with self._lock:
-            self._items[key] = (now, value)
-            self._items.move_to_end(key)
-            while self._items and (
-                len(self._items) > self.max_items
-                or now - next(iter(self._items.values()))[0] > self.ttl
-            ):
-                self._items.popitem(last=False)
+            if key in items:
+                items.move_to_end(key)  # a new key is appended last already
+            items[key] = (now, value)
+            while len(items) > self.max_items:
+                items.popitem(last=False)
+            # Oldest first: drop the expired head, usually none or one.
+            while now - next(iter(items.values()))[0] > self.ttl:
+                items.popitem(last=False)
 
     def add_if_absent(self, key: object, value: object = True) -> bool:
         """Store ``key`` and return True, or return False when it is already fresh."""

@@ -43,8 +43,11 @@ class ClientInfo:
     @property
     def is_probe(self) -> bool:
         """HEAD and prefetch requests: never a person's act, never a state change."""
-        purpose = " ".join(self.headers.get(h, "") for h in ("purpose", "sec-purpose", "x-moz"))
-        return self.method == "HEAD" or "prefetch" in purpose.lower()
+        if self.method == "HEAD":
+            return True
+        get = self.headers.get
+        purpose = f"{get('purpose', '')} {get('sec-purpose', '')} {get('x-moz', '')}"
+        return "prefetch" in purpose.lower()
 
 
 def _http_url(value: str) -> str:

@@ -264,9 +264,12 @@ class Targets:
             refused=prospect.tracking_refused_at is not None,
         )
 
-    def remember_visitor(self, vid: str, target: VisitorTarget) -> None:
-        """A visitor id this process just handed out (not yet in the database)."""
-        self._visitors.put(vid, _visitor_row(target))
+    def remember_visitor(
+        self, vid: str, prospect: MessageTarget, click_event_key: str, clicked_at: datetime
+    ) -> None:
+        """A visitor id this process just handed out on a click (not yet stored)."""
+        row = (prospect.prospect_id, click_event_key, clicked_at)
+        self._visitors.put(vid, (*row, prospect.opted_out, prospect.refused))
 
     def forget_prospect(self, prospect_id: int) -> None:
         """After a consent change or erasure in this process: read fresh on the next hit."""
