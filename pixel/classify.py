@@ -121,8 +121,21 @@ def _agent(user_agent: str) -> tuple[bool, bool, bool]:
     return crawler, mail_proxy, known
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
-    return (headers.get(name) or headers.get(name.title()) or "").lower()
+# Prefetch and preview hints, as a lower-cased mapping or the wire spells them. Most
+# hits carry none, so presence is tested before anything is built.
+_PREFETCH_HEADERS = ("purpose", "sec-purpose", "x-moz", "Purpose", "Sec-Purpose", "X-Moz")
+_PREVIEW_HEADERS = ("x-purpose", "X-Purpose")
+
+
+def _prefetch(headers: Mapping[str, str]) -> bool:
+    """A prefetch (``Purpose``, ``Sec-Purpose``, ``X-Moz``) or a preview (``X-Purpose``)."""
+    if any(name in headers for name in _PREFETCH_HEADERS):
+        values = " ".join(headers[name] for name in _PREFETCH_HEADERS if name in headers)
+        if "prefetch" in values.lower():
+            return True
+    return any(
+        headers[name].strip().lower() == "preview" for name in _PREVIEW_HEADERS if name in headers
+    )
 
 
 # A dotted-quad IPv4 address in canonical form: no leading zeros, octets up to 255.
@@ -163,8 +176,7 @@ def classify(hit: Hit) -> Verdict:
     decisive: list[str] = []
     if hit.method.upper() == "HEAD":
         decisive.append("head_request")
-    purpose = " ".join(_header(hit.headers, h) for h in ("purpose", "sec-purpose", "x-moz"))
-    if "prefetch" in purpose or _header(hit.headers, "x-purpose") == "preview":
+    if _prefetch(hit.headers):
         decisive.append("prefetch_header")
     if hit.honeypot:
         decisive.append("honeypot_link")

@@ -108,10 +108,25 @@ class TestBots:
 
     @pytest.mark.parametrize(
         "headers",
-        [{"purpose": "prefetch"}, {"sec-purpose": "prefetch;prerender"}, {"x-moz": "prefetch"}],
+        [
+            {"purpose": "prefetch"},
+            {"sec-purpose": "prefetch;prerender"},
+            {"x-moz": "prefetch"},
+            {"Sec-Purpose": "Prefetch"},
+            {"x-purpose": "preview"},
+            {"X-Purpose": " Preview"},
+        ],
     )
-    def test_a_prefetch_is_a_bot(self, headers: dict[str, str]) -> None:
-        assert classify(hit(headers=headers)).evidence is Evidence.BOT
+    def test_a_prefetch_or_preview_is_a_bot(self, headers: dict[str, str]) -> None:
+        verdict = classify(hit(headers=headers))
+        assert verdict.evidence is Evidence.BOT and verdict.reasons == ("prefetch_header",)
+
+    @pytest.mark.parametrize(
+        "headers",
+        [{"sec-fetch-mode": "navigate"}, {"purpose": "print"}, {"x-purpose": "previews"}],
+    )
+    def test_other_purposes_are_no_prefetch(self, headers: dict[str, str]) -> None:
+        assert "prefetch_header" not in classify(hit(headers=headers)).reasons
 
     def test_the_hidden_honeypot_link_is_a_bot(self) -> None:
         assert classify(hit(honeypot=True)).reasons == ("honeypot_link",)
