@@ -23,7 +23,7 @@ from service.models import utcnow
 from service.proxies import TrustedProxies
 from service.runtime import Runtime
 from service.tracking import service
-from service.tracking.schemas import ClientInfo
+from service.tracking.schemas import CLIENT_HEADERS, ClientInfo
 from service.tracking.targets import MISSING
 
 __all__ = ["FastCollector"]
@@ -49,13 +49,18 @@ NOT_FOUND_PAGE = (
 RETRY_PAGE = b"<!doctype html><meta charset=utf-8><title>Try again</title><p>Please try this link again in a moment.</p>"
 
 
+# Only what classification and consent read is decoded.
+_CLIENT_HEADERS = frozenset(name.encode("latin-1") for name in CLIENT_HEADERS)
+
 # Everything legal in a URL stays; anything else (non-ASCII in a path) is percent-encoded.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 def _client(scope: Scope) -> ClientInfo:
     headers = {
-        name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
+        name.decode("latin-1"): value.decode("latin-1")
+        for raw, value in scope["headers"]
+        if (name := raw.lower()) in _CLIENT_HEADERS
     }
     client = scope.get("client")
     return ClientInfo.from_parts(scope["method"], client[0] if client else None, headers)

@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["ClientInfo", "VisitIn"]
+__all__ = ["CLIENT_HEADERS", "ClientInfo", "VisitIn"]
 
 _VID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _HEADERS = ("purpose", "sec-purpose", "x-moz", "x-purpose", "sec-gpc", "dnt", "sec-fetch-mode")
+# Every header ClientInfo keeps something of, lower-cased.
+CLIENT_HEADERS = (*_HEADERS, "user-agent")
 USER_AGENT_CAP = 512
 
 
