@@ -10,6 +10,7 @@ through to the application untouched.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote
@@ -54,6 +55,14 @@ _CLIENT_HEADERS = frozenset(name.encode("latin-1") for name in CLIENT_HEADERS)
 
 # Everything legal in a URL stays; anything else (non-ASCII in a path) is percent-encoded.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9:/?#\[\]@!$&'()*+,;=%~._-]")
+
+
+def _location(url: str) -> bytes:
+    """The Location header: nearly every destination is plain ASCII already."""
+    if _NEEDS_QUOTING.search(url):
+        url = quote(url, safe=_URL_SAFE)
+    return url.encode("ascii")
 
 
 def _client(scope: Scope) -> ClientInfo:
@@ -150,7 +159,7 @@ class FastCollector:
             await _respond(send, 404, [*_HTML, *_NO_STORE], NOT_FOUND_PAGE, head)
             return
         headers = [
-            (b"location", quote(location, safe=_URL_SAFE).encode("ascii")),
+            (b"location", _location(location)),
             (b"content-length", b"0"),
         ]
         await _respond(send, 302, [*headers, *_NO_STORE], b"", head)
