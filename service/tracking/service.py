@@ -92,7 +92,8 @@ class _RandomIds:
     """
 
     def __init__(self, size: int = 12, batch: int = 4096) -> None:
-        assert size % 3 == 0
+        if size % 3:
+            raise ValueError("size must be a multiple of 3 bytes")
         self._length, self._batch = size // 3 * 4, batch
         self._size = size
         self._pool = ""
