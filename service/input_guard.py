@@ -8,8 +8,9 @@ middleware answers such a request with a 422 naming the place (``path``, ``query
 the field inside ``body``) and a sentence, before any route sees it.
 
 It sits behind the lean pixel and link path, which never reads a body or a query, and
-leaves ``/v.gif`` alone: the image beacon answers its GIF whatever it is sent, and its
-own validation drops what is invalid.
+leaves the page-view beacons alone: ``/v.gif`` answers its GIF whatever it is sent, and
+``/v`` answers 422 by itself; their own validation (``VisitIn``: short strings, no
+NUL) refuses the same text, in one parse of a body of at most 16 KiB.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Bodies are read whole to be checked: more than any email or policy needs is refused.
 MAX_BODY_BYTES = 10 * 1024 * 1024
-_EXEMPT = frozenset({"/v.gif"})
+_EXEMPT = frozenset({"/v", "/v.gif"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # No request of this API nests deeper; a body of ten thousand "[" is an attack on the
 # parser's recursion, not a request.

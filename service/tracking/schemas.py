@@ -75,7 +75,7 @@ class VisitIn(BaseModel):
     @field_validator("site", "url", "title", "referrer", mode="before")
     @classmethod
     def _storable(cls, value: object) -> object:
-        # /v.gif bypasses the app's input guard (it answers its GIF whatever it gets).
+        # The beacons bypass the app's input guard (service/input_guard.py).
         if isinstance(value, str) and "\x00" in value:
             raise ValueError("must not contain NUL characters")
         return value

@@ -88,3 +88,27 @@ class TestUrls:
         response = client.get("/v.gif?site=exa%00mple.com&url=https%3A%2F%2Fexample.com%2F")
         assert response.status_code == 200 and response.content == TRANSPARENT_GIF
         assert stored_events(runtime, "visit") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"site": "example.com", "url": "https://example.com/", "title": 1e309}',
+        b'{"site": "example.com", "url": "https://example.com/", "title": NaN}',
+        b'{"site": "example.com", "url": "https://example.com/", "title": "\\ud800"}',
+        b'{"site": "example.com", "url": "https://example.com/", "title": "a\\u0000b"}',
+        b'{"site": "example.com", "url": "https://example.com/", "title": "\xed\xa0\x80"}',
+        b"[" * 10_000,
+        b'{"site": "example.com", "url": "https://example.com/", "title": '
+        + b"[" * 40
+        + b"]" * 40
+        + b"}",
+    ],
+)
+def test_the_page_view_beacon_refuses_unstorable_text_by_itself(
+    client: TestClient, runtime: Runtime, body: bytes
+) -> None:
+    # /v checks its own (small) body once, instead of the guard's parse plus its own.
+    response = client.post("/v", content=body, headers={"Content-Type": "text/plain"})
+    assert response.status_code == 422
+    assert stored_events(runtime, "visit") == []
