@@ -52,7 +52,15 @@ from typing import Literal
 from crawlerdetect import CrawlerDetect
 from ua_parser import parse_user_agent
 
-__all__ = ["APPLE_PROXY_NETWORKS", "Evidence", "Hit", "Verdict", "classify", "truncate_ip"]
+__all__ = [
+    "APPLE_PROXY_NETWORKS",
+    "Evidence",
+    "Hit",
+    "Verdict",
+    "classify",
+    "ipv4_value",
+    "truncate_ip",
+]
 
 USER_AGENT_LIMIT = 512
 
@@ -143,7 +151,7 @@ _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _PLAIN_IPV4 = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
 
 
-def _ipv4_value(ip: str) -> int | None:
+def ipv4_value(ip: str) -> int | None:
     """A canonical dotted-quad address as an integer, else None (the common case made
     cheap: one regular expression instead of ipaddress's parser)."""
     if not _PLAIN_IPV4.fullmatch(ip):
@@ -155,7 +163,7 @@ def _ipv4_value(ip: str) -> int | None:
 def _in_networks(
     ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 ) -> bool:
-    value = _ipv4_value(ip)
+    value = ipv4_value(ip)
     if value is not None:
         return any(
             network.version == 4 and value & int(network.netmask) == int(network.network_address)

@@ -14,23 +14,17 @@ by a string and integer comparison.
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
+
+from pixel.classify import ipv4_value
 
 __all__ = ["ForwardedHeadersMiddleware", "TrustedProxies"]
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_PLAIN_IPV4 = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
 _SCHEMES = frozenset({"http", "https"})
-
-
-def _ipv4_value(host: str) -> int:
-    a, b, c, d = host.split(".")
-    return (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
 
 
 def _host_port(value: str) -> tuple[str, int]:
@@ -82,10 +76,10 @@ class TrustedProxies:
             return True
         if not host:
             return False
-        if _PLAIN_IPV4.fullmatch(host):
+        value = ipv4_value(host)
+        if value is not None:
             if host in self._v4_strings:
                 return True
-            value = _ipv4_value(host)
             return any(value & mask == network for network, mask in self._v4_networks)
         try:
             address = ipaddress.ip_address(host)
