@@ -251,7 +251,12 @@ class Targets:
                     click_event_key=event_key,
                     created_at=clicked_at,
                 )
-        self._visitors.put(vid, None if target is None else _visitor_row(target))
+        row = None
+        if target is not None:
+            row = _visitor_row(
+                target.prospect_id, target.click_event_key, target.created_at, target.prospect
+            )
+        self._visitors.put(vid, row)
         return target
 
     @staticmethod
@@ -268,8 +273,8 @@ class Targets:
         self, vid: str, prospect: MessageTarget, click_event_key: str, clicked_at: datetime
     ) -> None:
         """A visitor id this process just handed out on a click (not yet stored)."""
-        row = (prospect.prospect_id, click_event_key, clicked_at)
-        self._visitors.put(vid, (*row, prospect.opted_out, prospect.refused))
+        row = _visitor_row(prospect.prospect_id, click_event_key, clicked_at, prospect)
+        self._visitors.put(vid, row)
 
     def forget_prospect(self, prospect_id: int) -> None:
         """After a consent change or erasure in this process: read fresh on the next hit."""
@@ -280,12 +285,13 @@ class Targets:
         self._visitors.drop_where(lambda row: row[0] == prospect_id)
 
 
-def _visitor_row(target: VisitorTarget) -> _VisitorRow:
-    consent = target.prospect
+def _visitor_row(
+    prospect_id: int, click_event_key: str | None, since: datetime, consent: MessageTarget | None
+) -> _VisitorRow:
     return (
-        target.prospect_id,
-        target.click_event_key,
-        target.created_at,
+        prospect_id,
+        click_event_key,
+        since,
         None if consent is None else consent.opted_out,
         None if consent is None else consent.refused,
     )
