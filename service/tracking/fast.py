@@ -83,7 +83,7 @@ async def _respond(
 
 
 class FastCollector:
-    """ASGI middleware answering the pixel and tracked links before FastAPI routing."""
+    """ASGI middleware answering the pixel and tracked links before the FastAPI stack."""
 
     def __init__(
         self, app: Callable[..., Awaitable[None]], runtime: Runtime, proxies: TrustedProxies
