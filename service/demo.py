@@ -109,6 +109,7 @@ def seed(
             email="olga@northwind.example", name="Olga", company="Northwind", industry="logistics"
         ),
     )
+    assert olga.id is not None
     olga_message = message_service.create(
         session,
         runtime=runtime,
@@ -176,6 +177,6 @@ def seed(
         manager=manager_key,
         rep=rep_key,
         compliance=compliance_key,
-        prospect_ids={**ids, "olga": olga.id or 0},
+        prospect_ids={**ids, "olga": olga.id},
         password=password,
     )
