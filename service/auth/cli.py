@@ -18,6 +18,7 @@ from service.auth import invitations, service, sessions
 from service.auth.schemas import ROLES
 from service.config import Settings, get_settings
 from service.db import create_db_engine
+from service.ids import MAX_ID
 from service.runtime import prepare_database
 
 __all__ = ["users"]
@@ -27,8 +28,12 @@ users = typer.Typer(
 )
 
 RoleOption = Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")]
-ManagerOption = Annotated[int | None, typer.Option(help="The manager's user id.", min=1)]
-UserId = Annotated[int, typer.Argument(help="The user's id (see `candor users list`).", min=1)]
+ManagerOption = Annotated[
+    int | None, typer.Option(help="The manager's user id.", min=1, max=MAX_ID)
+]
+UserId = Annotated[
+    int, typer.Argument(help="The user's id (see `candor users list`).", min=1, max=MAX_ID)
+]
 
 
 @contextmanager

@@ -455,3 +455,30 @@ class TestTheBootstrapAdmin:
         client.post("/api/users", json={"name": "admin", "role": "admin"}, headers=ADMIN)
         _restart(settings, "cnd_rotated-admin-key")
         assert client.get("/api/me", headers=auth("cnd_rotated-admin-key")).json()["id"] == me["id"]
+
+
+class TestTheOpenApiSchema:
+    def test_every_people_route_has_a_summary_its_errors_and_an_example_body(
+        self, client: TestClient
+    ) -> None:
+        schema = client.get("/openapi.json").json()
+        components = schema["components"]["schemas"]
+        routes = [(m, p) for m, p, _body in ADMIN_ROUTES]
+        routes += [("post", "/api/invitations/accept"), ("get", "/api/me")]
+        for method, path in routes:
+            path = path.replace("{id}", "{user_id}").replace(
+                "/sessions/1", "/sessions/{session_id}"
+            )
+            operation = schema["paths"][path][method]
+            assert operation.get("summary"), (method, path)
+            responses = set(operation["responses"])
+            if path != "/api/invitations/accept":
+                assert "401" in responses, (method, path)
+            if path not in ("/api/invitations/accept", "/api/me"):
+                assert "403" in responses, (method, path)
+            if "{user_id}" in path:
+                assert {"404", "422"} <= responses, (method, path)
+            if "requestBody" in operation:
+                assert "422" in responses, (method, path)
+                ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                assert components[ref.rsplit("/", 1)[1]].get("examples"), (method, path)
