@@ -30,11 +30,12 @@ from sqlmodel import Session, col
 
 from pixel.tokens import new_ref
 from service.compliance import audit
-from service.errors import invalid
+from service.errors import invalid, invalid_query
 from service.models import Prospect, User, utcnow
 from service.prospects.schemas import ImportReport, ProspectFields, RefusedRow
+from service.prospects.service import owner_for
 
-__all__ = ["COLUMNS", "ImportRow", "import_rows", "parse_csv", "parse_json"]
+__all__ = ["COLUMNS", "ImportRow", "import_for", "import_rows", "parse_csv", "parse_json"]
 
 COLUMNS = ("email", "name", "company", "industry", "region")
 _FIELDS = COLUMNS[1:]
@@ -272,3 +273,28 @@ def import_rows(
     if progress and total == 0:
         progress(0, 0)
     return report
+
+
+def import_for(
+    session: Session,
+    *,
+    user: User,
+    owner_id: int | None,
+    rows: Sequence[ImportRow],
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import ``rows`` as ``user`` for ``owner_id`` (default: themselves); commits.
+
+    The owner follows the rule of a single create: the caller, or for a manager one of
+    their reps. Anyone else, an unknown id included, is a 422 naming the ``owner_id``
+    query parameter, and nothing is imported.
+    """
+    try:
+        chosen = owner_for(session, user=user, owner_id=owner_id)
+    except HTTPException as error:
+        raise invalid_query(
+            "owner_id", "owner_id must be you or, for a manager, one of your reps.", owner_id
+        ) from error
+    owner = user if chosen == user.id else session.get(User, chosen)
+    assert owner is not None
+    return import_rows(session, owner=owner, rows=rows, actor=user, progress=progress)
