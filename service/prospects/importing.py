@@ -58,13 +58,14 @@ def parse_csv(text: str) -> list[ImportRow]:
     """The data rows of a CSV document whose first line is its header.
 
     The header names columns of ``COLUMNS`` (any order, any case, ``email`` required);
-    a missing or unknown column is a 422 naming ``body.header``. Blank lines are
+    a missing or unknown column is a 422 naming ``body.header``, and broken quoting (an
+    unclosed quote, text after a closing one) a 422 naming ``body``. Blank lines are
     skipped; a row with more cells than the header is kept so that it is refused with
     its line. Line numbers count physical lines, the header being line 1.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(cell.strip() for cell in header):

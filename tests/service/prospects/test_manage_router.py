@@ -45,6 +45,16 @@ class TestCorrectingAProspect:
         again = client.get(f"/api/prospects/{prospect['id']}", headers=rep.headers).json()
         assert again["industry"] == "healthcare"
 
+    def test_a_manager_corrects_a_prospect_of_one_of_their_reps(self, client: TestClient) -> None:
+        boss = make_user(client, "manager")
+        rep = make_user(client, manager=boss)
+        prospect = make_prospect(client, rep)
+        response = client.patch(
+            f"/api/prospects/{prospect['id']}", json={"region": "US"}, headers=boss.headers
+        )
+        assert response.status_code == 200
+        assert (response.json()["region"], response.json()["owner_id"]) == ("us", rep.id)
+
     def test_another_reps_prospect_is_a_404_and_unchanged(self, client: TestClient) -> None:
         rep, other = make_user(client), make_user(client)
         theirs = make_prospect(client, other, name="Anna")
