@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import secrets
 import socket
 import sqlite3
@@ -201,19 +200,20 @@ def main() -> None:
         floor = baseline(data, workdir)
 
     backend = database_url.split(":", 1)[0]
-    print(
-        f"prospect import over HTTP, {args.rows} rows, {backend}, python {platform.python_version()}"
-    )
+    print(f"## Prospect import over HTTP, {args.rows} rows, {backend}\n")
+    print("| request | seconds | rows/s | / baseline |")
+    print("|---|---:|---:|---:|")
     for label, elapsed in results:
-        print(f"  {label:<26} {elapsed:6.2f} s  {args.rows / elapsed:8.0f} rows/s")
+        print(f"| {label} | {elapsed:.2f} | {args.rows / elapsed:.0f} | {elapsed / floor:.1f}x |")
     print(
-        f"  baseline: sqlite3 executemany of the same rows {floor:.3f} s "
-        f"({args.rows / floor:.0f} rows/s); first import = {results[0][1] / floor:.1f}x baseline"
+        f"| baseline: sqlite3 executemany, same rows | {floor:.3f} | {args.rows / floor:.0f} | 1x |"
     )
+    print(f"\n| list, 50 of {total} matching (q=lead) | ms |")
+    print("|---|---:|")
     for order, elapsed in listings:
-        print(f"  list 50 of {total} matching (q=lead), order={order:<16} {elapsed * 1000:6.0f} ms")
+        print(f"| order={order} | {elapsed * 1000:.0f} |")
     verdict = "met" if results[0][1] < 10 else "NOT met"
-    print(f"  target: {args.rows} rows in under 10 s: {verdict}")
+    print(f"\nTarget: {args.rows} rows in under 10 s on the first import: {verdict}.")
 
 
 if __name__ == "__main__":
