@@ -210,7 +210,10 @@ def import_prospects(
         import_error = "The file is larger than 5 MB; split it and import each part."
     else:
         try:
-            rows = importing.parse_csv(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
+            if "\x00" in text:
+                raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL in a text file")
+            rows = importing.parse_csv(text)
             report = importing.import_rows(session, owner=user, rows=rows, actor=user)
         except UnicodeDecodeError:
             import_error = "The file is not UTF-8 text; save it as “CSV UTF-8” and try again."

@@ -220,3 +220,27 @@ class TestLint:
 
     def test_the_live_endpoint_needs_a_session(self, client: TestClient) -> None:
         assert client.post("/console/api/lint", json={"text": "x"}).status_code == 401
+
+
+class TestUnstorableText:
+    def test_a_nul_in_a_form_field_is_a_422_page_that_saves_nothing(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "anna@acme.example", "name": "An\x00na"},
+        )
+        assert response.status_code == 422
+        assert "nothing was saved" in response.text
+        assert "anna@acme.example" not in client.get("/console/prospects").text
+
+    def test_a_csv_file_holding_a_nul_is_not_imported(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects/import",
+            data={"csrf_token": token},
+            files={"file": ("p.csv", b"email,name\nanna@acme.example,An\x00na\n", "text/csv")},
+        )
+        assert response.status_code == 422
+        assert "The file was not imported" in response.text

@@ -191,3 +191,8 @@ def test_the_csrf_token_differs_between_sessions(client: TestClient) -> None:
     second = sign_in(client, "Rita")
     assert first != second
     assert csrf_of(client.get("/console").text) == second
+
+
+def test_a_nul_in_the_login_name_is_refused_without_an_error(client: TestClient) -> None:
+    response = post_login(client, "Ri\x00ta", PASSWORD)
+    assert response.status_code == 422
