@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import ADMIN_KEY
-from tests.factories import auth, make_prospect, make_user
+from tests.factories import auth, make_prospect, make_user, send_message
 
 CSV = (
     "email,name,company,industry,region\n"
@@ -186,6 +186,24 @@ class TestFindingAndPaging:
         officer = make_user(client, "compliance")
         response = client.get("/api/prospects?order=last_engagement", headers=officer.headers)
         assert response.status_code == 403
+
+    @pytest.mark.parametrize("role", ["compliance", "admin"])
+    def test_compliance_and_admin_list_every_record_without_engagement(
+        self, client: TestClient, role: str
+    ) -> None:
+        one, two = make_user(client), make_user(client)
+        sent = make_prospect(client, one)
+        make_prospect(client, two, email="b@example.com")
+        send_message(client, one, sent["id"], sent_at="2026-01-01T10:00:00Z")
+        reader = auth(ADMIN_KEY) if role == "admin" else make_user(client, role).headers
+        response = client.get("/api/prospects", headers=reader)
+        assert response.status_code == 200 and response.headers["X-Total-Count"] == "2"
+        assert [p["last_activity"] for p in response.json()] == [None, None]
+        mine = client.get("/api/prospects", headers=one.headers).json()
+        assert mine[0]["last_activity"]["kind"] == "email_sent"
+
+    def test_without_a_key_listing_is_a_401(self, client: TestClient) -> None:
+        assert client.get("/api/prospects?q=a").status_code == 401
 
 
 class TestImportingOverHttp:
