@@ -177,6 +177,7 @@ class TestErrorPages:
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
         assert "content-security-policy" in response.headers
+        assert "Sign out" in response.text  # the header is there, even on an unknown page
 
     def test_api_errors_stay_json(self, client: TestClient) -> None:
         response = client.get("/api/me")
