@@ -244,3 +244,31 @@ class TestUnstorableText:
         )
         assert response.status_code == 422
         assert "The file was not imported" in response.text
+
+
+class TestManagerAddsForTheTeam:
+    def test_a_manager_gives_a_new_prospect_to_one_of_their_reps(self, client: TestClient) -> None:
+        manager = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=manager)
+        token = sign_in(client, "Mia")
+        page = client.get("/console/prospects").text
+        assert '<label for="owner_id">Owner</label>' in page
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "olga@n.example", "owner_id": str(rep.id)},
+        )
+        assert response.status_code == 303
+        listed = client.get("/api/prospects", headers=rep.headers).json()
+        emails = [p["email"] for p in listed]
+        assert "olga@n.example" in emails
+
+    def test_a_rep_cannot_give_a_prospect_away(self, client: TestClient) -> None:
+        other = make_person(client, name="Otto")
+        _, token = signed_in_person(client, name="Rita")
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "olga@n.example", "owner_id": str(other.id)},
+        )
+        assert response.status_code == 422
+        assert "must be you" in response.text
+        assert "olga@n.example" not in client.get("/console/prospects").text.split("<form")[0]
