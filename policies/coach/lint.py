@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from policies.coach.grammar import SURVEILLANCE_PATTERNS, TRAP_EXCUSED, TRAP_PATTERNS
+from policies.coach.model import THRESHOLD, probability
 from policies.coach.spans import clause_before, clause_end, opens_with_wh, sentences, trim
 from policies.coach.spelling import normalise
 
@@ -126,11 +127,15 @@ def lint(text: str) -> list[Finding]:
         sentence = normal.text[sentence_start:sentence_end]
         for kind in kinds:
             match = _first_match(kind, sentence)
-            if match is None:
+            if match is not None:
+                # A trap is the whole closed question; a reveal, the clause that tells it.
+                first = sentence_start + match.start()
+                last = clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
+            elif probability(kind, sentence) >= THRESHOLD:
+                first, last = sentence_start, len(sentence)  # the model reads whole sentences
+            else:
                 continue
-            # A trap is the whole closed question; a reveal, the clause that tells it.
-            end = sentence_end if kind == "trap" else sentence_start + clause_end(sentence, match.end())
-            start, end = normal.span(sentence_start + match.start(), end)
+            start, end = normal.span(first, sentence_start + last)
             start, end = trim(text, start, end)
             findings.append(
                 Finding(
