@@ -329,7 +329,7 @@ TRACKED_ALWAYS = any_of(
     r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
     r"(?:came|come|coming|went|gone|going)\s+back",
     rf"back\s+{ON_OUR}",  # "good to see you back on our site"
-    rf"(?:been|were|was|are|'re|re)\s+all\s+over\s+(?:our|my|the)\b",
+    r"(?:been|were|was|are|'re|re)\s+all\s+over\s+(?:our|my|the)\b",
     r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
     r"return(?:ed|ing)|revisit(?:ed|ing)",
     # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
@@ -557,9 +557,7 @@ SOMETHING_YOU = (
 )
 TRAP_PATTERNS += [
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
-    re.compile(
-        rf"\b{ASKING_AUX}\s+{ASKED}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"
-    ),
+    re.compile(rf"\b{ASKING_AUX}\s+{ASKED}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
     re.compile(PASSIVE_READ),
     re.compile(SOMETHING_YOU),
 ]
@@ -592,7 +590,8 @@ TRACKED_WIDE = any_of(
     r"pop(?:ped|ping|s)?\s+(?:back\s+)?(?:in|into|onto|over|on|by)",
     r"(?:made|got|gotten|get|making|getting)\s+(?:it\s+)?(?:halfway|half\s+way|all\s+the\s+way|most\s+of\s+the\s+way|"
     r"as\s+far\s+as|to\s+the\s+end|to\s+slide|to\s+page|to\s+minute|part\s+way|partway)",
-    NEGATED + r"(?:opened|open|clicked|click|viewed|view|read|watched|watch|downloaded|download|touched|"
+    NEGATED
+    + r"(?:opened|open|clicked|click|viewed|view|read|watched|watch|downloaded|download|touched|"
     r"looked\s+at|accessed|been\s+(?:opened|viewed|clicked|touched|read|watched))\b",
     r"(?:was|were|got|gets|getting|has\s+been|had\s+been|'s\s+been|have\s+been|being|been|is\s+being)\s+"
     r"(?:(?:just|already|recently|finally|only|actually|all|also|now)\s+){0,2}(?:opened|clicked|viewed|read|"

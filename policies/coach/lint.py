@@ -15,14 +15,25 @@ the game?", "Did you read the Gartner report?"), about the rep ("I opened the
 conversation with our product team") or about facts that are not tracking ("I saw you're
 expanding into Spain").
 
-How it works: the text is folded to lower case with typographic quotes made plain, one
-character for one character, so every match maps back to the original span. Each
-sentence is matched against patterns built from a small grammar of named parts: who
-(``SUBJECT``, ``ACTOR``), what was sent (``SENT_THING``, a possessive or a known
-artefact noun, or anything "I sent"), reading verbs (``READ``), opportunity phrases
-(``CHANCE``), presumption and observation markers, and tracking evidence (``TRACKED``,
-``COUNT``, ``WHEN``, ``DEVICE``). The parts tolerate contractions, missing apostrophes,
-common typos, non-native grammar ("Did you saw") and text-speak ("u", "ur", "2").
+How it works, in four steps:
+
+1. :mod:`policies.coach.spelling` folds the text (lower case, plain quotes) and repairs
+   typos of the lexicon's key words ("chnace", "propsal"), keeping for each character
+   the offset it came from, so every span maps back onto the rep's own words.
+2. :mod:`policies.coach.spans` cuts it into sentences.
+3. Each sentence is matched against the patterns of :mod:`policies.coach.grammar`,
+   built from named parts over the word lists of :mod:`policies.coach.lexicon`: who is
+   asked about (you, "Legal", "you and Marcus"), what was sent (an open noun phrase
+   with an artefact head: "the ROI model", "our onboarding guide", anything "I sent"),
+   reading verbs and opportunity phrases, question shapes (direct, passive, indirect,
+   "something you saw"), presumptions, observers ("I noticed", "DocSend says") and
+   tracked acts. A closed question is excused in an open (wh-) question, a condition
+   ("If you haven't had time, no worries"), beside a reveal, or a promise not to ask.
+4. Where no pattern matches, :mod:`policies.coach.model`, a small logistic model over
+   word and word-class n-grams, may still flag the sentence when it is very sure.
+
+A trap's span is its whole closed question; a reveal's is the clause that tells it,
+from the observer to the end of the clause; a sentence the model flags is the span.
 """
 
 from __future__ import annotations
@@ -64,7 +75,6 @@ class Finding:
         }
 
 
-
 WHY = {
     "trap": (
         "A closed question about whether they read what you sent invites a polite lie, "
@@ -81,11 +91,18 @@ SUGGESTIONS = {
     "trap": "How useful was {thing}? Which parts would you like to talk through in more detail?",
     "surveillance": "What would be most useful to talk through about {thing}?",
 }
+# What the suggestion names, as the rep wrote it ("the ROI model"); a singular noun, so
+# "How useful was {thing}?" reads right. Otherwise: "the information I sent over".
 _THING = re.compile(
-    r"\b(?:my|our|the)\s+((?:pricing\s+)?(?:proposal|deck|slides|case\s+study|whitepaper|white\s+paper|quote|"
-    r"contract|overview|one-pager|brochure|presentation|demo|video|report|summary|pricing))\b",
+    r"\b(?:my|our|the)\s+((?:(?:pricing|roi|security|implementation|onboarding|product|demo|"
+    r"webinar|revised|updated|latest)\s+)?(?:proposal|deck|case\s+study|whitepaper|white\s+paper|"
+    r"quote|contract|overview|one-pager|brochure|presentation|demo|video|report|summary|pricing|"
+    r"model|plan|guide|recording|tour|questionnaire|msa|sow|agreement|recap|walkthrough|"
+    r"business\s+case))\b",
     re.IGNORECASE,
 )
+
+
 def _excused(sentence: str, start: int) -> bool:
     """Whether a closed-question match at ``start`` is no trap: an open (wh-) question, a
     reveal ("Noticed you haven't opened it" is surveillance), a condition ("If you haven't
@@ -109,8 +126,9 @@ def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
 
 
 def _suggestion(kind: Kind, sentence: str) -> str:
+    """An open question about what was sent, named as in ``sentence`` (the rep's words)."""
     thing = _THING.search(sentence)
-    noun = f"the {thing.group(1).lower()}" if thing else "the information I sent over"
+    noun = f"the {thing.group(1)}" if thing else "the information I sent over"
     return SUGGESTIONS[kind].format(thing=noun)
 
 
@@ -130,7 +148,9 @@ def lint(text: str) -> list[Finding]:
             if match is not None:
                 # A trap is the whole closed question; a reveal, the clause that tells it.
                 first = sentence_start + match.start()
-                last = clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
+                last = (
+                    clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
+                )
             elif probability(kind, sentence) >= THRESHOLD:
                 first, last = sentence_start, len(sentence)  # the model reads whole sentences
             else:
@@ -144,7 +164,7 @@ def lint(text: str) -> list[Finding]:
                     end=end,
                     excerpt=text[start:end],
                     why=WHY[kind],
-                    suggestion=_suggestion(kind, sentence),
+                    suggestion=_suggestion(kind, text[start:end]),
                 )
             )
     findings.sort(key=lambda f: (f.start, f.kind))

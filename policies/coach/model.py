@@ -12,6 +12,7 @@ very sure (:data:`THRESHOLD`), so the grammar's precision is kept.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -74,8 +75,8 @@ def features(sentence: str) -> list[str]:
     classes = [_classify(t) for t in tokens]
     out = ["bias"]
     out += [f"w:{t}" for t in tokens]
-    out += [f"w2:{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-    out += [f"c2:{a} {b}" for a, b in zip(classes, classes[1:], strict=False)]
+    out += [f"w2:{a} {b}" for a, b in itertools.pairwise(tokens)]
+    out += [f"c2:{a} {b}" for a, b in itertools.pairwise(classes)]
     out += [f"c3:{a} {b} {c}" for a, b, c in zip(classes, classes[1:], classes[2:], strict=False)]
     return out
 
