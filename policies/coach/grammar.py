@@ -179,7 +179,8 @@ QUESTION_AUX = any_of(
 ASK_IF = any_of(
     r"(?:see|check|know|wonder|wondering|wondered|curious|ask|asking|confirm|sure|certain|"
     r"find\s+out|tell\s+me|hear|unsure|idea|clear|checking|check\s+in|learn|understand|"
-    r"letting\s+me\s+know|let\s+me\s+know|confirming)\s+(?:if|whether)",
+    r"letting\s+me\s+know|let\s+me\s+know|confirming|knowing|to\s+know|to\s+hear|to\s+learn)\s+"
+    r"(?:if|whether)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
     r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
     # "I'm not sure you've seen it": the doubt is the question, "if" or not.
@@ -226,12 +227,31 @@ LOST_AT = any_of(
     r"(?:spam|junk|promotions|clutter|trash)",
 )
 # "my note about the pilot": what it was about, before what became of it.
-ABOUT = r"(?:\s+(?:about|on|re|regarding|with|from|for)(?:\s+[a-z0-9'-]+){1,3}?)?"
+ABOUT = (
+    r"(?:\s+(?:about|on|re|regarding|with|from|for)(?:\s+[a-z0-9'-]+){1,3}?|"
+    r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have)?\s+(?:sent|shared|emailed|attached|forwarded|"
+    r"mentioned|promised|put\s+together|prepared|dropped)(?:\s+[a-z0-9'-]+){0,4}?)?"
+)
 ARRIVE = any_of(
     r"make\s+it|made\s+it|arrive[d]?|come\s+through|came\s+through|go\s+through|went\s+through",
     r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
 )
 
+# Verbs that, asked about, are nearly always about something sent: "review the X",
+# "go through the X". Any noun phrase after "the" will do ("the pen test findings").
+STRONG_READ = (
+    any_of(
+        r"review(?:ed)?",
+        r"(?:read|look(?:ed)?|go|went|gone|get|got|gotten|work(?:ed)?)\s+(?:through|thru|over)",
+        r"look(?:ed)?\s+at",
+        r"(?:skim(?:med)?|digest(?:ed)?|peruse[d]?)(?:\s+(?:through|over))?",
+        r"(?:dig|dug)\s+into",
+        r"(?:sit|sat)\s+down\s+with",
+        rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
+    )
+    + r"\b"
+)
+ANY_THE = rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY}|(?:news|game|match|weather|headlines?)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+){{0,3}}?{NOT_DONE}\b"
 TRAP_PATTERNS = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
     re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
@@ -262,7 +282,7 @@ TRAP_PATTERNS = [
     re.compile(rf"\bany\s+luck\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
-        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|already|all)\s+)?"
+        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all)\s+)?"
         rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
         rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
     ),
@@ -530,7 +550,7 @@ ASKED = any_of(
     SUBJECT,
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some)\b)"
     r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*)?"
-    r"(?:\s+(?:and|in|from|on|at|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*)?",
+    r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*)?",
 )
 OPEN_QUESTION_AUX = words(
     "did didn't didnt has hasn't hasnt have haven't havent had hadn't were weren't was wasn't"
@@ -540,7 +560,7 @@ OPEN_QUESTION_AUX = words(
 ASKING_AUX = words("did didn't didnt has hasn't hasnt have haven't havent had hadn't")
 # "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".
 READ_DONE = (
-    r"(?:reviewed|read|re-read|looked\s+(?:at|over|through)|seen|opened|checked(?:\s+out)?|"
+    r"(?:a\s+(?:quick\s+|proper\s+|first\s+)?(?:look|read|glance|once-over|skim)|reviewed|read|re-read|looked\s+(?:at|over|through)|seen|opened|checked(?:\s+out)?|"
     r"gone\s+(?:through|over)|received|watched|viewed|digested|skimmed|gone\s+over)\b"
 )
 PASSIVE_READ = (
@@ -599,11 +619,41 @@ TRACKED_WIDE = any_of(
     r"(?:got|get|getting|had|has|gotten)\s+(?:some|a\s+lot\s+of|lots\s+of|the\s+most|plenty\s+of|a\s+few|loads\s+of|"
     r"a\s+bunch\s+of|real)\s+(?:time|attention|views|clicks|eyes|traffic|love|opens)",
     r"(?:looking|looked|reading|poking|clicking|scrolling)\s+(?:at|around|through|into)\s+(?:my|our|the)\b",
+    r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|roughly\s+|around\s+)?(?:through|thru)\s+"
+    r"(?:about\s+|roughly\s+|around\s+)?(?:half|most|two[\s-]thirds|a\s+third|a\s+quarter|\d+\s*%)",
+    r"(?:getting|got|being|been|was|were|is)\s+(?:passed|shared|sent|forwarded)\s+(?:around|round|on|internally)",
+    r"circulat(?:ed|ing)\b",
 )
 # Between the observer and the act: the actor and what was sent, never a new clause.
 GAP = r"(?:\s+(?!(?:if|whether|so|but|because)\b)[a-z0-9'@&.-]+){0,7}?"
 SURVEILLANCE_PATTERNS += [
     re.compile(rf"{OBSERVER}{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
+    # The observer last: "You got through half the video, I see."
+    re.compile(
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
+        r"(?:see|notice|noticed|gather|saw|spotted)\b"
+    ),
+    # Thanks for taking the time to read through the proposal last night.
+    re.compile(
+        r"\b(?:thanks?|thank\s+you|appreciate[d]?)\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:taking|finding|making)\s+"
+        r"(?:the\s+)?time\s+to\s+(?:read|look|go|watch|review|check|dig|skim)\b[^.?!]{0,60}?"
+        + any_of(COUNT, WHEN, DEVICE)
+    ),
+]
+TRAP_PATTERNS += [
+    # "Has your security lead been able to look over the pen test findings?"
+    re.compile(
+        rf"\b{ASKING_AUX}\s+{ASKED}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
+        rf"{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+    ),
+    re.compile(
+        rf"\b(?:were|was)\s+{YOU}\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+    ),
+    # "Could you let me know whether the draft agreement has been reviewed?"
+    re.compile(
+        rf"\b{ASK_IF}\s+(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:has|have|had|was|were|is|got|'s)\s+"
+        r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE
+    ),
 ]
 # A trap is not a trap where the same clause reports what tracking showed
 # ("Noticed you haven't opened the contract yet" is a reveal), nor in a condition
@@ -611,4 +661,14 @@ SURVEILLANCE_PATTERNS += [
 TRAP_EXCUSED = re.compile(
     rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case)\b|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
+)
+# What the prospect told the rep is no reveal: "You said you'd watched the recording".
+TOLD_ME = re.compile(
+    r"\b(?:you|u|they|he|she)\s+(?:said|mentioned|told\s+(?:me|us)|let\s+(?:me|us)\s+know|wrote|"
+    r"replied|confirmed|asked)\b"
+)
+# An errand, not a reading: "Did you get everything sorted with the audit?"
+ERRAND = re.compile(
+    r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
+    r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
 )

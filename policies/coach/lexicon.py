@@ -63,7 +63,12 @@ ARTEFACT = words(
     "analysis assessment audit benchmark diagram mockup mock-up prototype wireframe "
     "screenshot screenshots testimonial comparison programme program pilot_plan scope "
     "section chapter appendix faq docs api_docs documentation portal profile webinar "
-    "podcast episode article resources notes minutes agenda "
+    "resources notes minutes agenda addendum annex appendix forecast projection findings "
+    "schedule brief response tender bid submission rfi rfq timeline replay clip screencast "
+    "transcript highlights takeaways synopsis template workbook worksheet datasheet "
+    "data_sheet factsheet fact_sheet specification requirements handbook manual catalogue "
+    "catalog flyer leaflet poc proof_of_concept tco terms_sheet term_sheet changes markup "
+    "mark-up edits licence license licensing renewal "
     "sandbox_link trial_link loom_video",
     suffix=r"(?:s|'s|es)?",
 )

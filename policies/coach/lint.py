@@ -42,7 +42,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from policies.coach.grammar import SURVEILLANCE_PATTERNS, TRAP_EXCUSED, TRAP_PATTERNS
+from policies.coach.grammar import (
+    ERRAND,
+    SURVEILLANCE_PATTERNS,
+    TOLD_ME,
+    TRAP_EXCUSED,
+    TRAP_PATTERNS,
+)
 from policies.coach.model import THRESHOLD, probability
 from policies.coach.spans import clause_before, clause_end, opens_with_wh, sentences, trim
 from policies.coach.spelling import normalise
@@ -111,6 +117,18 @@ def _excused(sentence: str, start: int) -> bool:
     return opens_with_wh(sentence, start) or TRAP_EXCUSED.search(before) is not None
 
 
+def _told(sentence: str, start: int) -> bool:
+    """Whether the prospect said it themselves ("You mentioned you'd read the case study")."""
+    return TOLD_ME.search(clause_before(sentence, start)) is not None
+
+
+def _model_says(kind: Kind, sentence: str) -> bool:
+    """The second opinion, outside what the grammar knows to be honest."""
+    if TOLD_ME.search(sentence) or (kind == "trap" and ERRAND.search(sentence)):
+        return False
+    return probability(kind, sentence) >= THRESHOLD
+
+
 def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
     """The first pattern match of ``kind``; a trap only outside an open (wh-) question."""
     patterns = TRAP_PATTERNS if kind == "trap" else SURVEILLANCE_PATTERNS
@@ -119,7 +137,7 @@ def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
             m
             for p in patterns
             for m in p.finditer(sentence)
-            if kind != "trap" or not _excused(sentence, m.start())
+            if not (_excused(sentence, m.start()) if kind == "trap" else _told(sentence, m.start()))
         ),
         None,
     )
@@ -151,7 +169,7 @@ def lint(text: str) -> list[Finding]:
                 last = (
                     clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
                 )
-            elif probability(kind, sentence) >= THRESHOLD:
+            elif _model_says(kind, sentence):
                 first, last = sentence_start, len(sentence)  # the model reads whole sentences
             else:
                 continue
