@@ -36,8 +36,8 @@ RATE = 0.5
 MIN_COUNT = 2
 
 
-def examples(kind: str) -> list[tuple[list[str], int]]:
-    out: list[tuple[list[str], int]] = []
+def examples(kind: str) -> list[tuple[tuple[str, ...], int]]:
+    out: list[tuple[tuple[str, ...], int]] = []
     for path in SPLITS:
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
             text = normalise(item["text"]).text
@@ -51,7 +51,7 @@ def examples(kind: str) -> list[tuple[list[str], int]]:
     return out
 
 
-def train(data: list[tuple[list[str], int]]) -> dict[str, float]:
+def train(data: list[tuple[tuple[str, ...], int]]) -> dict[str, float]:
     counts = Counter(f for feats, _ in data for f in set(feats))
     kept = {f for f, n in counts.items() if n >= MIN_COUNT}
     rows = [([f for f in feats if f in kept], y) for feats, y in data]

@@ -111,6 +111,7 @@ READ = (
         r"glance[d]?\s+(?:at|over|through)",
         r"skim(?:med)?(?:\s+(?:through|over))?",
         r"peruse[d]?",
+        r"(?:flick|flicked|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
         r"digest(?:ed)?",
         r"(?:dig|dug)\s+into",
         r"(?:receive[ds]?|recieve[ds]?|recive[ds]?)",
@@ -146,7 +147,7 @@ CHANCE = any_of(
     rf"(?:{TO}|for\b)",
     r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
     r"(?:get|got|gotten)\s+to\b",
-    r"manage[d]?\s+to\b",
+    rf"manage[d]?\s+{TO}",
     r"happen(?:ed)?\s+to\b",
     r"(?:been\s+|be\s+)?able\s+to\b",
     r"end(?:ed)?\s+up\b",  # "did you end up watching the recording"
@@ -154,7 +155,11 @@ CHANCE = any_of(
 # "had a chance" with nothing after it: a presumption only when the clause ends there.
 CHANCE_NAMED = r"(?:(?:had|got|gotten|get|have|found)\s+)?(?:a\s+|the\s+|any\s+)?(?:chance|time|minute|moment)\b"
 # Either a reading verb, or an opportunity phrase then (maybe) one: "got round to the deck".
-TAKE_IN = rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+)?|{READ}\s+)"
+# "received and reviewed": two reading verbs, coordinated.
+TAKE_IN = (
+    rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+)?|"
+    rf"(?:{READ}\s+(?:and|or|&)\s+(?:(?:then|also)\s+)?)?{READ}\s+)"
+)
 # Nothing follows the verb but the end of the clause: "Have you seen it yet?".
 CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?!;:\-]|$))"
 # A closed-question tag: "..., right?", "..., didn't you?".
@@ -188,7 +193,7 @@ ASK_IF = any_of(
 )
 # "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
 PRESUME = any_of(
-    r"(?:i|we)(?:\s*'m|\s+am|m|\s*'d|\s+would)?\s+(?:assume|assuming|guess|guessing|imagine|"
+    r"(?:i|we)(?:\s*'m|\s+am|m|\s*'d|\s+would|\s+can|\s+could)?\s+(?:assume|assuming|guess|guessing|imagine|"
     r"imagining|bet|betting|suppose|supposing|figure[d]?|figuring|suspect|expect|presume|"
     r"reckon|think|thinking|going\s+to\s+guess|gonna\s+guess|take\s+it|sure|certain)",
     r"(?:i'?m|im|i\s+am)\s+(?:sure|certain)",
@@ -294,8 +299,8 @@ TRAP_PATTERNS = [
         rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
     ),
     re.compile(
-        rf"\b(?:sure|know|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+"
-        rf"(?:(?:if|whether|that)\s+)?(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even)\s+)?{ARRIVE}\b"
+        rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
+        rf"know\s+(?:if|whether)\s+)(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even)\s+)?{ARRIVE}\b"
     ),
     # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
     # haven't looked", "You've probably not had time to read it", "Probably haven't...".
@@ -501,7 +506,7 @@ SURVEILLANCE_PATTERNS = [
     ),
     # You opened it three times / You read my email on Saturday morning / on your iPhone.
     re.compile(
-        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:[a-z]+-)?(?:{TRACKED}|{TRACKED_IF_OURS}|spen[dt])\b[^.?!]{{0,60}}?{EVIDENCE}"
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:re-?|[a-z]+-)?(?:{TRACKED}|{TRACKED_IF_OURS}|spen[dt])\b[^.?!]{{0,60}}?{EVIDENCE}"
     ),
     # You opened my email / Your company visited our pricing page / Someone at Globex has
     # been on our site (a tracked act stated as a fact at the start of a clause).
@@ -548,7 +553,8 @@ SURVEILLANCE_PATTERNS = [
 # "your InfoSec folks". Only used where a reading phrase must follow.
 ASKED = any_of(
     SUBJECT,
-    r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some)\b)"
+    r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
+    r"opportunity|enough|no|much|plenty|lots)\b)"
     r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*)?"
     r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*)?",
 )
@@ -558,6 +564,12 @@ OPEN_QUESTION_AUX = words(
 # "Has Marcus had...": "was"/"were" take only "you" ("Were you able to"), or "I was
 # alerted you clicked" would read as a question about "alerted".
 ASKING_AUX = words("did didn't didnt has hasn't hasnt have haven't havent had hadn't")
+# The auxiliary opens the clause when the subject is open ("Has Marcus had..."); with
+# "you" it may stand anywhere ("@Ravi did you...").
+ASKED_BY_AUX = any_of(
+    rf"{CLAUSE_START}{ASKING_AUX}\s+{ASKED}",
+    rf"\b{ASKING_AUX}\s+{SUBJECT}",
+)
 # "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".
 READ_DONE = (
     r"(?:a\s+(?:quick\s+|proper\s+|first\s+)?(?:look|read|glance|once-over|skim)|reviewed|read|re-read|looked\s+(?:at|over|through)|seen|opened|checked(?:\s+out)?|"
@@ -577,7 +589,7 @@ SOMETHING_YOU = (
 )
 TRAP_PATTERNS += [
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
-    re.compile(rf"\b{ASKING_AUX}\s+{ASKED}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
+    re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
     re.compile(PASSIVE_READ),
     re.compile(SOMETHING_YOU),
 ]
@@ -622,6 +634,8 @@ TRACKED_WIDE = any_of(
     r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|roughly\s+|around\s+)?(?:through|thru)\s+"
     r"(?:about\s+|roughly\s+|around\s+)?(?:half|most|two[\s-]thirds|a\s+third|a\s+quarter|\d+\s*%)",
     r"(?:getting|got|being|been|was|were|is)\s+(?:passed|shared|sent|forwarded)\s+(?:around|round|on|internally)",
+    r"(?:is|are|was|were|'s|remains?|remained|went|gone|going|sitting|sat|still)\s+(?:still\s+|all\s+)?"
+    r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
     r"circulat(?:ed|ing)\b",
 )
 # Between the observer and the act: the actor and what was sent, never a new clause.
@@ -643,7 +657,7 @@ SURVEILLANCE_PATTERNS += [
 TRAP_PATTERNS += [
     # "Has your security lead been able to look over the pen test findings?"
     re.compile(
-        rf"\b{ASKING_AUX}\s+{ASKED}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
+        rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
         rf"{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
     ),
     re.compile(
@@ -659,7 +673,8 @@ TRAP_PATTERNS += [
 # ("Noticed you haven't opened the contract yet" is a reveal), nor in a condition
 # ("If you haven't had time to read it, no worries") or a promise not to ask.
 TRAP_EXCUSED = re.compile(
-    rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case)\b|"
+    rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case)\s+"
+    r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
 )
 # What the prospect told the rep is no reveal: "You said you'd watched the recording".
@@ -672,3 +687,29 @@ ERRAND = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
 )
+
+TRAP_PATTERNS += [
+    # "I'm guessing the contract hasn't been looked at yet": a presumed unread state.
+    re.compile(
+        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
+        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))"
+    ),
+]
+# Words of presumption: a sentence that guesses is a trap, never a reveal.
+GUESSES = re.compile(
+    r"\b(?:guess|guessing|imagine|imagining|assume|assuming|suppose|suspect|bet|reckon|presumably|"
+    r"chances\s+are|probably|i\s+doubt)\b"
+)
+# A condition over the reading itself: "If you haven't had time to read it yet, ...".
+CONDITION = re.compile(
+    r"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case)\s+(?:[a-z'@-]+\s+){0,3}?"
+    r"(?:hasn'?t|haven'?t|have\s+not|has\s+not|didn'?t|did\s+not|not|had|have|has|get|got|need)\b"
+)
+
+TRAP_PATTERNS += [
+    # "Could you let me know whether your counsel has had the opportunity to review them?"
+    re.compile(
+        rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|ever|already|got|been|"
+        rf"managed|happened)\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})"
+    ),
+]

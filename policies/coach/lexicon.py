@@ -9,6 +9,8 @@ word once, spelled right (British and American spellings both).
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["VOCABULARY", "any_of", "words"]
 
 # Every word of every list, and the key words of the grammar's own verbs: the words whose
@@ -25,10 +27,30 @@ def words(spaced: str, suffix: str = "") -> str:
     """A group of whole words from a space-separated list; ``_`` stands for a space.
 
     ``suffix`` is a regex each word may end in, such as a plural ``s``. Each word joins
-    :data:`VOCABULARY`.
+    :data:`VOCABULARY`. The group is built as a trie ("re(?:ad|view)"), since Python's
+    regex engine tries the branches of a flat alternation one by one.
     """
     VOCABULARY.update(w for word in spaced.split() for w in word.split("_"))
-    return any_of(*(w.replace("_", r"\s+") for w in spaced.split())) + suffix + r"\b"
+    return _trie([tuple(word.replace("_", " ")) for word in spaced.split()]) + suffix + r"\b"
+
+
+def _trie(entries: list[tuple[str, ...]]) -> str:
+    """A regex matching exactly the strings in ``entries`` (a space is ``\\s+``)."""
+    end = any(not entry for entry in entries)
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for entry in entries:
+        if entry:
+            heads.setdefault(entry[0], []).append(entry[1:])
+    branches = [
+        (r"\s+" if head == " " else re.escape(head)) + _trie(rest)
+        for head, rest in sorted(heads.items())
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Longest first: a word that is a prefix of another ("read", "reading") must not win
+    # before the longer one has been tried.
+    return f"(?:{body})?" if end else body
 
 
 YOU = r"(?:you|u|ya|yu)\b"

@@ -43,7 +43,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from policies.coach.grammar import (
+    CONDITION,
     ERRAND,
+    GUESSES,
     SURVEILLANCE_PATTERNS,
     TOLD_ME,
     TRAP_EXCUSED,
@@ -124,7 +126,11 @@ def _told(sentence: str, start: int) -> bool:
 
 def _model_says(kind: Kind, sentence: str) -> bool:
     """The second opinion, outside what the grammar knows to be honest."""
-    if TOLD_ME.search(sentence) or (kind == "trap" and ERRAND.search(sentence)):
+    if TOLD_ME.search(sentence):
+        return False
+    if kind == "trap" and (ERRAND.search(sentence) or CONDITION.search(sentence)):
+        return False
+    if kind == "surveillance" and GUESSES.search(sentence):
         return False
     return probability(kind, sentence) >= THRESHOLD
 

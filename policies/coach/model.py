@@ -69,8 +69,9 @@ def _classify(token: str) -> str:
     return token
 
 
-def features(sentence: str) -> list[str]:
-    """The n-gram features of one folded sentence."""
+@lru_cache(maxsize=1024)
+def features(sentence: str) -> tuple[str, ...]:
+    """The n-gram features of one folded sentence (cached: both kinds read them)."""
     tokens = _TOKEN.findall(sentence)
     classes = [_classify(t) for t in tokens]
     out = ["bias"]
@@ -78,7 +79,7 @@ def features(sentence: str) -> list[str]:
     out += [f"w2:{a} {b}" for a, b in itertools.pairwise(tokens)]
     out += [f"c2:{a} {b}" for a, b in itertools.pairwise(classes)]
     out += [f"c3:{a} {b} {c}" for a, b, c in zip(classes, classes[1:], classes[2:], strict=False)]
-    return out
+    return tuple(out)
 
 
 @cache

@@ -56,6 +56,9 @@ class Normalised:
 def fold(text: str) -> str:
     """Lower case with plain quotes, one character for one, so offsets stay the same."""
     folded = text.translate(_QUOTES)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):  # nearly always: no "İ" that lowers to two characters
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
