@@ -186,6 +186,7 @@ ASK_IF = any_of(
     r"find\s+out|tell\s+me|hear|unsure|idea|clear|checking|check\s+in|learn|understand|"
     r"letting\s+me\s+know|let\s+me\s+know|confirming|knowing|to\s+know|to\s+hear|to\s+learn)\s+"
     r"(?:if|whether)",
+    r"(?:confirmation|to\s+confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
     r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
     # "I'm not sure you've seen it": the doubt is the question, "if" or not.
@@ -198,6 +199,9 @@ PRESUME = any_of(
     r"reckon|think|thinking|going\s+to\s+guess|gonna\s+guess|take\s+it|sure|certain)",
     r"(?:i'?m|im|i\s+am)\s+(?:sure|certain)",
     r"(?:chances|odds)\s+are",
+    r"my\s+(?:guess|hunch|feeling|sense|bet|suspicion)\s+is(?:\s+that)?",
+    r"(?:i|we)\s+(?:have\s+a\s+feeling|fear)|(?:i'?m|i\s+am)\s+afraid",
+    r"(?:i|we)(?:\s*'m|\s+am)?\s+(?:going\s+to|gonna|will|'ll)\s+(?:guess|assume|bet|presume)",
     r"presumably|no\s+doubt",
 )
 DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if))"
@@ -213,6 +217,9 @@ LOST = any_of(
     r"(?:still\s+)?sitting\s+(?:on|in|at|around)\s+(?:your|ur|the)\b",
     r"(?:on|at)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)",
     r"(?:on\s+the\s+)?back\s+burner",
+    r"(?:slipped|slip|slid|got|gone|went|passed|flew|fell)\s+(?:right\s+)?(?:past|by)\s+(?:you|u)\b",
+    r"(?:escaped|missed)\s+your\s+(?:notice|attention|radar|inbox)",
+    r"(?:flew|slipped|went|gone)\s+under\s+(?:your|the)\s+radar",
     r"(?:hasn'?t|haven'?t|has\s+not|have\s+not|not|didn'?t|never)\s+(?:quite\s+|yet\s+)?(?:made\s+it|make\s+it|got|gotten|risen|reached)"
     r"\s+(?:to|onto|up)\s+(?:the\s+top\s+of\s+)?(?:your|ur)\b",
 )
@@ -556,7 +563,7 @@ ASKED = any_of(
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
     r"opportunity|enough|no|much|plenty|lots)\b)"
     r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*)?"
-    r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*)?",
+    r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
 )
 OPEN_QUESTION_AUX = words(
     "did didn't didnt has hasn't hasnt have haven't havent had hadn't were weren't was wasn't"
@@ -599,7 +606,9 @@ OBSERVER = any_of(
     r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
     r"observed|tracked|noted|c|picked\s+up(?:\s+on)?)(?!\s+(?:if|whether)\b)",
-    r"\b(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
+    r"\b(?:it\s+)?(?:looks|looked)\s+(?:like|as\s+if|as\s+though)",
+    r"\b(?:it\s+)?(?:seems|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
+    r"\bit\s+(?:looks|looked)\b",
     r"\bapparently",
     r"\b(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled)\s+to\s+(?:see|notice)",
     rf"\b{TOOL}\s+{REPORTS}",
@@ -617,6 +626,8 @@ TRACKED_WIDE = any_of(
     TRACKED,
     rf"(?:[a-z]+-)?{TRACKED_IF_OURS}(?=\s+(?:(?:on|to|through|thru|at|into|in)\s+)?{OUR_THING})",
     r"re-?(?:read|opened|visited|watched|viewed)",
+    rf"(?:grabb(?:ed|ing)|bookmark(?:ed|ing)|sav(?:ed|ing)|print(?:ed|ing)|fetch(?:ed|ing)|pull(?:ed|ing)\s+down)"
+    rf"(?=\s+(?:a\s+copy\s+of\s+)?{OUR_THING})",
     r"(?:binge-)?watch(?:ed|ing)?\s+(?:up\s+to|until|till|to\s+the\s+end|for|most|half|all|the\s+whole)",
     r"(?:stopped|paused|dropped\s+off|skipped|bounced|lingered|stalled|stopping|pausing)\b",
     r"pop(?:ped|ping|s)?\s+(?:back\s+)?(?:in|into|onto|over|on|by)",
@@ -713,3 +724,16 @@ TRAP_PATTERNS += [
         rf"managed|happened)\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})"
     ),
 ]
+
+SURVEILLANCE_PATTERNS += [
+    # "Your name popped up in my profile viewers"
+    re.compile(
+        r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z-]+\s+){0,2}?"
+        r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
+    ),
+    # "You had the proposal open for 20 minutes"
+    re.compile(
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+(?:my|our|the|it)(?:\s+[a-z0-9'-]+){{0,3}}?\s+open\b"
+    ),
+]
+OBSERVED = re.compile(OBSERVER)

@@ -90,7 +90,7 @@ ARTEFACT = words(
     "transcript highlights takeaways synopsis template workbook worksheet datasheet "
     "data_sheet factsheet fact_sheet specification requirements handbook manual catalogue "
     "catalog flyer leaflet poc proof_of_concept tco terms_sheet term_sheet changes markup "
-    "mark-up edits licence license licensing renewal "
+    "mark-up edits licence license licensing renewal sandbox mock-ups mockups tiers options "
     "sandbox_link trial_link loom_video",
     suffix=r"(?:s|'s|es)?",
 )

@@ -46,6 +46,7 @@ from policies.coach.grammar import (
     CONDITION,
     ERRAND,
     GUESSES,
+    OBSERVED,
     SURVEILLANCE_PATTERNS,
     TOLD_ME,
     TRAP_EXCUSED,
@@ -128,7 +129,11 @@ def _model_says(kind: Kind, sentence: str) -> bool:
     """The second opinion, outside what the grammar knows to be honest."""
     if TOLD_ME.search(sentence):
         return False
-    if kind == "trap" and (ERRAND.search(sentence) or CONDITION.search(sentence)):
+    if kind == "trap" and (
+        ERRAND.search(sentence)
+        or CONDITION.search(sentence)
+        or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
+    ):
         return False
     if kind == "surveillance" and GUESSES.search(sentence):
         return False
