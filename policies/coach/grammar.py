@@ -58,6 +58,9 @@ TO = r"(?:to|2)\b"
 NOT_THEIRS = (
     r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our\s+(?:side|end|team)|"
     r"last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other)\b)))"
+    # "the launch video Apple put out": made by someone else.
+    r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
+    r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
 )
 # "get the invoice paid", "get the contract signed": an errand, not a reading.
 NOT_DONE = (
@@ -443,7 +446,7 @@ COUNT = any_of(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|quite\s+a\s+few|"
     r"a\s+couple\s+of|a\s+couple|many|so\s+many|a\s+bunch\s+of|a\s+number\s+of|a\s+dozen|dozens\s+of)\s+(?:times|x)\b",
     r"\b\d+\s?x\b|\btwice\b|\bthrice\b|\bagain\s+and\s+again\b|\bover\s+and\s+over\b|\brepeatedly\b",
-    r"\bmore\s+than\s+once\b|\b(?:quite\s+)?a\s+lot\b|\bevery\s+(?:day|morning|night|week)\b|\bdaily\b",
+    r"\bmore\s+than\s+once\b|\b(?:quite\s+)?a\s+lot\b|\b(?:loads|heaps|a\s+ton|tons|non-?stop)\b|\bevery\s+(?:day|morning|night|week)\b|\bdaily\b",
     r"\bagain\b",
 )
 WHEN = any_of(
@@ -611,6 +614,7 @@ OBSERVER = any_of(
     r"\bit\s+(?:looks|looked)\b",
     r"\bapparently",
     r"\b(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled)\s+to\s+(?:see|notice)",
+    r"\b(?:glad|great|good|nice|happy|pleased|thrilled)\s+(?:that\s+)?(?=(?:the|my|our|you|your)\b)",
     rf"\b{TOOL}\s+{REPORTS}",
     rf"\b(?:according\s+to|judging\s+by|from|per)\s+{TOOL}",
     r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?"
@@ -648,6 +652,8 @@ TRACKED_WIDE = any_of(
     r"(?:is|are|was|were|'s|remains?|remained|went|gone|going|sitting|sat|still)\s+(?:still\s+|all\s+)?"
     r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
     r"circulat(?:ed|ing)\b",
+    r"(?:doing|done|making|made)\s+the\s+rounds",
+    r"(?:getting|got|gets|had|has)\s+(?:some|a\s+lot\s+of|lots\s+of|real|plenty\s+of)\s+(?:attention|traction|eyeballs|eyes)",
 )
 # Between the observer and the act: the actor and what was sent, never a new clause.
 GAP = r"(?:\s+(?!(?:if|whether|so|but|because)\b)[a-z0-9'@&.-]+){0,7}?"
