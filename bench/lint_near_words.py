@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from spellchecker import SpellChecker  # noqa: E402
 
-import policies.coach.grammar  # noqa: E402, F401  (fills the vocabulary)
+import policies.coach.reveals  # noqa: E402  (with traps, fills the vocabulary)
+import policies.coach.traps  # noqa: E402, F401
 from policies.coach import spelling  # noqa: E402
 from policies.coach.lexicon import VOCABULARY  # noqa: E402
 

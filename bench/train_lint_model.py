@@ -22,10 +22,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policies.coach.grammar import SURVEILLANCE_PATTERNS, TRAP_PATTERNS  # noqa: E402
 from policies.coach.model import features  # noqa: E402
+from policies.coach.reveals import SURVEILLANCE_PATTERNS  # noqa: E402
 from policies.coach.spans import sentences  # noqa: E402
 from policies.coach.spelling import normalise  # noqa: E402
+from policies.coach.traps import TRAP_PATTERNS  # noqa: E402
 
 SPLITS = [ROOT / "tests/policies/coach/corpus.yaml", ROOT / "tests/policies/coach/train.yaml"]
 OUT = ROOT / "policies/coach/lint_model.json"

@@ -21,8 +21,9 @@ How it works, in four steps:
    typos of the lexicon's key words ("chnace", "propsal"), keeping for each character
    the offset it came from, so every span maps back onto the rep's own words.
 2. :mod:`policies.coach.spans` cuts it into sentences.
-3. Each sentence is matched against the patterns of :mod:`policies.coach.grammar`,
-   built from named parts over the word lists of :mod:`policies.coach.lexicon`: who is
+3. Each sentence is matched against the patterns of :mod:`policies.coach.traps` and
+   :mod:`policies.coach.reveals`, built from the named parts of
+   :mod:`policies.coach.grammar` over the word lists of :mod:`policies.coach.lexicon`: who is
    asked about (you, "Legal", "you and Marcus"), what was sent (an open noun phrase
    with an artefact head: "the ROI model", "our onboarding guide", anything "I sent"),
    reading verbs and opportunity phrases, question shapes (direct, passive, indirect,
@@ -42,19 +43,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from policies.coach.grammar import (
-    CONDITION,
-    ERRAND,
-    GUESSES,
-    OBSERVED,
-    SURVEILLANCE_PATTERNS,
-    TOLD_ME,
-    TRAP_EXCUSED,
-    TRAP_PATTERNS,
-)
+from policies.coach.grammar import OBSERVED
 from policies.coach.model import THRESHOLD, probability
+from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME
 from policies.coach.spans import clause_before, clause_end, opens_with_wh, sentences, trim
 from policies.coach.spelling import normalise
+from policies.coach.traps import CONDITION, ERRAND, TRAP_EXCUSED, TRAP_PATTERNS
 
 __all__ = ["Finding", "lint"]
 
