@@ -148,9 +148,10 @@ def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
     )
 
 
-def _suggestion(kind: Kind, sentence: str) -> str:
-    """An open question about what was sent, named as in ``sentence`` (the rep's words)."""
-    thing = _THING.search(sentence)
+def _suggestion(kind: Kind, excerpt: str, repaired: str) -> str:
+    """An open question about what was sent, named as the rep wrote it in ``excerpt``
+    ("the ROI model"), or as repaired ("propsal" -> "the proposal")."""
+    thing = _THING.search(excerpt) or _THING.search(repaired)
     noun = f"the {thing.group(1)}" if thing else "the information I sent over"
     return SUGGESTIONS[kind].format(thing=noun)
 
@@ -187,7 +188,7 @@ def lint(text: str) -> list[Finding]:
                     end=end,
                     excerpt=text[start:end],
                     why=WHY[kind],
-                    suggestion=_suggestion(kind, text[start:end]),
+                    suggestion=_suggestion(kind, text[start:end], sentence),
                 )
             )
     findings.sort(key=lambda f: (f.start, f.kind))
