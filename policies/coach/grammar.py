@@ -106,6 +106,7 @@ READ = (
         r"peruse[d]?",
         r"(?:flick|flicked|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
         r"digest(?:ed)?",
+        r"analy[sz]e[d]?",
         r"(?:dig|dug)\s+into",
         r"(?:receive[ds]?|recieve[ds]?|recive[ds]?)",
         r"(?:get|got|gotten)",
@@ -175,7 +176,7 @@ ASKED = any_of(
     SUBJECT,
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
     r"opportunity|enough|no|much|plenty|lots)\b)"
-    r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*)?"
+    r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*){0,2}"
     r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
 )
 # "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".

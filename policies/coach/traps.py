@@ -180,7 +180,7 @@ TRAP_PATTERNS = [
         rf"{CLAUSE_START}(?:(?:{CHANCE}\s+){{1,2}}(?:{READ}\s+)?|(?:seen|saw|read|got|get|see|c)\s+)"
         rf"(?:{SENT_THING}\s*)?(?:yet|already)?\s*\?"
     ),
-    re.compile(rf"\bany\s+luck\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
+    re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
         rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all)\s+)?"
