@@ -106,6 +106,9 @@ _THING = re.compile(
 )
 
 
+_LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
+
+
 def _excused(sentence: str, start: int) -> bool:
     """Whether a closed-question match at ``start`` is no trap: an open (wh-) question, a
     reveal ("Noticed you haven't opened it" is surveillance), a condition ("If you haven't
@@ -135,17 +138,25 @@ def _model_says(kind: Kind, sentence: str) -> bool:
 
 
 def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
-    """The first pattern match of ``kind``; a trap only outside an open (wh-) question."""
+    """The first pattern match of ``kind`` that its excuses leave standing."""
     patterns = TRAP_PATTERNS if kind == "trap" else SURVEILLANCE_PATTERNS
+    excused = _excused if kind == "trap" else _told
     return next(
         (
             m
             for p in patterns
             for m in p.finditer(sentence)
-            if not (_excused(sentence, m.start()) if kind == "trap" else _told(sentence, m.start()))
+            if not excused(sentence, _word_start(m))
         ),
         None,
     )
+
+
+def _word_start(match: re.Match[str]) -> int:
+    """Where a match's first word starts: past the punctuation a clause start may match
+    ("...CFO; has she had time"), so the excuses look at the match's own clause."""
+    lead = _LEAD.match(match.group(0))
+    return match.start() + (lead.end() if lead else 0)
 
 
 def _suggestion(kind: Kind, excerpt: str, repaired: str) -> str:

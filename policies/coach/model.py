@@ -24,9 +24,10 @@ from policies.coach.lexicon import ARTEFACT, KEY_WORDS, TOOL_BRAND, TOOL_NAME
 
 __all__ = ["THRESHOLD", "features", "probability"]
 
-# Chosen on the dev split (its F1 is flat between 0.5 and 0.7; the higher one keeps more
-# margin for precision on honest look-alikes), never on the blind test split.
-THRESHOLD = 0.7
+# First 0.7, chosen on the dev split; raised to 0.85 when a set of hard honest
+# look-alikes ("Did you get a chance to look at flights for the summit?") drew false
+# alarms from the model at 0.7 and none at 0.85. Never chosen on the blind test split.
+THRESHOLD = 0.85
 _TOKEN = re.compile(r"[a-z0-9@]+(?:'[a-z]+)?|[?]")
 _CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("<art>", re.compile(rf"^{ARTEFACT}$")),

@@ -174,6 +174,12 @@ TRACKED_WIDE = any_of(
 # Between the observer and the act: the actor and what was sent, never a new clause.
 GAP = r"(?:\s+(?!(?:if|whether|so|but|because)\b)[a-z0-9'@&.-]+){0,7}?"
 
+# "saw u on our pricing pg", "I saw you were in it for twenty minutes": the prospect seen
+# somewhere of ours (the actor right after the observer: "a typo in the proposal" is not).
+BEING_THERE = (
+    rf"{OBSERVER}\s+(?:that\s+)?{ACTOR}{ACT_AUX}(?:(?:were|was|been|are|'re|re)\s+)?(?:on|in|inside|all\s+over)\s+"
+    rf"(?:(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})|it\b)"
+)
 SURVEILLANCE_PATTERNS = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
@@ -277,6 +283,7 @@ SURVEILLANCE_PATTERNS = [
     re.compile(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+(?:my|our|the|it)(?:\s+[a-z0-9'-]+){{0,3}}?\s+open\b"
     ),
+    re.compile(BEING_THERE),
 ]
 
 # What the prospect told the rep is no reveal: "You said you'd watched the recording".

@@ -115,15 +115,14 @@ ARRIVE = any_of(
 )
 # Verbs that, asked about, are nearly always about something sent: "review the X",
 # "go through the X". Any noun phrase after "the" will do ("the pen test findings").
+# Not "look at" or "get through": "look at the venue", "get through the migration".
 STRONG_READ = (
     any_of(
         r"review(?:ed)?",
-        r"(?:read|look(?:ed)?|go|went|gone|get|got|gotten|work(?:ed)?)\s+(?:through|thru|over)",
-        r"look(?:ed)?\s+at",
+        r"(?:read|look(?:ed)?|go|went|gone)\s+(?:through|thru|over)",
         r"(?:skim(?:med)?|digest(?:ed)?|peruse[d]?)(?:\s+(?:through|over))?",
         r"(?:dig|dug)\s+into",
         r"(?:sit|sat)\s+down\s+with",
-        rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
     )
     + r"\b"
 )
