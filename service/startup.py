@@ -55,7 +55,8 @@ def preparation_deferred() -> bool:
 
 def upkeep(runtime: Runtime, stop: threading.Event) -> None:
     """The thread: prepare the database if that was deferred, then warm the link cache
-    and rewrite the snapshot every ``CANDOR_SNAPSHOT_INTERVAL_SECONDS``."""
+    and, every ``CANDOR_SNAPSHOT_INTERVAL_SECONDS``, rewrite the snapshot and keep the
+    links sent since then for a redirect during an outage."""
     if not runtime.writer.prepared.is_set() and not _prepare_when_back(runtime, stop):
         return
     settings, first = runtime.settings, True
@@ -67,6 +68,8 @@ def upkeep(runtime: Runtime, stop: threading.Event) -> None:
                 if settings.gc_freeze:
                     gc.freeze()  # the warmed links live as long as the process
                 first = False
+            else:  # links sent since, for an outage that begins before they are clicked
+                runtime.targets.restore(messages, links)
             keys: list[str] = []
             if not settings.secret_keys and sqlite_path(settings.database_url) is None:
                 keys = load_signing_keys(settings, runtime.engine)  # from the database
