@@ -5,6 +5,7 @@ never the shared server."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -290,6 +291,7 @@ def metric(http: httpx.Client, name: str) -> float:
 
 
 _SPOOL_FULL_DROPS = 'candor_writer_operations_dropped_total{reason="spool_full"}'
+_SPOOL_UNWRITABLE_DROPS = 'candor_writer_operations_dropped_total{reason="spool_unwritable"}'
 _SPOOLED = "candor_writer_operations_spooled_total"
 
 
@@ -324,7 +326,7 @@ def tracked_email(http: httpx.Client, **fields: str) -> tuple[str, str]:
 def fill_the_spool(http: httpx.Client, pixel: str) -> int:
     """Open the pixel from new addresses until the spool drops one; the next address."""
     n = 2
-    while metric(http, _SPOOL_FULL_DROPS) == 0:
+    while metric(http, _SPOOL_FULL_DROPS) + metric(http, _SPOOL_UNWRITABLE_DROPS) == 0:
         assert n < 1000, "the spool never filled"
         assert http.get(pixel, headers=client_headers(n)).content == TRANSPARENT_GIF
         n += 1
@@ -389,3 +391,80 @@ class TestFullSpoolDuringAnOutage:
         candor.process.terminate()
         # uvicorn shuts down, then re-raises the signal it caught: exit status -15.
         assert candor.process.wait(timeout=15) in (0, -signal.SIGTERM)
+
+
+def snapshot_holds(spool: Path, url: str) -> bool:
+    """Whether the server's snapshot beside the spool lists a link to ``url``."""
+    try:
+        links = json.loads((spool / "snapshot.json").read_text())["links"]
+    except (OSError, ValueError):
+        return False
+    return any(link[2] == url for link in links)
+
+
+class TestStartWithTheDatabaseDown:
+    def test_the_collector_starts_answers_from_its_snapshot_and_catches_up(
+        self, restarted: Cluster, tmp_path: Path
+    ) -> None:
+        url = restarted.new_database("startdown")
+        spool = tmp_path / "spool"
+        env = {"CANDOR_SPOOL_DIR": str(spool), "CANDOR_SNAPSHOT_INTERVAL_SECONDS": "0.5"}
+        first = CandorProcess(database_url=url, workdir=tmp_path, **env)  # keys in the database
+        first.start()
+        try:
+            with httpx.Client(base_url=first.base, timeout=8) as http:
+                pixel, link = tracked_email(http)
+                _, old_link = tracked_email(http, sent_at="2025-01-01T00:00:00Z")  # too old
+            assert eventually(
+                lambda: snapshot_holds(spool, "https://example.com/pricing?plan=team&seats=5")
+            )
+        finally:
+            first.stop()
+        restarted.stop()
+
+        candor = CandorProcess(database_url=url, workdir=tmp_path, **env)
+        candor.start()  # before the fix: exits in the migration step
+        try:
+            with httpx.Client(base_url=candor.base, timeout=8) as http:
+                assert http.get(pixel, headers=client_headers(1)).content == TRANSPARENT_GIF
+                click = http.get(link, headers=client_headers(1))
+                assert click.status_code == 302
+                assert click.headers["location"].startswith("https://example.com/pricing")
+                unknown = http.get(old_link, headers=client_headers(1))
+                assert unknown.status_code == 503 and "try this link again" in unknown.text
+                api = http.get("/api/users", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+                assert api.status_code == 503 and "database" in api.json()["detail"]
+                ready = http.get("/readyz")
+                assert ready.status_code == 503 and "spooled" in ready.json()["status"]
+                assert http.get("/healthz").status_code == 200
+
+                restarted.start()
+                assert eventually(lambda: http.get("/readyz").status_code == 200)
+                assert eventually(lambda: count(url, "open") == 1 and count(url, "click") == 1)
+                api = http.get("/api/users", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+                assert api.status_code == 200
+                assert http.get(old_link, headers=client_headers(2)).status_code == 302
+        finally:
+            candor.stop()
+
+    def test_a_fresh_install_started_before_its_database_is_migrated_once_it_answers(
+        self, restarted: Cluster, tmp_path: Path
+    ) -> None:
+        url = restarted.new_database("startdown_fresh")
+        restarted.stop()
+        candor = CandorProcess(
+            database_url=url, workdir=tmp_path, CANDOR_SPOOL_DIR=str(tmp_path / "spool")
+        )
+        candor.start()
+        try:
+            with httpx.Client(base_url=candor.base, timeout=8) as http:
+                # No key is known yet: a pixel still answers, a link asks to be retried.
+                assert http.get("/o/anything.gif").content == TRANSPARENT_GIF
+                assert http.get("/c/anything").status_code == 503
+                restarted.start()
+                assert eventually(lambda: http.get("/readyz").status_code == 200)
+                _, link = tracked_email(http)  # migrated, admin bootstrapped, key made
+                assert http.get(link, headers=client_headers(1)).status_code == 302
+                assert eventually(lambda: count(url, "click") == 1)
+        finally:
+            candor.stop()
