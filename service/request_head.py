@@ -51,6 +51,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._max_head = settings.max_request_head_bytes
         self._head_timeout = settings.request_head_timeout_seconds
         self._in_head = True  # the next bytes belong to a request head
+        self._heads = 0  # heads completed on this connection
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
 
@@ -63,12 +64,12 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        was_in_head = self._in_head
+        was_in_head, heads = self._in_head, self._heads
         super().data_received(data)
-        # Only a read that leaves a head incomplete costs anything: a head that arrives
-        # whole (nearly every request) arms no timer. A read that also finished a body
-        # is not counted: the bound may be passed by at most one read (64 KiB).
-        if was_in_head and self._in_head:
+        # Only a read that was all incomplete head costs anything: a head that arrives
+        # whole (nearly every request) arms no timer. A read that also completed a head
+        # or a body is not counted: the bound may be passed by at most one read.
+        if was_in_head and self._in_head and heads == self._heads:
             self._head_bytes += len(data)
             if self._head_bytes > self._max_head:
                 self._refuse(_TOO_LARGE)
@@ -77,6 +78,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._in_head = False
+        self._heads += 1
         self._head_bytes = 0
         self._disarm()
         super().on_headers_complete()
