@@ -33,6 +33,7 @@ app.add_typer(policy, name="policy")
 app.add_typer(retention, name="retention")
 
 _GRACEFUL_SHUTDOWN_SECONDS = 10
+_BOUNDED_HEAD = "service.request_head:BoundedHttpToolsProtocol"
 
 
 @app.command()
@@ -72,7 +73,7 @@ def serve(
         log_config=log_config(settings.log_level),
         server_header=False,
         # The request head is bounded in size and time (service.request_head).
-        http="service.request_head:BoundedHttpToolsProtocol",
+        http=_BOUNDED_HEAD,
         # SIGTERM: requests in flight get this long, then the writer flushes and it exits.
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
@@ -127,6 +128,7 @@ def demo(
         port=port,
         log_level="warning",
         proxy_headers=False,  # the app reads X-Forwarded-For itself
+        http=_BOUNDED_HEAD,
     )
 
 
