@@ -18,13 +18,13 @@ MAX_HEAD = 16384
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CandorProcess]:
-    """One `candor serve` on SQLite with a 16 KiB head bound and a 1 s head timeout."""
+    """One `candor serve` on SQLite with a 16 KiB head bound and a 2 s head timeout."""
     workdir: Path = tmp_path_factory.mktemp("request-head")
     candor = CandorProcess(
         database_url=f"sqlite:///{workdir / 'candor.db'}",
         workdir=workdir,
         CANDOR_MAX_REQUEST_HEAD_BYTES=str(MAX_HEAD),
-        CANDOR_REQUEST_HEAD_TIMEOUT_SECONDS="1",
+        CANDOR_REQUEST_HEAD_TIMEOUT_SECONDS="2",
     )
     candor.start()
     yield candor
