@@ -22,6 +22,7 @@ test: $(BIN)/candor  ## lint, type-check and run the suite (PostgreSQL too when 
 
 bench: $(BIN)/candor  ## run the benchmarks in bench/ (a few minutes; wrk is used when installed)
 	$(BIN)/python bench/collector.py
+	$(BIN)/python bench/request_head.py
 	$(BIN)/python bench/timeline.py
 	$(BIN)/python bench/instrument.py
 	$(BIN)/python bench/lint_quality.py

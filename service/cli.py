@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 import uvicorn
 from fastapi import HTTPException
@@ -20,6 +21,7 @@ from service.db import create_db_engine
 from service.logs import log_config
 from service.prospects.cli import prospects
 from service.runtime import build_runtime, prepare_database
+from service.startup import defer_preparation
 
 app = typer.Typer(
     help="Candor: engagement tracking with a disclosure policy.", no_args_is_help=True
@@ -32,6 +34,9 @@ app.add_typer(policy, name="policy")
 app.add_typer(retention, name="retention")
 app.add_typer(prospects, name="prospects")
 
+_GRACEFUL_SHUTDOWN_SECONDS = 10
+_BOUNDED_HEAD = "service.request_head:BoundedHttpToolsProtocol"
+
 
 @app.command()
 def serve(
@@ -42,9 +47,21 @@ def serve(
         bool, typer.Option(help="Serve only the public collector routes.")
     ] = False,
 ) -> None:
-    """Migrate the database, then serve the API and collector (or the collector alone)."""
+    """Migrate the database, then serve the API and collector (or the collector alone).
+
+    If the database cannot be reached, serve anyway: the collector spools and redirects
+    known links, and the database is prepared once it answers (service.startup).
+    """
     settings = get_settings()
-    prepare_database(settings)
+    try:
+        prepare_database(settings)
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+        typer.echo(
+            f"database unreachable ({type(error.orig).__name__}): serving the collector from "
+            "the spool and the link snapshot; the database is prepared once it answers",
+            err=True,
+        )
+        defer_preparation()
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
         factory,
@@ -57,6 +74,10 @@ def serve(
         log_level=settings.log_level,
         log_config=log_config(settings.log_level),
         server_header=False,
+        # The request head is bounded in size and time (service.request_head).
+        http=_BOUNDED_HEAD,
+        # SIGTERM: requests in flight get this long, then the writer flushes and it exits.
+        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 
@@ -109,6 +130,7 @@ def demo(
         port=port,
         log_level="warning",
         proxy_headers=False,  # the app reads X-Forwarded-For itself
+        http=_BOUNDED_HEAD,
     )
 
 
