@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +17,9 @@ from sqlmodel import Session
 from policies import PolicyError, load_policy
 from service.auth import service as auth_service
 from service.auth.schemas import ROLES
+from service.cli_context import cli_actor, open_database
 from service.compliance import audit
-from service.config import get_settings
+from service.config import Settings, get_settings
 from service.db import create_db_engine
 from service.logs import log_config
 from service.prospects.cli import prospects
@@ -52,7 +55,7 @@ def serve(
     If the database cannot be reached, serve anyway: the collector spools and redirects
     known links, and the database is prepared once it answers (service.startup).
     """
-    settings = get_settings()
+    settings = _public_url_follows(get_settings(), host=host, port=port)
     try:
         prepare_database(settings)
     except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
@@ -62,6 +65,7 @@ def serve(
             err=True,
         )
         defer_preparation()
+    typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
         factory,
@@ -79,6 +83,31 @@ def serve(
         # SIGTERM: requests in flight get this long, then the writer flushes and it exits.
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
+
+
+def _public_url_follows(settings: Settings, *, host: str, port: int) -> Settings:
+    """Without CANDOR_PUBLIC_URL, emails point at the address this server listens on.
+
+    Workers are separate processes that read the environment, so it is set there too.
+    """
+    if "public_url" in settings.model_fields_set:
+        return settings
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    url = f"http://{shown}:{port}"
+    os.environ["CANDOR_PUBLIC_URL"] = url
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 @app.command()
@@ -99,6 +128,13 @@ def demo(
 
     from service.demo import seed
 
+    if not _port_is_free("127.0.0.1", port):
+        typer.echo(
+            f"candor demo: port {port} is already in use (another Candor?). Stop it, "
+            f"or pick a free port: candor demo --port {port + 1}",
+            err=True,
+        )
+        raise typer.Exit(2)
     for suffix in ("", "-wal", "-shm", ".keys"):
         Path(database + suffix).unlink(missing_ok=True)
     settings = get_settings().model_copy(
@@ -135,11 +171,27 @@ def demo(
 
 
 @app.command("lint")
-def lint_opener(text: str) -> None:
+def lint_opener(
+    text: Annotated[
+        str | None, typer.Argument(help="The opener to check; - reads standard input.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the text from this file.")
+    ] = None,
+) -> None:
     """Check an opener before you send or say it; exits 1 when something is flagged
     (2 when there is nothing to check)."""
     from policies.coach import lint
 
+    if file is not None and text is not None:
+        raise typer.BadParameter("give the text or --file, not both", param_hint="TEXT")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise typer.BadParameter(f"cannot read it: {error}", param_hint="--file") from None
+    elif text is None or text == "-":
+        text = sys.stdin.read()
     if not text.strip():
         typer.echo("nothing to check: the text is empty", err=True)
         raise typer.Exit(2)
@@ -165,9 +217,7 @@ def create_user(
         raise typer.BadParameter("must not be blank", param_hint="NAME")
     if role not in ROLES:
         raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
-    settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    prepare_database(settings, engine)
+    engine = open_database(get_settings())
     with Session(engine) as session:
         try:
             user, key = auth_service.create(session, name=name, role=role, manager_id=manager_id)
@@ -195,6 +245,9 @@ def validate_policy(path: Path) -> None:
 def apply_policy(
     path: Path,
     activate: Annotated[bool, typer.Option(help="Also make the new version active.")] = True,
+    as_name: Annotated[
+        str | None, typer.Option("--as", help="The user to audit this as (default: the OS user).")
+    ] = None,
 ) -> None:
     """Store a policy file as a new version (and activate it): policies kept in git."""
     from service.compliance import policy_service
@@ -206,23 +259,22 @@ def apply_policy(
         for line in _error_lines(error):
             typer.echo(line, err=True)
         raise typer.Exit(1) from None
-    settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    prepare_database(settings, engine)
+    engine = open_database(get_settings())
     with Session(engine) as session:
-        row = store_version(session, policy=document, created_by=None)
+        actor, origin = cli_actor(session, as_name=as_name)
+        row = store_version(session, policy=document, created_by=actor.id if actor else None)
         audit.record(
             session,
-            actor=None,
+            actor=actor,
             action="policy.version",
             policy_name=row.name,
             policy_version=row.version,
-            detail={"source": str(path)},
+            detail={"source": str(path), **origin},
         )
         name, version = row.name, row.version
         session.commit()
         if activate:
-            policy_service.activate(session, user=None, name=name, version=version)
+            policy_service.activate(session, user=actor, name=name, version=version, origin=origin)
     typer.echo(f"stored {name} version {version}{' and activated it' if activate else ''}")
 
 
@@ -232,8 +284,7 @@ def run_retention_now() -> None:
     from service.compliance.retention import run_retention
 
     settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    prepare_database(settings, engine)
+    engine = open_database(settings)
     counts = run_retention(build_runtime(settings, engine))
     typer.echo(", ".join(f"{count} {what} deleted" for what, count in counts.items()))
 

@@ -10,6 +10,8 @@ collector alone (``--collector-only``) stays ready while it spools.
 
 from __future__ import annotations
 
+import hmac
+
 import sqlalchemy as sa
 from fastapi import APIRouter, Request, Response, status
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -61,6 +63,21 @@ def _not_ready(runtime: Runtime, *, collector_only: bool) -> tuple[str, bool] | 
 
 
 @router.get("/metrics")
-def read_metrics() -> Response:
-    """Prometheus metrics of this process."""
+def read_metrics(request: Request, runtime: RuntimeDep) -> Response:
+    """Prometheus metrics of this process (a bearer token when CANDOR_METRICS_TOKEN is set)."""
+    token = runtime.settings.metrics_token
+    if token and not _bearer_matches(request.headers.get("authorization", ""), token):
+        return Response(
+            "A metrics token is required: Authorization: Bearer <CANDOR_METRICS_TOKEN>.\n",
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            media_type="text/plain",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _bearer_matches(header: str, token: str) -> bool:
+    scheme, _, given = header.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode("utf-8", "surrogatepass"), token.encode("utf-8", "surrogatepass")
+    )
