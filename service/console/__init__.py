@@ -21,8 +21,6 @@ navigation, **Sign out**, flash messages). Every console response carries the he
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import TYPE_CHECKING
 
 from service.signing import load_signing_keys
@@ -46,11 +44,9 @@ def install(app: FastAPI) -> None:
     from service.console.security import ConsoleHeaders, CsrfKeys
 
     runtime = app.state.runtime
-    signing_key = load_signing_keys(runtime.settings, runtime.engine)[0]
-    app.state.console_csrf = CsrfKeys(signing_key)
-    app.state.console_flash_key = hmac.new(
-        signing_key.encode("utf-8"), b"candor-console-flash", hashlib.sha256
-    ).digest()
+    app.state.console_csrf = CsrfKeys(
+        lambda: load_signing_keys(runtime.settings, runtime.engine)[0]
+    )
     # Every console form is checked for unstorable text before its route runs.
     checked = [Depends(clean_form)]
     for router in (shared_pages, prospect_pages, compose_pages):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote
@@ -86,12 +87,37 @@ class ConsoleHeaders:
 
 
 class CsrfKeys:
-    """Issues and checks CSRF tokens under one server key."""
+    """Issues and checks CSRF tokens (and signs flash messages) under one server key.
 
-    def __init__(self, signing_key: str) -> None:
-        self._key = hmac.new(
-            signing_key.encode("utf-8"), b"candor-console-csrf", hashlib.sha256
-        ).digest()
+    The key is derived from Candor's signing key on first use, not at start-up: the
+    server starts (and the collector answers) while its database is still down, and
+    on PostgreSQL the signing key lives in the database.
+    """
+
+    def __init__(self, signing_key: Callable[[], str]) -> None:
+        self._signing_key = signing_key
+        self._derived: tuple[bytes, bytes] | None = None
+        self._lock = threading.Lock()
+
+    def _keys(self) -> tuple[bytes, bytes]:
+        if self._derived is None:
+            with self._lock:
+                if self._derived is None:
+                    raw = self._signing_key().encode("utf-8")
+                    self._derived = (
+                        hmac.new(raw, b"candor-console-csrf", hashlib.sha256).digest(),
+                        hmac.new(raw, b"candor-console-flash", hashlib.sha256).digest(),
+                    )
+        return self._derived
+
+    @property
+    def _key(self) -> bytes:
+        return self._keys()[0]
+
+    @property
+    def flash_key(self) -> bytes:
+        """The key that signs flash messages between a POST and the page after it."""
+        return self._keys()[1]
 
     def _mac(self, purpose: str, value: str) -> str:
         return hmac.new(self._key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()

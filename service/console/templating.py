@@ -82,7 +82,7 @@ class Flash:
 
 
 def _flash_key(request: Request) -> bytes:
-    key: bytes = request.app.state.console_flash_key
+    key: bytes = request.app.state.console_csrf.flash_key
     return key
 
 

@@ -37,12 +37,12 @@ class TestSafeNext:
 
 class TestCsrfKeys:
     def test_a_token_is_bound_to_its_session_and_purpose(self) -> None:
-        keys = CsrfKeys("signing-key")
+        keys = CsrfKeys(lambda: "signing-key")
         token = keys.for_session("session-a")
         assert CsrfKeys.same(token, keys.for_session("session-a"))
         assert not CsrfKeys.same(token, keys.for_session("session-b"))
         assert not CsrfKeys.same(token, keys.for_login("session-a"))
-        assert not CsrfKeys.same(token, CsrfKeys("another-key").for_session("session-a"))
+        assert not CsrfKeys.same(token, CsrfKeys(lambda: "another-key").for_session("session-a"))
 
     @pytest.mark.parametrize("given", [None, "", 123, ["x"]])
     def test_anything_but_a_string_is_refused(self, given: object) -> None:
