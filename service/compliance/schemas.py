@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.ids import RowId
+from service.ids import MAX_INT, RowId
 from service.prospects.schemas import ProspectPublic
 
 Document = str | dict[str, Any]
@@ -30,7 +30,7 @@ class PolicyUpdate(BaseModel):
 class Activation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=MAX_INT)
 
 
 class PolicyVersionOut(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from service.auth.deps import CurrentUser, require_roles
 from service.db import SessionDep
-from service.ids import MAX_ID, PathId
+from service.ids import Count, PathId
 from service.models import User
 from service.prospects import service
 from service.prospects.access import get_readable
@@ -30,7 +30,7 @@ def list_prospects(
     session: SessionDep,
     user: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    offset: Annotated[Count, Query()] = 0,
 ) -> list[ProspectPublic]:
     """The prospects the caller may read."""
     rows = service.list_prospects(session, user=user, limit=limit, offset=offset)
