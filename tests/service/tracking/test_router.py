@@ -315,6 +315,33 @@ class TestSiteBeacon:
         assert "visit_followed" in clicked.reasons.split(",")
         assert "" not in clicked.reasons.split(",")
 
+    def test_a_beacon_never_promotes_a_bot_click_to_confirmed(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        scanner = {"User-Agent": "curl/8.0", "X-Forwarded-For": "198.51.100.9"}
+        location = client.get(link(sent), headers=scanner).headers["location"]
+        vid = location.split("cnd_vid=", 1)[1]
+        body = {"site": "example.com", "url": "https://example.com/pricing", "vid": vid}
+        for ip in ("203.0.113.77", "198.51.100.9"):  # elsewhere, and the scanner's own network
+            assert (
+                client.post("/v", content=json.dumps(body), headers=browser(ip)).status_code == 204
+            )
+        [clicked] = stored_events(runtime, "click")
+        assert clicked.evidence == "bot"
+        assert "visit_followed" not in clicked.reasons
+
+    def test_a_visit_from_another_network_does_not_confirm_a_persons_click(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        location = client.get(link(sent), headers=browser("203.0.113.77")).headers["location"]
+        vid = location.split("cnd_vid=", 1)[1]
+        body = {"site": "example.com", "url": "https://example.com/pricing", "vid": vid}
+        client.post("/v", content=json.dumps(body), headers=browser("192.0.2.50"))
+        [visit] = stored_events(runtime, "visit")
+        assert visit.prospect_id == sent["prospect"]["id"]  # still attributed
+        [clicked] = stored_events(runtime, "click")
+        assert clicked.evidence == "human"
+
     @pytest.mark.parametrize(
         ("body", "field"),
         [
