@@ -23,6 +23,7 @@ from service.compliance.schemas import (
     PreviewIn,
 )
 from service.db import SessionDep
+from service.errors import ErrorMessage
 from service.ids import MAX_INT, BigQueryId, PathId, QueryId
 from service.models import User
 from service.runtime import RuntimeDep
@@ -39,13 +40,20 @@ def list_policies(session: SessionDep, _user: Officer) -> list[PolicySummary]:
     return policy_service.list_policies(session)
 
 
-@router.post("/policies", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/policies",
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "A policy of that name exists.", "model": ErrorMessage}},
+)
 def create_policy(body: PolicyCreate, session: SessionDep, user: Officer) -> PolicyVersionOut:
     """Store a new policy document as version 1 (not yet active)."""
     return policy_service.create(session, user=user, name=body.name, document=body.document)
 
 
-@router.post("/policies/preview")
+@router.post(
+    "/policies/preview",
+    responses={404: {"description": "No such prospect.", "model": ErrorMessage}},
+)
 def preview_policy(body: PreviewIn, session: SessionDep, user: Officer) -> Preview:
     """The timeline a role would see of one prospect under a draft, beside today's."""
     return policy_service.preview(

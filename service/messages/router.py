@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, status
 
 from service.auth.deps import require_roles
 from service.db import SessionDep
+from service.errors import ErrorMessage
 from service.messages import service
 from service.messages.schemas import MessageCreate, MessageInstrumented
 from service.models import User
@@ -18,7 +19,11 @@ router = APIRouter(prefix="/api", tags=["messages"])
 Sender = Annotated[User, Depends(require_roles("rep", "manager"))]
 
 
-@router.post("/messages", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/messages",
+    status_code=status.HTTP_201_CREATED,
+    responses={404: {"description": "No prospect of yours with that id.", "model": ErrorMessage}},
+)
 def create_message(
     body: MessageCreate, session: SessionDep, runtime: RuntimeDep, user: Sender
 ) -> MessageInstrumented:
