@@ -13,7 +13,11 @@ ROLES: tuple[str, ...] = ("rep", "manager", "compliance", "admin")
 
 
 class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"name": "Rita", "role": "rep", "manager_id": None}]},
+    )
 
     name: str = Field(min_length=1, max_length=200)
     role: Role

@@ -11,7 +11,23 @@ from service.timestamps import Timestamp
 
 
 class MessageCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "prospect_id": 1,
+                    "subject": "Our proposal",
+                    "html": (
+                        "<html><body><p>Hi Anna,</p><p>Here is "
+                        '<a href="https://example.com/pricing">our pricing</a>.</p>'
+                        "</body></html>"
+                    ),
+                    "sent_at": "2026-11-25T09:30:00Z",
+                }
+            ]
+        },
+    )
 
     prospect_id: RowId
     subject: str = Field(min_length=1, max_length=500)

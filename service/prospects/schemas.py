@@ -13,7 +13,21 @@ _EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
 
 class ProspectCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "anna@example.com",
+                    "name": "Anna Berg",
+                    "company": "Example AB",
+                    "industry": "software",
+                    "region": "emea",
+                }
+            ]
+        },
+    )
 
     email: str = Field(max_length=320)
     name: str | None = Field(default=None, max_length=200)
