@@ -90,7 +90,10 @@ def schemathesis(base: str, key: str, report: Path) -> subprocess.CompletedProce
         str(report),
     ]
     env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""}
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    # schemathesis keeps a cache of crashes beside it: in the test's folder, not the checkout.
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=600, cwd=report.parent
+    )
 
 
 class TestOpenApiContract:
