@@ -18,21 +18,27 @@ class MessageCreate(BaseModel):
                 {
                     "prospect_id": 1,
                     "subject": "Our proposal",
-                    "html": (
-                        "<html><body><p>Hi Anna,</p><p>Here is "
-                        '<a href="https://example.com/pricing">our pricing</a>.</p>'
-                        "</body></html>"
-                    ),
-                    "sent_at": "2026-11-25T09:30:00Z",
-                }
+                    "html": '<p>Hi Anna, <a href="https://example.com/pricing">pricing</a></p>',
+                    "text": "Hi Anna, pricing: https://example.com/pricing",
+                },
+                {
+                    "prospect_id": 1,
+                    "subject": "Our proposal",
+                    "text": "Hi Anna, pricing: https://example.com/pricing",
+                },
             ]
         },
     )
 
     prospect_id: RowId
     subject: str = Field(min_length=1, max_length=500)
-    html: str = Field(min_length=1, max_length=2_000_000)
-    text: str | None = Field(default=None, max_length=2_000_000)
+    html: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2_000_000,
+        description="The HTML part; leave it out for a plain-text email (no open pixel).",
+    )
+    text: str | None = Field(default=None, min_length=1, max_length=2_000_000)
     sent_at: Timestamp | None = Field(
         default=None, description="Defaults to now; naive times are UTC."
     )
@@ -49,9 +55,48 @@ class MessageInstrumented(BaseModel):
     prospect_id: RowId
     subject: str
     sent_at: datetime
-    html: str
+    html: str | None = Field(description="None for a plain-text email.")
     text: str | None
     pixel_url: str | None = Field(
-        description="None when the prospect opted out: nothing is tracked."
+        description="None when the prospect opted out (nothing is tracked) or when the "
+        "email is plain text: a text-only email carries no open pixel."
     )
+    links: list[LinkPublic]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="Plain sentences on what this email does and does not track.",
+    )
+
+
+class MessagePublic(BaseModel):
+    """A sent message as listed for its prospect: what was sent and its tracked links."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3,
+                    "prospect_id": 7,
+                    "sender_id": 2,
+                    "subject": "Our proposal",
+                    "sent_at": "2026-11-02T09:30:00Z",
+                    "pixel_url": None,
+                    "links": [
+                        {
+                            "id": 5,
+                            "url": "https://example.com/pricing",
+                            "tracked_url": "https://t.example.com/c/Ab3...",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    id: int
+    prospect_id: int
+    sender_id: int
+    subject: str
+    sent_at: datetime
+    pixel_url: str | None = Field(description="None when the email carried no open pixel.")
     links: list[LinkPublic]
