@@ -1,4 +1,4 @@
-"""The ``candor`` command: serve, migrate, users, prospects, policy, retention."""
+"""The ``candor`` command: serve, migrate, demo, lint, users, prospects, policy, retention."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from typing import Annotated
 import sqlalchemy as sa
 import typer
 import uvicorn
-from fastapi import HTTPException
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
-from service.auth import service as auth_service
-from service.auth.schemas import ROLES
+from service.auth.cli import users
 from service.cli_context import cli_actor, open_database
 from service.compliance import audit
 from service.config import Settings, get_settings
@@ -29,7 +27,6 @@ from service.startup import defer_preparation
 app = typer.Typer(
     help="Candor: engagement tracking with a disclosure policy.", no_args_is_help=True
 )
-users = typer.Typer(help="Manage users and API keys.", no_args_is_help=True)
 policy = typer.Typer(help="Validate and apply policy documents.", no_args_is_help=True)
 retention = typer.Typer(help="Data retention.", no_args_is_help=True)
 app.add_typer(users, name="users")
@@ -138,7 +135,11 @@ def demo(
     for suffix in ("", "-wal", "-shm", ".keys"):
         Path(database + suffix).unlink(missing_ok=True)
     settings = get_settings().model_copy(
-        update={"database_url": f"sqlite:///{database}", "public_url": f"http://127.0.0.1:{port}"}
+        update={
+            "database_url": f"sqlite:///{database}",
+            "public_url": f"http://127.0.0.1:{port}",
+            "console_url": f"http://127.0.0.1:{port}",
+        }
     )
     engine = create_db_engine(settings.database_url)
     prepare_database(settings, engine)
@@ -204,28 +205,6 @@ def lint_opener(
         typer.echo(f"  why: {finding.why}")
         typer.echo(f"  try: {finding.suggestion}")
     raise typer.Exit(1)
-
-
-@users.command("create")
-def create_user(
-    name: str,
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")] = "rep",
-    manager_id: Annotated[int | None, typer.Option(help="The manager's user id.")] = None,
-) -> None:
-    """Create a user and print its API key (shown once)."""
-    if not name.strip():
-        raise typer.BadParameter("must not be blank", param_hint="NAME")
-    if role not in ROLES:
-        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
-    engine = open_database(get_settings())
-    with Session(engine) as session:
-        try:
-            user, key = auth_service.create(session, name=name, role=role, manager_id=manager_id)
-        except HTTPException as error:
-            detail = error.detail
-            message = detail[0]["msg"] if isinstance(detail, list) else str(detail)
-            raise typer.BadParameter(message, param_hint="--manager-id") from None
-    typer.echo(f"user {user.id} ({role}) api key: {key}")
 
 
 @policy.command("validate")

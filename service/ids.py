@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, Field
 
 __all__ = [
     "MAX_BIG_ID",
+    "MAX_ID",
     "MAX_INT",
     "BigQueryId",
     "BigRowId",
@@ -30,6 +31,7 @@ __all__ = [
 
 MAX_INT = 2**31 - 1  # PostgreSQL INTEGER: users, prospects, messages, links, policies
 MAX_BIG_ID = 2**63 - 1  # PostgreSQL BIGINT: events and audit entries
+MAX_ID = MAX_INT  # the bound of most ids; kept for code written before the split
 _DIGITS = re.compile(r"[0-9]+")
 
 
