@@ -21,6 +21,8 @@ from service.config import Settings, get_settings
 from service.console import install as install_console
 from service.input_guard import InputGuard
 from service.messages.router import router as messages_router
+from service.nosniff import NoSniff
+from service.openapi import install_docs
 from service.prospects.router import router as prospects_router
 from service.proxies import ForwardedHeadersMiddleware, TrustedProxies
 from service.runtime import Runtime, build_runtime
@@ -46,14 +48,14 @@ class CandorApp(FastAPI):
 
     A request meets, in order: the lean pixel and link path, which resolves the client
     behind a trusted proxy itself; for everything else the same resolution
-    (``service.proxies``: ``candor serve`` turns uvicorn's own pass off), FastAPI's
-    error handling, the input guard and routing. The two hottest routes skip six
+    (``service.proxies``: ``candor serve`` turns uvicorn's own pass off), the
+    ``nosniff`` header, FastAPI's error handling, the input guard and routing. The two hottest routes skip six
     layers they have no use for.
     """
 
     def build_middleware_stack(self) -> ASGIApp:
         proxies: TrustedProxies = self.state.trusted_proxies
-        rest = ForwardedHeadersMiddleware(super().build_middleware_stack(), proxies)
+        rest = ForwardedHeadersMiddleware(NoSniff(super().build_middleware_stack()), proxies)
         return FastCollector(rest, self.state.runtime, proxies)
 
 
@@ -66,6 +68,8 @@ def _base(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=_lifespan,
+        docs_url=None,  # install_docs serves /docs and /redoc from local assets
+        redoc_url=None,
         # Candor exports Prometheus metrics and JSON logs. FastAPI's OpenTelemetry hook
         # otherwise asks the global providers, and so the environment, on every request
         # (a sixth of a tracked click's time, bench/collector.py).
@@ -86,6 +90,7 @@ def _base(
     app.include_router(health.router)
     app.include_router(collector_router)
     app.include_router(transparency_router)
+    install_docs(app)
     return app
 
 
