@@ -1,4 +1,4 @@
-"""The ``candor`` command: serve, migrate, users, prospects, policy, retention."""
+"""The ``candor`` command: serve, migrate, demo, lint, users, prospects, policy, retention."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from typing import Annotated
 import sqlalchemy as sa
 import typer
 import uvicorn
-from fastapi import HTTPException
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
 from service.auth import service as auth_service
-from service.auth.schemas import ROLES
+from service.auth.cli import users
 from service.cli_context import cli_actor, open_database
 from service.compliance import audit
 from service.config import Settings, get_settings
@@ -29,7 +28,6 @@ from service.startup import defer_preparation
 app = typer.Typer(
     help="Candor: engagement tracking with a disclosure policy.", no_args_is_help=True
 )
-users = typer.Typer(help="Manage users and API keys.", no_args_is_help=True)
 policy = typer.Typer(help="Validate and apply policy documents.", no_args_is_help=True)
 retention = typer.Typer(help="Data retention.", no_args_is_help=True)
 app.add_typer(users, name="users")
@@ -65,6 +63,8 @@ def serve(
             err=True,
         )
         defer_preparation()
+    else:
+        _hint_without_an_admin(settings)
     typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
@@ -99,6 +99,22 @@ def _public_url_follows(settings: Settings, *, host: str, port: int) -> Settings
     os.environ["CANDOR_PUBLIC_URL"] = url
     get_settings.cache_clear()
     return get_settings()
+
+
+def _hint_without_an_admin(settings: Settings) -> None:
+    """A fresh install nobody can sign in to says how to make its first admin."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            admins = [u for u in auth_service.list_users(session) if u.role == "admin" and u.active]
+    finally:
+        engine.dispose()
+    if not admins:
+        typer.echo(
+            "No admin yet. In another terminal: `.venv/bin/candor users invite NAME --role admin` "
+            "prints a sign-in link, or `candor users create NAME --role admin` an API key.",
+            err=True,
+        )
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -138,7 +154,11 @@ def demo(
     for suffix in ("", "-wal", "-shm", ".keys"):
         Path(database + suffix).unlink(missing_ok=True)
     settings = get_settings().model_copy(
-        update={"database_url": f"sqlite:///{database}", "public_url": f"http://127.0.0.1:{port}"}
+        update={
+            "database_url": f"sqlite:///{database}",
+            "public_url": f"http://127.0.0.1:{port}",
+            "console_url": f"http://127.0.0.1:{port}",
+        }
     )
     engine = create_db_engine(settings.database_url)
     prepare_database(settings, engine)
@@ -204,28 +224,6 @@ def lint_opener(
         typer.echo(f"  why: {finding.why}")
         typer.echo(f"  try: {finding.suggestion}")
     raise typer.Exit(1)
-
-
-@users.command("create")
-def create_user(
-    name: str,
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")] = "rep",
-    manager_id: Annotated[int | None, typer.Option(help="The manager's user id.")] = None,
-) -> None:
-    """Create a user and print its API key (shown once)."""
-    if not name.strip():
-        raise typer.BadParameter("must not be blank", param_hint="NAME")
-    if role not in ROLES:
-        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
-    engine = open_database(get_settings())
-    with Session(engine) as session:
-        try:
-            user, key = auth_service.create(session, name=name, role=role, manager_id=manager_id)
-        except HTTPException as error:
-            detail = error.detail
-            message = detail[0]["msg"] if isinstance(detail, list) else str(detail)
-            raise typer.BadParameter(message, param_hint="--manager-id") from None
-    typer.echo(f"user {user.id} ({role}) api key: {key}")
 
 
 @policy.command("validate")
