@@ -2,7 +2,7 @@
 
     python bench/lint_latency.py [--emails 200] [--runs 5]
 
-The emails are built from the corpus and train split's own sentences, shuffled with a
+The emails are built from the training splits' own sentences, shuffled with a
 fixed seed into texts of 200 words, so each run sees text of the shape reps write (with
 greetings, traps, reveals and honest lines mixed). Each email is linted once per run,
 cold for the model's and the typo repair's caches only on the first pass. It prints wall
@@ -27,7 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 from policies.coach import lint  # noqa: E402
 
-SOURCES = [ROOT / "tests/policies/coach/corpus.yaml", ROOT / "tests/policies/coach/train.yaml"]
+SOURCES = [
+    ROOT / "tests/policies/coach" / name
+    for name in ("corpus.yaml", "train.yaml", "train_blind1.yaml", "train2.yaml")
+]
 WORDS = 200
 
 

@@ -1,6 +1,6 @@
 """Precision and recall of the opener lint, per kind and per split.
 
-    python bench/lint_quality.py                    # corpus, train, dev, held-out
+    python bench/lint_quality.py                    # every split but a blind one
     python bench/lint_quality.py --test PATH        # ... and a blind test split
     python bench/lint_quality.py --misses [PATH ...] # also print every miss
 
@@ -29,6 +29,9 @@ SPLITS = {
     "corpus": HERE / "corpus.yaml",
     "train": HERE / "train.yaml",
     "dev": HERE / "dev.yaml",
+    "train-blind1": HERE / "train_blind1.yaml",
+    "train2": HERE / "train2.yaml",
+    "dev2": HERE / "dev2.yaml",
     "held-out": HERE / "holdout.yaml",
 }
 KINDS = ("trap", "surveillance")

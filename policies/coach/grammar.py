@@ -188,11 +188,12 @@ READ_DONE = (
 OBSERVER = any_of(
     r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
-    r"observed|tracked|noted|c|picked\s+up(?:\s+on)?)(?!\s+(?:if|whether)\b)",
+    r"observed|tracked|noted|c|picked\s+up(?:\s+on)?)\b(?!\s+(?:if|whether)\b)",
     r"\b(?:it\s+)?(?:looks|looked)\s+(?:like|as\s+if|as\s+though)",
     r"\b(?:it\s+)?(?:seems|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
     r"\bit\s+(?:looks|looked)\b",
     r"\bapparently",
+    r"\b(?:it|this|that)\s+says\s+(?:here|that)\b|\bsays\s+here\b",
     r"\b(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled)\s+to\s+(?:see|notice)",
     r"\b(?:glad|great|good|nice|happy|pleased|thrilled)\s+(?:that\s+)?(?=(?:the|my|our|you|your)\b)",
     rf"\b{TOOL}\s+{REPORTS}",

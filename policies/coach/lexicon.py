@@ -120,7 +120,8 @@ TOOL_NAME = words(
     "system systems tool tools tracker tracking software analytics crm dashboard platform app "
     "pixel data logs log stats records record insights activity_feed notifications notification "
     "read_receipt read_receipts receipt alerts alert sequencer tracker_extension extension "
-    "stats reports report heatmap engagement_report email_tracker link_tracker plugin"
+    "stats reports report heatmap engagement_report email_tracker link_tracker plugin "
+    "portal document_portal data_room read_status ip_lookup link_stats document_stats"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -128,7 +129,13 @@ TOOL_BRAND = words(
     "apollo gong docsend pandadoc proposify qwilr seismic highspot showpad vidyard wistia "
     "loom mailchimp pipedrive zoominfo 6sense bombora clearbit leadfeeder lemlist reply.io "
     "woodpecker mailshake groove superhuman intercom drift hotjar mixpanel marketo pardot "
-    "klaviyo close.com sales_navigator google_analytics ga4 linkedin_sales_navigator"
+    "klaviyo close.com sales_navigator google_analytics ga4 linkedin_sales_navigator "
+    "bananatag docusign mailsuite gmass saleshandy mailbutler cirrus_insight getaccept "
+    "paperflite bigtincan brainshark mediafly bonjoro storylane navattic demostack "
+    "demandbase rb2b leadinfo albacross lead_forensics dealfront hockeystack chorus "
+    "eloqua act-on dotdigital activecampaign sendinblue brevo campaign_monitor "
+    "fullstory pendo smartlook crazy_egg lucky_orange matomo "
+    "mailmeteor klenty outplay smartlead hunter.io yamm"
 )
 
 REPORTS = words(

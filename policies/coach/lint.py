@@ -31,10 +31,13 @@ How it works, in four steps:
    tracked acts. A closed question is excused in an open (wh-) question, a condition
    ("If you haven't had time, no worries"), beside a reveal, or a promise not to ask.
 4. Where no pattern matches, :mod:`policies.coach.model`, a small logistic model over
-   word and word-class n-grams, may still flag the sentence when it is very sure.
+   word and word-class n-grams, may still flag the sentence from its threshold.
+5. A statement whose trap words lie in a reveal's clause is the reveal only ("You opened
+   it but haven't replied").
 
 A trap's span is its whole closed question; a reveal's is the clause that tells it,
-from the observer to the end of the clause; a sentence the model flags is the span.
+from the observer to the end of the clause; where the model alone flags a sentence, the clause it is surest of (to the end of
+the sentence for a trap).
 """
 
 from __future__ import annotations
@@ -44,11 +47,18 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from policies.coach.grammar import OBSERVED
-from policies.coach.model import THRESHOLD, probability
+from policies.coach.model import probability, threshold
 from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME
-from policies.coach.spans import clause_before, clause_end, opens_with_wh, sentences, trim
+from policies.coach.spans import (
+    clause_before,
+    clause_end,
+    clauses,
+    opens_with_wh,
+    sentences,
+    trim,
+)
 from policies.coach.spelling import normalise
-from policies.coach.traps import CONDITION, ERRAND, TRAP_EXCUSED, TRAP_PATTERNS
+from policies.coach.traps import CONDITION, ERRAND, PROMISE, TRAP_EXCUSED, TRAP_PATTERNS
 
 __all__ = ["Finding", "lint"]
 
@@ -111,9 +121,12 @@ _LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
 
 def _excused(sentence: str, start: int) -> bool:
     """Whether a closed-question match at ``start`` is no trap: an open (wh-) question, a
-    reveal ("Noticed you haven't opened it" is surveillance), a condition ("If you haven't
+    reveal ("Noticed you haven't opened it", "You haven't opened it, according to our
+    portal" are surveillance), a condition ("If you haven't
     had time to read it, no worries") or a promise not to ask."""
     before = clause_before(sentence, start)
+    if "?" not in sentence and OBSERVED.search(sentence):
+        return True  # a statement of what tracking showed: "... yet, according to our portal"
     return opens_with_wh(sentence, start) or TRAP_EXCUSED.search(before) is not None
 
 
@@ -129,12 +142,30 @@ def _model_says(kind: Kind, sentence: str) -> bool:
     if kind == "trap" and (
         ERRAND.search(sentence)
         or CONDITION.search(sentence)
+        or PROMISE.search(sentence)
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False
     if kind == "surveillance" and GUESSES.search(sentence):
         return False
-    return probability(kind, sentence) >= THRESHOLD
+    return probability(kind, sentence) >= threshold(kind)
+
+
+def _inside_reveal(sentence: str, reveal: re.Match[str] | None, trap: re.Match[str] | None) -> bool:
+    """Whether a statement's trap words lie in the clause of a reveal: "You opened it but
+    haven't replied." tells what tracking showed; it does not presume. ("You opened it
+    twice, but I'm guessing you haven't read it" is both: the guess is a clause of its own.)"""
+    if reveal is None or "?" in sentence:
+        return False
+    end = clause_end(sentence, reveal.end())
+    return trap is None or reveal.start() <= trap.start() < end
+
+
+def _model_span(kind: Kind, sentence: str) -> tuple[int, int]:
+    """Where in a sentence the model alone flagged the finding lies: the clause it is
+    surest of; for a trap, from there to the end of the question."""
+    start, end = max(clauses(sentence), key=lambda c: probability(kind, sentence[c[0] : c[1]]))
+    return start, len(sentence) if kind == "trap" else end
 
 
 def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
@@ -178,8 +209,11 @@ def lint(text: str) -> list[Finding]:
     kinds: tuple[Kind, ...] = ("trap", "surveillance")
     for sentence_start, sentence_end in sentences(normal.text):
         sentence = normal.text[sentence_start:sentence_end]
+        reveal = _first_match("surveillance", sentence)
         for kind in kinds:
-            match = _first_match(kind, sentence)
+            match = reveal if kind == "surveillance" else _first_match(kind, sentence)
+            if kind == "trap" and _inside_reveal(sentence, reveal, match):
+                continue
             if match is not None:
                 # A trap is the whole closed question; a reveal, the clause that tells it.
                 first = sentence_start + match.start()
@@ -187,7 +221,8 @@ def lint(text: str) -> list[Finding]:
                     clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
                 )
             elif _model_says(kind, sentence):
-                first, last = sentence_start, len(sentence)  # the model reads whole sentences
+                first, last = _model_span(kind, sentence)
+                first += sentence_start
             else:
                 continue
             start, end = normal.span(first, sentence_start + last)

@@ -1,13 +1,16 @@
 """A second opinion: a small logistic model over word and word-class n-grams.
 
 The grammar is precise but knows only the shapes it was written for. This model reads
-each sentence as n-grams of its words and of their classes in the lexicon (an artefact
-noun becomes ``<art>``, "my"/"our" ``<my>``, a reading verb ``<read>``, an observer
-``<obs>``), so "did you get to the <art>" generalises over artefacts it never saw. It is
-trained by ``bench/train_lint_model.py`` on the corpus and the train split only, and
-ships as package data (``lint_model.json``, a few thousand weights): it needs nothing
-at run time but this module. A sentence is flagged by the model alone only when it is
-very sure (:data:`THRESHOLD`), so the grammar's precision is kept.
+each sentence as n-grams of its words, their crude stems and their classes in the
+lexicon (an artefact noun becomes ``<art>``, "my"/"our" ``<my>``, a reading verb
+``<read>``, an observer ``<obs>``, a tool ``<tool>``, a guess ``<guess>``), class pairs
+one word apart, and which classes co-occur, so "did you get to the <art>" generalises
+over artefacts it never saw and "<tool> ... <act>" over tools and word orders. It is
+trained by ``bench/train_lint_model.py`` on every labelled split but dev2 and the
+held-out one, and ships as package data (``lint_model.json``: weights and a threshold
+per kind, chosen on texts the model never saw): it needs nothing at run time but this
+module. A sentence is flagged by the model alone only from :func:`threshold` on, so
+the lint's precision is kept.
 """
 
 from __future__ import annotations
@@ -19,47 +22,60 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 from policies.coach.lexicon import ARTEFACT, KEY_WORDS, TOOL_BRAND, TOOL_NAME
 
-__all__ = ["THRESHOLD", "features", "probability"]
+__all__ = ["features", "probability", "score", "threshold"]
 
-# First 0.7, chosen on the dev split; raised to 0.85 when a set of hard honest
-# look-alikes ("Did you get a chance to look at flights for the summit?") drew false
-# alarms from the model at 0.7 and none at 0.85. Never chosen on the blind test split.
-THRESHOLD = 0.85
 _TOKEN = re.compile(r"[a-z0-9@]+(?:'[a-z]+)?|[?]")
 _CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("<art>", re.compile(rf"^{ARTEFACT}$")),
     ("<tool>", re.compile(rf"^(?:{TOOL_BRAND}|{TOOL_NAME})$")),
-    ("<my>", re.compile(r"^(?:my|our|me)$")),
-    ("<you>", re.compile(r"^(?:you|u|ya|your|ur|you've|you'd|you're)$")),
+    ("<my>", re.compile(r"^(?:my|our|me|i|i've|i'd|we|we've)$")),
+    ("<you>", re.compile(r"^(?:you|u|ya|your|ur|you've|you'd|you're|you'll|yours)$")),
     (
         "<read>",
         re.compile(
             r"^(?:read|reading|seen|saw|see|look|looked|looking|review|reviewed|reviewing|"
             r"open|opened|opening|watch|watched|watching|check|checked|skim|skimmed|digest|"
-            r"received|receive|got|get|go|gone|went|listen|listened|finish|finished)$"
+            r"received|receive|got|get|go|gone|went|listen|listened|finish|finished|glance|"
+            r"glanced|peruse|perused|perusing|examine|examined|consider|considered|explore|"
+            r"explored|exploring|clock|clocked|scan|scanned|squiz|flick|browse|browsed|study|"
+            r"studied|digested|arrive|arrived|reached|land|landed)$"
         ),
     ),
     (
         "<obs>",
         re.compile(
-            r"^(?:noticed|notice|spotted|saw|shows|showed|says|said|tells|told|flagged|"
-            r"indicates|looks|seems|appears|apparently|tracker|tracking)$"
+            r"^(?:noticed|notice|spotted|saw|shows|showed|says|said|sez|tells|told|flagged|"
+            r"indicates|looks|seems|appears|apparently|tracker|tracking|according|ping|pinged|"
+            r"notified|alert|alerted|notification|receipt|receipts|log|logs|stats|lit|fired|"
+            r"registered|lookup)$"
         ),
     ),
     (
         "<act>",
         re.compile(
             r"^(?:clicked|visited|viewed|downloaded|forwarded|spent|scrolled|paused|stopped|"
-            r"returned|revisited|browsing|accessed|opens|clicks|views|visits)$"
+            r"returned|revisited|browsing|accessed|opens|clicks|views|visits|reopened|played|"
+            r"printed|unopened|skipped|halfway|replayed|rewatched|shared)$"
         ),
     ),
-    ("<chance>", re.compile(r"^(?:chance|opportunity|time|moment|able|manage|managed)$")),
-    ("<num>", re.compile(r"^(?:\d+|twice|two|three|four|five|several|few)$")),
+    ("<prt>", re.compile(r"^(?:through|thru|over|into|round|around|across|off)$")),
+    ("<chance>", re.compile(r"^(?:chance|opportunity|time|moment|able|manage|managed|bandwidth)$")),
+    ("<num>", re.compile(r"^(?:\d+|twice|two|three|four|five|several|few|once|zero)$")),
+    (
+        "<guess>",
+        re.compile(
+            r"^(?:probably|presumably|likely|guess|guessing|assume|bet|suppose|"
+            r"imagine|reckon|surely|suspect|expect|feeling|thinking)$"
+        ),
+    ),
+    ("<neg>", re.compile(r"^(?:not|never|haven't|hasn't|hadn't|didn't|no|yet|n't)$")),
     ("<key>", re.compile(rf"^{KEY_WORDS}$")),
 )
+_SUFFIX = re.compile(r"(?:'s|s|ed|ing|es)$")
 
 
 @lru_cache(maxsize=16384)
@@ -70,23 +86,43 @@ def _classify(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=16384)
+def _stem(token: str) -> str:
+    """A crude lemma ("reviewed", "reviewing" -> "review"), enough to share weights."""
+    return _SUFFIX.sub("", token) if len(token) > 4 else token
+
+
 @lru_cache(maxsize=1024)
 def features(sentence: str) -> tuple[str, ...]:
-    """The n-gram features of one folded sentence (cached: both kinds read them)."""
+    """The n-gram features of one folded sentence (cached: both kinds read them).
+
+    Words, their stems and their classes; word and class bigrams, class trigrams and
+    class pairs one word apart (so "did you <read> the <art>" and "did you ever <read>
+    <my> <art>" share a feature); the classes present, in pairs (an observer and a tracked
+    act anywhere in a sentence); the first two classes (how it opens); and whether it is
+    a question.
+    """
     tokens = _TOKEN.findall(sentence)
     classes = [_classify(t) for t in tokens]
     out = ["bias"]
     out += [f"w:{t}" for t in tokens]
+    out += [f"s:{_stem(t)}" for t in tokens]
     out += [f"w2:{a} {b}" for a, b in itertools.pairwise(tokens)]
     out += [f"c2:{a} {b}" for a, b in itertools.pairwise(classes)]
     out += [f"c3:{a} {b} {c}" for a, b, c in zip(classes, classes[1:], classes[2:], strict=False)]
+    out += [f"k:{a} _ {c}" for a, c in zip(classes, classes[2:], strict=False)]
+    present = sorted({c for c in classes if c.startswith("<")})
+    out += [f"has:{c}" for c in present]
+    out += [f"co:{a} {b}" for a, b in itertools.combinations(present, 2)]
+    out.append(f"start:{' '.join(classes[:2])}")
+    out.append("question" if "?" in tokens else "statement")
     return tuple(out)
 
 
 @cache
-def _weights() -> dict[str, dict[str, float]]:
+def _model() -> dict[str, dict[str, Any]]:
     listing = resources.files("policies.coach").joinpath("lint_model.json")
-    data: dict[str, dict[str, float]] = json.loads(listing.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, Any]] = json.loads(listing.read_text(encoding="utf-8"))
     return data
 
 
@@ -96,6 +132,13 @@ def score(weights: dict[str, float], feats: Iterable[str]) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
+def threshold(kind: str) -> float:
+    """The probability from which the model alone flags a sentence of ``kind``: chosen on
+    the dev split by ``bench/train_lint_model.py`` and shipped with the weights."""
+    value: float = _model()["thresholds"][kind]
+    return value
+
+
 def probability(kind: str, sentence: str) -> float:
     """How sure the model is that the folded ``sentence`` holds a finding of ``kind``."""
-    return score(_weights()[kind], features(sentence))
+    return score(_model()["weights"][kind], features(sentence))

@@ -112,6 +112,22 @@ PASSIVE_TRACKED = (
 PASSIVE_TRACKED_ONLY = (
     BE_DONE + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched)\b"
 )
+# Only the rep's tracking knows that something was NOT done: "My email hasn't been opened",
+# "The link in my last email was never clicked", "the trial hasn't been logged into".
+NOT_TRACKED = (
+    r"(?:hasn'?t|has\s+not|haven'?t|have\s+not|wasn'?t|was\s+not|weren'?t|(?:was|were|has|have|'s)\s+never)"
+    r"(?:\s+(?:yet|even|once|actually))?(?:\s+been)?(?:\s+(?:yet|even|once|actually))?\s+"
+    r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|accessed|watched|played|logged\s+into)\b"
+)
+# A share of something watched or done, stated as fact: "You watched about 80% of the
+# video", "You've completed three of the five training modules".
+SHARE_DONE = (
+    r"(?:\s*'ve|\s+have)?\s+(?:watched|completed|finished|viewed|got\s+through|made\s+it\s+through)"
+    r"\s+(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only)\s+)?"
+    r"(?:\d+\s*%|(?:half|a\s+third|two-thirds|a\s+quarter|(?:one|two|three|four|five|\d+))\b)"
+    r"(?:\s+of)?\s+(?:the|my|our|this|that)\s+(?:[a-z0-9-]+\s+){0,3}?"
+    rf"(?:{WEB_PLACE}|{ARTEFACT}|modules?|courses?|lessons?|training|episodes?|sequence)"
+)
 COUNT = any_of(
     r"\b(?:\d+|a\s+few|several|ten|five|twenty|thirty|fifteen)\s*(?:minutes|mins|seconds|secs|hours|hrs)\b",
     r"\bhalf\s+an\s+hour\b|\ban\s+hour\b",
@@ -135,6 +151,7 @@ DEVICE = any_of(
     r"desktop|tablet|mac|pc|computer|device)\b",
     r"\bfrom\s+(?:your|ur)\s+(?:[a-z]+\s+)?(?:office|home|hotel|location)\b",
     r"\bfrom\s+(?:[a-z]+\s+)?(?:office|city|location)\b",
+    r"\bon\s+(?:mobile|desktop|a\s+(?:phone|tablet|laptop))\b",
     r"\bfrom\s+(?:munich|london|berlin|paris|new\s+york)\b",
 )
 EVIDENCE = any_of(COUNT, WHEN, DEVICE)
@@ -203,6 +220,10 @@ SURVEILLANCE_PATTERNS = [
         rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}[^.?!]{{0,60}}?"
         rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
     ),
+    # My email hasn't been opened / The link in my last email was never clicked.
+    re.compile(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}"),
+    # You watched about 80% of the video / You've completed three of the five modules.
+    re.compile(rf"{CLAUSE_START}(?:you|u|your\s+team)(?=[\s'])(?:{SHARE_DONE})"),
     # Judging by your clicks / Going by your visits: the evidence named as the reason.
     re.compile(
         r"\b(?:judging|going)\s+(?:by|from|off)\s+(?:all\s+)?(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?"

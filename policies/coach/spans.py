@@ -9,10 +9,11 @@ clause, so "I noticed you opened the proposal twice, so I wanted to follow up" y
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
-__all__ = ["clause_before", "clause_end", "opens_with_wh", "sentences", "trim"]
+__all__ = ["clause_before", "clause_end", "clauses", "opens_with_wh", "sentences", "trim"]
 
 _SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
 # An open question: a wh-word earlier in the same clause ("Which parts did you read?").
@@ -48,6 +49,14 @@ def opens_with_wh(sentence: str, start: int) -> bool:
     Only that clause counts, so "Hi, how are things, did you read it?" is still closed.
     """
     return _WH.search(clause_before(sentence, start)) is not None
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """The (start, end) of each clause of ``sentence``, cut at commas, colons, semicolons
+    and dashes: where the model alone flags a sentence, the clause it is surest of is the
+    span ("Mixmax has you down as opening the rate card", not the greeting before it)."""
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if sentence[a:b].strip(_EDGE_START)]
 
 
 def clause_end(sentence: str, end: int) -> int:

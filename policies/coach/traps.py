@@ -4,7 +4,7 @@
 with "?" or a tag, passive ("Has the deck been reviewed?"), indirect ("checking whether
 you saw it"), "something you got to watch", presumptions ("I'm guessing my email got
 buried") and feigned ignorance. ``TRAP_EXCUSED`` (the clause before a match) and
-``CONDITION``/``ERRAND`` (a whole sentence, for the model) say when such words are no trap.
+``CONDITION``/``ERRAND``/``PROMISE`` (a whole sentence, for the model) say when such words are no trap.
 """
 
 from __future__ import annotations
@@ -268,6 +268,11 @@ TRAP_EXCUSED = re.compile(
     rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case)\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
+)
+# A promise not to ask, for the model: "I won't ask whether you've read it".
+PROMISE = re.compile(
+    r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)"
+    r"\s+(?:ask|check|chase)\b"
 )
 # An errand, not a reading: "Did you get everything sorted with the audit?"
 ERRAND = re.compile(

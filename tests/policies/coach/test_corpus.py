@@ -1,7 +1,8 @@
 """Quality on the labelled splits; bench/lint_quality.py prints the full figures.
 
-corpus.yaml is ours; train.yaml and dev.yaml were written by a stranger who never saw
-the lint (issue 16). The patterns and the model were tuned on corpus and train; dev is
+corpus.yaml is ours; train.yaml, dev.yaml, train_blind1.yaml, train2.yaml and dev2.yaml
+were written by strangers who never saw the lint (issue 16). The patterns and the model
+were tuned on all but held-out and dev2; dev2 chose the model's thresholds and is
 measured, so its recall is reported (docs/coach.md) rather than held to 0.95 here.
 """
 
@@ -19,6 +20,9 @@ CORPUS = yaml.safe_load((HERE / "corpus.yaml").read_text(encoding="utf-8"))
 HOLDOUT = yaml.safe_load((HERE / "holdout.yaml").read_text(encoding="utf-8"))
 TRAIN = yaml.safe_load((HERE / "train.yaml").read_text(encoding="utf-8"))
 DEV = yaml.safe_load((HERE / "dev.yaml").read_text(encoding="utf-8"))
+TRAIN_BLIND1 = yaml.safe_load((HERE / "train_blind1.yaml").read_text(encoding="utf-8"))
+TRAIN2 = yaml.safe_load((HERE / "train2.yaml").read_text(encoding="utf-8"))
+DEV2 = yaml.safe_load((HERE / "dev2.yaml").read_text(encoding="utf-8"))
 
 
 def scores(items: list[dict[str, object]], kind: str) -> tuple[float, float]:
@@ -59,17 +63,28 @@ class TestCorpus:
         assert precision >= 0.95 and recall >= 0.95, (precision, recall)
 
     @pytest.mark.parametrize("kind", ["trap", "surveillance"])
-    def test_the_dev_split_keeps_precision_high(self, kind: str) -> None:
-        precision, _ = scores(DEV, kind)
-        assert precision >= 0.95
+    def test_the_strangers_later_training_sets_keep_precision_and_most_recall(
+        self, kind: str
+    ) -> None:
+        # Their shapes are learnt by the model, which flags a reveal alone only from a
+        # high threshold (chosen on unseen texts), so it does not fit every one of them.
+        for split in (TRAIN_BLIND1, TRAIN2):
+            precision, recall = scores(split, kind)
+            assert precision >= 0.95 and recall >= 0.85, (precision, recall)
+
+    @pytest.mark.parametrize("kind", ["trap", "surveillance"])
+    def test_the_dev_splits_keep_precision_high(self, kind: str) -> None:
+        for split in (DEV, DEV2):
+            precision, _ = scores(split, kind)
+            assert precision >= 0.95
 
     def test_honest_look_alikes_raise_under_3_percent_false_alarms(self) -> None:
-        for split in (CORPUS, TRAIN, DEV, HOLDOUT):
+        for split in (CORPUS, TRAIN, DEV, HOLDOUT, TRAIN_BLIND1, TRAIN2, DEV2):
             honest = [item for item in split if not item["expect"]]
             flagged = [item["text"] for item in honest if lint(item["text"])]
             assert len(flagged) / len(honest) < 0.03, flagged
 
     def test_every_suggestion_in_the_corpus_passes_the_lint(self) -> None:
-        for item in CORPUS + TRAIN + DEV:
+        for item in CORPUS + TRAIN + DEV + TRAIN_BLIND1 + TRAIN2 + DEV2:
             for finding in lint(item["text"]):
                 assert lint(finding.suggestion) == [], (item["text"], finding.suggestion)

@@ -145,3 +145,51 @@ class TestWordsNobodyHereWrote:
         [finding] = lint("Has Marcus had a look at the ROI model yet?")
         assert "the ROI model" in finding.suggestion
         assert lint(finding.suggestion) == []
+
+
+class TestRoundTwo:
+    """The classes of miss from the stranger's first blind split, in phrasings of our own."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "You haven't opened the renewal quote yet, according to our portal.",
+            "It says here you've not opened the renewal terms.",
+            "Bananatag tells me the rollout plan was opened by two people.",
+        ],
+    )
+    def test_a_statement_of_what_a_tool_showed_is_a_reveal_not_a_trap(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "My proposal hasn't been opened yet, so I'm sending it again.",  # not done
+            "The link in my last email was never clicked.",
+            "You watched about 70% of the onboarding video.",  # a share, as fact
+            "You've finished two of the five training modules.",
+        ],
+    )
+    def test_what_only_tracking_knows_is_a_reveal(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    def test_a_share_of_something_not_ours_is_no_reveal(self) -> None:
+        assert lint("You finished half the marathon in record time!") == []
+
+    def test_trap_words_inside_a_reveals_clause_are_the_reveal(self) -> None:
+        text = "You opened the onboarding email but haven't clicked the activation link."
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    def test_a_guess_in_a_clause_of_its_own_after_a_reveal_is_both(self) -> None:
+        text = "You opened my email twice, but I'm guessing you haven't read the deck."
+        assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
+
+    def test_i_can_imagine_is_no_observer(self) -> None:
+        assert lint("I can imagine how busy the quarter end is.") == []
+
+    def test_a_sentence_the_model_alone_flags_spans_its_clause_not_the_lead_in(self) -> None:
+        text = "Morning Tom, the fleet quote - any chance you have cracked it open?"
+        [finding] = lint(text)
+        assert finding.kind == "trap"
+        assert finding.excerpt == "any chance you have cracked it open?"
+        assert lint(finding.suggestion) == []
