@@ -33,7 +33,14 @@ from typing import Final
 
 from pixel.urls import trackable_url
 
-__all__ = ["InstrumentedEmail", "honeypot_tag", "instrument_email", "pixel_tag"]
+__all__ = [
+    "InstrumentedEmail",
+    "InstrumentedText",
+    "honeypot_tag",
+    "instrument_email",
+    "instrument_text",
+    "pixel_tag",
+]
 
 # The parser's own patterns, so that the walk over a raw tag reads it exactly as the
 # parser did; the copies are the Python 3.11 patterns, used only if a future version
@@ -74,6 +81,17 @@ class InstrumentedEmail:
 
     html: str
     text: str | None
+    destinations: list[str]
+
+
+@dataclass(frozen=True)
+class InstrumentedText:
+    """A plain-text email with its tracked links, and the distinct destinations in order.
+
+    There is no pixel: plain text cannot carry an image, so opens of it are never seen.
+    """
+
+    text: str
     destinations: list[str]
 
 
@@ -299,3 +317,37 @@ def instrument_email(
         if footer_text:
             new_text = _with_footer(new_text, footer_text)
     return InstrumentedEmail(html=rewritten, text=new_text, destinations=destinations)
+
+
+def instrument_text(
+    text: str,
+    *,
+    track: Callable[[str], str],
+    footer_text: str | None = None,
+) -> InstrumentedText:
+    """Rewrite the trackable bare URLs of a plain-text email and append the footer.
+
+    The same rules as the text part of ``instrument_email``: a URL is a bare
+    ``http(s)://`` run of characters not glued to a preceding word, trailing sentence
+    punctuation stays outside it, and only destinations ``pixel.urls.trackable_url``
+    accepts are replaced by ``track(destination)`` (called once per distinct normalised
+    destination). ``footer_text`` is appended after a blank line and never tracked.
+    Nothing else is added: no pixel and no honeypot, which plain text cannot hide.
+    Exceptions raised by ``track`` propagate unchanged.
+    """
+    cache: dict[str, str] = {}
+    destinations: list[str] = []
+
+    def tracked_for(raw: str) -> str | None:
+        destination = trackable_url(raw)
+        if destination is None:
+            return None
+        if destination not in cache:
+            cache[destination] = track(destination)
+            destinations.append(destination)
+        return cache[destination]
+
+    new_text = _rewrite_text(text, tracked_for)
+    if footer_text:
+        new_text = _with_footer(new_text, footer_text)
+    return InstrumentedText(text=new_text, destinations=destinations)

@@ -17,6 +17,7 @@ from service.auth.router import router as users_router
 from service.compliance.retention import run_retention
 from service.compliance.router import router as compliance_router
 from service.config import Settings, get_settings
+from service.console import install as install_console
 from service.input_guard import InputGuard
 from service.messages.router import router as messages_router
 from service.prospects.router import router as prospects_router
@@ -24,6 +25,7 @@ from service.proxies import ForwardedHeadersMiddleware, TrustedProxies
 from service.runtime import Runtime, build_runtime
 from service.timeline.router import router as timeline_router
 from service.tracking.fast import FastCollector
+from service.tracking.router import root_router as collector_root_router
 from service.tracking.router import router as collector_router
 from service.transparency.router import router as transparency_router
 
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         compliance_router,
     ):
         app.include_router(router)
+    install_console(app)
     return app
 
 
@@ -156,4 +159,6 @@ def create_collector_app(
     settings: Settings | None = None, runtime: Runtime | None = None
 ) -> FastAPI:
     """Only the public collector routes, to scale the tracking domain on its own."""
-    return _base(settings, runtime, title="Candor collector", retention=False)
+    app = _base(settings, runtime, title="Candor collector", retention=False)
+    app.include_router(collector_root_router)
+    return app

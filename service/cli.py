@@ -79,7 +79,11 @@ def demo(
     for suffix in ("", "-wal", "-shm", ".keys"):
         Path(database + suffix).unlink(missing_ok=True)
     settings = get_settings().model_copy(
-        update={"database_url": f"sqlite:///{database}", "public_url": f"http://127.0.0.1:{port}"}
+        update={
+            "database_url": f"sqlite:///{database}",
+            "public_url": f"http://127.0.0.1:{port}",
+            "console_url": f"http://127.0.0.1:{port}",
+        }
     )
     engine = create_db_engine(settings.database_url)
     prepare_database(settings, engine)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings", "spool_directory", "sqlite_path"]
@@ -19,6 +19,8 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./candor.db"
     public_url: str = "http://127.0.0.1:8000"
+    # Where people open the console (invitation links point here); default: public_url.
+    console_url: str = ""
     secret_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admin_key: str | None = None
     forwarded_allow_ips: str = "127.0.0.1"
@@ -53,6 +55,20 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an absolute http(s) URL")
         return value
+
+    @field_validator("console_url")
+    @classmethod
+    def _console_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an absolute http(s) URL")
+        return value
+
+    @model_validator(mode="after")
+    def _console_defaults_to_public(self) -> Settings:
+        if not self.console_url:
+            self.console_url = self.public_url
+        return self
 
 
 def spool_directory(settings: Settings) -> Path:

@@ -11,7 +11,7 @@ from alembic.config import Config
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-__all__ = ["SessionDep", "create_db_engine", "get_session", "migrate"]
+__all__ = ["SessionDep", "create_db_engine", "get_session", "migrate", "migrate_to"]
 
 
 def create_db_engine(database_url: str, *, checkpoint_in_background: bool = False) -> sa.Engine:
@@ -60,11 +60,35 @@ def _no_automatic_checkpoints(dbapi_connection: Any, _record: Any) -> None:
 
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest migration; safe to call at every start."""
+    migrate_to(engine, "head")
+
+
+def migrate_to(engine: sa.Engine, revision: str, *, down: bool = False) -> None:
+    """Upgrade (or downgrade) the schema to ``revision`` in one transaction.
+
+    On SQLite, altering a table means copying it and dropping the original, which
+    foreign keys pointing at it would refuse; they are off during the migration and
+    checked, all at once, before it commits.
+    """
     config = Config()
     config.set_main_option("script_location", "service:migrations")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # outside any transaction: SQLite ignores this pragma inside one
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                (command.downgrade if down else command.upgrade)(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -6,13 +6,19 @@ from typing import Any
 
 from fastapi import HTTPException, status
 
-__all__ = ["forbidden", "invalid", "not_found"]
+__all__ = ["forbidden", "invalid", "invalid_query", "not_found"]
 
 
 def invalid(field: str | tuple[str | int, ...], message: str, value: Any = None) -> HTTPException:
     """A 422 naming ``field`` (under ``body``) with a one-sentence ``message``."""
     loc = ("body", field) if isinstance(field, str) else ("body", *field)
     detail = [{"type": "value_error", "loc": list(loc), "msg": message, "input": value}]
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail)
+
+
+def invalid_query(field: str, message: str, value: Any = None) -> HTTPException:
+    """A 422 naming a query parameter, for the checks a service makes beyond the route's."""
+    detail = [{"type": "value_error", "loc": ["query", field], "msg": message, "input": value}]
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail)
 
 

@@ -16,13 +16,16 @@ __all__ = [
     "AuditEntry",
     "ErasedLink",
     "Event",
+    "Invitation",
     "Link",
     "Message",
     "PolicyActivation",
     "PolicyVersion",
     "Prospect",
+    "SignInFailure",
     "SigningKey",
     "User",
+    "UserSession",
     "utcnow",
 ]
 
@@ -67,12 +70,70 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 class User(SQLModel, table=True):
+    """A person: signs in by ``name`` with a password, or calls the API with a key.
+
+    ``api_key_hash`` is None for a person who has no key (an invited user, or one whose
+    key went with their deactivation); ``password_hash`` is None until a password is set.
+    ``bootstrap`` marks the one admin whose key CANDOR_ADMIN_KEY names.
+    """
+
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=200, unique=True)
     role: str = Field(max_length=20)
     manager_id: int | None = Field(default=None, foreign_key="user.id", index=True)
-    api_key_hash: str = Field(max_length=64, unique=True)
+    api_key_hash: str | None = Field(default=None, max_length=64, unique=True)
+    password_hash: str | None = Field(default=None, max_length=255)
+    bootstrap: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    deactivated_at: datetime | None = _when(nullable=True)
     created_at: datetime = _created()
+
+    @property
+    def active(self) -> bool:
+        """A deactivated user's keys, sessions and invitations all stop working."""
+        return self.deactivated_at is None
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. Only a digest of the cookie's token is stored."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = _created()
+    last_seen_at: datetime = _created()
+    revoked_at: datetime | None = _when(nullable=True)
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link where a person sets their password (``invite`` or ``reset``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    purpose: str = Field(max_length=10)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _created()
+    expires_at: datetime = _when()
+    used_at: datetime | None = _when(nullable=True)
+
+
+class SignInFailure(SQLModel, table=True):
+    """A refused sign-in for a name, for the throttle; ``locks_until`` on the one that locked.
+
+    ``name`` is the name as typed (folded), not a user id, so that guessing names that
+    do not exist is throttled the same way.
+    """
+
+    __tablename__ = "sign_in_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    at: datetime = _created()
+    locks_until: datetime | None = _when(nullable=True)
+
+    __table_args__ = (sa.Index("ix_sign_in_failure_name_at", "name", "at"),)
 
 
 class Prospect(SQLModel, table=True):

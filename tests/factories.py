@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,10 @@ BROWSER_UA = (
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
 )
+
+
+# People sign in by name, so names are unique: each builder-made user gets a new one.
+_serial = itertools.count(1)
 
 
 def auth(key: str) -> dict[str, str]:
@@ -41,7 +46,7 @@ def make_user(
     client: TestClient, role: str = "rep", *, name: str | None = None, manager: Person | None = None
 ) -> Person:
     """Create a user as the bootstrap admin."""
-    body: dict[str, Any] = {"name": name or f"a {role}", "role": role}
+    body: dict[str, Any] = {"name": name or f"a {role} {next(_serial)}", "role": role}
     if manager is not None:
         body["manager_id"] = manager.id
     response = client.post("/api/users", json=body, headers=auth(ADMIN_KEY))

@@ -23,9 +23,11 @@ def _public(user: User) -> UserPublic:
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
-def create_user(body: UserCreate, session: SessionDep, _admin: AdminUser) -> UserCreated:
+def create_user(body: UserCreate, session: SessionDep, admin: AdminUser) -> UserCreated:
     """Create a user and return its API key, which is shown only this once."""
-    user, key = service.create(session, name=body.name, role=body.role, manager_id=body.manager_id)
+    user, key = service.create(
+        session, name=body.name, role=body.role, manager_id=body.manager_id, actor=admin
+    )
     return UserCreated(**_public(user).model_dump(), api_key=key)
 
 

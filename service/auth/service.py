@@ -1,54 +1,330 @@
-"""Creating users and finding who holds a key."""
+"""People: creating, changing and deactivating users, their keys, and the bootstrap admin.
+
+Every change here is audited in the same transaction as the change itself.
+"""
 
 from __future__ import annotations
 
+from typing import Any, Final
+
+import sqlalchemy as sa
+from fastapi import HTTPException, status
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from service.auth.keys import hash_api_key, new_api_key
-from service.errors import invalid
-from service.models import User
+from service.auth.passwords import check_password, hash_password
+from service.auth.schemas import ROLES
+from service.auth.sessions import close_sessions
+from service.compliance import audit
+from service.errors import invalid, not_found
+from service.models import Invitation, User, utcnow
 
-__all__ = ["authenticate", "create", "ensure_admin", "list_users"]
+__all__ = [
+    "KEEP",
+    "authenticate",
+    "check_new_user",
+    "create",
+    "deactivate",
+    "ensure_admin",
+    "get_user",
+    "issue_key",
+    "list_users",
+    "reactivate",
+    "update_user",
+]
+
+
+class _Keep:
+    """The type of KEEP: "leave this field as it is" (None means "clear it")."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()
+
+
+def conflict(message: str) -> HTTPException:
+    """A 409 for an act that the user's current state does not allow."""
+    return HTTPException(status.HTTP_409_CONFLICT, detail=message)
+
+
+def check_new_user(session: Session, *, name: str, role: str, manager_id: int | None) -> str:
+    """Validate a new user's fields (422 naming the field); returns the trimmed name."""
+    name = _check_name(session, name=name)
+    _check_role(role)
+    _check_manager(session, manager_id=manager_id, user_id=None)
+    return name
 
 
 def create(
-    session: Session, *, name: str, role: str, manager_id: int | None = None
+    session: Session,
+    *,
+    name: str,
+    role: str,
+    manager_id: int | None = None,
+    password: str | None = None,
+    actor: User | None = None,
 ) -> tuple[User, str]:
-    """Create a user with a fresh API key; returns the user and the key, shown once."""
-    if manager_id is not None:
-        manager = session.get(User, manager_id)
-        if manager is None or manager.role != "manager":
-            raise invalid(
-                "manager_id",
-                "manager_id must name an existing user whose role is manager.",
-                manager_id,
-            )
+    """Create a user with a fresh API key (and a password if given); the key is shown once."""
+    name = check_new_user(session, name=name, role=role, manager_id=manager_id)
+    if password is not None:
+        check_password(password)
     key = new_api_key()
-    user = User(name=name, role=role, manager_id=manager_id, api_key_hash=hash_api_key(key))
+    user = User(
+        name=name,
+        role=role,
+        manager_id=manager_id,
+        api_key_hash=hash_api_key(key),
+        password_hash=hash_password(password) if password is not None else None,
+    )
     session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.created",
+        detail={
+            "user_id": user.id,
+            "name": name,
+            "role": role,
+            "manager_id": manager_id,
+            "password": password is not None,
+        },
+    )
+    _commit_or_name_taken(session, name)
+    session.refresh(user)
+    return user, key
+
+
+def get_user(session: Session, *, user_id: int) -> User:
+    """The user with this id, or a 404."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise not_found("user")
+    return user
+
+
+def update_user(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    name: str | _Keep = KEEP,
+    role: str | _Keep = KEEP,
+    manager_id: int | _Keep | None = KEEP,
+) -> User:
+    """Change a user's name, role or manager (KEEP leaves a field as it is)."""
+    user = get_user(session, user_id=user_id)
+    changes: dict[str, Any] = {}
+    if not isinstance(name, _Keep) and name.strip() != user.name:
+        changes["name"] = _check_name(session, name=name)
+    if not isinstance(role, _Keep) and role != user.role:
+        _check_role(role)
+        if user.bootstrap and role != "admin":
+            raise invalid("role", "The bootstrap admin (CANDOR_ADMIN_KEY) stays an admin.", role)
+        if user.role == "manager":
+            reports = _reports(session, manager_id=user_id)
+            if reports:
+                raise invalid(
+                    "role",
+                    f"This manager still manages users {', '.join(map(str, reports))}; "
+                    "give them another manager first.",
+                    role,
+                )
+        changes["role"] = role
+    if not isinstance(manager_id, _Keep) and manager_id != user.manager_id:
+        _check_manager(session, manager_id=manager_id, user_id=user_id)
+        changes["manager_id"] = manager_id
+    if not changes:
+        return user
+    before = {field: getattr(user, field) for field in changes}
+    for field, value in changes.items():
+        setattr(user, field, value)
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.updated",
+        detail={"user_id": user_id, "before": before, "after": changes},
+    )
+    _commit_or_name_taken(session, changes.get("name", user.name))
+    session.refresh(user)
+    return user
+
+
+def deactivate(session: Session, *, actor: User | None, user_id: int) -> User:
+    """Stop a user at once: key cleared, sessions and links ended; their prospects stay.
+
+    Deactivating an inactive user changes nothing. Nobody may deactivate themselves
+    (409), so an admin cannot lock the last admin out by accident.
+    """
+    user = get_user(session, user_id=user_id)
+    if actor is not None and actor.id == user_id:
+        raise conflict("You cannot deactivate yourself; ask another admin.")
+    if not user.active:
+        return user
+    now = utcnow()
+    user.deactivated_at = now
+    user.api_key_hash = None
+    session.add(user)
+    sessions_ended = close_sessions(session, user_id=user_id, actor=actor, reason="deactivated")
+    for invitation in session.exec(
+        select(Invitation).where(
+            col(Invitation.user_id) == user_id, col(Invitation.used_at).is_(None)
+        )
+    ):
+        invitation.used_at = now
+        session.add(invitation)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.deactivated",
+        detail={"user_id": user_id, "sessions_ended": sessions_ended},
+    )
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def reactivate(session: Session, *, actor: User | None, user_id: int) -> tuple[User, str]:
+    """Let a deactivated user back in with a new API key (their old one stays dead).
+
+    Their password, if they had one, works again; 409 when the user is active.
+    """
+    user = get_user(session, user_id=user_id)
+    if user.active:
+        raise conflict("This user is active already.")
+    key = new_api_key()
+    user.deactivated_at = None
+    user.api_key_hash = hash_api_key(key)
+    session.add(user)
+    audit.record(session, actor=actor, action="user.reactivated", detail={"user_id": user_id})
+    session.commit()
+    session.refresh(user)
+    return user, key
+
+
+def issue_key(session: Session, *, actor: User | None, user_id: int) -> tuple[User, str]:
+    """Replace a user's API key: the new one is returned once, the old stops at once."""
+    user = get_user(session, user_id=user_id)
+    if not user.active:
+        raise conflict("This user is deactivated; reactivate them to give them a key.")
+    key = new_api_key()
+    user.api_key_hash = hash_api_key(key)
+    session.add(user)
+    audit.record(session, actor=actor, action="user.key_issued", detail={"user_id": user_id})
     session.commit()
     session.refresh(user)
     return user, key
 
 
 def authenticate(session: Session, *, api_key: str) -> User | None:
-    """The user holding this key, or None."""
-    return session.exec(select(User).where(col(User.api_key_hash) == hash_api_key(api_key))).first()
+    """The active user holding this key, or None."""
+    if not api_key or len(api_key) > 200:
+        return None
+    user = session.exec(select(User).where(col(User.api_key_hash) == hash_api_key(api_key))).first()
+    return user if user is not None and user.active else None
 
 
 def list_users(session: Session) -> list[User]:
-    """Every user, oldest first."""
+    """Every user, oldest first, deactivated ones included."""
     return list(session.exec(select(User).order_by(col(User.id))))
 
 
 def ensure_admin(session: Session, *, api_key: str) -> None:
-    """Make sure an ``admin`` user holds ``api_key`` (the CANDOR_ADMIN_KEY bootstrap)."""
+    """Make CANDOR_ADMIN_KEY the bootstrap admin's key, creating that admin only once.
+
+    When the configured key changes, the bootstrap admin's key is replaced (audited) and
+    the old one stops working; no second admin appears. A bootstrap admin that someone
+    deactivated stays deactivated: ``candor users reactivate`` brings them back.
+    """
     digest = hash_api_key(api_key)
-    if session.exec(select(User).where(col(User.api_key_hash) == digest)).first() is not None:
+    holder = session.exec(select(User).where(col(User.api_key_hash) == digest)).first()
+    admin = session.exec(select(User).where(col(User.bootstrap).is_(True))).first()
+    if holder is not None:
+        if admin is None and holder.role == "admin":
+            holder.bootstrap = True
+            session.add(holder)
+            session.commit()
         return
-    session.add(User(name="admin", role="admin", api_key_hash=digest))
+    if admin is not None:
+        if not admin.active:
+            return
+        admin.api_key_hash = digest
+        session.add(admin)
+        audit.record(
+            session,
+            actor=None,
+            action="user.key_issued",
+            detail={"user_id": admin.id, "source": "CANDOR_ADMIN_KEY"},
+        )
+        session.commit()
+        return
+    name = "admin"
+    if session.exec(select(User).where(col(User.name) == name)).first() is not None:
+        name = "bootstrap admin"
+    admin = User(name=name, role="admin", api_key_hash=digest, bootstrap=True)
+    session.add(admin)
+    session.flush()
+    audit.record(
+        session,
+        actor=None,
+        action="user.created",
+        detail={"user_id": admin.id, "name": name, "role": "admin", "source": "CANDOR_ADMIN_KEY"},
+    )
     try:
         session.commit()
     except IntegrityError:  # another process bootstrapped it at the same moment
         session.rollback()
+
+
+def _check_name(session: Session, *, name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise invalid("name", "The name must not be blank.", name)
+    if len(name) > 200:
+        raise invalid("name", "The name must be at most 200 characters long.", name)
+    taken = session.exec(
+        select(User.id).where(sa.func.lower(col(User.name)) == sa.func.lower(sa.literal(name)))
+    ).first()
+    if taken is not None:
+        raise invalid("name", "Another user has this name; people sign in by name.", name)
+    return name
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise invalid("role", f"The role must be one of {', '.join(ROLES)}.", role)
+
+
+def _check_manager(session: Session, *, manager_id: int | None, user_id: int | None) -> None:
+    if manager_id is None:
+        return
+    manager = session.get(User, manager_id)
+    if manager is None or manager.role != "manager" or manager_id == user_id:
+        raise invalid(
+            "manager_id",
+            "manager_id must name another existing user whose role is manager.",
+            manager_id,
+        )
+
+
+def _reports(session: Session, *, manager_id: int) -> list[int]:
+    return [
+        user_id
+        for user_id in session.exec(
+            select(User.id).where(col(User.manager_id) == manager_id).order_by(col(User.id))
+        )
+        if user_id is not None
+    ]
+
+
+def _commit_or_name_taken(session: Session, name: str) -> None:
+    """Commit; two requests racing for one name: the loser gets the 422 the check gives."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise invalid("name", "Another user has this name; people sign in by name.", name) from None

@@ -10,12 +10,34 @@ from service.ids import RowId
 
 
 class MessageCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "prospect_id": 1,
+                    "subject": "Our proposal",
+                    "html": '<p>Hi Anna, <a href="https://example.com/pricing">pricing</a></p>',
+                    "text": "Hi Anna, pricing: https://example.com/pricing",
+                },
+                {
+                    "prospect_id": 1,
+                    "subject": "Our proposal",
+                    "text": "Hi Anna, pricing: https://example.com/pricing",
+                },
+            ]
+        },
+    )
 
     prospect_id: RowId
     subject: str = Field(min_length=1, max_length=500)
-    html: str = Field(min_length=1, max_length=2_000_000)
-    text: str | None = Field(default=None, max_length=2_000_000)
+    html: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2_000_000,
+        description="The HTML part; leave it out for a plain-text email (no open pixel).",
+    )
+    text: str | None = Field(default=None, min_length=1, max_length=2_000_000)
     sent_at: datetime | None = Field(
         default=None, description="Defaults to now; naive times are UTC."
     )
@@ -39,9 +61,26 @@ class MessageInstrumented(BaseModel):
     prospect_id: RowId
     subject: str
     sent_at: datetime
-    html: str
+    html: str | None = Field(description="None for a plain-text email.")
     text: str | None
     pixel_url: str | None = Field(
-        description="None when the prospect opted out: nothing is tracked."
+        description="None when the prospect opted out (nothing is tracked) or when the "
+        "email is plain text: a text-only email carries no open pixel."
     )
+    links: list[LinkPublic]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="Plain sentences on what this email does and does not track.",
+    )
+
+
+class MessagePublic(BaseModel):
+    """A sent message as listed for its prospect: what was sent and its tracked links."""
+
+    id: int
+    prospect_id: int
+    sender_id: int
+    subject: str
+    sent_at: datetime
+    pixel_url: str | None = Field(description="None when the email carried no open pixel.")
     links: list[LinkPublic]

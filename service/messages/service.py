@@ -4,17 +4,36 @@ from __future__ import annotations
 
 import html as html_lib
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from pixel.instrument import instrument_email
+from pixel.instrument import instrument_email, instrument_text
 from pixel.tokens import new_ref
-from service.messages.schemas import LinkPublic, MessageCreate, MessageInstrumented
+from service.errors import forbidden, invalid, not_found
+from service.messages.schemas import (
+    LinkPublic,
+    MessageCreate,
+    MessageInstrumented,
+    MessagePublic,
+)
 from service.models import Event, Link, Message, User, utcnow
-from service.prospects.access import get_writable
+from service.prospects.access import READ_TIMELINE_ROLES, get_readable, get_sendable
 from service.runtime import Runtime
 from service.tracking.addresses import click_url, page_url, pixel_url
 
-__all__ = ["create", "footer_html", "footer_text"]
+__all__ = [
+    "NO_PIXEL_NOTE",
+    "create",
+    "footer_html",
+    "footer_text",
+    "get_instrumented",
+    "list_for_prospect",
+]
+
+NO_PIXEL_NOTE = (
+    "A text-only email carries no open pixel: opens of it are never recorded; "
+    "its links are tracked."
+)
+OPTED_OUT_NOTE = "This prospect opted out: nothing in this email is tracked."
 
 
 # Everything the collector may record for this person: opens, clicks, and the visits a
@@ -43,8 +62,16 @@ def footer_text(transparency_url: str) -> str:
 def create(
     session: Session, *, runtime: Runtime, user: User, data: MessageCreate
 ) -> MessageInstrumented:
-    """Store the message, instrument it, and record ``email_sent`` at its ``sent_at``."""
-    prospect = get_writable(session, user=user, prospect_id=data.prospect_id)
+    """Store the message, instrument it, and record ``email_sent`` at its ``sent_at``.
+
+    An email with only a ``text`` part gets its bare http(s) links tracked and the
+    footer as text, but no pixel (plain text cannot carry one) and no honeypot (it
+    cannot hide one); ``notes`` says so. It is stored with an empty HTML part. Only the
+    prospect's owner sends (a manager reading a report's prospect gets a 403).
+    """
+    if data.html is None and data.text is None:
+        raise invalid("html", "An email needs an html part, a text part, or both.")
+    prospect = get_sendable(session, user=user, prospect_id=data.prospect_id)
     assert prospect.id is not None and user.id is not None
     sent_at = data.sent_at or utcnow()
     message = Message(
@@ -52,7 +79,7 @@ def create(
         prospect_id=prospect.id,
         sender_id=user.id,
         subject=data.subject,
-        html=data.html,
+        html=data.html or "",  # the column is NOT NULL: "" marks a text-only email
         text=data.text,
         sent_at=sent_at,
     )
@@ -64,13 +91,28 @@ def create(
     pixel = None
 
     message_id = message.id
-    if prospect.opted_out_at is None:
 
-        def track(destination: str) -> str:
-            link = Link(ref=new_ref(), message_id=message_id, url=destination)
-            links.append(link)
-            return click_url(signer, public_url, link.ref)
+    def track(destination: str) -> str:
+        link = Link(ref=new_ref(), message_id=message_id, url=destination)
+        links.append(link)
+        return click_url(signer, public_url, link.ref)
 
+    notes: list[str] = []
+    if prospect.opted_out_at is not None:
+        notes.append(OPTED_OUT_NOTE)
+    elif data.html is None:
+        assert data.text is not None
+        policy = runtime.policies.get().policy
+        page = page_url(signer, public_url, prospect.ref)
+        text_result = instrument_text(
+            data.text,
+            track=track,
+            footer_text=footer_text(page) if policy.disclosure_footer else None,
+        )
+        message.text = text_result.text
+        session.add_all(links)
+        notes.append(NO_PIXEL_NOTE)
+    else:
         honeypot = Link(ref=new_ref(), message_id=message.id, url=public_url + "/", honeypot=True)
         pixel = pixel_url(signer, public_url, message.ref)
         policy = runtime.policies.get().policy
@@ -110,8 +152,115 @@ def create(
         prospect_id=prospect.id,
         subject=message.subject,
         sent_at=sent_at,
-        html=message.html,
+        html=message.html or None,
         text=message.text,
         pixel_url=pixel,
         links=public_links,
+        notes=notes,
+    )
+
+
+def list_for_prospect(
+    session: Session, *, runtime: Runtime, user: User, prospect_id: int
+) -> list[MessagePublic]:
+    """The messages sent to a prospect ``user`` may read, newest first, with tracked links.
+
+    Reps and managers only (compliance reads them in the data-subject export); another
+    rep's prospect is a 404. The honeypot link is never listed: it is not the sender's.
+    """
+    if user.role not in READ_TIMELINE_ROLES:
+        raise forbidden(
+            "Reps and managers list messages; compliance finds them in "
+            "GET /api/prospects/{id}/export."
+        )
+    prospect = get_readable(session, user=user, prospect_id=prospect_id)
+    messages = list(
+        session.exec(
+            select(Message)
+            .where(col(Message.prospect_id) == prospect.id)
+            .order_by(col(Message.sent_at).desc(), col(Message.id).desc())
+        )
+    )
+    ids = [message.id for message in messages]
+    links: dict[int, list[Link]] = {}
+    if ids:
+        for link in session.exec(
+            select(Link)
+            .where(col(Link.message_id).in_(ids), col(Link.honeypot).is_(False))
+            .order_by(col(Link.id))
+        ):
+            links.setdefault(link.message_id, []).append(link)
+    signer, public_url = runtime.signer, runtime.settings.public_url
+    listed = []
+    for message in messages:
+        assert message.id is not None
+        pixel = pixel_url(signer, public_url, message.ref)
+        listed.append(
+            MessagePublic(
+                id=message.id,
+                prospect_id=message.prospect_id,
+                sender_id=message.sender_id,
+                subject=message.subject,
+                sent_at=message.sent_at,
+                # The pixel is in the stored HTML exactly when the email carried one.
+                pixel_url=pixel if message.html and pixel in message.html else None,
+                links=[
+                    LinkPublic(
+                        id=link.id,
+                        url=link.url,
+                        tracked_url=click_url(signer, public_url, link.ref),
+                    )
+                    for link in links.get(message.id, [])
+                    if link.id is not None
+                ],
+            )
+        )
+    return listed
+
+
+def get_instrumented(
+    session: Session, *, runtime: Runtime, user: User, prospect_id: int, message_id: int
+) -> MessageInstrumented:
+    """One message sent to a prospect ``user`` may write to, as it was instrumented.
+
+    The console shows it again after the POST that made it (POST -> 303 -> GET), to
+    copy or download as a draft. Only the prospect's owner (its sender) gets it; a
+    message of another prospect is a 404.
+    """
+    prospect = get_sendable(session, user=user, prospect_id=prospect_id)
+    message = session.exec(
+        select(Message).where(col(Message.id) == message_id, col(Message.prospect_id) == prospect.id)
+    ).first()
+    if message is None or message.id is None:
+        raise not_found("message")
+    listed = [
+        LinkPublic(
+            id=link.id,
+            url=link.url,
+            tracked_url=click_url(runtime.signer, runtime.settings.public_url, link.ref),
+        )
+        for link in session.exec(
+            select(Link)
+            .where(col(Link.message_id) == message.id, col(Link.honeypot).is_(False))
+            .order_by(col(Link.id))
+        )
+        if link.id is not None
+    ]
+    pixel = pixel_url(runtime.signer, runtime.settings.public_url, message.ref)
+    has_pixel = bool(message.html) and pixel in message.html
+    notes = []
+    if prospect.opted_out_at is not None:
+        notes.append(OPTED_OUT_NOTE)
+    elif not message.html:
+        notes.append(NO_PIXEL_NOTE)
+    return MessageInstrumented(
+        id=message.id,
+        prospect_id=prospect.id or 0,
+        subject=message.subject,
+        sent_at=message.sent_at,
+        html=message.html or None,
+        text=message.text,
+        pixel_url=pixel if has_pixel else None,
+        links=listed,
+        notes=notes,
     )

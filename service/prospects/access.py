@@ -13,10 +13,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from service.errors import not_found
+from service.errors import forbidden, not_found
 from service.models import Prospect, User
 
-__all__ = ["READ_TIMELINE_ROLES", "get_readable", "get_writable", "readable_filter"]
+__all__ = [
+    "READ_TIMELINE_ROLES",
+    "get_readable",
+    "get_sendable",
+    "get_writable",
+    "readable_filter",
+]
 
 READ_TIMELINE_ROLES = ("rep", "manager")
 
@@ -47,4 +53,20 @@ def get_writable(session: Session, *, user: User, prospect_id: int) -> Prospect:
     prospect = session.get(Prospect, prospect_id)
     if prospect is None or prospect.owner_id != user.id:
         raise not_found()
+    return prospect
+
+
+def get_sendable(session: Session, *, user: User, prospect_id: int) -> Prospect:
+    """The prospect if ``user`` owns it, the only one who writes to them.
+
+    A manager who may read a report's prospect gets a 403 that says so: the email, its
+    tracking and its ``email_sent`` fact are the owner's, and the manager knows the
+    prospect exists already. Anyone who may not read it gets the usual 404.
+    """
+    prospect = get_readable(session, user=user, prospect_id=prospect_id)
+    if prospect.owner_id != user.id:
+        raise forbidden(
+            "Only the prospect's owner sends messages to them; reassign the prospect "
+            "(PATCH /api/prospects/{id} with owner_id) to write to them yourself."
+        )
     return prospect

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -12,7 +13,19 @@ from service.ids import RowId
 _EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
 
-class ProspectCreate(BaseModel):
+def _email_address(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("must be an email address such as anna@example.com")
+    return value.lower()
+
+
+def _segment_value(value: str | None) -> str | None:
+    return value.lower() if value else value
+
+
+class ProspectFields(BaseModel):
+    """A prospect's own fields, as a client sends them: one row of an import."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     email: str = Field(max_length=320)
@@ -20,19 +33,70 @@ class ProspectCreate(BaseModel):
     company: str | None = Field(default=None, max_length=200)
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
-    owner_id: RowId | None = None
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if not _EMAIL.match(value):
-            raise ValueError("must be an email address such as anna@example.com")
-        return value.lower()
+        return _email_address(value)
+
+    @field_validator("name", "company", "industry", "region")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
 
     @field_validator("industry", "region")
     @classmethod
     def _segment(cls, value: str | None) -> str | None:
-        return value.lower() if value else value
+        return _segment_value(value)
+
+
+class ProspectCreate(ProspectFields):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "anna@example.com",
+                    "name": "Anna Berg",
+                    "company": "Acme",
+                    "industry": "finance",
+                    "region": "eu",
+                }
+            ]
+        },
+    )
+
+    owner_id: RowId | None = None
+
+
+class ProspectUpdate(BaseModel):
+    """A correction: only the fields sent change; ``null`` clears a field (not the owner)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"industry": "healthcare", "region": "us"}]},
+    )
+
+    name: str | None = Field(default=None, max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    industry: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=100)
+    owner_id: RowId | None = Field(
+        default=None,
+        description="A manager: themselves or one of their reps. An admin: any rep or manager.",
+    )
+
+    @field_validator("name", "company", "industry", "region")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("industry", "region")
+    @classmethod
+    def _segment(cls, value: str | None) -> str | None:
+        return _segment_value(value)
 
 
 class ProspectPublic(BaseModel):
@@ -45,3 +109,67 @@ class ProspectPublic(BaseModel):
     owner_id: int
     opted_out: bool
     created_at: datetime
+
+
+class ActivityPublic(BaseModel):
+    """The most recent visible fact of a prospect, exactly as their timeline shows it."""
+
+    kind: str
+    subject: str | None = None
+    when: str | None = None
+    evidence: str
+
+
+class ProspectListItem(ProspectPublic):
+    last_activity: ActivityPublic | None = Field(
+        default=None,
+        description=(
+            "The latest fact this viewer may see on the timeline (after the policy's delay, "
+            "at its time granularity); null when none is dated, and always null for "
+            "compliance and admin, who read no timelines."
+        ),
+    )
+
+
+ProspectOrder = Literal["id", "-id", "name", "email", "company", "last_engagement"]
+
+
+class RefusedRow(BaseModel):
+    line: int = Field(
+        description="CSV: the line in the file (the header is line 1). JSON: the item's "
+        "position in the array, counting from 1."
+    )
+    field: str | None = Field(description="The field at fault, when one is.")
+    reason: str
+    email: str | None = Field(description="The row's email as sent, when it had one.")
+
+
+class ImportReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "owner_id": 2,
+                    "rows": 3,
+                    "created": 1,
+                    "updated": 1,
+                    "unchanged": 0,
+                    "refused": [
+                        {
+                            "line": 4,
+                            "field": "email",
+                            "reason": "must be an email address such as anna@example.com",
+                            "email": "not-an-email",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    owner_id: int
+    rows: int = Field(description="Rows read (the header excluded).")
+    created: int
+    updated: int = Field(description="Rows that matched an existing prospect and changed it.")
+    unchanged: int = Field(description="Rows that matched an existing prospect as it was.")
+    refused: list[RefusedRow]

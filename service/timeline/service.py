@@ -6,6 +6,7 @@ Rows never leave this module: events become ``EventView`` inputs for
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ __all__ = [
     "View",
     "event_view_queries",
     "event_views",
+    "event_views_by_prospect",
     "prospect_view",
     "read",
     "view",
@@ -110,6 +112,66 @@ def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
             events_query
         )
     ]
+
+
+# Ids per IN list: far under SQLite's and PostgreSQL's bound-parameter limits.
+_ID_CHUNK = 900
+
+
+def event_views_by_prospect(
+    session: Session, *, prospect_ids: Sequence[int]
+) -> dict[int, list[EventView]]:
+    """The stored events of many prospects at once, as evaluator inputs, oldest first.
+
+    The same inputs ``event_views`` builds for one prospect, read with three queries
+    per chunk of ids instead of three per prospect, so that a list of prospects can be
+    ordered and badged by what each one's timeline shows.
+    """
+    connection = session.connection()
+    views: dict[int, list[EventView]] = {prospect_id: [] for prospect_id in prospect_ids}
+    ids = list(views)
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start : start + _ID_CHUNK]
+        subjects: dict[int | None, str] = dict(
+            connection.execute(
+                sa.select(col(Message.id), col(Message.subject)).where(
+                    col(Message.prospect_id).in_(chunk)
+                )
+            ).all()
+        )
+        destinations: dict[int | None, str] = dict(
+            connection.execute(
+                sa.select(col(Link.id), col(Link.url))
+                .join(Message, col(Link.message_id) == col(Message.id))
+                .where(col(Message.prospect_id).in_(chunk))
+            ).all()
+        )
+        rows = connection.execute(
+            sa.select(
+                col(Event.prospect_id),
+                col(Event.kind),
+                col(Event.occurred_at),
+                col(Event.evidence),
+                col(Event.message_id),
+                col(Event.link_id),
+                col(Event.url),
+            )
+            .where(col(Event.prospect_id).in_(chunk), col(Event.kind).in_(_KINDS))
+            .order_by(col(Event.occurred_at))
+        )
+        for prospect_id, kind, occurred_at, evidence, message_id, link_id, url in rows:
+            assert prospect_id is not None  # the query selects by prospect id
+            views[prospect_id].append(
+                EventView(
+                    kind=kind,  # type: ignore[arg-type]  # the query keeps only _KINDS
+                    occurred_at=occurred_at,
+                    evidence=evidence,
+                    message_id=message_id,
+                    message_subject=subjects.get(message_id),
+                    url=destinations.get(link_id) if kind == "click" else url,
+                )
+            )
+    return views
 
 
 def prospect_view(prospect: Prospect) -> ProspectView:

@@ -21,6 +21,8 @@ from service.tracking.schemas import ClientInfo, VisitIn
 from service.tracking.targets import MISSING
 
 router = APIRouter(tags=["collector"])
+# The collector deployed alone says what it is at "/"; the full app's "/" is the console's.
+root_router = APIRouter(include_in_schema=False)
 log = logging.getLogger("candor.collector")
 
 MAX_BEACON_BYTES = 16 * 1024
@@ -97,7 +99,7 @@ def serve_snippet(runtime: RuntimeDep) -> Response:
     )
 
 
-@router.get("/", include_in_schema=False)
+@root_router.get("/")
 def read_root() -> HTMLResponse:
     """What this host is, for anyone who follows a tracking address by hand."""
     return HTMLResponse(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pixel.instrument import instrument_email
+from pixel.instrument import instrument_email, instrument_text
 
 PIXEL = "https://c.test/o/PIXEL.gif"
 
@@ -181,6 +181,40 @@ class TestTextPart:
     def test_no_text_part_stays_none(self) -> None:
         result, _ = run("<p/>")
         assert result.text is None
+
+
+class TestTextOnlyEmails:
+    def test_bare_http_urls_are_tracked_and_nothing_else_is_added(self) -> None:
+        calls, track = tracker()
+        result = instrument_text(
+            "Hi, see https://e.com/pricing?plan=team. Or call tel:123.",
+            track=track,  # type: ignore[arg-type]
+        )
+        assert result.text == "Hi, see https://c.test/c/T1. Or call tel:123."
+        assert calls == result.destinations == ["https://e.com/pricing?plan=team"]
+        assert "/o/" not in result.text
+
+    def test_unsafe_or_relative_urls_are_left_as_written(self) -> None:
+        calls, track = tracker()
+        text = "javascript:alert(1) //e.com/x https://bank.example@evil.example/ mailto:a@b.c"
+        result = instrument_text(text, track=track)  # type: ignore[arg-type]
+        assert result.text == text and calls == []
+
+    def test_the_same_destination_is_tracked_once(self) -> None:
+        calls, track = tracker()
+        result = instrument_text("https://E.com/a and https://e.com/a", track=track)  # type: ignore[arg-type]
+        assert calls == ["https://e.com/a"]
+        assert result.text == "https://c.test/c/T1 and https://c.test/c/T1"
+
+    def test_the_footer_is_appended_as_text_and_never_tracked(self) -> None:
+        calls, track = tracker()
+        result = instrument_text(
+            "Hello https://e.com/a",
+            track=track,
+            footer_text="Notice: https://c.test/p/X",  # type: ignore[arg-type]
+        )
+        assert result.text == "Hello https://c.test/c/T1\n\nNotice: https://c.test/p/X\n"
+        assert calls == ["https://e.com/a"]
 
 
 class TestAnyInput:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
-from service.db import create_db_engine
+from service.auth.invitations import invite
+from service.auth.keys import hash_api_key
+from service.auth.service import authenticate, ensure_admin
+from service.db import create_db_engine, migrate, migrate_to
+from service.models import Prospect, User
 from service.runtime import Runtime
+from tests.conftest import BACKENDS
 
 
 class TestMigrations:
@@ -42,11 +47,7 @@ class TestMigrations:
 
 
 def _migrate_to(engine: sa.Engine, revision: str, *, down: bool = False) -> None:
-    config = Config()
-    config.set_main_option("script_location", "service:migrations")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
+    migrate_to(engine, revision, down=down)
 
 
 class TestVisitorIdsMoveOntoTheirClicks:
@@ -100,3 +101,95 @@ class TestVisitorIdsMoveOntoTheirClicks:
         assert [tuple(row) for row in visitors] == [("vid-of-click", 7, "click-key")]
         assert [tuple(row) for row in clicks] == [(None,)]
         engine.dispose()
+
+
+class TestPeopleCarryOver:
+    """Migration 0006: existing users keep their keys; names become unique; one bootstrap."""
+
+    NOW = "2026-11-20 10:00:00"
+
+    @pytest.fixture(params=BACKENDS)
+    def old_install(self, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+        """A database at 0005 holding the users the old start-up left behind."""
+        if request.param == "sqlite":
+            engine = create_db_engine(f"sqlite:///{tmp_path}/old.db")
+        else:
+            engine = request.getfixturevalue("postgres_engine")
+            with engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
+        migrate_to(engine, "0005")
+        with engine.begin() as connection:
+            for user_id, name, role, key in (
+                (1, "admin", "admin", "first-admin-key"),
+                (2, "admin", "admin", "second-admin-key"),  # a restart with a new key made it
+                (3, "Rita", "rep", "rita-key"),
+            ):
+                connection.execute(
+                    sa.text(
+                        'INSERT INTO "user" (id, name, role, api_key_hash, created_at) '
+                        "VALUES (:id, :name, :role, :hash, :now)"
+                    ),
+                    {
+                        "id": user_id,
+                        "name": name,
+                        "role": role,
+                        "hash": hash_api_key(key),
+                        "now": self.NOW,
+                    },
+                )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO prospect (id, ref, owner_id, email, created_at) "
+                    "VALUES (7, 'p7', 3, 'p@example.com', :now)"
+                ),
+                {"now": self.NOW},
+            )
+            if request.param == "postgresql":  # explicit ids leave the sequence behind
+                connection.execute(
+                    sa.text("SELECT setval(pg_get_serial_sequence('\"user\"', 'id'), 3)")
+                )
+        yield engine
+        if request.param == "sqlite":
+            engine.dispose()
+        else:  # leave the scratch database migrated for the tests after this one
+            with engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
+            migrate(engine)
+
+    def test_users_keep_their_keys_and_the_oldest_admin_becomes_the_bootstrap_one(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with Session(old_install) as session:
+            users = {user.id: user for user in session.exec(select(User))}
+            assert [users[i].name for i in (1, 2, 3)] == ["admin", "admin #2", "Rita"]
+            assert [users[i].bootstrap for i in (1, 2, 3)] == [True, False, False]
+            assert all(user.active and user.password_hash is None for user in users.values())
+            assert authenticate(session, api_key="rita-key") == users[3]
+            assert session.get(Prospect, 7) is not None
+
+    def test_a_new_admin_key_then_replaces_the_bootstrap_admins_key(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with Session(old_install) as session:
+            ensure_admin(session, api_key="third-admin-key")
+            admin = authenticate(session, api_key="third-admin-key")
+            assert admin is not None and admin.id == 1
+            assert authenticate(session, api_key="first-admin-key") is None
+            assert len(session.exec(select(User).where(User.role == "admin")).all()) == 2
+
+    def test_downgrading_gives_keyless_users_a_placeholder_and_keeps_the_rest(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with Session(old_install) as session:
+            invite(session, actor=None, name="Nina", role="rep")
+        migrate_to(old_install, "0005", down=True)
+        with old_install.connect() as connection:
+            names = connection.execute(sa.text('SELECT name FROM "user" ORDER BY id')).scalars()
+            assert list(names) == ["admin", "admin #2", "Rita", "Nina"]
+            tables = sa.inspect(connection).get_table_names()
+        assert "user_session" not in tables and "invitation" not in tables

@@ -81,7 +81,7 @@ class TestInstrumentingAMessage:
         assert response.status_code == 404
         assert stored_events(runtime) == []
 
-    def test_a_manager_cannot_send_as_one_of_their_reps(self, client: TestClient) -> None:
+    def test_a_manager_is_told_that_only_the_owner_sends(self, client: TestClient) -> None:
         boss = make_user(client, "manager")
         rep = make_user(client, manager=boss)
         prospect = make_prospect(client, rep)
@@ -90,16 +90,27 @@ class TestInstrumentingAMessage:
             json={"prospect_id": prospect["id"], "subject": "s", "html": "<p>x</p>"},
             headers=boss.headers,
         )
-        assert response.status_code == 404
+        assert response.status_code == 403
+        assert "Only the prospect's owner sends" in response.json()["detail"]
 
     def test_missing_fields_are_a_422_naming_each_field(self, client: TestClient) -> None:
         rep = make_user(client)
         response = client.post("/api/messages", json={"prospect_id": 1}, headers=rep.headers)
         assert response.status_code == 422
-        assert {tuple(e["loc"]) for e in response.json()["detail"]} == {
-            ("body", "subject"),
-            ("body", "html"),
-        }
+        assert {tuple(e["loc"]) for e in response.json()["detail"]} == {("body", "subject")}
+
+    def test_an_email_with_neither_html_nor_text_is_a_422_naming_html(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            "/api/messages",
+            json={"prospect_id": prospect["id"], "subject": "s"},
+            headers=rep.headers,
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "html"]
 
     def test_a_bad_sent_at_is_a_422_naming_the_field(self, client: TestClient) -> None:
         rep = make_user(client)
