@@ -33,12 +33,16 @@ __all__ = ["install"]
 
 def install(app: FastAPI) -> None:
     """Mount the console on the full app: pages, static files, headers, error pages."""
-    from service.console.errors import install_error_pages
+    from service.console.audit import router as audit_pages
     from service.console.compose import router as compose_pages
+    from service.console.errors import install_error_pages
+    from service.console.policies import router as policy_pages
     from service.console.prospects import router as prospect_pages
+    from service.console.requests import router as request_pages
     from service.console.router import router as shared_pages
     from service.console.router import static_files
     from service.console.security import ConsoleHeaders, CsrfKeys
+    from service.console.users import router as user_pages
 
     runtime = app.state.runtime
     signing_key = load_signing_keys(runtime.settings, runtime.engine)[0]
@@ -46,7 +50,8 @@ def install(app: FastAPI) -> None:
     app.state.console_flash_key = hmac.new(
         signing_key.encode("utf-8"), b"candor-console-flash", hashlib.sha256
     ).digest()
-    for router in (shared_pages, prospect_pages, compose_pages):
+    admin_pages = (policy_pages, audit_pages, request_pages, user_pages)
+    for router in (shared_pages, prospect_pages, compose_pages, *admin_pages):
         app.include_router(router)
     app.mount("/console/static", static_files, name="console-static")
     install_error_pages(app)
