@@ -2,12 +2,14 @@
 
 How a page is built (every console page follows the same four steps):
 
-- its route takes ``user: PageUser("rep", "manager")`` (or ``ConsoleUser`` for any
-  signed-in person) from ``service.console.deps``: not signed in, revoked or expired
-  means a 303 to ``/login?next=<path>``; a role outside the page's audience a 403 page;
+- its route takes ``user: ReaderUser`` (reps and managers), ``ComplianceUser``,
+  ``AdminUser`` or ``ConsoleUser`` (anyone signed in) from ``service.console.deps``:
+  not signed in, revoked or expired means a 303 to ``/login?next=<path>``; a role
+  outside the page's audience a 403 page (``audience(*roles)`` makes another);
 - a state-changing form posts ``csrf_token`` (``{{ csrf_field() }}`` in a template) and
-  its route depends on ``CsrfUser(...)`` instead, so a POST without a valid token is a
-  403 that changes nothing; a JSON endpoint sends the token in ``X-CSRF-Token``;
+  its route takes the ``...Form`` twin instead (``ReaderForm``, ``ComplianceForm``,
+  ``AdminForm``, ``AnyForm``), so a POST without a valid token is a 403 that changes
+  nothing; a JSON endpoint sends the token in the ``X-CSRF-Token`` header;
 - it reads and writes through the same service functions as the API (never a table);
 - it answers ``render(request, "page.html", {...})`` (``service.console.templating``), or
   after a POST ``see_other(url, flash="Done.")`` so that a reload never posts twice.

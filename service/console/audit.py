@@ -15,14 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from service.auth import service as users
 from service.compliance import audit
 from service.console.audit_filters import PAGE_SIZE, read_filter
-from service.console.deps import CsrfUser, PageUser
+from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.templating import render
 from service.db import SessionDep
 
 router = APIRouter(prefix="/console/audit", include_in_schema=False)
 
-Officer = PageUser("compliance", "admin")
-OfficerForm = CsrfUser("compliance", "admin")
+Officer = ComplianceUser
+OfficerForm = ComplianceForm
 
 # Actions Candor records, offered as suggestions; the field takes any action.
 KNOWN_ACTIONS = (

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from policies.coach import lint
-from service.console.deps import CsrfUser, PageUser
+from service.console.deps import ReaderForm, ReaderUser
 from service.console.drafts import PREVIEW_CSP, draft_eml, preview_html, visible_text
 from service.console.prospects import field_errors
 from service.console.templating import render, see_other
@@ -29,8 +29,6 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-Sender = PageUser("rep", "manager")
-Writer = CsrfUser("rep", "manager")
 MAX_BODY = 2_000_000
 
 
@@ -46,7 +44,7 @@ def _findings(message: MessageInstrumented) -> list[Any]:
 
 @router.get("/console/prospects/{prospect_id}/compose")
 def read_compose(
-    request: Request, session: SessionDep, user: Sender, prospect_id: PathId
+    request: Request, session: SessionDep, user: ReaderUser, prospect_id: PathId
 ) -> Response:
     """The form: subject and body, in HTML or plain text."""
     prospect = get_sendable(session, user=user, prospect_id=prospect_id)
@@ -62,7 +60,7 @@ def compose(
     request: Request,
     session: SessionDep,
     runtime: RuntimeDep,
-    user: Writer,
+    user: ReaderForm,
     prospect_id: PathId,
     subject: Annotated[str, Form(max_length=1000)] = "",
     body: Annotated[str, Form(max_length=MAX_BODY)] = "",
@@ -126,7 +124,7 @@ def read_message(
     request: Request,
     session: SessionDep,
     runtime: RuntimeDep,
-    user: Sender,
+    user: ReaderUser,
     prospect_id: PathId,
     message_id: PathId,
 ) -> Response:
@@ -143,7 +141,7 @@ def read_message(
 def preview_message(
     session: SessionDep,
     runtime: RuntimeDep,
-    user: Sender,
+    user: ReaderUser,
     prospect_id: PathId,
     message_id: PathId,
 ) -> Response:
@@ -162,7 +160,7 @@ def preview_message(
 def download_draft(
     session: SessionDep,
     runtime: RuntimeDep,
-    user: Sender,
+    user: ReaderUser,
     prospect_id: PathId,
     message_id: PathId,
 ) -> Response:

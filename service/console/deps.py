@@ -8,7 +8,7 @@ out of reach stays the service's 404, as in the API.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
@@ -19,13 +19,20 @@ from service.models import User
 
 __all__ = [
     "SESSION_COOKIE",
+    "AdminForm",
+    "AdminUser",
+    "AnyForm",
+    "ComplianceForm",
+    "ComplianceUser",
     "ConsoleUser",
-    "CsrfUser",
-    "PageUser",
+    "ReaderForm",
+    "ReaderUser",
     "SignInRequired",
+    "audience",
     "check_csrf",
     "console_user",
     "csrf_keys",
+    "form_audience",
 ]
 
 SESSION_COOKIE = "candor_session"
@@ -66,7 +73,9 @@ def console_user(request: Request, session: SessionDep) -> User:
 ConsoleUser = Annotated[User, Depends(console_user)]
 
 
-def _audience(roles: tuple[str, ...]) -> Callable[[User], User]:
+def audience(*roles: str) -> Callable[[User], User]:
+    """A dependency: the signed-in person, if their role is one of ``roles`` (else 403)."""
+
     def check(user: ConsoleUser) -> User:
         if user.role not in roles:
             raise HTTPException(
@@ -76,11 +85,6 @@ def _audience(roles: tuple[str, ...]) -> Callable[[User], User]:
         return user
 
     return check
-
-
-def PageUser(*roles: str) -> Any:  # noqa: N802  (reads as a type in a signature)
-    """``user: PageUser("rep", "manager")``: signed in, and one of ``roles`` (else 403)."""
-    return Annotated[User, Depends(_audience(roles))]
 
 
 async def check_csrf(request: Request) -> None:
@@ -95,21 +99,27 @@ async def check_csrf(request: Request) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=CSRF_REFUSED)
 
 
-def _csrf_audience(roles: tuple[str, ...]) -> Callable[..., Awaitable[User]]:
-    audience = _audience(roles) if roles else None
+def form_audience(*roles: str) -> Callable[..., Awaitable[User]]:
+    """For state-changing routes: ``audience(*roles)`` plus a valid CSRF token (else 403).
+
+    With no roles, any signed-in person.
+    """
+    allowed = audience(*roles) if roles else None
 
     async def check(request: Request, user: ConsoleUser) -> User:
-        if audience is not None:
-            audience(user)
+        if allowed is not None:
+            allowed(user)
         await check_csrf(request)
         return user
 
     return check
 
 
-def CsrfUser(*roles: str) -> Any:  # noqa: N802
-    """For state-changing routes: ``PageUser(*roles)`` plus a valid CSRF token (else 403).
-
-    With no roles, any signed-in person.
-    """
-    return Annotated[User, Depends(_csrf_audience(roles))]
+# The audiences of the console's pages; ``...Form`` adds the CSRF check for POSTs.
+AnyForm = Annotated[User, Depends(form_audience())]
+ReaderUser = Annotated[User, Depends(audience("rep", "manager"))]
+ReaderForm = Annotated[User, Depends(form_audience("rep", "manager"))]
+ComplianceUser = Annotated[User, Depends(audience("compliance", "admin"))]
+ComplianceForm = Annotated[User, Depends(form_audience("compliance", "admin"))]
+AdminUser = Annotated[User, Depends(audience("admin"))]
+AdminForm = Annotated[User, Depends(form_audience("admin"))]

@@ -67,7 +67,9 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def draft_eml(*, subject: str, to_name: str | None, to_email: str, html: str | None, text: str | None) -> bytes:
+def draft_eml(
+    *, subject: str, to_name: str | None, to_email: str, html: str | None, text: str | None
+) -> bytes:
     """An unsent draft (``X-Unsent: 1``) with a text part and, when there is one, HTML."""
     message = EmailMessage()
     try:

@@ -57,9 +57,7 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
     # A malformed id in a console address names nothing that exists.
     in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
     status = 404 if in_path else 422
-    fields = ", ".join(
-        str(error["loc"][-1]) for error in exc.errors() if error.get("loc")
-    )
+    fields = ", ".join(str(error["loc"][-1]) for error in exc.errors() if error.get("loc"))
     detail = (
         "There is nothing here, or it is not yours to see."
         if in_path

@@ -18,7 +18,7 @@ from policies import Policy, load_policy, policy_to_yaml
 from service.compliance import policy_service
 from service.compliance.policy_store import get_active_policy
 from service.compliance.schemas import Impact, PolicyVersionOut, Preview
-from service.console.deps import CsrfUser, PageUser
+from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.policy_errors import DocumentError, document_errors, line_of
 from service.console.templating import render, see_other
 from service.console.wording import evidence_of, sentence
@@ -31,8 +31,8 @@ from service.runtime import RuntimeDep
 
 router = APIRouter(prefix="/console/policies", include_in_schema=False)
 
-Officer = PageUser("compliance", "admin")
-OfficerForm = CsrfUser("compliance", "admin")
+Officer = ComplianceUser
+OfficerForm = ComplianceForm
 
 PREVIEW_ROLES = ("rep", "manager", "compliance", "admin")
 IMPACT_ROLES = ["rep", "manager"]

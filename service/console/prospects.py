@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from policies.coach import lint
-from service.console.deps import ConsoleUser, CsrfUser, PageUser, check_csrf
+from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
 from service.console.templating import render, see_other
 from service.console.wording import evidence_of, sentence
 from service.db import SessionDep
@@ -29,9 +29,6 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-READERS = ("rep", "manager")
-Reader = PageUser(*READERS)
-Writer = CsrfUser(*READERS)
 PAGE_SIZE = 25
 MAX_SAY = 20_000
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -85,7 +82,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
 def read_prospects(
     request: Request,
     session: SessionDep,
-    user: Reader,
+    user: ReaderUser,
     q: Annotated[str, Query(max_length=200)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
@@ -97,7 +94,7 @@ def read_prospects(
 def add_prospect(
     request: Request,
     session: SessionDep,
-    user: Writer,
+    user: ReaderForm,
     email: Annotated[str, Form(max_length=400)] = "",
     name: Annotated[str, Form(max_length=400)] = "",
     company: Annotated[str, Form(max_length=400)] = "",
@@ -105,9 +102,17 @@ def add_prospect(
     region: Annotated[str, Form(max_length=400)] = "",
 ) -> Response:
     """Add a prospect owned by this person; errors are shown beside their field."""
-    form = {"email": email, "name": name, "company": company, "industry": industry, "region": region}
+    form = {
+        "email": email,
+        "name": name,
+        "company": company,
+        "industry": industry,
+        "region": region,
+    }
     try:
-        data = ProspectCreate(**{key: value or None for key, value in form.items() if key != "email"}, email=email)
+        data = ProspectCreate.model_validate(
+            {key: value or None for key, value in form.items()} | {"email": email}
+        )
         prospect = prospect_service.create(session, user=user, data=data)
     except ValidationError as error:
         errors = field_errors(error)
@@ -172,7 +177,7 @@ def marked(text: str, findings: list[Any]) -> list[tuple[str, Any]]:
 
 @router.get("/console/prospects/{prospect_id}")
 def read_prospect(
-    request: Request, session: SessionDep, user: Reader, prospect_id: PathId
+    request: Request, session: SessionDep, user: ReaderUser, prospect_id: PathId
 ) -> Response:
     """The policy-filtered timeline in plain words, the openers and the lint box."""
     read = timeline_service.read(session, user=user, prospect_id=prospect_id)
@@ -183,21 +188,19 @@ def read_prospect(
 def lint_on_page(
     request: Request,
     session: SessionDep,
-    user: Writer,
+    user: ReaderForm,
     prospect_id: PathId,
     say: Annotated[str, Form(max_length=MAX_SAY)] = "",
 ) -> Response:
     """The lint without JavaScript: the prospect's page with the text checked."""
     text = say.replace("\r\n", "\n")
     read = timeline_service.read(session, user=user, prospect_id=prospect_id)
-    return render(
-        request, "prospect.html", _timeline_context(read, say=text, findings=lint(text))
-    )
+    return render(request, "prospect.html", _timeline_context(read, say=text, findings=lint(text)))
 
 
 @router.post("/console/prospects/import")
 def import_prospects(
-    request: Request, session: SessionDep, user: Writer, file: UploadFile
+    request: Request, session: SessionDep, user: ReaderForm, file: UploadFile
 ) -> Response:
     """Import a CSV file (email,name,company,industry,region): each row on its own."""
     raw = file.file.read(MAX_CSV_BYTES + 1)
@@ -225,7 +228,9 @@ def import_prospects(
 
 def _sentence_of(refused: HTTPException) -> str:
     if isinstance(refused.detail, list):
-        return " ".join(str(item.get("msg", "")) for item in refused.detail if isinstance(item, dict))
+        return " ".join(
+            str(item.get("msg", "")) for item in refused.detail if isinstance(item, dict)
+        )
     return str(refused.detail)
 
 
@@ -243,7 +248,7 @@ async def lint_live(request: Request, user: ConsoleUser) -> JSONResponse:
         body = LintRequest.model_validate_json(await request.body())
     except ValidationError:
         return JSONResponse(
-            {"detail": "Send JSON {\"text\": ...} of at most 20,000 characters."}, status_code=422
+            {"detail": 'Send JSON {"text": ...} of at most 20,000 characters.'}, status_code=422
         )
     findings = [finding.as_dict() for finding in lint(body.text)] if body.text.strip() else []
     return JSONResponse({"ok": not findings, "findings": findings})

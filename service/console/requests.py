@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from service.auth import service as users
 from service.compliance import subjects
-from service.console.deps import CsrfUser, PageUser
+from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.templating import render, see_other
 from service.db import SessionDep
 from service.ids import PathId
@@ -25,8 +25,8 @@ from service.runtime import RuntimeDep
 
 router = APIRouter(prefix="/console/requests", include_in_schema=False)
 
-Officer = PageUser("compliance", "admin")
-OfficerForm = CsrfUser("compliance", "admin")
+Officer = ComplianceUser
+OfficerForm = ComplianceForm
 
 _MAX_EMAIL = 320
 

@@ -11,8 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from service.auth import invitations, sessions
 from service.console.deps import (
     SESSION_COOKIE,
+    AnyForm,
     ConsoleUser,
-    CsrfUser,
     csrf_keys,
 )
 from service.console.security import CsrfKeys, safe_next
@@ -78,7 +78,7 @@ def _pre_session_token_ok(request: Request, given: str) -> bool:
 
 def _signed_in(request: Request, session: SessionDep) -> bool:
     token = request.cookies.get(SESSION_COOKIE)
-    return bool(token) and sessions.user_for_session(session, token=token) is not None
+    return token is not None and sessions.user_for_session(session, token=token) is not None
 
 
 @router.get("/")
@@ -131,7 +131,7 @@ def sign_in(
 
 
 @router.post("/logout")
-def sign_out(request: Request, session: SessionDep, user: CsrfUser()) -> Response:
+def sign_out(request: Request, session: SessionDep, user: AnyForm) -> Response:
     """End this session (the cookie is useless from now on) and go back to sign-in."""
     sessions.end_session(session, token=request.state.session_token)
     response = see_other(request, "/login", flash="You are signed out.")
@@ -183,8 +183,6 @@ def accept_invitation(
         return _pre_session_form(request, "invite.html", context, status_code=422)
     user = invitations.accept_invitation(session, token=token, password=password)
     _, session_token = sessions.sign_in(session, name=user.name, password=password)
-    response = see_other(
-        request, "/console", flash=f"Welcome, {user.name}: your password is set."
-    )
+    response = see_other(request, "/console", flash=f"Welcome, {user.name}: your password is set.")
     _start_session(request, response, session_token)
     return response

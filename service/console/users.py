@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from service.auth import invitations
 from service.auth import service as accounts
 from service.auth.schemas import ROLES
-from service.console.deps import CsrfUser, PageUser
+from service.console.deps import AdminForm, AdminUser
 from service.console.templating import render, see_other
 from service.db import SessionDep
 from service.ids import MAX_ID, PathId
@@ -29,8 +29,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/console/users", include_in_schema=False)
 
-Admin = PageUser("admin")
-AdminForm = CsrfUser("admin")
+Admin = AdminUser
 
 NO_MANAGER = "Choose a manager from the list (someone whose role is manager), or no manager."
 _FIELDS = {"name": "name", "role": "role", "manager_id": "manager"}

@@ -23,9 +23,7 @@ class Evidence:
 
 
 EVIDENCE: dict[str, Evidence] = {
-    "confirmed": Evidence(
-        "confirmed", "badge-confirmed", None
-    ),
+    "confirmed": Evidence("confirmed", "badge-confirmed", None),
     "human": Evidence("human", "badge-human", None),
     "machine": Evidence(
         "machine — not a person reading",
@@ -93,7 +91,11 @@ def sentence(fact: Mapping[str, Any]) -> str:
         if subject and detail == "full":
             text = f"Visited the page {subject}"
         elif subject:
-            text = f"Visited {subject}" if subject == "other pages" else f"Visited pages about {subject}"
+            text = (
+                f"Visited {subject}"
+                if subject == "other pages"
+                else f"Visited pages about {subject}"
+            )
         else:
             text = "Visited your website"
         text += count

@@ -229,7 +229,9 @@ def get_instrumented(
     """
     prospect = get_sendable(session, user=user, prospect_id=prospect_id)
     message = session.exec(
-        select(Message).where(col(Message.id) == message_id, col(Message.prospect_id) == prospect.id)
+        select(Message).where(
+            col(Message.id) == message_id, col(Message.prospect_id) == prospect.id
+        )
     ).first()
     if message is None or message.id is None:
         raise not_found("message")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlmodel import Session
 from starlette.testclient import TestClient
 
-from tests.conftest import ADMIN_KEY
-from tests.factories import Person, auth
+from service.auth import service as auth_service
+from tests.factories import Person
 
 PASSWORD = "a long enough password"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -29,14 +30,18 @@ def make_person(
     manager: Person | None = None,
     password: str = PASSWORD,
 ) -> Person:
-    """A user with a password (and an API key), created by the bootstrap admin."""
-    body: dict[str, Any] = {"name": name or f"a {role}", "role": role, "password": password}
-    if manager is not None:
-        body["manager_id"] = manager.id
-    response = client.post("/api/users", json=body, headers=auth(ADMIN_KEY))
-    assert response.status_code == 201, response.text
-    data = response.json()
-    return Person(id=data["id"], role=role, key=data["api_key"])
+    """A user with a password (and an API key), as an admin would create them."""
+    engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        user, key = auth_service.create(
+            session,
+            name=name or f"a {role}",
+            role=role,
+            manager_id=manager.id if manager is not None else None,
+            password=password,
+        )
+        assert user.id is not None
+        return Person(id=user.id, role=role, key=key)
 
 
 def post_login(client: TestClient, name: str, password: str, **fields: str) -> Any:
