@@ -1,4 +1,4 @@
-"""The ``candor`` command: serve, migrate, users."""
+"""The ``candor`` command: serve, migrate, demo, lint, users, policy, retention."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from fastapi import HTTPException
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
-from service.auth import service as auth_service
-from service.auth.schemas import ROLES
+from service.auth.cli import users
 from service.compliance import audit
 from service.config import get_settings
 from service.db import create_db_engine
@@ -23,7 +21,6 @@ from service.runtime import build_runtime, prepare_database
 app = typer.Typer(
     help="Candor: engagement tracking with a disclosure policy.", no_args_is_help=True
 )
-users = typer.Typer(help="Manage users and API keys.", no_args_is_help=True)
 policy = typer.Typer(help="Validate and apply policy documents.", no_args_is_help=True)
 retention = typer.Typer(help="Data retention.", no_args_is_help=True)
 app.add_typer(users, name="users")
@@ -132,30 +129,6 @@ def lint_opener(text: str) -> None:
         typer.echo(f"  why: {finding.why}")
         typer.echo(f"  try: {finding.suggestion}")
     raise typer.Exit(1)
-
-
-@users.command("create")
-def create_user(
-    name: str,
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")] = "rep",
-    manager_id: Annotated[int | None, typer.Option(help="The manager's user id.")] = None,
-) -> None:
-    """Create a user and print its API key (shown once)."""
-    if not name.strip():
-        raise typer.BadParameter("must not be blank", param_hint="NAME")
-    if role not in ROLES:
-        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
-    settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    prepare_database(settings, engine)
-    with Session(engine) as session:
-        try:
-            user, key = auth_service.create(session, name=name, role=role, manager_id=manager_id)
-        except HTTPException as error:
-            detail = error.detail
-            message = detail[0]["msg"] if isinstance(detail, list) else str(detail)
-            raise typer.BadParameter(message, param_hint="--manager-id") from None
-    typer.echo(f"user {user.id} ({role}) api key: {key}")
 
 
 @policy.command("validate")

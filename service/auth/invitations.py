@@ -26,6 +26,7 @@ __all__ = [
     "INVITATION_LIFETIME",
     "InvitationInvalid",
     "accept_invitation",
+    "find_invitation",
     "invitation_url",
     "invitation_user",
     "invite",
@@ -111,6 +112,15 @@ def reset_invitation(session: Session, *, actor: User | None, user_id: int) -> s
     return token
 
 
+def find_invitation(session: Session, *, token: str) -> Invitation | None:
+    """The stored invitation for a token, valid or not (its purpose and expiry)."""
+    if not token or len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    return session.exec(
+        select(Invitation).where(col(Invitation.token_hash) == hash_token(token))
+    ).first()
+
+
 def invitation_user(session: Session, *, token: str) -> User | None:
     """The user a valid (known, unused, unexpired) link is for, or None."""
     found = _valid(session, token=token)
@@ -171,11 +181,7 @@ def _issue(session: Session, *, user: User, actor: User | None, purpose: str) ->
 
 
 def _valid(session: Session, *, token: str) -> tuple[Invitation, User] | None:
-    if not token or len(token) > _MAX_TOKEN_LENGTH:
-        return None
-    invitation = session.exec(
-        select(Invitation).where(col(Invitation.token_hash) == hash_token(token))
-    ).first()
+    invitation = find_invitation(session, token=token)
     if invitation is None or invitation.used_at is not None:
         return None
     if invitation.expires_at <= utcnow():

@@ -1,0 +1,191 @@
+"""``candor users …``: people, keys, invitations and sessions from the server's shell.
+
+These act as the operator (audited with no actor): whoever runs them already holds the
+database. They call the same service functions as the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from fastapi import HTTPException
+from sqlmodel import Session
+
+from service.auth import invitations, service, sessions
+from service.auth.schemas import ROLES
+from service.config import Settings, get_settings
+from service.db import create_db_engine
+from service.ids import MAX_ID
+from service.runtime import prepare_database
+
+__all__ = ["users"]
+
+users = typer.Typer(
+    help="Manage people: users, API keys, invitations, sessions.", no_args_is_help=True
+)
+
+RoleOption = Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")]
+ManagerOption = Annotated[
+    int | None, typer.Option(help="The manager's user id.", min=1, max=MAX_ID)
+]
+UserId = Annotated[
+    int, typer.Argument(help="The user's id (see `candor users list`).", min=1, max=MAX_ID)
+]
+
+
+@contextmanager
+def _database() -> Iterator[tuple[Session, Settings]]:
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        prepare_database(settings, engine)
+        with Session(engine) as session:
+            yield session, settings
+    finally:
+        engine.dispose()
+
+
+def _fail(error: HTTPException) -> NoReturn:
+    """Say what the service refused, naming the option the way the API names the field."""
+    detail: Any = error.detail
+    if isinstance(detail, list) and detail:
+        field = str(detail[0]["loc"][-1])
+        hint = "NAME" if field == "name" else f"--{field.replace('_', '-')}"
+        raise typer.BadParameter(detail[0]["msg"], param_hint=hint)
+    typer.echo(f"error: {detail}", err=True)
+    raise typer.Exit(1)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}", param_hint="--role")
+
+
+@users.command("create")
+def create_user(name: str, role: RoleOption = "rep", manager_id: ManagerOption = None) -> None:
+    """Create a user and print its API key (shown once)."""
+    _check_role(role)
+    with _database() as (session, _settings):
+        try:
+            user, key = service.create(session, name=name, role=role, manager_id=manager_id)
+        except HTTPException as error:
+            _fail(error)
+    typer.echo(f"user {user.id} ({role}) api key: {key}")
+
+
+@users.command("invite")
+def invite_user(name: str, role: RoleOption = "rep", manager_id: ManagerOption = None) -> None:
+    """Create a person and print their one-time link (72 hours) to set a password."""
+    _check_role(role)
+    with _database() as (session, settings):
+        try:
+            user, token = invitations.invite(
+                session, actor=None, name=name, role=role, manager_id=manager_id
+            )
+        except HTTPException as error:
+            _fail(error)
+        typer.echo(f"user {user.id} ({role}) invited; send them this link (valid 72 hours):")
+        typer.echo(invitations.invitation_url(settings, token))
+
+
+@users.command("list")
+def list_users() -> None:
+    """Every user: id, name, role, manager, and whether they are active, have a password, a key."""
+    with _database() as (session, _settings):
+        rows = service.list_users(session)
+        typer.echo("id\tname\trole\tmanager\tactive\tpassword\tapi key")
+        for user in rows:
+            typer.echo(
+                f"{user.id}\t{user.name}\t{user.role}\t{user.manager_id or '-'}\t"
+                f"{'yes' if user.active else 'no'}\t{'yes' if user.password_hash else 'no'}\t"
+                f"{'yes' if user.api_key_hash else 'no'}"
+                + ("\t(bootstrap admin)" if user.bootstrap else "")
+            )
+
+
+@users.command("update")
+def update_user(
+    user_id: UserId,
+    name: Annotated[str | None, typer.Option(help="A new name (people sign in by it).")] = None,
+    role: Annotated[str | None, typer.Option(help=f"One of {', '.join(ROLES)}.")] = None,
+    manager_id: ManagerOption = None,
+    no_manager: Annotated[bool, typer.Option("--no-manager", help="Remove the manager.")] = False,
+) -> None:
+    """Change a user's name, role or manager."""
+    if role is not None:
+        _check_role(role)
+    if no_manager and manager_id is not None:
+        raise typer.BadParameter("give --manager-id or --no-manager, not both")
+    with _database() as (session, _settings):
+        try:
+            user = service.update_user(
+                session,
+                actor=None,
+                user_id=user_id,
+                name=name if name is not None else service.KEEP,
+                role=role if role is not None else service.KEEP,
+                manager_id=None if no_manager else manager_id or service.KEEP,
+            )
+        except HTTPException as error:
+            _fail(error)
+        typer.echo(f"user {user.id}: {user.name} ({user.role}), manager {user.manager_id or '-'}")
+
+
+@users.command("reset-password")
+def reset_password(user_id: UserId) -> None:
+    """Print a new one-time link where the user sets a new password (earlier links die)."""
+    with _database() as (session, settings):
+        try:
+            token = invitations.reset_invitation(session, actor=None, user_id=user_id)
+        except HTTPException as error:
+            _fail(error)
+        typer.echo(f"send user {user_id} this link (valid 72 hours):")
+        typer.echo(invitations.invitation_url(settings, token))
+
+
+@users.command("new-key")
+def new_key(user_id: UserId) -> None:
+    """Issue a new API key (printed once); the user's previous key stops working."""
+    with _database() as (session, _settings):
+        try:
+            _user, key = service.issue_key(session, actor=None, user_id=user_id)
+        except HTTPException as error:
+            _fail(error)
+    typer.echo(f"user {user_id} api key: {key}")
+
+
+@users.command("deactivate")
+def deactivate_user(user_id: UserId) -> None:
+    """Stop a user at once: key, sessions and links. Their prospects stay."""
+    with _database() as (session, _settings):
+        try:
+            service.deactivate(session, actor=None, user_id=user_id)
+        except HTTPException as error:
+            _fail(error)
+    typer.echo(f"user {user_id} deactivated: their key and sessions no longer work")
+
+
+@users.command("reactivate")
+def reactivate_user(user_id: UserId) -> None:
+    """Let a deactivated user back in and print their new API key (shown once)."""
+    with _database() as (session, _settings):
+        try:
+            _user, key = service.reactivate(session, actor=None, user_id=user_id)
+        except HTTPException as error:
+            _fail(error)
+    typer.echo(f"user {user_id} reactivated; api key: {key}")
+
+
+@users.command("sign-out")
+def sign_out_everywhere(user_id: UserId) -> None:
+    """End every session of a user (their API key keeps working)."""
+    with _database() as (session, _settings):
+        try:
+            service.get_user(session, user_id=user_id)
+        except HTTPException as error:
+            _fail(error)
+        count = sessions.revoke_sessions(session, user_id=user_id)
+    typer.echo(f"user {user_id}: {count} session{'s' if count != 1 else ''} ended")
