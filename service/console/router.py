@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi import APIRouter, Form, HTTPException, Query, Request, status
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -88,12 +88,17 @@ def read_root(request: Request, session: SessionDep) -> RedirectResponse:
 
 
 @router.get("/login")
-def read_login(request: Request, session: SessionDep, next: str | None = None) -> Response:
-    """The sign-in form (a signed-in person goes straight on)."""
+def read_login(
+    request: Request,
+    session: SessionDep,
+    next: Annotated[str | None, Query(max_length=2000)] = None,
+    name: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    """The sign-in form (a signed-in person goes straight on); ``?name=`` fills the name."""
     target = safe_next(next)
     if _signed_in(request, session):
         return RedirectResponse(target, status_code=303)
-    return _pre_session_form(request, "login.html", {"next": target, "error": None, "name": ""})
+    return _pre_session_form(request, "login.html", {"next": target, "error": None, "name": name})
 
 
 @router.post("/login")

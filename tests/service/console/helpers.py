@@ -53,7 +53,8 @@ def post_login(client: TestClient, name: str, password: str, **fields: str) -> A
 
 
 def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
-    """Sign in through the form; returns the CSRF token of the signed-in session."""
+    """Sign in through the form (signing out whoever was); returns the session's CSRF token."""
+    client.cookies.clear()
     response = post_login(client, name, password)
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/console").text)
