@@ -28,6 +28,9 @@ OfficerForm = ComplianceForm
 KNOWN_ACTIONS = (
     "timeline.read",
     "openers.read",
+    "prospects.list",
+    "prospects.imported",
+    "prospect.owner_changed",
     "policy.create",
     "policy.version",
     "policy.activate",
@@ -37,6 +40,18 @@ KNOWN_ACTIONS = (
     "prospect.export",
     "prospect.erase",
     "retention.purge",
+    "session.signed_in",
+    "session.signed_out",
+    "session.revoked",
+    "sign_in.locked",
+    "user.created",
+    "user.invited",
+    "user.invitation_issued",
+    "user.password_set",
+    "user.updated",
+    "user.key_issued",
+    "user.deactivated",
+    "user.reactivated",
 )
 
 

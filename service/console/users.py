@@ -64,9 +64,11 @@ def _field_errors(error: HTTPException) -> dict[str, str]:
 def _status(person: User) -> str:
     if not person.active:
         return "Deactivated"
-    if person.password_hash is None:
-        return "Invited (no password yet)"
-    return "Active"
+    if person.password_hash is not None:
+        return "Active"
+    if person.api_key_hash is not None:
+        return "Active (API key only, no password)"
+    return "Invited (no password yet)"
 
 
 def _context(session: SessionDep) -> dict[str, Any]:
