@@ -1,4 +1,4 @@
-"""The ``candor`` command: serve, migrate, demo, lint, users, policy, retention."""
+"""The ``candor`` command: serve, migrate, demo, lint, users, prospects, policy, retention."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from service.compliance import audit
 from service.config import get_settings
 from service.db import create_db_engine
 from service.logs import log_config
+from service.prospects.cli import prospects
 from service.runtime import build_runtime, prepare_database
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ retention = typer.Typer(help="Data retention.", no_args_is_help=True)
 app.add_typer(users, name="users")
 app.add_typer(policy, name="policy")
 app.add_typer(retention, name="retention")
+app.add_typer(prospects, name="prospects")
 
 
 @app.command()

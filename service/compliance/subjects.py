@@ -85,7 +85,7 @@ def export(session: Session, *, user: User, prospect_id: int) -> dict[str, Any]:
                 "subject": m.subject,
                 "sent_at": _iso(m.sent_at),
                 "sender_id": m.sender_id,
-                "html": m.html,
+                "html": m.html or None,  # "" marks a text-only email
                 "text": m.text,
             }
             for m in messages

@@ -58,9 +58,10 @@ def visible_text(html: str) -> str:
 
 
 def preview_html(html: str, public_url: str) -> str:
-    """``html`` with its pixel and tracked links pointing nowhere."""
-    tracked = re.compile(re.escape(public_url) + r"/(?:o|c)/[A-Za-z0-9._~%-]+")
-    return tracked.sub("#", html)
+    """``html`` with its pixel emptied and its tracked links pointing nowhere."""
+    base = re.escape(public_url)
+    html = re.sub(base + r"/o/[A-Za-z0-9._~%-]+", "data:,", html)
+    return re.sub(base + r"/c/[A-Za-z0-9._~%-]+", "#", html)
 
 
 def _one_line(value: str) -> str:

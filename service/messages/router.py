@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from service.auth.deps import require_roles
+from service.auth.deps import CurrentUser, require_roles
 from service.db import SessionDep
+from service.ids import PathId
 from service.messages import service
-from service.messages.schemas import MessageCreate, MessageInstrumented
+from service.messages.schemas import MessageCreate, MessageInstrumented, MessagePublic
 from service.models import User
+from service.responses import errors
 from service.runtime import RuntimeDep
 
 router = APIRouter(prefix="/api", tags=["messages"])
@@ -18,9 +20,26 @@ router = APIRouter(prefix="/api", tags=["messages"])
 Sender = Annotated[User, Depends(require_roles("rep", "manager"))]
 
 
-@router.post("/messages", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/messages",
+    summary="Instrument an email (HTML, plain text, or both) for one of your prospects",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 403, 404, 422),
+)
 def create_message(
     body: MessageCreate, session: SessionDep, runtime: RuntimeDep, user: Sender
 ) -> MessageInstrumented:
-    """Instrument an email for one of your prospects: open pixel, tracked links, footer."""
+    """Tracked links, the footer, and for HTML the open pixel; text-only has no pixel."""
     return service.create(session, runtime=runtime, user=user, data=body)
+
+
+@router.get(
+    "/prospects/{prospect_id}/messages",
+    summary="List the messages sent to a prospect",
+    responses=errors(401, 403, 404, 422),
+)
+def list_messages(
+    prospect_id: PathId, session: SessionDep, runtime: RuntimeDep, user: CurrentUser
+) -> list[MessagePublic]:
+    """Subject, time, pixel and tracked links of each message, newest first."""
+    return service.list_for_prospect(session, runtime=runtime, user=user, prospect_id=prospect_id)

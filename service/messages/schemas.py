@@ -77,6 +77,28 @@ class MessageInstrumented(BaseModel):
 class MessagePublic(BaseModel):
     """A sent message as listed for its prospect: what was sent and its tracked links."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3,
+                    "prospect_id": 7,
+                    "sender_id": 2,
+                    "subject": "Our proposal",
+                    "sent_at": "2026-11-02T09:30:00Z",
+                    "pixel_url": None,
+                    "links": [
+                        {
+                            "id": 5,
+                            "url": "https://example.com/pricing",
+                            "tracked_url": "https://t.example.com/c/Ab3...",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     id: int
     prospect_id: int
     sender_id: int

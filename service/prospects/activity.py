@@ -72,6 +72,9 @@ def latest_facts(
     latest: dict[int, dict[str, Any] | None] = {}
     for prospect in prospects:
         assert prospect.id is not None
+        if not events[prospect.id]:
+            latest[prospect.id] = None  # every fact, email_sent included, is an event
+            continue
         decision = evaluate(
             policy,
             viewer=viewer,

@@ -30,11 +30,12 @@ from sqlmodel import Session, col
 
 from pixel.tokens import new_ref
 from service.compliance import audit
-from service.errors import invalid
+from service.errors import invalid, invalid_query
 from service.models import Prospect, User, utcnow
 from service.prospects.schemas import ImportReport, ProspectFields, RefusedRow
+from service.prospects.service import owner_for
 
-__all__ = ["COLUMNS", "ImportRow", "import_rows", "parse_csv", "parse_json"]
+__all__ = ["COLUMNS", "ImportRow", "import_for", "import_rows", "parse_csv", "parse_json"]
 
 COLUMNS = ("email", "name", "company", "industry", "region")
 _FIELDS = COLUMNS[1:]
@@ -57,13 +58,14 @@ def parse_csv(text: str) -> list[ImportRow]:
     """The data rows of a CSV document whose first line is its header.
 
     The header names columns of ``COLUMNS`` (any order, any case, ``email`` required);
-    a missing or unknown column is a 422 naming ``body.header``. Blank lines are
+    a missing or unknown column is a 422 naming ``body.header``, and broken quoting (an
+    unclosed quote, text after a closing one) a 422 naming ``body``. Blank lines are
     skipped; a row with more cells than the header is kept so that it is refused with
     its line. Line numbers count physical lines, the header being line 1.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(cell.strip() for cell in header):
@@ -272,3 +274,28 @@ def import_rows(
     if progress and total == 0:
         progress(0, 0)
     return report
+
+
+def import_for(
+    session: Session,
+    *,
+    user: User,
+    owner_id: int | None,
+    rows: Sequence[ImportRow],
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import ``rows`` as ``user`` for ``owner_id`` (default: themselves); commits.
+
+    The owner follows the rule of a single create: the caller, or for a manager one of
+    their reps. Anyone else, an unknown id included, is a 422 naming the ``owner_id``
+    query parameter, and nothing is imported.
+    """
+    try:
+        chosen = owner_for(session, user=user, owner_id=owner_id)
+    except HTTPException as error:
+        raise invalid_query(
+            "owner_id", "owner_id must be you or, for a manager, one of your reps.", owner_id
+        ) from error
+    owner = user if chosen == user.id else session.get(User, chosen)
+    assert owner is not None
+    return import_rows(session, owner=owner, rows=rows, actor=user, progress=progress)

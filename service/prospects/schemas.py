@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from service.ids import RowId
 
-_EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\"]+$")
+# A local part without blanks, quotes, brackets or list separators; a domain of
+# letter/digit/hyphen labels (any script: IDN addresses are people's addresses too).
+_EMAIL = re.compile(r"^[^@\s<>\"(),;:\\\[\]]{1,64}@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}$")
 
 
 def _email_address(value: str) -> str:
@@ -38,6 +40,14 @@ class ProspectFields(BaseModel):
     @classmethod
     def _email(cls, value: str) -> str:
         return _email_address(value)
+
+    @field_validator("email", "name", "company", "industry", "region")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        # PostgreSQL cannot store NUL; CSV cells never pass the JSON body guard.
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
     @field_validator("name", "company", "industry", "region")
     @classmethod
@@ -121,6 +131,30 @@ class ActivityPublic(BaseModel):
 
 
 class ProspectListItem(ProspectPublic):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 7,
+                    "email": "anna@example.com",
+                    "name": "Anna Berg",
+                    "company": "Acme",
+                    "industry": "retail",
+                    "region": "eu",
+                    "owner_id": 2,
+                    "opted_out": False,
+                    "created_at": "2026-11-02T09:30:00Z",
+                    "last_activity": {
+                        "kind": "link_clicked",
+                        "subject": "pricing",
+                        "when": "2026-11-20",
+                        "evidence": "human",
+                    },
+                }
+            ]
+        }
+    )
+
     last_activity: ActivityPublic | None = Field(
         default=None,
         description=(

@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pixel.tokens import new_ref
+from policies import Policy
 from service.compliance import audit
 from service.compliance.policy_store import get_active_policy
 from service.errors import forbidden, invalid, invalid_query
-from service.models import Prospect, User
+from service.models import Event, Prospect, User
 from service.prospects.access import get_readable, readable_filter
 from service.prospects.activity import latest_facts, shown_time
 from service.prospects.schemas import (
@@ -168,17 +169,9 @@ def list_page(
                 "Only reps and managers see engagement; compliance reads it through "
                 "POST /api/policies/preview."
             )
-        everyone = list(session.exec(select(Prospect).where(where).order_by(col(Prospect.id))))
-        latest = latest_facts(session, policy=policy.policy, user=user, prospects=everyone)
-
-        def newest_first(prospect: Prospect) -> float:
-            assert prospect.id is not None
-            fact = latest[prospect.id]
-            moment = shown_time(fact.get("when")) if fact else None
-            return -moment.timestamp() if moment else float("inf")
-
-        ranked = sorted(everyone, key=newest_first)  # stable: ties stay oldest first
-        chosen = ranked[offset : offset + limit]
+        chosen, latest = _by_last_engagement(
+            session, policy=policy.policy, user=user, where=where, limit=limit, offset=offset
+        )
     else:
         query = select(Prospect).where(where).order_by(*_order_by(order))
         chosen = list(session.exec(query.offset(offset).limit(limit)))
@@ -198,6 +191,42 @@ def list_page(
             session.expunge(row.prospect)
         session.commit()
     return ProspectPage(rows=rows, total=total, limit=limit, offset=offset)
+
+
+def _by_last_engagement(
+    session: Session, *, policy: Policy, user: User, where: Any, limit: int, offset: int
+) -> tuple[list[Prospect], dict[int, dict[str, Any] | None]]:
+    """One page ranked by the latest visible fact, newest first; undated ones after.
+
+    Only prospects with stored events are evaluated (a fact is always an event, an
+    ``email_sent`` included); the others are undated and follow in id order, so a
+    list of thousands of fresh imports costs one id query, not thousands of objects.
+    """
+    ids = list(session.exec(select(col(Prospect.id)).where(where).order_by(col(Prospect.id))))
+    with_events = select(col(Event.prospect_id)).where(col(Event.prospect_id).is_not(None))
+    engaged = list(
+        session.exec(
+            select(Prospect)
+            .where(where, col(Prospect.id).in_(with_events.distinct()))
+            .order_by(col(Prospect.id))
+        )
+    )
+    latest = latest_facts(session, policy=policy, user=user, prospects=engaged)
+
+    def newest_first(prospect_id: int) -> float:
+        fact = latest.get(prospect_id)
+        moment = shown_time(fact.get("when")) if fact else None
+        return -moment.timestamp() if moment else float("inf")
+
+    ranked = sorted((i for i in ids if i is not None), key=newest_first)  # stable: ties by id
+    page_ids = ranked[offset : offset + limit]
+    wanted = set(page_ids)
+    loaded: dict[int | None, Prospect] = {p.id: p for p in engaged if p.id in wanted}
+    missing = [prospect_id for prospect_id in page_ids if prospect_id not in loaded]
+    if missing:
+        for prospect in session.exec(select(Prospect).where(col(Prospect.id).in_(missing))):
+            loaded[prospect.id] = prospect
+    return [loaded[prospect_id] for prospect_id in page_ids], latest
 
 
 def list_prospects(session: Session, *, user: User, limit: int, offset: int) -> list[Prospect]:

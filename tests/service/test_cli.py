@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +95,49 @@ class TestLintCommand:
     def test_an_honest_opener_exits_0(self) -> None:
         result = CliRunner().invoke(app, ["lint", "What did you think of the proposal?"])
         assert result.exit_code == 0, result.output
+
+
+CSV = "email,name,company,industry,region\na@example.com,A,,,\nnope,B,,,\nb@example.com,B,,,\n"
+
+
+class TestProspectsImport:
+    def test_it_imports_for_an_owner_named_by_name_and_prints_the_report(
+        self, sqlite_env: Path
+    ) -> None:
+        CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
+        path = sqlite_env / "leads.csv"
+        path.write_text(CSV)
+        result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
+        assert result.exit_code == 0, result.output
+        assert "3 rows for owner 1: 2 created, 0 updated, 0 unchanged, 1 refused" in result.output
+        assert "line 3: email: must be an email address" in result.output
+        again = CliRunner().invoke(
+            app, ["prospects", "import", str(path), "--owner", "1", "--json"]
+        )
+        assert again.exit_code == 0, again.output
+        report = json.loads(again.stdout[again.stdout.index("{") :])
+        assert (report["created"], report["unchanged"]) == (0, 2)
+
+    def test_a_json_array_file_is_read_as_json(self, sqlite_env: Path) -> None:
+        CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
+        path = sqlite_env / "leads.json"
+        path.write_text(json.dumps([{"email": "a@example.com"}]))
+        result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
+        assert result.exit_code == 0, result.output
+        assert "1 created" in result.output
+
+    def test_an_unknown_owner_or_a_compliance_officer_is_refused(self, sqlite_env: Path) -> None:
+        CliRunner().invoke(app, ["users", "create", "Olga", "--role", "compliance"])
+        path = sqlite_env / "leads.csv"
+        path.write_text(CSV)
+        for owner in ("Nobody", "Olga", "99"):
+            result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", owner])
+            assert result.exit_code == 2, result.output
+
+    def test_a_wrong_header_imports_nothing_and_exits_1(self, sqlite_env: Path) -> None:
+        CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
+        path = sqlite_env / "leads.csv"
+        path.write_text("mail,name\na@example.com,A\n")
+        result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
+        assert result.exit_code == 1
+        assert "nothing imported: header" in result.output

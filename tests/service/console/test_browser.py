@@ -240,6 +240,26 @@ class TestProspects:
         assert mark.inner_text() == "did you get a chance to read my email?"
         assert "Try instead:" in visit.page.locator("#lint-findings").inner_text()
 
+    def test_composing_shows_the_findings_then_a_safe_preview_and_a_draft(
+        self, visit: Visit, workspace: Workspace
+    ) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        page.goto(f"/console/prospects/{workspace.ids['sam']}/compose")
+        page.get_by_label("Subject").fill("Next steps")
+        page.get_by_label("Body").fill(
+            '<p>Hi Sam, did you read my email? <a href="https://example.com/pricing">Pricing</a></p>'
+        )
+        page.get_by_role("button", name="Check and prepare the email").click()
+        page.wait_for_url("**/messages/*")
+        assert page.locator("mark.finding-trap").first.inner_text() == "did you read my email?"
+        preview = page.frame_locator("iframe.preview-frame")
+        assert preview.get_by_text("Hi Sam").is_visible()
+        assert page.get_by_role("button", name="Copy HTML").is_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download as a draft (.eml)").click()
+        assert download.value.suggested_filename.endswith(".eml")
+
     def test_the_page_reads_well_on_a_phone(self, browser: Any, workspace: Workspace) -> None:
         phone = Visit(browser, workspace.base, width=390)
         try:

@@ -59,6 +59,13 @@ class TestParsingCsv:
             parse_csv("")
         assert caught.value.detail[0]["loc"] == ["body"]
 
+    @pytest.mark.parametrize("text", ['email,name\n"a@b.co,x\n', 'email,name\n"a"b,x\n'])
+    def test_broken_quoting_is_a_422_naming_the_body(self, text: str) -> None:
+        with pytest.raises(HTTPException) as caught:
+            parse_csv(text)
+        assert caught.value.detail[0]["loc"] == ["body"]
+        assert "line" in caught.value.detail[0]["msg"]
+
     def test_a_quoted_cell_across_lines_counts_its_lines(self) -> None:
         rows = parse_csv('email,name\n"a@example.com","Two\nlines"\nb@example.com,B\n')
         assert [row.line for row in rows] == [2, 4]
@@ -132,6 +139,16 @@ class TestImportingRows:
             (3, "age"),
             (4, "email"),
         ]
+
+    def test_a_nul_character_or_a_comma_in_an_address_refuses_the_row(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        text = 'email,name\na@example.com,A\x00B\n"b@example.com,x",B\nc@example.com,C\n'
+        report = run(runtime, rep.id, parse_csv(text))
+        assert report.created == 1
+        assert [(r.line, r.field) for r in report.refused] == [(2, "name"), (3, "email")]
+        assert "NUL" in report.refused[0].reason
 
     def test_a_row_with_too_many_cells_is_refused_with_its_line(
         self, client: TestClient, runtime: Runtime
