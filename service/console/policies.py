@@ -21,7 +21,7 @@ from service.compliance.schemas import Impact, PolicyVersionOut, Preview
 from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.policy_errors import DocumentError, document_errors, line_of
 from service.console.templating import render, see_other
-from service.console.wording import evidence_of, sentence
+from service.console.wording import Evidence, evidence_of, sentence
 from service.db import SessionDep
 from service.errors import not_found
 from service.ids import MAX_ID
@@ -118,9 +118,19 @@ def edit_policy(
     return _editor_page(request, session, user, editor, policy_name=name)
 
 
+# The rep's badge for a sent email says "sent by you"; the officer is not the sender.
+SENT_BY_REP = Evidence("sent by their rep", "badge-sent", None)
+
+
 def _worded(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Facts as the rep's timeline words them, with their evidence badge."""
-    return [{"text": sentence(fact), "evidence": evidence_of(fact)} for fact in facts]
+    return [
+        {
+            "text": sentence(fact),
+            "evidence": SENT_BY_REP if fact.get("kind") == "email_sent" else evidence_of(fact),
+        }
+        for fact in facts
+    ]
 
 
 def _preview_view(preview: Preview | None) -> dict[str, Any] | None:
