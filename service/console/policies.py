@@ -157,7 +157,9 @@ def _editor_page(
     impact: Impact | None = None,
     status_code: int = status.HTTP_200_OK,
 ) -> Response:
-    choices = prospects.list_prospects(session, user=user, limit=PROSPECT_CHOICES, offset=0)
+    choices = prospects.list_prospects(session, user=user, limit=PROSPECT_CHOICES + 1, offset=0)
+    # Beyond a list a person can scroll, the prospect is given by its number instead.
+    many = len(choices) > PROSPECT_CHOICES
     return render(
         request,
         "policies_edit.html",
@@ -165,7 +167,8 @@ def _editor_page(
             "user": user,
             "editor": editor,
             "policy_name": policy_name,
-            "prospects": choices,
+            "prospects": [] if many else choices,
+            "prospect_by_number": many,
             "roles": PREVIEW_ROLES,
             "preview": _preview_view(preview),
             "impact": impact,
@@ -197,7 +200,7 @@ def _prospect_id(editor: Editor) -> int | None:
         editor.errors["prospect"] = "Choose the prospect to preview."
         return None
     if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
-        editor.errors["prospect"] = "Choose a prospect from the list."
+        editor.errors["prospect"] = "That is not a prospect: choose one from the list."
         return None
     return int(text)
 
@@ -376,6 +379,12 @@ def activate_policy(
 ) -> Response:
     """Activate the version confirmed on the page before, unless the active one moved."""
     chosen = _version_or_404(session, name, version)
+    if chosen.active:
+        return see_other(
+            request,
+            "/console/policies",
+            flash=f"{chosen.name} version {chosen.version} is already the active policy.",
+        )
     if replaces != _active_label(session):
         # The summary the officer confirmed compared against another policy than the one
         # in force now: they must see the summary again before deciding.

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from service.console import policies as policy_pages
 from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
 from tests.factories import age_events, auth, make_prospect, make_user, path_of, send_message
@@ -194,6 +195,28 @@ class TestPreview:
         names = [p["name"] for p in client.get("/api/policies", headers=auth(ADMIN_KEY)).json()]
         assert names == ["default"]
 
+    def test_beyond_a_list_a_person_can_scroll_the_prospect_is_given_by_number(
+        self, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(policy_pages, "PROSPECT_CHOICES", 1)
+        engaged_prospect(client, runtime)
+        second = engaged_prospect(client, runtime, email="bob@example.com")
+        token = officer(client, runtime)
+        page = client.get("/console/policies/_new").text
+        assert '<input id="prospect" name="prospect" type="text"' in page
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": QUIET,
+                "action": "preview",
+                "prospect": str(second["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200
+        assert "Preview: Anna as a rep" in response.text
+
     def test_a_preview_needs_a_prospect(self, client: TestClient, runtime: Runtime) -> None:
         token = officer(client, runtime)
         response = client.post(
@@ -272,6 +295,20 @@ class TestActivation:
         assert response.status_code == 303
         assert response.headers["location"] == "/console/policies/quiet/versions/1/activate"
         assert active_policy(client) == ("default", 1)
+
+    def test_the_active_version_is_not_activated_again(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        page = client.get("/console/policies/default/versions/1/activate").text
+        assert "is already active" in page and "<button" not in page.split("<main", 1)[1]
+        response = client.post(
+            "/console/policies/default/versions/1/activate",
+            data={"csrf_token": token, "replaces": "default version 1"},
+        )
+        assert response.status_code == 303
+        audit = client.get("/api/audit?action=policy.activate", headers=auth(ADMIN_KEY)).json()
+        assert audit["items"] == []
 
     def test_without_the_csrf_token_nothing_is_activated(
         self, client: TestClient, runtime: Runtime
