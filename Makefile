@@ -25,6 +25,7 @@ bench: $(BIN)/candor  ## run the benchmarks in bench/ (a few minutes; wrk is use
 	$(BIN)/python bench/timeline.py
 	$(BIN)/python bench/instrument.py
 	$(BIN)/python bench/lint_quality.py
+	$(BIN)/python bench/lint_latency.py
 	$(BIN)/python bench/prospects_import.py
 
 clean:

@@ -1,14 +1,20 @@
-"""Precision and recall of the opener lint, per kind, on labelled corpora.
+"""Precision and recall of the opener lint, per kind and per split.
 
-    python bench/lint_quality.py [corpus.yaml ...]
+    python bench/lint_quality.py                    # corpus, train, dev, held-out
+    python bench/lint_quality.py --test PATH        # ... and a blind test split
+    python bench/lint_quality.py --misses [PATH ...] # also print every miss
 
-Without arguments it scores the suite's corpus and the held-out set. A corpus is a YAML
-list of {text, expect: [trap|surveillance, ...]}. Prints a table and the misses.
+A split is a YAML list of {text, expect: [trap|surveillance, ...]} ([] = honest). For
+each kind: precision, recall, F1 and support; for the split: the false-alarm rate (the
+share of honest texts with any finding). The blind test split is scored only when its
+path is given; its misses are never printed, so it can be scored without being read.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -18,39 +24,70 @@ sys.path.insert(0, str(ROOT))
 
 from policies.coach import lint  # noqa: E402
 
-DEFAULT = [ROOT / "tests/policies/coach/corpus.yaml", ROOT / "tests/policies/coach/holdout.yaml"]
+HERE = ROOT / "tests/policies/coach"
+SPLITS = {
+    "corpus": HERE / "corpus.yaml",
+    "train": HERE / "train.yaml",
+    "dev": HERE / "dev.yaml",
+    "held-out": HERE / "holdout.yaml",
+}
 KINDS = ("trap", "surveillance")
 
 
-def score(path: Path) -> dict[str, tuple[float, float, float, int]]:
-    """(precision, recall, F1, examples with the kind) per kind, printing each miss."""
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+def score(items: list[dict[str, object]], *, show_misses: bool) -> tuple[dict[str, Score], float]:
+    """Per-kind scores and the false-alarm rate on honest texts."""
+    found = [{finding.kind for finding in lint(str(item["text"]))} for item in items]
     results = {}
     for kind in KINDS:
         tp = fp = fn = 0
-        for item in items:
-            found = {finding.kind for finding in lint(item["text"])}
-            expected, got = kind in item["expect"], kind in found
+        for item, got_kinds in zip(items, found, strict=True):
+            expected, got = kind in item["expect"], kind in got_kinds  # type: ignore[operator]
             tp += expected and got
             fp += got and not expected
             fn += expected and not got
-            if expected != got:
+            if show_misses and expected != got:
                 print(f"  {'false positive' if got else 'missed'} {kind}: {item['text']!r}")
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        results[kind] = (precision, recall, f1, tp + fn)
-    return results
+        results[kind] = Score(precision, recall, f1, tp + fn)
+    honest = [got for item, got in zip(items, found, strict=True) if not item["expect"]]
+    false_alarms = sum(bool(got) for got in honest) / len(honest) if honest else 0.0
+    return results, false_alarms
 
 
-def main(paths: list[Path]) -> None:
-    for path in paths:
-        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-        for kind, (precision, recall, f1, support) in score(path).items():
-            print(
-                f"  {kind:<13} precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  ({support} examples)"
-            )
+def report(name: str, path: Path, *, show_misses: bool) -> None:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    results, false_alarms = score(items, show_misses=show_misses)
+    honest = sum(not item["expect"] for item in items)
+    print(f"{name} ({len(items)} texts, {honest} honest): false alarms {false_alarms:.1%}")
+    for kind, s in results.items():
+        print(
+            f"  {kind:<13} precision {s.precision:.3f}  recall {s.recall:.3f}  "
+            f"F1 {s.f1:.3f}  ({s.support} examples)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path, help="splits to score instead")
+    parser.add_argument("--test", type=Path, help="the blind test split (misses not shown)")
+    parser.add_argument("--misses", action="store_true", help="print the misses")
+    args = parser.parse_args()
+    named = {str(p): p.resolve() for p in args.paths} or SPLITS
+    for name, path in named.items():
+        report(name, path, show_misses=args.misses)
+    if args.test:
+        report(f"test ({args.test})", args.test.resolve(), show_misses=False)
 
 
 if __name__ == "__main__":
-    main([Path(arg).resolve() for arg in sys.argv[1:]] or DEFAULT)
+    main()

@@ -15,22 +15,40 @@ the game?", "Did you read the Gartner report?"), about the rep ("I opened the
 conversation with our product team") or about facts that are not tracking ("I saw you're
 expanding into Spain").
 
-How it works: the text is folded to lower case with typographic quotes made plain, one
-character for one character, so every match maps back to the original span. Each
-sentence is matched against patterns built from a small grammar of named parts: who
-(``SUBJECT``, ``ACTOR``), what was sent (``SENT_THING``, a possessive or a known
-artefact noun, or anything "I sent"), reading verbs (``READ``), opportunity phrases
-(``CHANCE``), presumption and observation markers, and tracking evidence (``TRACKED``,
-``COUNT``, ``WHEN``, ``DEVICE``). The parts tolerate contractions, missing apostrophes,
-common typos, non-native grammar ("Did you saw") and text-speak ("u", "ur", "2").
+How it works, in four steps:
+
+1. :mod:`policies.coach.spelling` folds the text (lower case, plain quotes) and repairs
+   typos of the lexicon's key words ("chnace", "propsal"), keeping for each character
+   the offset it came from, so every span maps back onto the rep's own words.
+2. :mod:`policies.coach.spans` cuts it into sentences.
+3. Each sentence is matched against the patterns of :mod:`policies.coach.traps` and
+   :mod:`policies.coach.reveals`, built from the named parts of
+   :mod:`policies.coach.grammar` over the word lists of :mod:`policies.coach.lexicon`: who is
+   asked about (you, "Legal", "you and Marcus"), what was sent (an open noun phrase
+   with an artefact head: "the ROI model", "our onboarding guide", anything "I sent"),
+   reading verbs and opportunity phrases, question shapes (direct, passive, indirect,
+   "something you saw"), presumptions, observers ("I noticed", "DocSend says") and
+   tracked acts. A closed question is excused in an open (wh-) question, a condition
+   ("If you haven't had time, no worries"), beside a reveal, or a promise not to ask.
+4. Where no pattern matches, :mod:`policies.coach.model`, a small logistic model over
+   word and word-class n-grams, may still flag the sentence when it is very sure.
+
+A trap's span is its whole closed question; a reveal's is the clause that tells it,
+from the observer to the end of the clause; a sentence the model flags is the span.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from policies.coach.grammar import OBSERVED
+from policies.coach.model import THRESHOLD, probability
+from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME
+from policies.coach.spans import clause_before, clause_end, opens_with_wh, sentences, trim
+from policies.coach.spelling import normalise
+from policies.coach.traps import CONDITION, ERRAND, TRAP_EXCUSED, TRAP_PATTERNS
 
 __all__ = ["Finding", "lint"]
 
@@ -72,611 +90,81 @@ WHY = {
 }
 
 
-def _any(*alternatives: str) -> str:
-    """A non-capturing group matching any of ``alternatives`` (each itself a regex)."""
-    return "(?:" + "|".join(alternatives) + ")"
-
-
-def _words(words: str, suffix: str = "") -> str:
-    """A group of whole words from a space-separated list; ``_`` stands for a space.
-
-    ``suffix`` is a regex each word may end in, such as a plural ``s``.
-    """
-    return _any(*(w.replace("_", r"\s+") for w in words.split())) + suffix + r"\b"
-
-
-# ---------------------------------------------------------------------------------------
-# Who. The prospect, as reps address them: "you", text-speak, groups and colleagues.
-# ---------------------------------------------------------------------------------------
-YOU = r"(?:you|u|ya|yu)\b"
-# "you guys", "you and your team", "your CFO", "the team": the people asked about.
-PEOPLE = _words(
-    "team teams cfo ceo cto cio coo boss colleague colleagues manager managers legal "
-    "procurement finance people folks company org organisation organization firm business "
-    "it_team legal_team finance_team leadership board"
-)
-SUBJECT = _any(
-    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:your|the|ur)\s+[a-z]+)?",
-    r"y'?all\b",
-    rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}",
-    r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
-)
-# Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
-ACTOR = _any(
-    rf"{SUBJECT}(?:\s+[a-z]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded)\b))?",
-    r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
-    r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,2}?",
-)
-# "you've", "you'd", "u have": the perfect after a subject, written every which way.
-PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv)\b)"
-NOT = _words(
-    "haven't havent have_not hav_nt hadn't hadnt had_not didn't didnt did_not not never "
-    "still_haven't still_havent must_not_have may_not_have might_not_have could_not_have "
-    "must_not may_not might_not"
-)
-HEDGE = _words("probably prob prolly likely most_likely obviously clearly surely still just")
-# Adverbs a closed question carries without changing what it asks.
-ADVERBS = (
-    r"(?:(?:ever|already|yet|even|actually|maybe|perhaps|possibly|just|finally|quickly|"
-    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both)\s+){0,3}"
-)
-TO = r"(?:to|2)\b"
-
-# ---------------------------------------------------------------------------------------
-# What the rep sent. Possessives ("my email", "our latest deck") take any modifier;
-# "the"/"that" only known modifiers ("the revised quote", not "the Gartner report"),
-# unless a relative clause says the rep sent it ("the numbers I sent").
-# ---------------------------------------------------------------------------------------
-ARTEFACT = _words(
-    "e-mail email emial emai mail message msg note notes voicemail voice_message vm text "
-    "dm inmail proposal deck slides slide slide_deck presentation document doc docs pdf "
-    "attachment attachement attachmnt file files link links info information material "
-    "materials quote quotation offer contract agreement sow rfp one-pager one_pager "
-    "case_study case_studies whitepaper white_paper brochure report summary recap "
-    "follow-up followup follow_up video recording loom demo overview pricing price_list "
-    "prices estimate numbers figures terms invoice spec specs sample samples ebook e-book "
-    "guide outline draft update stuff thing things details letter sheet breakdown "
-    "write-up writeup calculator",
-    suffix=r"(?:s|'s)?",
-)
-MODIFIER = _words(
-    "last latest previous prior earlier recent new revised updated final draft full short "
-    "shorter quick brief attached whole entire pricing security enterprise roi one-page "
-    "signed follow-up intro introductory sample custom tailored proposed linkedin first "
-    "second third original amended detailed"
-)
-# "the email from your IT team" is someone else's.
-NOT_THEIRS = (
-    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our\s+(?:side|end|team)|"
-    r"last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other)\b)))"
-)
-SENT_BY_ME = (
-    r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
-    r"(?:(?:just|recently|already|also)\s+)?"
-    r"(?:sent|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
-    r"put\s+together|prepared|included|posted|left|texted|promised|pinged|passed\s+on)\b"
-)
-_SENT_THING = _any(
-    rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
-    rf"(?:the|that|this|those|these)\s+(?:{MODIFIER}\s+){{0,2}}{ARTEFACT}{NOT_THEIRS}",
-    rf"(?:the|that|this|those|these|a|an|some)\s+(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
-    rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",
-    r"(?:my|our)\s+(?:last|previous|latest|earlier)\b",
-    r"(?:it|them)\b",
-    r"(?:that|this)\b(?!\s+[a-z])",
-)
-# "all of it", "the rest of the deck".
-SENT_THING = (
-    r"(?:(?:all|most|any|some|much|half|parts?|the\s+rest|the\s+whole|the\s+end)\s+of\s+)?"
-    + _SENT_THING
-)
-# The same, as the subject of "did ... come through", "... got buried".
-ARTEFACT_SUBJECT = _any(
-    rf"(?:my|our)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
-    rf"(?:the|that|this)\s+(?:{MODIFIER}\s+){{0,2}}{ARTEFACT}",
-)
-
-# ---------------------------------------------------------------------------------------
-# Reading it. Verbs for taking in what was sent, prepositions folded in.
-# ---------------------------------------------------------------------------------------
-A_LOOK = (
-    r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full)\s+)?"
-    r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz)(?:\s+(?:at|of|through|over|to|into))?"
-)
-READ = (
-    _any(
-        r"(?:read|readed|reed|red)(?:\s+(?:through|thru|over))?",
-        r"(?:see|saw|seen|c)",
-        r"open(?:ed)?(?:\s+up)?",
-        r"review(?:ed)?",
-        r"look(?:ed)?\s+(?:at|over|through|thru|into)",
-        rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
-        r"(?:go|went|gone|get|got|gotten|been|work|worked|make|made)\s+(?:it\s+)?(?:through|thru|over)",
-        r"check(?:ed)?(?:\s+(?:out|over))?",
-        r"glance[d]?\s+(?:at|over|through)",
-        r"skim(?:med)?(?:\s+(?:through|over))?",
-        r"peruse[d]?",
-        r"digest(?:ed)?",
-        r"(?:dig|dug)\s+into",
-        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?)",
-        r"(?:get|got|gotten)",
-        r"(?:catch|caught|notice[d]?)",
-        r"watch(?:ed)?",
-        r"listen(?:ed)?\s+to",
-        r"download(?:ed)?",
-        r"visit(?:ed)?",
-        r"access(?:ed)?",
-        r"click(?:ed)?(?:\s+(?:on|through))?",
-        r"play(?:ed)?",
-    )
-    + r"\b"
-)
-READING = (
-    _any(
-        r"reading(?:\s+(?:through|thru|over))?",
-        r"(?:seeing|opening|reviewing|checking(?:\s+out)?|watching|digesting|skimming|downloading)",
-        r"looking\s+(?:at|over|through|into)",
-        r"(?:going|getting|working)\s+(?:through|thru|over)",
-        r"(?:taking|having|getting)\s+" + A_LOOK,
-        r"listening\s+to",
-        r"digging\s+into",
-    )
-    + r"\b"
-)
-# "get a chance to", "had time to", "get round to", "were able to": the polite wrapper.
-CHANCE = _any(
-    r"(?:get|got|gotten|getting|had|have|has|having|find|found|take|took)\s+(?:a\s+|the\s+|any\s+|some\s+|an\s+)?"
-    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo)\s+"
-    rf"(?:{TO}|for\b)",
-    r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
-    r"(?:get|got|gotten)\s+to\b",
-    r"manage[d]?\s+to\b",
-    r"happen(?:ed)?\s+to\b",
-    r"(?:been\s+|be\s+)?able\s+to\b",
-)
-# "had a chance" with nothing after it: a presumption only when the clause ends there.
-CHANCE_NAMED = r"(?:(?:had|got|gotten|get|have|found)\s+)?(?:a\s+|the\s+|any\s+)?(?:chance|time|minute|moment)\b"
-# Either a reading verb, or an opportunity phrase then (maybe) one: "got round to the deck".
-TAKE_IN = rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+)?|{READ}\s+)"
-# Nothing follows the verb but the end of the clause: "Have you seen it yet?".
-CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?!;:\-]|$))"
-# A closed-question tag: "..., right?", "..., didn't you?".
-TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t)\s+{YOU})"
-
-# Where a clause starts: sentence start, after punctuation, or after a greeting.
-CLAUSE_START = r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:hey|hi|hello|morning|so|and|but|ok|okay|well|oh)\b[\s,!]*)"
-
-# ---------------------------------------------------------------------------------------
-# Trap questions.
-# ---------------------------------------------------------------------------------------
-QUESTION_AUX = _any(
-    _words(
-        "did didn't didnt have haven't havent hv has hasn't hasnt had hadn't hadnt were "
-        "weren't was wasn't any_chance"
-    )
-    + rf"\s+{SUBJECT}{PERFECT}?",
-    # Non-native "Could you already check my offer?" asks whether it has happened.
-    rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
-)
-# Whoever asks "whether you saw it" is asking if you saw it.
-ASK_IF = _any(
-    r"(?:see|check|know|wonder|wondering|wondered|curious|ask|asking|confirm|sure|certain|"
-    r"find\s+out|tell\s+me|hear|unsure|idea|clear|checking|check\s+in)\s+(?:if|whether)",
-    r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
-    r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
-    r"(?:no\s+worries|no\s+problem|no\s+pressure|(?:that'?s|totally|all)\s+(?:fine|good|ok)|"
-    r"don'?t\s+worry|it'?s\s+(?:fine|ok|okay))\s+if",
-    # "I'm not sure you've seen it": the doubt is the question, "if" or not.
-    r"(?:not|n'?t)\s+(?:sure|certain)(?=\s+(?:you|u)\b)",
-)
-# "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
-PRESUME = _any(
-    r"(?:i|we)(?:\s*'m|\s+am|m|\s*'d|\s+would)?\s+(?:assume|assuming|guess|guessing|imagine|"
-    r"imagining|bet|betting|suppose|supposing|figure[d]?|figuring|suspect|expect|presume|"
-    r"reckon|think|thinking|going\s+to\s+guess|gonna\s+guess|take\s+it|sure|certain)",
-    r"(?:i'?m|im|i\s+am)\s+(?:sure|certain)",
-    r"(?:chances|odds)\s+are",
-    r"presumably|no\s+doubt",
-)
-DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if))"
-# Where what was sent ends up unread.
-LOST = _any(
-    r"(?:got|gotten|get|been|was|went|ended\s+up|end\s+up|slipped|fell|fallen|landed|disappeared|"
-    r"'s|is|are|'re)\s+(?:(?:probably|likely|just)\s+)?"
-    r"(?:lost|buried|(?:in|into|to)\s+(?:your|ur|the)\s+(?:spam|junk|promotions|clutter|trash)|"
-    r"through\s+the\s+cracks|under\s+the\s+radar|stuck|caught\s+in|filtered|missed|overlooked)",
-    r"(?:ended\s+up|end\s+up|went|go|gone|landed|land)\s+(?:in|into|to)\s+(?:spam|junk)",
-    r"(?:sitting\s+)?(?:unread|unopened)",
-)
-# What may stand between "my email" and "got lost": "may have", "probably just".
-MAYBE = (
-    r"(?:(?:probably|likely|may|might|must|could|would|have|has|had|just|already|somehow|did|didn'?t|"
-    r"not|never|hopefully|maybe|possibly|simply|accidentally|still|is|are|'ve|'s)\s+){0,3}"
-)
-INBOX = (
-    r"\s+(?:in|among|under|into|to)\s+(?:your|ur|the|all\s+your)\s+(?:[a-z]+\s+)?"
-    r"(?:inbox|e-?mails?|mail|spam|junk|shuffle|pile|noise|messages|folder)"
-)
-# "it" alone is what was sent only when it is lost somewhere an email goes.
-LOST_AT = _any(
-    LOST + INBOX,
-    r"(?:got|gotten|get|been|was|went|ended\s+up|end\s+up|landed)\s+(?:in|into|to)\s+(?:your|ur|the)\s+"
-    r"(?:spam|junk|promotions|clutter|trash)",
-)
-ARRIVE = _any(
-    r"make\s+it|made\s+it|arrive[d]?|come\s+through|came\s+through|go\s+through|went\s+through",
-    r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
-)
-
-TRAP_PATTERNS = [
-    # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
-    re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
-    # Have you seen it yet? Did you get a chance to take a look? (nothing named)
-    re.compile(
-        rf"\b{QUESTION_AUX}\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
-        rf"(?:read|seen|see|saw|opened|open|reviewed|review|looked|look|checked|"
-        rf"(?:take|have|had|get|give\s+it)\s+{A_LOOK}|go\s+through|dig\s+in)\b"
-        rf"(?:\s+(?:yet|already|at\s+all|over\s+the\s+weekend))?\s*(?:\?|$)"
-    ),
-    # Did you give the proposal a read?
-    re.compile(
-        rf"\b{QUESTION_AUX}\s+{ADVERBS}(?:{CHANCE}\s+)?(?:give|gave|given)\s+{SENT_THING}\s+"
-        rf"(?:a|an)\s+(?:quick\s+|proper\s+)?(?:read|look|glance|skim|once-over|listen)"
-    ),
-    # Questions with no auxiliary, closed by "?" or a tag: "You have read my proposal?",
-    # "Hey Sam, you get a chance to read my email?", "You did get my email, right?".
-    re.compile(
-        rf"{CLAUSE_START}{SUBJECT}{PERFECT}?\s+(?:(?:did|didn'?t|didnt|have|haven'?t|havent|"
-        rf"had|got|never|already|probably|surely)\s+)?{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"
-        rf"[^.?!,]*(?:,\s*{TAG})?\s*\?"
-    ),
-    # "Had a chance to read my email?", "Seen my deck?", "Any luck reading through the deck?"
-    re.compile(
-        rf"{CLAUSE_START}(?:(?:{CHANCE}\s+){{1,2}}(?:{READ}\s+)?|(?:seen|saw|read|got|get|see|c)\s+)"
-        rf"(?:{SENT_THING}\s*)?(?:yet|already)?\s*\?"
-    ),
-    re.compile(rf"\bany\s+luck\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
-    # Did my email come through? Has the proposal reached you? Did my note get buried?
-    re.compile(
-        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|already|all)\s+)?"
-        rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
-        rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
-    ),
-    # Asked indirectly: "Just checking whether you read my email", "Let me know if you got it",
-    # "Not sure if my last note reached you", "No worries if you haven't had a chance".
-    re.compile(
-        rf"\b{ASK_IF}\s+{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|were|ever|already|got|been|"
-        rf"managed|happened|not|haven'?t|havent|didn'?t|didnt|never)\s+){{0,2}}{ADVERBS}"
-        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
-    ),
-    re.compile(
-        rf"\b(?:sure|know|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+"
-        rf"(?:(?:if|whether|that)\s+)?(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even)\s+)?{ARRIVE}\b"
-    ),
-    # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
-    # haven't looked", "You've probably not had time to read it", "Probably haven't...".
-    re.compile(
-        rf"(?:\b{SUBJECT}{PERFECT}?\s+(?:{HEDGE}\s+)?|{CLAUSE_START}(?:{HEDGE}\s+)?)"
-        rf"{NOT}\s+(?:{HEDGE}\s+)?(?:have\s+)?(?:even\s+|yet\s+|actually\s+|really\s+)?"
-        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END}|look(?:ed)?{CLAUSE_END})"
-    ),
-    re.compile(
-        rf"\b{DOUBT}\s+(?:(?:that|if|whether)\s+)?{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|ever)\s+)?"
-        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
-    ),
-    # "I figured you were too busy to read it", "I know you're swamped, so you likely missed it".
-    re.compile(
-        rf"\b{SUBJECT}\s*(?:were|was|are|'re|re|'ve\s+been|have\s+been|must\s+be|must\s+have\s+been)\s+"
-        rf"(?:(?:probably|likely|just|so|too|way\s+too|pretty|really)\s+){{0,2}}"
-        rf"(?:busy|swamped|slammed|snowed\s+under|flat\s+out|buried)\s+(?:to|for)\s+(?:{READ}\b|{SENT_THING})"
-    ),
-    re.compile(
-        rf"\b{SUBJECT}{PERFECT}?\s+(?:(?:{HEDGE}|must|may|might|could|must'?ve|might'?ve|may'?ve|"
-        rf"could'?ve|have)\s+){{0,2}}(?:missed|overlooked|skipped|passed\s+over|lost\s+track\s+of)\s+"
-        rf"{SENT_THING}"
-    ),
-    re.compile(
-        rf"\bin\s+case\s+{SUBJECT}{PERFECT}?\s+(?:missed|overlooked|skipped|{NOT}\s+(?:seen|see|got|get|"
-        rf"read|received|opened))"
-    ),
-    # "I'm guessing it got lost in your inbox", "It probably ended up in your spam folder",
-    # "I imagine my email got buried".
-    re.compile(
-        rf"\b(?:{ARTEFACT_SUBJECT}\s+{MAYBE}{LOST}|(?:it|they)(?:\s+{MAYBE}|\s*(?=')){LOST_AT})"
-    ),
-    re.compile(
-        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}|it)\s+{MAYBE}"
-        rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))"
-    ),
-]
-
-# ---------------------------------------------------------------------------------------
-# Surveillance reveals.
-# ---------------------------------------------------------------------------------------
-# Somewhere on the web or in the inbox tracking can see.
-WEB_PLACE = _words(
-    "site website page pages pg pricing blog docs portal app homepage landing careers plans "
-    "plan proposal deck link links email emails e-mail demo video webinar faq calculator "
-    "case_study case_studies whitepaper ebook guide content resources"
-)
-ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
-# Acts that only tracking sees; they need no object to give the game away.
-TRACKED_ALWAYS = _any(
-    r"click(?:ed|ing)?\b(?!\s+with\b)(?:\s+(?:on|through|thru))?",  # not "clicked with the team"
-    r"download(?:ed|ing)?",
-    r"view(?:ed|ing)",
-    r"forward(?:ed|ing)",
-    rf"(?:been|were|was|are|'re|re)\s+(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|opening|browsing|reading|"
-    r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
-    r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
-    r"(?:came|come|coming|went|gone|going)\s+back",
-    rf"back\s+{ON_OUR}",  # "good to see you back on our site"
-    r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
-    r"return(?:ed|ing)|revisit(?:ed|ing)",
-    # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
-    r"spen(?:[dt]|ding)\s+(?:[a-z0-9]+\s+){0,3}?(?:time|minutes?|mins?|hours?|hrs?|while|ages|seconds?|secs?|"
-    r"a\s+lot|a\s+bit)\b",
-    r"brows(?:ed|ing)|compar(?:ed|ing)\s+(?:our|the|my)|research(?:ed|ing)\s+(?:our|the|my)",
-    r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
-    r"access(?:ed|ing)",
-)
-# Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
-TRACKED_IF_OURS = _any(
-    r"open(?:ed|ing)?(?:\s+up)?",
-    r"read(?:ing)?(?:\s+(?:through|over))?",
-    r"look(?:ed|ing)?\s+(?:at|over|through|into)",
-    r"check(?:ed|ing)?(?:\s+out)?",
-    r"watch(?:ed|ing)?",
-    r"visit(?:ed|ing)?",
-    r"shar(?:ed|ing)",
-    r"seen|saw",
-    r"(?:went|gone|got)\s+(?:to|through|into)",
-    r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
-    r"(?:dug|dig|digging)\s+into",
-    r"hit|hitting",
-)
-OUR_THING = _any(
-    rf"(?:my|our|the|that|this|those|these)\s+(?:[a-z0-9'-]+\s+){{0,3}}?(?:{WEB_PLACE}|{ARTEFACT})",
-    r"(?:every|each|all|several|some|both|one|two|three|four|five)\b",
-    r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
-    r"(?:it|them)\b",
-    rf"[a-z-]+\s+{WEB_PLACE}",
-)
-TRACKED = _any(
-    TRACKED_ALWAYS,
-    rf"{TRACKED_IF_OURS}(?=\s+(?:(?:on|to|through|thru|at|into|in)\s+)?{OUR_THING})",
-)
-# What the actor carries before the act: "you've just", "your team has also".
-ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again)\b)*(?:\s+|(?='))"
-
-# The rep tells what they observed.
-OBSERVE = _any(
-    r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
-    r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
-    r"tracked|noted|tell|know|knew|realised|realized|c|picked\s+up(?:\s+on)?)",
-    r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
-    r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
-    r"apparently",
-    r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic)"
-    r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
-)
-# Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
-BARE_OBSERVE = (
-    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed)"
-)
-# The rep's tooling reports it: "Our CRM shows", "My read receipt shows", "HubSpot tells me".
-TOOL_NAME = _words(
-    "system systems tool tools tracker tracking software analytics crm dashboard platform app "
-    "pixel data logs log stats records record insights activity_feed notifications notification "
-    "read_receipt read_receipts receipt alerts alert sequencer"
-)
-FROM_MY_END = (
-    rf"(?:\s+(?:from|on|in|via|through)\s+(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME}))?"
-    # "that you opened", "when you opened", "the moment you clicked".
-    r"\s+(?:(?:that|when|as\s+soon\s+as|the\s+moment|the\s+second|once|how)\s+)?"
-)
-TOOL = _any(
-    rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{TOOL_NAME}",
-    _words(
-        "hubspot salesforce salesloft outreach outreach.io mixmax yesware mailtrack streak apollo gong"
-    ),
-)
-REPORTS = _words(
-    "shows show showed says say said tells_me tell_me told_me tells tell told indicates indicate "
-    "indicated notified_me notified alerted_me alerted flagged pinged_me pinged lets_me_know "
-    "let_me_know registered logged recorded confirms confirm confirmed suggests suggest suggested"
-)
-# What was sent or a page of ours, possibly narrowed: "the link in my email".
-PASSIVE_SUBJECT = _any(
-    ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
-) + (r"(?:\s+(?:in|from|on|of)\s+(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?")
-BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being)\s+(?:(?:just|already|recently|finally)\s+)?"
-PASSIVE_TRACKED = (
-    BE_DONE
-    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched)\b"
-)
-# Without an observer only acts the rep could not have done themselves count.
-PASSIVE_TRACKED_ONLY = (
-    BE_DONE + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched)\b"
-)
-COUNT = _any(
-    r"\b(?:\d+|a\s+few|several|ten|five|twenty|thirty|fifteen)\s*(?:minutes|mins|seconds|secs|hours|hrs)\b",
-    r"\bhalf\s+an\s+hour\b|\ban\s+hour\b",
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|quite\s+a\s+few|"
-    r"a\s+couple\s+of|a\s+couple|many|so\s+many|a\s+bunch\s+of|a\s+number\s+of|a\s+dozen|dozens\s+of)\s+(?:times|x)\b",
-    r"\b\d+\s?x\b|\btwice\b|\bthrice\b|\bagain\s+and\s+again\b|\bover\s+and\s+over\b|\brepeatedly\b",
-    r"\bmore\s+than\s+once\b|\b(?:quite\s+)?a\s+lot\b|\bevery\s+(?:day|morning|night|week)\b|\bdaily\b",
-    r"\bagain\b",
-)
-WHEN = _any(
-    r"\bat\s+\d{1,2}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)?",
-    r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b",
-    r"\b(?:last|yesterday|this|sunday|saturday|friday)\s+(?:night|evening|morning|afternoon)\b",
-    r"\blate\s+(?:at\s+night|last\s+night)\b|\bat\s+(?:midnight|lunch)\b|\bin\s+the\s+middle\s+of\s+the\s+night\b",
-    r"\bon\s+(?:the\s+)?(?:weekend|saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b",
-    r"\bover\s+the\s+weekend\b|\byesterday\b|\btoday\b|\bright\s+after\s+i\s+sent\b",
-    r"\bwithin\s+(?:minutes|seconds|an\s+hour)\b|\bminutes\s+after\b",
-)
-DEVICE = _any(
-    r"\b(?:on|from|using)\s+(?:your|an?|the|ur)\s+(?:[a-z]+\s+)?(?:iphone|phone|ipad|mobile|cell|android|laptop|"
-    r"desktop|tablet|mac|pc|computer|device)\b",
-    r"\bfrom\s+(?:your|ur)\s+(?:[a-z]+\s+)?(?:office|home|hotel|location)\b",
-    r"\bfrom\s+(?:[a-z]+\s+)?(?:office|city|location)\b",
-    r"\bfrom\s+(?:munich|london|berlin|paris|new\s+york)\b",
-)
-EVIDENCE = _any(COUNT, WHEN, DEVICE)
-# Engagement counted as a noun: "three opens", "your visits to our site".
-ENGAGEMENT_NOUN = (
-    r"(?:opens|clicks|visits|views|page\s*views|pageviews|downloads|sessions|click-throughs)\b"
-)
-
-SURVEILLANCE_PATTERNS = [
-    # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
-    # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
-    re.compile(
-        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
-        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}"
-    ),
-    # My system shows you opened it / Our tool shows the deck was opened 6 times.
-    re.compile(
-        rf"\b{TOOL}\s+{REPORTS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
-        rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?)|"
-        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN})"
-    ),
-    # I saw that my email was opened / Looks like the proposal was opened by someone.
-    re.compile(
-        rf"\b(?:{OBSERVE}|{TOOL}\s+{REPORTS}){FROM_MY_END}"
-        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}"
-    ),
-    # The proposal has been viewed 14 times by your team / My email was opened on an iPhone.
-    re.compile(
-        rf"{CLAUSE_START}{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED_ONLY}[^.?!]{{0,60}}?"
-        rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
-    ),
-    # Judging by your clicks / Going by your visits: the evidence named as the reason.
-    re.compile(
-        r"\b(?:judging|going)\s+(?:by|from|off)\s+(?:all\s+)?(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?"
-        rf"(?:{ENGAGEMENT_NOUN}|click|visit|open|activity|engagement|browsing|behaviou?r)"
-    ),
-    # You seem really interested in our pricing page: interest inferred from page views.
-    re.compile(
-        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+(?:to\s+be\s+)?"
-        r"(?:(?:really|very|quite|so|super|pretty)\s+)?(?:interested\s+in|keen\s+on|into)\s+"
-        r"(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?(?:page|pages|site|website|blog|docs|portal|homepage)\b"
-    ),
-    # You seem to have opened the proposal.
-    re.compile(
-        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+to\s+(?:have\s+)?{TRACKED}"
-    ),
-    # I got a notification that you opened my email / I got a read receipt.
-    re.compile(
-        r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had|have|saw)\s+(?:a|an|the)\s+"
-        r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)"
-    ),
-    # You opened it three times / You read my email on Saturday morning / on your iPhone.
-    re.compile(
-        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|spen[dt])\b[^.?!]{{0,60}}?{EVIDENCE}"
-    ),
-    # You opened my email / Your company visited our pricing page / Someone at Globex has
-    # been on our site (a tracked act stated as a fact at the start of a clause).
-    re.compile(
-        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:{TRACKED_ALWAYS}|"
-        rf"(?:open(?:ed)?|view(?:ed)?|visit(?:ed)?|watch(?:ed)?)(?=\s+(?:(?:on|to|through|at)\s+)?{OUR_THING}))"
-    ),
-    # Since you read my email / Now that you've seen the proposal.
-    re.compile(
-        rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that)|because|after)\s+{ACTOR}{ACT_AUX}"
-        rf"(?:{TRACKED}|seen\s+{SENT_THING})"
-    ),
-    # Thanks for opening my email / Thanks for checking out our pricing page.
-    re.compile(
-        r"\b(?:thanks?\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
-        r"viewing|downloading|looking\s+at|(?:taking|having)\s+"
-        + A_LOOK
-        + r"|spending\s+time\s+on|"
-        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?" + OUR_THING
-    ),
-    # Welcome back to the proposal / to our pricing page.
-    re.compile(rf"\bwelcome\s+back\s+to\s+(?:the|our|my)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"),
-    # Three opens / 5 clicks / several visits / your visits to our site.
-    re.compile(
-        r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|a\s+couple\s+of|many|"
-        rf"repeat(?:ed)?|recent|your\s+(?:recent\s+|latest\s+|last\s+|many\s+)?)\s+{ENGAGEMENT_NOUN}"
-        r"(?!\s+to\s+(?:our|the)\s+(?:office|booth|stand|event|hq|headquarters))"
-    ),
-    re.compile(
-        r"\byour\s+(?:recent\s+|latest\s+|last\s+)?(?:visit|click|open|view|download)s?\s+(?:to|on|of)\s+"
-        rf"(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
-    ),
-    re.compile(
-        rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
-        rf"(?:visits?|clicks?|opens?|views?|downloads?)\b"
-    ),
-]
-
 SUGGESTIONS = {
     "trap": "How useful was {thing}? Which parts would you like to talk through in more detail?",
     "surveillance": "What would be most useful to talk through about {thing}?",
 }
+# What the suggestion names, as the rep wrote it ("the ROI model"); a singular noun, so
+# "How useful was {thing}?" reads right. Otherwise: "the information I sent over".
 _THING = re.compile(
-    r"\b(?:my|our|the)\s+((?:pricing\s+)?(?:proposal|deck|slides|case\s+study|whitepaper|white\s+paper|quote|"
-    r"contract|overview|one-pager|brochure|presentation|demo|video|report|summary|pricing))\b",
+    r"\b(?:my|our|the)\s+((?:(?:pricing|roi|security|implementation|onboarding|product|demo|"
+    r"webinar|revised|updated|latest)\s+)?(?:proposal|deck|case\s+study|whitepaper|white\s+paper|"
+    r"quote|contract|overview|one-pager|brochure|presentation|demo|video|report|summary|pricing|"
+    r"model|plan|guide|recording|tour|questionnaire|msa|sow|agreement|recap|walkthrough|"
+    r"business\s+case))\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
-# An open question: a wh-word earlier in the same clause ("Which parts did you read?").
-_WH = re.compile(r"\b(?:what|which|how|where|when|who|whom|why)\b")
-_CLAUSE_BREAK = re.compile(r"[,;:\-\u2013\u2014]\s")
 
 
-def _fold(text: str) -> str:
-    """Lower case with plain quotes, one character for one, so offsets stay the same."""
-    table = str.maketrans(
-        {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
-    )
-    folded = text.translate(table)
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+_LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
 
 
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    for match in _SENTENCE.finditer(text):
-        if match.group(0).strip():
-            yield match.start(), match.end()
+def _excused(sentence: str, start: int) -> bool:
+    """Whether a closed-question match at ``start`` is no trap: an open (wh-) question, a
+    reveal ("Noticed you haven't opened it" is surveillance), a condition ("If you haven't
+    had time to read it, no worries") or a promise not to ask."""
+    before = clause_before(sentence, start)
+    return opens_with_wh(sentence, start) or TRAP_EXCUSED.search(before) is not None
 
 
-def _counts(kind: str, sentence: str, match: re.Match[str]) -> bool:
-    """A closed-question match inside an open question ("Which parts did you read?") is fine.
+def _told(sentence: str, start: int) -> bool:
+    """Whether the prospect said it themselves ("You mentioned you'd read the case study")."""
+    return TOLD_ME.search(clause_before(sentence, start)) is not None
 
-    Only the clause the match starts in counts, so "Hi, how are things, did you read it?"
-    is still a trap.
-    """
-    if kind != "trap":
-        return True
-    before = sentence[: match.start()]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    clause = before[breaks[-1].end() :] if breaks else before
-    return _WH.search(clause) is None
+
+def _model_says(kind: Kind, sentence: str) -> bool:
+    """The second opinion, outside what the grammar knows to be honest."""
+    if TOLD_ME.search(sentence):
+        return False
+    if kind == "trap" and (
+        ERRAND.search(sentence)
+        or CONDITION.search(sentence)
+        or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
+    ):
+        return False
+    if kind == "surveillance" and GUESSES.search(sentence):
+        return False
+    return probability(kind, sentence) >= THRESHOLD
 
 
 def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
+    """The first pattern match of ``kind`` that its excuses leave standing."""
     patterns = TRAP_PATTERNS if kind == "trap" else SURVEILLANCE_PATTERNS
+    excused = _excused if kind == "trap" else _told
     return next(
-        (m for p in patterns for m in p.finditer(sentence) if _counts(kind, sentence, m)), None
+        (
+            m
+            for p in patterns
+            for m in p.finditer(sentence)
+            if not excused(sentence, _word_start(m))
+        ),
+        None,
     )
 
 
-def _suggestion(kind: Kind, sentence: str) -> str:
-    thing = _THING.search(sentence)
-    noun = f"the {thing.group(1).lower()}" if thing else "the information I sent over"
+def _word_start(match: re.Match[str]) -> int:
+    """Where a match's first word starts: past the punctuation a clause start may match
+    ("...CFO; has she had time"), so the excuses look at the match's own clause."""
+    lead = _LEAD.match(match.group(0))
+    return match.start() + (lead.end() if lead else 0)
+
+
+def _suggestion(kind: Kind, excerpt: str, repaired: str) -> str:
+    """An open question about what was sent, named as the rep wrote it in ``excerpt``
+    ("the ROI model"), or as repaired ("propsal" -> "the proposal")."""
+    thing = _THING.search(excerpt) or _THING.search(repaired)
+    noun = f"the {thing.group(1)}" if thing else "the information I sent over"
     return SUGGESTIONS[kind].format(thing=noun)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\n,.;:!?-(\u2013\u2014":
-        start += 1
-    while end > start and text[end - 1] in " \t\n,;:-(\u2013\u2014":
-        end -= 1
-    return start, end
 
 
 def lint(text: str) -> list[Finding]:
@@ -685,18 +173,25 @@ def lint(text: str) -> list[Finding]:
     Spans are offsets into ``text`` itself; ``excerpt == text[start:end]``. Each finding
     carries a suggestion that passes the lint.
     """
-    folded = _fold(text)
+    normal = normalise(text)
     findings: list[Finding] = []
     kinds: tuple[Kind, ...] = ("trap", "surveillance")
-    for sentence_start, sentence_end in _sentences(folded):
-        sentence = folded[sentence_start:sentence_end]
+    for sentence_start, sentence_end in sentences(normal.text):
+        sentence = normal.text[sentence_start:sentence_end]
         for kind in kinds:
             match = _first_match(kind, sentence)
-            if match is None:
+            if match is not None:
+                # A trap is the whole closed question; a reveal, the clause that tells it.
+                first = sentence_start + match.start()
+                last = (
+                    clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
+                )
+            elif _model_says(kind, sentence):
+                first, last = sentence_start, len(sentence)  # the model reads whole sentences
+            else:
                 continue
-            start, end = _trim(text, sentence_start + match.start(), sentence_start + match.end())
-            if kind == "trap":  # the whole closed question is the finding
-                end = _trim(text, start, sentence_end)[1]
+            start, end = normal.span(first, sentence_start + last)
+            start, end = trim(text, start, end)
             findings.append(
                 Finding(
                     kind=kind,
@@ -704,7 +199,7 @@ def lint(text: str) -> list[Finding]:
                     end=end,
                     excerpt=text[start:end],
                     why=WHY[kind],
-                    suggestion=_suggestion(kind, sentence),
+                    suggestion=_suggestion(kind, text[start:end], sentence),
                 )
             )
     findings.sort(key=lambda f: (f.start, f.kind))

@@ -9,9 +9,12 @@ from fastapi.exception_handlers import (
 )
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from service.console.deps import SESSION_COOKIE, SignInRequired
+from service.auth import sessions
+from service.console.deps import SESSION_COOKIE, SignInRequired, csrf_keys
 from service.console.security import is_console_path, login_url
 from service.console.templating import render
 
@@ -34,10 +37,31 @@ def _wants_page(request: Request) -> bool:
     return is_console_path(path) and not path.startswith(_API_PATHS)
 
 
+def _who(request: Request) -> None:
+    """Put the signed-in person (if any) on an error page raised before a dependency did.
+
+    An unknown address still shows the header, the navigation and **Sign out**.
+    """
+    if getattr(request.state, "console_user", None) is not None:
+        return
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return
+    with Session(request.app.state.runtime.engine) as session:
+        user = sessions.user_for_session(session, token=token)
+        if user is not None:
+            session.expunge(user)
+    if user is not None:
+        request.state.console_user = user
+        request.state.session_token = token
+        request.state.csrf_token = csrf_keys(request).for_session(token)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if not _wants_page(request):
         return await http_exception_handler(request, exc)
+    await run_in_threadpool(_who, request)
     detail = exc.detail if isinstance(exc.detail, str) else None
     if exc.status_code == 404:
         detail = "There is nothing here, or it is not yours to see."
@@ -54,6 +78,7 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if not _wants_page(request):
         return await request_validation_exception_handler(request, exc)
+    await run_in_threadpool(_who, request)
     # A malformed id in a console address names nothing that exists.
     in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
     status = 404 if in_path else 422

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from policies.coach import lint
+from service.auth import service as auth_service
 from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
 from service.console.templating import render, see_other
 from service.console.wording import evidence_of, sentence
@@ -43,6 +44,17 @@ def field_errors(error: ValidationError) -> dict[str, str]:
         message = str(item["msg"]).removeprefix("Value error, ")
         errors.setdefault(field, message[:1].upper() + message[1:] + ".")
     return errors
+
+
+def _team(session: SessionDep, user: User) -> list[User]:
+    """The active reps a manager may give a new prospect to (nobody for a rep)."""
+    if user.role != "manager":
+        return []
+    return [
+        member
+        for member in auth_service.list_users(session)
+        if member.manager_id == user.id and member.role == "rep" and member.active
+    ]
 
 
 def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict[str, Any]:
@@ -75,6 +87,8 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
         "errors": {},
         "report": None,
         "import_error": None,
+        "team": _team(session, user),
+        "owners": {member.id: member.name for member in _team(session, user)},
     }
 
 
@@ -100,8 +114,9 @@ def add_prospect(
     company: Annotated[str, Form(max_length=400)] = "",
     industry: Annotated[str, Form(max_length=400)] = "",
     region: Annotated[str, Form(max_length=400)] = "",
+    owner_id: Annotated[str, Form(max_length=30)] = "",
 ) -> Response:
-    """Add a prospect owned by this person; errors are shown beside their field."""
+    """Add a prospect owned by this person (or, for a manager, one of their reps)."""
     form = {
         "email": email,
         "name": name,
@@ -111,7 +126,8 @@ def add_prospect(
     }
     try:
         data = ProspectCreate.model_validate(
-            {key: value or None for key, value in form.items()} | {"email": email}
+            {key: value or None for key, value in form.items()}
+            | {"email": email, "owner_id": owner_id or None}
         )
         prospect = prospect_service.create(session, user=user, data=data)
     except ValidationError as error:
@@ -119,7 +135,8 @@ def add_prospect(
     except HTTPException as refused:
         if refused.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
             raise
-        errors = {"email": _sentence_of(refused)}
+        field = "owner_id" if "owner_id" in str(refused.detail) else "email"
+        errors = {field: _sentence_of(refused)}
     else:
         return see_other(
             request,
@@ -127,7 +144,7 @@ def add_prospect(
             flash=f"Added {prospect.name or prospect.email}.",
         )
     context = _list_context(session, user, q="", page=1)
-    context.update(form=form, errors=errors)
+    context.update(form=form | {"owner_id": owner_id}, errors=errors)
     return render(request, "prospects.html", context, status_code=422)
 
 
@@ -210,7 +227,10 @@ def import_prospects(
         import_error = "The file is larger than 5 MB; split it and import each part."
     else:
         try:
-            rows = importing.parse_csv(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
+            if "\x00" in text:
+                raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL in a text file")
+            rows = importing.parse_csv(text)
             report = importing.import_rows(session, owner=user, rows=rows, actor=user)
         except UnicodeDecodeError:
             import_error = "The file is not UTF-8 text; save it as “CSV UTF-8” and try again."

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.auth.deps import CurrentUser, require_roles
 from service.db import SessionDep
-from service.errors import invalid
+from service.errors import invalid, invalid_query
 from service.ids import MAX_ID, PathId, QueryId
 from service.models import User
 from service.prospects import importing, service
@@ -51,8 +51,8 @@ _ARRAY_SCHEMA = {
     "description": "Prospects to import; each item is validated on its own.",
 }
 _OWNER_QUERY = Query(
-    description="Whose prospects these become: you (the default) or, for a manager, one "
-    "of your reps."
+    description="For an import: whose prospects these become: you (the default) or, for "
+    "a manager, one of your reps."
 )
 
 
@@ -121,8 +121,10 @@ def create_prospect(
         raise RequestValidationError(
             [{**entry, "loc": ("body", *entry["loc"])} for entry in error.errors(include_url=False)]
         ) from None
-    if owner_id is not None and data.owner_id is None:
-        data = data.model_copy(update={"owner_id": owner_id})
+    if owner_id is not None:
+        raise invalid_query(
+            "owner_id", "For one prospect, owner_id goes in the body; the query is for arrays."
+        )
     return service.to_public(service.create(session, user=user, data=data))
 
 

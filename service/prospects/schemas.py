@@ -12,7 +12,10 @@ from service.ids import RowId
 
 # A local part without blanks, quotes, brackets or list separators; a domain of
 # letter/digit/hyphen labels (any script: IDN addresses are people's addresses too).
-_EMAIL = re.compile(r"^[^@\s<>\"(),;:\\\[\]]{1,64}@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}$")
+_EMAIL = re.compile(
+    r"^[^@\s<>\"(),;:\\\[\]]{1,64}@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})$",
+    re.IGNORECASE,
+)
 
 
 def _email_address(value: str) -> str:

@@ -155,14 +155,14 @@ def list_page(
     applied; an ``email_sent`` counts), undated prospects last, ties oldest first. Each
     row carries that latest fact for reps and managers. Compliance and admin may list
     prospect records but see no engagement, so ``last_engagement`` is a 403 for them.
-    Never writes; reading many prospects' engagement is audited as one ``prospects.list``
-    entry.
+    A page that may show engagement (a rep's or a manager's) is audited as one
+    ``prospects.list`` entry, committed here; the rows stay loaded after that commit.
     """
     if order not in ORDERS:
         raise invalid_query("order", f"order must be one of {', '.join(ORDERS)}.", order)
     where = sa.and_(readable_filter(user), _search(q))
     total = session.exec(select(sa.func.count()).select_from(Prospect).where(where)).one()
-    policy = get_active_policy(session)
+    active = get_active_policy(session)
     if order == "last_engagement":
         if user.role not in ("rep", "manager"):
             raise forbidden(
@@ -170,20 +170,20 @@ def list_page(
                 "POST /api/policies/preview."
             )
         chosen, latest = _by_last_engagement(
-            session, policy=policy.policy, user=user, where=where, limit=limit, offset=offset
+            session, policy=active.policy, user=user, where=where, limit=limit, offset=offset
         )
     else:
         query = select(Prospect).where(where).order_by(*_order_by(order))
         chosen = list(session.exec(query.offset(offset).limit(limit)))
-        latest = latest_facts(session, policy=policy.policy, user=user, prospects=chosen)
+        latest = latest_facts(session, policy=active.policy, user=user, prospects=chosen)
     rows = [ProspectRow(prospect, latest.get(prospect.id or 0)) for prospect in chosen]
     if user.role in ("rep", "manager") and rows:
         audit.record(
             session,
             actor=user,
             action="prospects.list",
-            policy_name=policy.name,
-            policy_version=policy.version,
+            policy_name=active.name,
+            policy_version=active.version,
             facts_shown=sum(1 for row in rows if row.last_activity is not None),
             detail={"order": order, "q": q or "", "offset": offset, "listed": len(rows)},
         )
@@ -203,13 +203,11 @@ def _by_last_engagement(
     list of thousands of fresh imports costs one id query, not thousands of objects.
     """
     ids = list(session.exec(select(col(Prospect.id)).where(where).order_by(col(Prospect.id))))
-    with_events = select(col(Event.prospect_id)).where(col(Event.prospect_id).is_not(None))
+    # Correlated, so each readable prospect is one probe of the (prospect, time) index,
+    # however large the event table is.
+    has_events = sa.exists().where(col(Event.prospect_id) == col(Prospect.id))
     engaged = list(
-        session.exec(
-            select(Prospect)
-            .where(where, col(Prospect.id).in_(with_events.distinct()))
-            .order_by(col(Prospect.id))
-        )
+        session.exec(select(Prospect).where(where, has_events).order_by(col(Prospect.id)))
     )
     latest = latest_facts(session, policy=policy, user=user, prospects=engaged)
 

@@ -1,4 +1,9 @@
-"""Quality on the labelled corpus; the held-out set is reported by bench/lint_quality.py."""
+"""Quality on the labelled splits; bench/lint_quality.py prints the full figures.
+
+corpus.yaml is ours; train.yaml and dev.yaml were written by a stranger who never saw
+the lint (issue 16). The patterns and the model were tuned on corpus and train; dev is
+measured, so its recall is reported (docs/coach.md) rather than held to 0.95 here.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from policies.coach import lint
 HERE = Path(__file__).parent
 CORPUS = yaml.safe_load((HERE / "corpus.yaml").read_text(encoding="utf-8"))
 HOLDOUT = yaml.safe_load((HERE / "holdout.yaml").read_text(encoding="utf-8"))
+TRAIN = yaml.safe_load((HERE / "train.yaml").read_text(encoding="utf-8"))
+DEV = yaml.safe_load((HERE / "dev.yaml").read_text(encoding="utf-8"))
 
 
 def scores(items: list[dict[str, object]], kind: str) -> tuple[float, float]:
@@ -46,7 +53,23 @@ class TestCorpus:
         precision, _ = scores(HOLDOUT, kind)
         assert precision >= 0.95
 
+    @pytest.mark.parametrize("kind", ["trap", "surveillance"])
+    def test_the_train_split_reaches_095_per_kind(self, kind: str) -> None:
+        precision, recall = scores(TRAIN, kind)
+        assert precision >= 0.95 and recall >= 0.95, (precision, recall)
+
+    @pytest.mark.parametrize("kind", ["trap", "surveillance"])
+    def test_the_dev_split_keeps_precision_high(self, kind: str) -> None:
+        precision, _ = scores(DEV, kind)
+        assert precision >= 0.95
+
+    def test_honest_look_alikes_raise_under_3_percent_false_alarms(self) -> None:
+        for split in (CORPUS, TRAIN, DEV, HOLDOUT):
+            honest = [item for item in split if not item["expect"]]
+            flagged = [item["text"] for item in honest if lint(item["text"])]
+            assert len(flagged) / len(honest) < 0.03, flagged
+
     def test_every_suggestion_in_the_corpus_passes_the_lint(self) -> None:
-        for item in CORPUS:
+        for item in CORPUS + TRAIN + DEV:
             for finding in lint(item["text"]):
                 assert lint(finding.suggestion) == [], (item["text"], finding.suggestion)

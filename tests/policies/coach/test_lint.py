@@ -82,3 +82,66 @@ class TestFindings:
     def test_the_api_shape_has_the_six_fields(self) -> None:
         [finding] = lint("Did you read my email?")
         assert set(finding.as_dict()) == {"kind", "start", "end", "excerpt", "why", "suggestion"}
+
+
+class TestWordsNobodyHereWrote:
+    """The classes of miss and false alarm from issue 16, in phrasings of our own."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "hey did u get a chnace to look at the propsal?",  # typos in the key words
+            "Have you had the oppertunity to go through the deck?",
+            "Has Legal had a chance to review the MSA?",  # subjects other than "you"
+            "Have you and Marcus had a chance to go over the rollout plan?",
+            "Has the quote been reviewed by your finance team?",  # the passive
+            "Did you end up watching the onboarding recording?",
+            "Is the ROI model something you've been able to look at?",
+            "I'd be grateful to learn whether you have had the opportunity to review the SOW.",
+            "I'm guessing the implementation plan is still sitting on your to-do list?",
+        ],
+    )
+    def test_wider_trap_shapes_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Pandadoc says you spent 6 minutes on the pricing section.",  # a named tool
+            "I see here that your CFO viewed the deck on an iPad.",
+            "Saw that you looked at my profile again.",  # profile views
+            "Looks like you made it most of the way through the demo recording.",  # progress
+            "Noticed you still haven't opened the quote.",  # knowing it was NOT opened
+            "It's been opened 9 times since Monday, which is great.",
+        ],
+    )
+    def test_wider_reveals_are_surveillance(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "If you haven't had a chance to read it yet, no worries at all.",
+            "Did you manage to get the invoice approved?",
+            "I won't ask whether you've read it; tell me if any of it is useful.",
+            "Did you catch the match on Saturday?",
+        ],
+    )
+    def test_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    def test_a_reveal_spans_the_clause_to_rewrite_not_just_the_trigger(self) -> None:
+        text = "Hi Sam, I noticed you opened the proposal twice, so I wanted to follow up."
+        [finding] = lint(text)
+        assert finding.excerpt == "I noticed you opened the proposal twice"
+
+    def test_a_span_found_through_a_repaired_typo_is_the_reps_own_text(self) -> None:
+        text = "Thanks! Did you get a chnace to read the propsal?"
+        [finding] = lint(text)
+        assert finding.excerpt == "Did you get a chnace to read the propsal?"
+        assert text[finding.start : finding.end] == finding.excerpt
+
+    def test_the_suggestion_names_what_was_sent_as_the_rep_wrote_it(self) -> None:
+        [finding] = lint("Has Marcus had a look at the ROI model yet?")
+        assert "the ROI model" in finding.suggestion
+        assert lint(finding.suggestion) == []

@@ -220,3 +220,55 @@ class TestLint:
 
     def test_the_live_endpoint_needs_a_session(self, client: TestClient) -> None:
         assert client.post("/console/api/lint", json={"text": "x"}).status_code == 401
+
+
+class TestUnstorableText:
+    def test_a_nul_in_a_form_field_is_a_422_page_that_saves_nothing(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "anna@acme.example", "name": "An\x00na"},
+        )
+        assert response.status_code == 422
+        assert "nothing was saved" in response.text
+        assert "anna@acme.example" not in client.get("/console/prospects").text
+
+    def test_a_csv_file_holding_a_nul_is_not_imported(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects/import",
+            data={"csrf_token": token},
+            files={"file": ("p.csv", b"email,name\nanna@acme.example,An\x00na\n", "text/csv")},
+        )
+        assert response.status_code == 422
+        assert "The file was not imported" in response.text
+
+
+class TestManagerAddsForTheTeam:
+    def test_a_manager_gives_a_new_prospect_to_one_of_their_reps(self, client: TestClient) -> None:
+        manager = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=manager)
+        token = sign_in(client, "Mia")
+        page = client.get("/console/prospects").text
+        assert '<label for="owner_id">Owner</label>' in page
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "olga@n.example", "owner_id": str(rep.id)},
+        )
+        assert response.status_code == 303
+        listed = client.get("/api/prospects", headers=rep.headers).json()
+        emails = [p["email"] for p in listed]
+        assert "olga@n.example" in emails
+
+    def test_a_rep_cannot_give_a_prospect_away(self, client: TestClient) -> None:
+        other = make_person(client, name="Otto")
+        _, token = signed_in_person(client, name="Rita")
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "olga@n.example", "owner_id": str(other.id)},
+        )
+        assert response.status_code == 422
+        assert "must be you" in response.text
+        assert "olga@n.example" not in client.get("/console/prospects").text.split("<form")[0]

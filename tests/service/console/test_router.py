@@ -177,6 +177,7 @@ class TestErrorPages:
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
         assert "content-security-policy" in response.headers
+        assert "Sign out" in response.text  # the header is there, even on an unknown page
 
     def test_api_errors_stay_json(self, client: TestClient) -> None:
         response = client.get("/api/me")
@@ -191,3 +192,8 @@ def test_the_csrf_token_differs_between_sessions(client: TestClient) -> None:
     second = sign_in(client, "Rita")
     assert first != second
     assert csrf_of(client.get("/console").text) == second
+
+
+def test_a_nul_in_the_login_name_is_refused_without_an_error(client: TestClient) -> None:
+    response = post_login(client, "Ri\x00ta", PASSWORD)
+    assert response.status_code == 422

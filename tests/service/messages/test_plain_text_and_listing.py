@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from service.messages.service import NO_PIXEL_NOTE
-from tests.conftest import PUBLIC_URL
-from tests.factories import make_prospect, make_user, path_of, send_message
+from tests.conftest import ADMIN_KEY, PUBLIC_URL
+from tests.factories import auth, make_prospect, make_user, path_of, send_message
 
 TEXT = "Hi Anna,\n\nPricing: https://example.com/pricing?plan=team.\nCall tel:+123.\n"
 
@@ -104,3 +104,4 @@ class TestListingMessages:
         response = client.get(path, headers=officer.headers)
         assert response.status_code == 403 and "export" in response.json()["detail"]
         assert client.get(path).status_code == 401
+        assert client.get(path, headers=auth(ADMIN_KEY)).status_code == 403

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from service.models import Event, utcnow
+from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
-from tests.factories import auth, make_prospect, make_user
+from tests.factories import (
+    BROWSER_UA,
+    age_events,
+    auth,
+    make_prospect,
+    make_user,
+    path_of,
+    send_message,
+)
 
 CSV = (
     "email,name,company,industry,region\n"
@@ -74,6 +86,7 @@ class TestCorrectingAProspect:
             ({"email": "x@y.co"}, "email"),
             ({"name": "x" * 201}, "name"),
             ({"owner_id": 0}, "owner_id"),
+            ({"owner_id": None}, "owner_id"),
         ],
     )
     def test_bad_fields_are_a_422_naming_the_field(
@@ -186,6 +199,24 @@ class TestFindingAndPaging:
         officer = make_user(client, "compliance")
         response = client.get("/api/prospects?order=last_engagement", headers=officer.headers)
         assert response.status_code == 403
+
+    @pytest.mark.parametrize("role", ["compliance", "admin"])
+    def test_compliance_and_admin_list_every_record_without_engagement(
+        self, client: TestClient, role: str
+    ) -> None:
+        one, two = make_user(client), make_user(client)
+        sent = make_prospect(client, one)
+        make_prospect(client, two, email="b@example.com")
+        send_message(client, one, sent["id"], sent_at="2026-01-01T10:00:00Z")
+        reader = auth(ADMIN_KEY) if role == "admin" else make_user(client, role).headers
+        response = client.get("/api/prospects", headers=reader)
+        assert response.status_code == 200 and response.headers["X-Total-Count"] == "2"
+        assert [p["last_activity"] for p in response.json()] == [None, None]
+        mine = client.get("/api/prospects", headers=one.headers).json()
+        assert mine[0]["last_activity"]["kind"] == "email_sent"
+
+    def test_without_a_key_listing_is_a_401(self, client: TestClient) -> None:
+        assert client.get("/api/prospects?q=a").status_code == 401
 
 
 class TestImportingOverHttp:
@@ -302,3 +333,38 @@ class TestImportingOverHttp:
         post_csv(client, CSV, rep.headers)
         entries = client.get("/api/audit?action=prospects.imported", headers=officer.headers).json()
         assert entries["items"][0]["actor_id"] == rep.id
+
+
+class TestBadgesFollowTheViewersRule:
+    def test_a_rep_and_their_manager_see_the_badge_their_own_rule_allows(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        boss = make_user(client, "manager")
+        rep = make_user(client, manager=boss)
+        bank = make_prospect(client, rep, email="cfo@bank.example", industry="finance")
+        message = send_message(client, rep, bank["id"], sent_at="2026-01-01T10:00:00Z")
+        click = client.get(
+            path_of(message["links"][0]["tracked_url"]), headers={"User-Agent": BROWSER_UA}
+        )
+        assert click.status_code == 302
+        age_events(runtime, 24 * 8)  # the click is now beyond both rules' delays
+        with Session(runtime.engine) as session:  # a later visit, 3 days ago
+            session.add(
+                Event(
+                    kind="visit",
+                    prospect_id=bank["id"],
+                    url="https://example.com/blog/post",
+                    occurred_at=utcnow() - timedelta(days=3),
+                    evidence="human",
+                )
+            )
+            session.commit()
+        as_rep = client.get("/api/prospects", headers=rep.headers).json()[0]["last_activity"]
+        as_boss = client.get("/api/prospects", headers=boss.headers).json()[0]["last_activity"]
+        rep_timeline = client.get(f"/api/prospects/{bank['id']}/timeline", headers=rep.headers)
+        boss_timeline = client.get(f"/api/prospects/{bank['id']}/timeline", headers=boss.headers)
+        assert as_rep["kind"] != "page_visited"  # hidden from reps in finance
+        shown = {key: value for key, value in as_rep.items() if value is not None}
+        assert any(shown.items() <= fact.items() for fact in rep_timeline.json()["facts"])
+        assert as_boss["kind"] == "page_visited" and len(as_boss["when"]) == 10  # a day
+        assert any(fact["kind"] == "page_visited" for fact in boss_timeline.json()["facts"])

@@ -25,6 +25,24 @@ class TestCreatingProspects:
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "email"]
 
+    @pytest.mark.parametrize(
+        "email",
+        ["a.b+c@sub.example.co.uk", "o'neil@example.com", "ö@bücher.de", "a@xn--p1ai.xn--p1ai"],
+    )
+    def test_real_addresses_are_accepted(self, client: TestClient, email: str) -> None:
+        rep = make_user(client)
+        response = client.post("/api/prospects", json={"email": email}, headers=rep.headers)
+        assert response.status_code == 201, response.text
+
+    @pytest.mark.parametrize("email", ["a@b.co,x", "a@-x.com", "a@1.2.3.4", "a b@x.com", "a@b.c"])
+    def test_addresses_no_mail_server_takes_are_refused(
+        self, client: TestClient, email: str
+    ) -> None:
+        rep = make_user(client)
+        response = client.post("/api/prospects", json={"email": email}, headers=rep.headers)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "email"]
+
     def test_the_same_email_twice_for_one_owner_is_a_422(self, client: TestClient) -> None:
         rep = make_user(client)
         make_prospect(client, rep)

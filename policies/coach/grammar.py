@@ -1,0 +1,209 @@
+"""The lint's shared grammar: named parts both kinds of finding are built from.
+
+Each part names a role in a sentence rather than a phrasing: who is asked about
+(``SUBJECT``, ``ASKED``, ``ACTOR``), what the rep sent (``SENT_THING``, an open noun phrase
+with an artefact head), reading verbs and opportunity phrases (``READ``, ``CHANCE``,
+``TAKE_IN``), where clauses start and end, and who tells what tracking showed
+(``OBSERVER``: the rep, their tool, a bare "saw"). The patterns made of them are in
+:mod:`policies.coach.traps` and :mod:`policies.coach.reveals`; they run over one folded
+sentence at a time (see :mod:`policies.coach.spans`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from policies.coach.lexicon import (
+    ARTEFACT,
+    PEOPLE,
+    REPORTS,
+    THIRD_PARTY,
+    TOOL_BRAND,
+    TOOL_NAME,
+    YOU,
+    any_of,
+)
+
+# Who. The prospect, as reps address them: "you", text-speak, groups and colleagues.
+SUBJECT = any_of(
+    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:your|the|ur)\s+[a-z]+)?",
+    r"y'?all\b",
+    rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}",
+    r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
+)
+# Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
+ACTOR = any_of(
+    rf"{SUBJECT}(?:\s+[a-z]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded)\b))?",
+    r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
+    r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,2}?",
+)
+# "you've", "you'd", "u have": the perfect after a subject, written every which way.
+PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv)\b)"
+# Adverbs a closed question carries without changing what it asks.
+ADVERBS = (
+    r"(?:(?:ever|already|yet|even|actually|maybe|perhaps|possibly|just|finally|quickly|"
+    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both)\s+){0,3}"
+)
+TO = r"(?:to|2)\b"
+# What the rep sent: a possessive ("my email", "our latest deck") or "the"/"that" with up
+# to three words of any kind before an artefact head ("the MSA redlines", "the ROI
+# model"), not a third party's ("the Gartner report"); or anything "I sent".
+NOT_THEIRS = (
+    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our\s+(?:side|end|team)|"
+    r"last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
+    # "the launch video Apple put out": made by someone else.
+    r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
+    r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
+)
+# "get the invoice paid", "get the contract signed": an errand, not a reading.
+NOT_DONE = (
+    r"(?!\s+(?:paid|signed|approved|processed|sorted|done|fixed|set\s+up|booked|renewed|"
+    r"countersigned|over\s+the\s+line|back|published|finali[sz]ed))"
+)
+SENT_BY_ME = (
+    r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
+    r"(?:(?:just|recently|already|also)\s+)?"
+    r"(?:sent|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
+    r"put\s+together|prepared|included|posted|left|texted|promised|pinged|passed\s+on)\b"
+)
+_SENT_THING = any_of(
+    rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
+    rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}{NOT_THEIRS}{NOT_DONE}",
+    rf"(?:the|that|this|those|these|a|an|some)\s+(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
+    rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",
+    r"(?:my|our)\s+(?:last|previous|latest|earlier)\b",
+    r"(?:it|them)\b",
+    r"(?:that|this)\b(?!\s+[a-z])",
+    r"the\s+(?:rest|remainder)\b",
+)
+# "all of it", "the rest of the deck".
+SENT_THING = (
+    r"(?:(?:all|most|any|some|much|half|parts?|the\s+rest|the\s+whole|the\s+end)\s+of\s+)?"
+    + _SENT_THING
+)
+# The same, as the subject of "did ... come through", "... got buried".
+ARTEFACT_SUBJECT = any_of(
+    rf"(?:my|our)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
+    rf"(?:the|that|this)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}",
+)
+# Reading it. Verbs for taking in what was sent, prepositions folded in.
+A_LOOK = (
+    r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full)\s+)?"
+    r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz)(?:\s+(?:at|of|through|over|to|into))?"
+)
+READ = (
+    any_of(
+        r"(?:read|readed|reed|red)(?:\s+(?:through|thru|over))?",
+        r"(?:see|saw|seen|c)",
+        r"open(?:ed)?(?:\s+up)?",
+        r"review(?:ed)?",
+        r"look(?:ed)?\s+(?:at|over|through|thru|into)",
+        rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
+        r"(?:go|went|gone|get|got|gotten|been|work|worked|make|made)\s+(?:it\s+)?(?:through|thru|over)",
+        r"check(?:ed)?(?:\s+(?:out|over))?",
+        r"glance[d]?\s+(?:at|over|through)",
+        r"skim(?:med)?(?:\s+(?:through|over))?",
+        r"peruse[d]?",
+        r"(?:flick|flicked|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
+        r"digest(?:ed)?",
+        r"analy[sz]e[d]?",
+        r"(?:dig|dug)\s+into",
+        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?)",
+        r"(?:get|got|gotten)",
+        r"(?:catch|caught|notice[d]?)",
+        r"watch(?:ed)?",
+        r"finish(?:ed)?",
+        r"listen(?:ed)?\s+to",
+        r"download(?:ed)?",
+        r"visit(?:ed)?",
+        r"access(?:ed)?",
+        r"click(?:ed)?(?:\s+(?:on|through))?",
+        r"play(?:ed)?",
+    )
+    + r"\b"
+)
+READING = (
+    any_of(
+        r"reading(?:\s+(?:through|thru|over))?",
+        r"(?:seeing|opening|reviewing|checking(?:\s+out)?|watching|digesting|skimming|downloading)",
+        r"looking\s+(?:at|over|through|into)",
+        r"(?:going|getting|working)\s+(?:through|thru|over)",
+        r"(?:taking|having|getting)\s+" + A_LOOK,
+        r"listening\s+to",
+        r"digging\s+into",
+    )
+    + r"\b"
+)
+# "get a chance to", "had time to", "get round to", "were able to": the polite wrapper.
+CHANCE = any_of(
+    r"(?:get|got|gotten|getting|had|have|has|having|find|found|take|took)\s+(?:a\s+|the\s+|any\s+|some\s+|an\s+)?"
+    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo)\s+"
+    rf"(?:{TO}|for\b)",
+    r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
+    r"(?:get|got|gotten)\s+to\b",
+    rf"manage[d]?\s+{TO}",
+    r"happen(?:ed)?\s+to\b",
+    r"(?:been\s+|be\s+)?able\s+to\b",
+    r"end(?:ed)?\s+up\b",  # "did you end up watching the recording"
+)
+# "had a chance" with nothing after it: a presumption only when the clause ends there.
+CHANCE_NAMED = r"(?:(?:had|got|gotten|get|have|found)\s+)?(?:a\s+|the\s+|any\s+)?(?:chance|time|minute|moment)\b"
+# Either a reading verb, or an opportunity phrase then (maybe) one: "got round to the deck".
+# "received and reviewed": two reading verbs, coordinated.
+TAKE_IN = (
+    rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+)?|"
+    rf"(?:{READ}\s+(?:and|or|&)\s+(?:(?:then|also)\s+)?)?{READ}\s+)"
+)
+# Nothing follows the verb but the end of the clause: "Have you seen it yet?".
+CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?!;:\-]|$))"
+# A closed-question tag: "..., right?", "..., didn't you?".
+TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t)\s+{YOU})"
+# Where a clause starts: sentence start, after punctuation, or after a greeting.
+CLAUSE_START = r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:hey|hi|hello|morning|so|and|but|ok|okay|well|oh)\b[\s,!]*)"
+# "my note about the pilot": what it was about, before what became of it.
+ABOUT = (
+    r"(?:\s+(?:about|on|re|regarding|with|from|for)(?:\s+[a-z0-9'-]+){1,3}?|"
+    r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have)?\s+(?:sent|shared|emailed|attached|forwarded|"
+    r"mentioned|promised|put\s+together|prepared|dropped)(?:\s+[a-z0-9'-]+){0,4}?)?"
+)
+TOOL = any_of(
+    rf"(?:my|our|the)\s+(?:[a-z0-9-]+\s+){{0,2}}?{TOOL_NAME}",
+    rf"{TOOL_BRAND}(?:\s+{TOOL_NAME})?",
+)
+# Whoever a question asks about: "you", "Marcus", "you and Priya", "Sarah in finance",
+# "your InfoSec folks". Only used where a reading phrase must follow.
+ASKED = any_of(
+    SUBJECT,
+    r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
+    r"opportunity|enough|no|much|plenty|lots)\b)"
+    r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*){0,2}"
+    r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
+)
+# "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".
+READ_DONE = (
+    r"(?:a\s+(?:quick\s+|proper\s+|first\s+)?(?:look|read|glance|once-over|skim)|reviewed|read|re-read|looked\s+(?:at|over|through)|seen|opened|checked(?:\s+out)?|"
+    r"gone\s+(?:through|over)|received|watched|viewed|digested|skimmed|gone\s+over)\b"
+)
+# Who tells what tracking showed: the rep, their tool, or a bare "saw".
+OBSERVER = any_of(
+    r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
+    r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
+    r"observed|tracked|noted|c|picked\s+up(?:\s+on)?)(?!\s+(?:if|whether)\b)",
+    r"\b(?:it\s+)?(?:looks|looked)\s+(?:like|as\s+if|as\s+though)",
+    r"\b(?:it\s+)?(?:seems|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
+    r"\bit\s+(?:looks|looked)\b",
+    r"\bapparently",
+    r"\b(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled)\s+to\s+(?:see|notice)",
+    r"\b(?:glad|great|good|nice|happy|pleased|thrilled)\s+(?:that\s+)?(?=(?:the|my|our|you|your)\b)",
+    rf"\b{TOOL}\s+{REPORTS}",
+    rf"\b(?:according\s+to|judging\s+by|from|per)\s+{TOOL}",
+    r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:notification|alert|ping|notice|read\s+receipt)",
+    rf"{CLAUSE_START}(?:just\s+|also\s+)?(?:noticed|noticing|saw|spotted|seeing|seen|observed)",
+)
+# The acts a tracker reports, once someone says they saw them.
+NEGATED = (
+    r"(?:still\s+)?(?:hasn'?t|haven'?t|has\s+not|have\s+not|not|never|didn'?t|wasn'?t|weren'?t|"
+    r"hasnt|havent|didnt)\s+(?:(?:yet|been|actually|even|really|once)\s+){0,2}"
+)
+OBSERVED = re.compile(OBSERVER)

@@ -1,0 +1,157 @@
+"""The lint's word lists: who is asked about, what reps send, where tracking looks.
+
+Each list is a regex group of whole words (``_`` stands for a space). They are the
+vocabulary of the grammar in :mod:`policies.coach.grammar`; a word added here is
+recognised in every shape that uses the list. Typos of the longer key words are
+repaired before matching (:mod:`policies.coach.spelling`), so the lists hold each
+word once, spelled right (British and American spellings both).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["VOCABULARY", "any_of", "words"]
+
+# Every word of every list, and the key words of the grammar's own verbs: the words whose
+# typos :mod:`policies.coach.spelling` repairs ("propsal" -> "proposal").
+VOCABULARY: set[str] = set()
+
+
+def any_of(*alternatives: str) -> str:
+    """A non-capturing group matching any of ``alternatives`` (each itself a regex)."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def words(spaced: str, suffix: str = "") -> str:
+    """A group of whole words from a space-separated list; ``_`` stands for a space.
+
+    ``suffix`` is a regex each word may end in, such as a plural ``s``. Each word joins
+    :data:`VOCABULARY`. The group is built as a trie ("re(?:ad|view)"), since Python's
+    regex engine tries the branches of a flat alternation one by one.
+    """
+    VOCABULARY.update(w for word in spaced.split() for w in word.split("_"))
+    return _trie([tuple(word.replace("_", " ")) for word in spaced.split()]) + suffix + r"\b"
+
+
+def _trie(entries: list[tuple[str, ...]]) -> str:
+    """A regex matching exactly the strings in ``entries`` (a space is ``\\s+``)."""
+    end = any(not entry for entry in entries)
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for entry in entries:
+        if entry:
+            heads.setdefault(entry[0], []).append(entry[1:])
+    branches = [
+        (r"\s+" if head == " " else re.escape(head)) + _trie(rest)
+        for head, rest in sorted(heads.items())
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Longest first: a word that is a prefix of another ("read", "reading") must not win
+    # before the longer one has been tried.
+    return f"(?:{body})?" if end else body
+
+
+YOU = r"(?:you|u|ya|yu)\b"
+
+# "you guys", "you and your team", "your CFO", "the team": the people asked about.
+PEOPLE = words(
+    "team teams cfo ceo cto cio coo boss colleague colleagues manager managers legal "
+    "procurement finance people folks company org organisation organization firm business "
+    "it_team legal_team finance_team leadership board"
+)
+
+NOT = words(
+    "haven't havent have_not hav_nt hadn't hadnt had_not didn't didnt did_not not never "
+    "still_haven't still_havent must_not_have may_not_have might_not_have could_not_have "
+    "must_not may_not might_not"
+)
+
+HEDGE = words("probably prob prolly likely most_likely obviously clearly surely still just")
+
+ARTEFACT = words(
+    "e-mail email emial emai mail message msg note notes voicemail voice_message vm text "
+    "dm inmail proposal deck slides slide slide_deck presentation document doc docs pdf "
+    "attachment attachement attachmnt file files link links info information material "
+    "materials quote quotation offer contract agreement sow rfp one-pager one_pager "
+    "case_study case_studies whitepaper white_paper brochure report summary recap "
+    "follow-up followup follow_up video recording loom demo overview pricing price_list "
+    "prices estimate numbers figures terms invoice spec specs sample samples ebook e-book "
+    "guide outline draft update stuff thing things details letter sheet breakdown "
+    "write-up writeup calculator model redline redlines plan roadmap case business_case tour "
+    "product_tour recording walkthrough walk-through questionnaire answers msa nda sla dpa "
+    "memo pack pitch spreadsheet checklist playbook policy order_form statement_of_work "
+    "analysis assessment audit benchmark diagram mockup mock-up prototype wireframe "
+    "screenshot screenshots testimonial comparison programme program pilot_plan scope "
+    "section chapter appendix faq docs api_docs documentation portal profile webinar "
+    "resources notes minutes agenda addendum annex appendix forecast projection findings "
+    "schedule brief response tender bid submission rfi rfq timeline replay clip screencast "
+    "transcript highlights takeaways synopsis template workbook worksheet datasheet "
+    "data_sheet factsheet fact_sheet specification requirements handbook manual catalogue "
+    "catalog flyer leaflet poc proof_of_concept tco terms_sheet term_sheet changes markup "
+    "mark-up edits licence license licensing renewal sandbox mock-ups mockups tiers options "
+    "sandbox_link trial_link loom_video",
+    suffix=r"(?:s|'s|es)?",
+)
+
+MODIFIER = words(
+    "last latest previous prior earlier recent new revised updated final draft full short "
+    "shorter quick brief attached whole entire pricing security enterprise roi one-page "
+    "signed follow-up intro introductory sample custom tailored proposed linkedin first "
+    "second third original amended detailed"
+)
+# Whose reports a rep may mention without having sent them ("the Gartner report").
+THIRD_PARTY = words(
+    "gartner forrester mckinsey idc hbr bloomberg reuters deloitte pwc kpmg accenture bain "
+    "g2 capterra techcrunch forbes"
+)
+# "the email from your IT team" is someone else's.
+
+# Somewhere on the web or in the inbox tracking can see.
+WEB_PLACE = words(
+    "site website page pages pg pricing blog docs portal app homepage landing careers plans "
+    "plan proposal deck link links email emails e-mail demo video webinar faq calculator "
+    "case_study case_studies whitepaper ebook guide content resources"
+)
+
+# The rep's tooling reports it: "Our CRM shows", "My read receipt shows", "HubSpot tells me".
+TOOL_NAME = words(
+    "system systems tool tools tracker tracking software analytics crm dashboard platform app "
+    "pixel data logs log stats records record insights activity_feed notifications notification "
+    "read_receipt read_receipts receipt alerts alert sequencer tracker_extension extension "
+    "stats reports report heatmap engagement_report email_tracker link_tracker plugin"
+)
+# Products that track opens, clicks, views and visits, named as the rep's source.
+TOOL_BRAND = words(
+    "hubspot salesforce sfdc salesloft outreach outreach.io mixmax yesware mailtrack streak "
+    "apollo gong docsend pandadoc proposify qwilr seismic highspot showpad vidyard wistia "
+    "loom mailchimp pipedrive zoominfo 6sense bombora clearbit leadfeeder lemlist reply.io "
+    "woodpecker mailshake groove superhuman intercom drift hotjar mixpanel marketo pardot "
+    "klaviyo close.com sales_navigator google_analytics ga4 linkedin_sales_navigator"
+)
+
+REPORTS = words(
+    "shows show showed says say said tells_me tell_me told_me tells tell told indicates indicate "
+    "indicated notified_me notified alerted_me alerted flagged pinged_me pinged lets_me_know "
+    "let_me_know registered logged recorded confirms confirm confirmed suggests suggest suggested "
+    "reports reported picked_up shows_me showed_me lets_me_see tells_us showing saying "
+    "flags flag pings_me pings notifies_me notifies"
+)
+
+# The grammar's verbs and markers, spelled out once so that their typos are repaired too
+# ("chnace", "oppertunity", "recieved", "noticd"). British and American spellings both.
+KEY_WORDS = words(
+    "chance chances opportunity opportunities moment minute second around round through "
+    "managed manage happened happen able review reviewed reviewing reviews read reading "
+    "opened opening clicked clicking visited visiting viewed viewing watched watching "
+    "downloaded downloading received receive receiving forwarded forwarding accessed "
+    "checked checking looked looking noticed noticing spotted seeing glance glanced skimmed "
+    "digest digested listened listening already probably likely guessing guess imagine "
+    "assume assuming suppose expect wondering wonder whether curious confirm checking "
+    "buried inbox spam junk promotions folder tracker tracking notification notifications "
+    "analytics dashboard insights engagement activity seems looks appears apparently "
+    "interested revisited returned browsing scrolled spending spent minutes hours times "
+    "weekend morning evening afternoon yesterday tonight attached sending shared forwarded "
+    "colleague colleagues manager procurement finance leadership director"
+)

@@ -1,0 +1,298 @@
+"""Surveillance reveals: telling the prospect what tracking showed.
+
+``SURVEILLANCE_PATTERNS`` find an observer or a tool that reports a tracked act (opens,
+clicks, views, visits, downloads, time, progress, devices, places, counts, and things
+*not* opened), a tracked act stated as fact, a thank-you for one, or engagement counted
+as a noun. ``TOLD_ME`` (the prospect said it) and ``GUESSES`` (a presumption is a trap,
+not a reveal) say when such words are no reveal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policies.coach.grammar import (
+    A_LOOK,
+    ACTOR,
+    ARTEFACT_SUBJECT,
+    CLAUSE_START,
+    NEGATED,
+    OBSERVER,
+    SENT_THING,
+    TOOL,
+)
+from policies.coach.lexicon import (
+    ARTEFACT,
+    REPORTS,
+    TOOL_NAME,
+    WEB_PLACE,
+    any_of,
+)
+
+ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
+# Acts that only tracking sees; they need no object to give the game away.
+TRACKED_ALWAYS = any_of(
+    r"click(?:ed|ing)?\b(?!\s+with\b)(?:\s+(?:on|through|thru))?",  # not "clicked with the team"
+    r"download(?:ed|ing)?",
+    r"view(?:ed|ing)",
+    r"forward(?:ed|ing)",
+    rf"(?:been|were|was|are|'re|re)\s+(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|opening|browsing|reading|"
+    r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
+    r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
+    r"(?:came|come|coming|went|gone|going)\s+back",
+    rf"back\s+{ON_OUR}",  # "good to see you back on our site"
+    r"(?:been|were|was|are|'re|re)\s+all\s+over\s+(?:our|my|the)\b",
+    r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
+    r"return(?:ed|ing)|revisit(?:ed|ing)",
+    # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
+    r"spen(?:[dt]|ding)\s+(?:[a-z0-9]+\s+){0,3}?(?:time|minutes?|mins?|hours?|hrs?|while|ages|seconds?|secs?|"
+    r"a\s+lot|a\s+bit)\b",
+    r"brows(?:ed|ing)|compar(?:ed|ing)\s+(?:our|the|my)|research(?:ed|ing)\s+(?:our|the|my)",
+    r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
+    r"access(?:ed|ing)",
+)
+# Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
+TRACKED_IF_OURS = any_of(
+    r"open(?:ed|ing)?(?:\s+up)?",
+    r"read(?:ing)?(?:\s+(?:through|over))?",
+    r"look(?:ed|ing)?\s+(?:at|over|through|into)",
+    r"check(?:ed|ing)?(?:\s+out)?",
+    r"watch(?:ed|ing)?",
+    r"visit(?:ed|ing)?",
+    r"shar(?:ed|ing)",
+    r"seen|saw",
+    r"(?:went|gone|got)\s+(?:to|through|into)",
+    r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
+    r"(?:dug|dig|digging)\s+into",
+    r"hit|hitting",
+)
+OUR_THING = any_of(
+    rf"(?:my|our|the|that|this|those|these)\s+(?:[a-z0-9'-]+\s+){{0,3}}?(?:{WEB_PLACE}|{ARTEFACT})",
+    r"(?:every|each|all|several|some|both|one|two|three|four|five)\b",
+    r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
+    r"(?:it|them)\b",
+    rf"[a-z-]+\s+{WEB_PLACE}",
+)
+TRACKED = any_of(
+    TRACKED_ALWAYS,
+    rf"{TRACKED_IF_OURS}(?=\s+(?:(?:on|to|through|thru|at|into|in)\s+)?{OUR_THING})",
+)
+# What the actor carries before the act: "you've just", "your team has also".
+ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again)\b)*(?:\s+|(?='))"
+# The rep tells what they observed.
+OBSERVE = any_of(
+    r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
+    r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
+    r"tracked|noted|tell|know|knew|realised|realized|c|picked\s+up(?:\s+on)?)",
+    r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
+    r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
+    r"apparently",
+    r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic)"
+    r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
+)
+# Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
+BARE_OBSERVE = (
+    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed)"
+)
+FROM_MY_END = (
+    rf"(?:\s+(?:from|on|in|via|through)\s+(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME}))?"
+    # "that you opened", "when you opened", "the moment you clicked".
+    r"\s+(?:(?:that|when|as\s+soon\s+as|the\s+moment|the\s+second|once|how)\s+)?"
+)
+# What was sent or a page of ours, possibly narrowed: "the link in my email".
+PASSIVE_SUBJECT = any_of(
+    ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
+) + (r"(?:\s+(?:in|from|on|of)\s+(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?")
+BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being)\s+(?:(?:just|already|recently|finally)\s+)?"
+PASSIVE_TRACKED = (
+    BE_DONE
+    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched)\b"
+)
+# Without an observer only acts the rep could not have done themselves count.
+PASSIVE_TRACKED_ONLY = (
+    BE_DONE + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched)\b"
+)
+COUNT = any_of(
+    r"\b(?:\d+|a\s+few|several|ten|five|twenty|thirty|fifteen)\s*(?:minutes|mins|seconds|secs|hours|hrs)\b",
+    r"\bhalf\s+an\s+hour\b|\ban\s+hour\b",
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|quite\s+a\s+few|"
+    r"a\s+couple\s+of|a\s+couple|many|so\s+many|a\s+bunch\s+of|a\s+number\s+of|a\s+dozen|dozens\s+of)\s+(?:times|x)\b",
+    r"\b\d+\s?x\b|\btwice\b|\bthrice\b|\bagain\s+and\s+again\b|\bover\s+and\s+over\b|\brepeatedly\b",
+    r"\bmore\s+than\s+once\b|\b(?:quite\s+)?a\s+lot\b|\b(?:loads|heaps|a\s+ton|tons|non-?stop)\b|\bevery\s+(?:day|morning|night|week)\b|\bdaily\b",
+    r"\bagain\b",
+)
+WHEN = any_of(
+    r"\bat\s+\d{1,2}(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)?",
+    r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b",
+    r"\b(?:last|yesterday|this|sunday|saturday|friday)\s+(?:night|evening|morning|afternoon)\b",
+    r"\blate\s+(?:at\s+night|last\s+night)\b|\bat\s+(?:midnight|lunch)\b|\bin\s+the\s+middle\s+of\s+the\s+night\b",
+    r"\bon\s+(?:the\s+)?(?:weekend|saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b",
+    r"\bover\s+the\s+weekend\b|\byesterday\b|\btoday\b|\bright\s+after\s+i\s+sent\b",
+    r"\bwithin\s+(?:minutes|seconds|an\s+hour)\b|\bminutes\s+after\b",
+)
+DEVICE = any_of(
+    r"\b(?:on|from|using)\s+(?:your|an?|the|ur)\s+(?:[a-z]+\s+)?(?:iphone|phone|ipad|mobile|cell|android|laptop|"
+    r"desktop|tablet|mac|pc|computer|device)\b",
+    r"\bfrom\s+(?:your|ur)\s+(?:[a-z]+\s+)?(?:office|home|hotel|location)\b",
+    r"\bfrom\s+(?:[a-z]+\s+)?(?:office|city|location)\b",
+    r"\bfrom\s+(?:munich|london|berlin|paris|new\s+york)\b",
+)
+EVIDENCE = any_of(COUNT, WHEN, DEVICE)
+# Engagement counted as a noun: "three opens", "your visits to our site".
+ENGAGEMENT_NOUN = (
+    r"(?:opens|clicks|visits|views|page\s*views|pageviews|downloads|sessions|click-throughs)\b"
+)
+TRACKED_WIDE = any_of(
+    TRACKED,
+    rf"(?:[a-z]+-)?{TRACKED_IF_OURS}(?=\s+(?:(?:on|to|through|thru|at|into|in)\s+)?{OUR_THING})",
+    r"re-?(?:read|opened|visited|watched|viewed)",
+    rf"(?:grabb(?:ed|ing)|bookmark(?:ed|ing)|sav(?:ed|ing)|print(?:ed|ing)|fetch(?:ed|ing)|pull(?:ed|ing)\s+down)"
+    rf"(?=\s+(?:a\s+copy\s+of\s+)?{OUR_THING})",
+    r"(?:binge-)?watch(?:ed|ing)?\s+(?:up\s+to|until|till|to\s+the\s+end|for|most|half|all|the\s+whole)",
+    r"(?:stopped|paused|dropped\s+off|skipped|bounced|lingered|stalled|stopping|pausing)\b",
+    r"pop(?:ped|ping|s)?\s+(?:back\s+)?(?:in|into|onto|over|on|by)",
+    r"(?:made|got|gotten|get|making|getting)\s+(?:it\s+)?(?:halfway|half\s+way|all\s+the\s+way|most\s+of\s+the\s+way|"
+    r"as\s+far\s+as|to\s+the\s+end|to\s+slide|to\s+page|to\s+minute|part\s+way|partway)",
+    NEGATED
+    + r"(?:opened|open|clicked|click|viewed|view|read|watched|watch|downloaded|download|touched|"
+    r"looked\s+at|accessed|been\s+(?:opened|viewed|clicked|touched|read|watched))\b",
+    r"(?:was|were|got|gets|getting|has\s+been|had\s+been|'s\s+been|have\s+been|being|been|is\s+being)\s+"
+    r"(?:(?:just|already|recently|finally|only|actually|all|also|now)\s+){0,2}(?:opened|clicked|viewed|read|"
+    r"downloaded|visited|forwarded|shared|accessed|watched|touched|looked\s+at|skimmed|played)\b",
+    r"(?:got|get|getting|had|has|gotten)\s+(?:some|a\s+lot\s+of|lots\s+of|the\s+most|plenty\s+of|a\s+few|loads\s+of|"
+    r"a\s+bunch\s+of|real)\s+(?:time|attention|views|clicks|eyes|traffic|love|opens)",
+    r"(?:looking|looked|reading|poking|clicking|scrolling)\s+(?:at|around|through|into)\s+(?:my|our|the)\b",
+    r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|roughly\s+|around\s+)?(?:through|thru)\s+"
+    r"(?:about\s+|roughly\s+|around\s+)?(?:half|most|two[\s-]thirds|a\s+third|a\s+quarter|\d+\s*%)",
+    r"(?:getting|got|being|been|was|were|is)\s+(?:passed|shared|sent|forwarded)\s+(?:around|round|on|internally)",
+    r"(?:is|are|was|were|'s|remains?|remained|went|gone|going|sitting|sat|still)\s+(?:still\s+|all\s+)?"
+    r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
+    r"circulat(?:ed|ing)\b",
+    r"(?:doing|done|making|made)\s+the\s+rounds",
+    r"(?:getting|got|gets|had|has)\s+(?:some|a\s+lot\s+of|lots\s+of|real|plenty\s+of)\s+(?:attention|traction|eyeballs|eyes)",
+)
+# Between the observer and the act: the actor and what was sent, never a new clause.
+GAP = r"(?:\s+(?!(?:if|whether|so|but|because)\b)[a-z0-9'@&.-]+){0,7}?"
+
+# "saw u on our pricing pg", "I saw you were in it for twenty minutes": the prospect seen
+# somewhere of ours (the actor right after the observer: "a typo in the proposal" is not).
+BEING_THERE = (
+    rf"{OBSERVER}\s+(?:that\s+)?{ACTOR}{ACT_AUX}(?:(?:were|was|been|are|'re|re)\s+)?(?:on|in|inside|all\s+over)\s+"
+    rf"(?:(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})|it\b)"
+)
+SURVEILLANCE_PATTERNS = [
+    # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
+    # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
+    re.compile(
+        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
+        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}"
+    ),
+    # My system shows you opened it / Our tool shows the deck was opened 6 times.
+    re.compile(
+        rf"\b{TOOL}\s+{REPORTS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
+        rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?)|"
+        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN})"
+    ),
+    # I saw that my email was opened / Looks like the proposal was opened by someone.
+    re.compile(
+        rf"\b(?:{OBSERVE}|{TOOL}\s+{REPORTS}){FROM_MY_END}"
+        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}"
+    ),
+    # The proposal has been viewed 14 times by your team / My email was opened on an iPhone.
+    re.compile(
+        rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}[^.?!]{{0,60}}?"
+        rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
+    ),
+    # Judging by your clicks / Going by your visits: the evidence named as the reason.
+    re.compile(
+        r"\b(?:judging|going)\s+(?:by|from|off)\s+(?:all\s+)?(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?"
+        rf"(?:{ENGAGEMENT_NOUN}|click|visit|open|activity|engagement|browsing|behaviou?r)"
+    ),
+    # You seem really interested in our pricing page: interest inferred from page views.
+    re.compile(
+        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+(?:to\s+be\s+)?"
+        r"(?:(?:really|very|quite|so|super|pretty)\s+)?(?:interested\s+in|keen\s+on|into)\s+"
+        r"(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?(?:page|pages|site|website|blog|docs|portal|homepage)\b"
+    ),
+    # You seem to have opened the proposal.
+    re.compile(
+        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+to\s+(?:have\s+)?{TRACKED}"
+    ),
+    # I got a notification that you opened my email / I got a read receipt.
+    re.compile(
+        r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had|have|saw)\s+(?:a|an|the)\s+"
+        r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)"
+    ),
+    # You opened it three times / You read my email on Saturday morning / on your iPhone.
+    re.compile(
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:re-?|[a-z]+-)?(?:{TRACKED}|{TRACKED_IF_OURS}|spen[dt])\b[^.?!]{{0,60}}?{EVIDENCE}"
+    ),
+    # You opened my email / Your company visited our pricing page / Someone at Globex has
+    # been on our site (a tracked act stated as a fact at the start of a clause).
+    re.compile(
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:{TRACKED_ALWAYS}|"
+        rf"(?:open(?:ed)?|view(?:ed)?|visit(?:ed)?|watch(?:ed)?)(?=\s+(?:(?:on|to|through|at)\s+)?{OUR_THING}))"
+    ),
+    # Since you read my email / Now that you've seen the proposal.
+    re.compile(
+        rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that)|because|after)\s+{ACTOR}{ACT_AUX}"
+        rf"(?:{TRACKED}|seen\s+{SENT_THING})"
+    ),
+    # Thanks for opening my email / Thanks for checking out our pricing page.
+    re.compile(
+        r"\b(?:thanks?\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"viewing|downloading|looking\s+at|(?:taking|having)\s+"
+        + A_LOOK
+        + r"|spending\s+time\s+on|"
+        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?" + OUR_THING
+    ),
+    # Welcome back to the proposal / to our pricing page.
+    re.compile(rf"\bwelcome\s+back\s+to\s+(?:the|our|my)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"),
+    # Three opens / 5 clicks / several visits / your visits to our site.
+    re.compile(
+        r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|a\s+couple\s+of|many|"
+        rf"repeat(?:ed)?|recent|your\s+(?:recent\s+|latest\s+|last\s+|many\s+)?)\s+{ENGAGEMENT_NOUN}"
+        r"(?!\s+to\s+(?:our|the)\s+(?:office|booth|stand|event|hq|headquarters))"
+    ),
+    re.compile(
+        r"\byour\s+(?:recent\s+|latest\s+|last\s+)?(?:visit|click|open|view|download)s?\s+(?:to|on|of)\s+"
+        rf"(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
+    ),
+    re.compile(
+        rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
+        rf"(?:visits?|clicks?|opens?|views?|downloads?)\b"
+    ),
+    re.compile(rf"{OBSERVER}{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
+    # The observer last: "You got through half the video, I see."
+    re.compile(
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
+        r"(?:see|notice|noticed|gather|saw|spotted)\b"
+    ),
+    # Thanks for taking the time to read through the proposal last night.
+    re.compile(
+        r"\b(?:thanks?|thank\s+you|appreciate[d]?)\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:taking|finding|making)\s+"
+        r"(?:the\s+)?time\s+to\s+(?:read|look|go|watch|review|check|dig|skim)\b[^.?!]{0,60}?"
+        + any_of(COUNT, WHEN, DEVICE)
+    ),
+    # "Your name popped up in my profile viewers"
+    re.compile(
+        r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z-]+\s+){0,2}?"
+        r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
+    ),
+    # "You had the proposal open for 20 minutes"
+    re.compile(
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+(?:my|our|the|it)(?:\s+[a-z0-9'-]+){{0,3}}?\s+open\b"
+    ),
+    re.compile(BEING_THERE),
+]
+
+# What the prospect told the rep is no reveal: "You said you'd watched the recording".
+TOLD_ME = re.compile(
+    r"\b(?:you|u|they|he|she)\s+(?:said|mentioned|told\s+(?:me|us)|let\s+(?:me|us)\s+know|wrote|"
+    r"replied|confirmed|asked)\b"
+)
+# Words of presumption: a sentence that guesses is a trap, never a reveal.
+GUESSES = re.compile(
+    r"\b(?:guess|guessing|imagine|imagining|assume|assuming|suppose|suspect|bet|reckon|presumably|"
+    r"chances\s+are|probably|i\s+doubt)\b"
+)

@@ -1,0 +1,65 @@
+"""Where findings start and end: sentences, clauses and the edges of a span.
+
+A finding is the part of the text a rep would rewrite. A trap is the whole closed
+question, to the end of its sentence. A surveillance reveal is the clause that tells what
+tracking showed: from the observer ("I noticed", "Our CRM shows") to the end of the
+clause, so "I noticed you opened the proposal twice, so I wanted to follow up" yields
+"I noticed you opened the proposal twice", not just "I noticed you opened".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+__all__ = ["clause_before", "clause_end", "opens_with_wh", "sentences", "trim"]
+
+_SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
+# An open question: a wh-word earlier in the same clause ("Which parts did you read?").
+_WH = re.compile(r"\b(?:what|which|how|where|when|who|whom|why)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:\-\u2013\u2014]\s")
+# Where a reveal's clause ends: a hard break, or a comma that starts another clause.
+_CLAUSE_STOP = re.compile(
+    r"\s*(?:[;:\u2013\u2014]|\s-\s|,\s*(?:so|and|but|which|and\s+so|because|as|since|if|"
+    r"thought|figured|wanted|hence|therefore|meaning|i|we|let|any|can|could|would|do|did|"
+    r"have|has|are|is|what|which|how|when|where|who|why)\b|[.?!]|\n|$)"
+)
+_EDGE_START = " \t\n,.;:!?-(\u2013\u2014\"'"
+_EDGE_END = " \t\n,;:-(\u2013\u2014"
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each non-blank sentence of ``text``."""
+    for match in _SENTENCE.finditer(text):
+        if match.group(0).strip():
+            yield match.start(), match.end()
+
+
+def clause_before(sentence: str, start: int) -> str:
+    """The words of the clause in which ``start`` falls that come before it."""
+    before = sentence[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    return before[breaks[-1].end() :] if breaks else before
+
+
+def opens_with_wh(sentence: str, start: int) -> bool:
+    """Whether the clause in which ``start`` falls is already an open (wh-) question.
+
+    Only that clause counts, so "Hi, how are things, did you read it?" is still closed.
+    """
+    return _WH.search(clause_before(sentence, start)) is not None
+
+
+def clause_end(sentence: str, end: int) -> int:
+    """The end of the clause in which offset ``end`` of ``sentence`` falls."""
+    stop = _CLAUSE_STOP.search(sentence, end)
+    return stop.start() if stop else len(sentence)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved inwards past spaces and punctuation at the edges."""
+    while start < end and text[start] in _EDGE_START:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_END:
+        end -= 1
+    return start, end

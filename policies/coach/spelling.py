@@ -1,0 +1,112 @@
+"""Typo tolerance: misspelt key words are repaired before the grammar reads the text.
+
+Reps type fast: "chnace", "oppertunity", "propsal", "recieved". The grammar's patterns
+are exact, so each word of the text that is not a word of the lexicon is compared with
+the lexicon's longer words (:data:`policies.coach.lexicon.VOCABULARY`) by optimal string
+alignment distance (rapidfuzz): one edit for words of five to seven letters, two from
+eight, and never the first letter. Real English words that happen to lie that close to
+a key word ("change" beside "chance", "preview" beside "review") are left alone: they
+are listed in ``near_words.txt`` (package data, made by ``bench/lint_near_words.py``
+from a dictionary), so an honest sentence is never rewritten into a flagged one.
+
+The repaired text has its own length; :class:`Normalised` keeps, for each of its
+characters, the offset of the original character it came from, so a span found in the
+repaired text maps back onto the rep's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from policies.coach.lexicon import VOCABULARY
+
+__all__ = ["Normalised", "normalise"]
+
+_WORD = re.compile(r"[a-z]+")
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
+)
+_SHORTEST = 5
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The text as the grammar reads it, and where each of its characters came from.
+
+    ``origin[i]`` is the offset in the original text of character ``i`` of ``text``;
+    ``origin[len(text)]`` is the original length, so an end offset maps too.
+    """
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of ``text[start:end]``."""
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str) -> str:
+    """Lower case with plain quotes, one character for one, so offsets stay the same."""
+    folded = text.translate(_QUOTES)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):  # nearly always: no "İ" that lowers to two characters
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
+@cache
+def _targets() -> dict[str, tuple[str, ...]]:
+    """The key words long enough to repair towards, by first letter."""
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(VOCABULARY):
+        if len(word) >= _SHORTEST and word.isalpha():
+            by_letter.setdefault(word[0], []).append(word)
+    return {letter: tuple(group) for letter, group in by_letter.items()}
+
+
+@cache
+def _near_words() -> frozenset[str]:
+    listing = resources.files("policies.coach").joinpath("near_words.txt")
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=8192)
+def repair(word: str) -> str:
+    """``word`` itself, or the key word it is a typo of."""
+    if len(word) < _SHORTEST or word in VOCABULARY or word in _near_words():
+        return word
+    budget = 1 if len(word) < 9 else 2
+    candidates = _targets().get(word[0], ())
+    best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=budget)
+    return best[0] if best else word
+
+
+def normalise(text: str) -> Normalised:
+    """``text`` folded, with the typos of key words repaired, and its origin map."""
+    folded = fold(text)
+    pieces: list[str] = []
+    origin: list[int] = []
+    cursor = 0
+    for match in _WORD.finditer(folded):
+        word = match.group(0)
+        fixed = repair(word)
+        if fixed == word:
+            continue
+        pieces.append(folded[cursor : match.start()])
+        origin.extend(range(cursor, match.start()))
+        pieces.append(fixed)
+        last = match.end() - 1
+        origin.extend(min(match.start() + i, last) for i in range(len(fixed)))
+        cursor = match.end()
+    pieces.append(folded[cursor:])
+    origin.extend(range(cursor, len(folded) + 1))
+    return Normalised("".join(pieces), tuple(origin))

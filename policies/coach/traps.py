@@ -1,0 +1,281 @@
+"""Trap questions: closed questions about whether the prospect read what was sent.
+
+``TRAP_PATTERNS`` find them: direct ("Did you read my email?"), without an auxiliary but
+with "?" or a tag, passive ("Has the deck been reviewed?"), indirect ("checking whether
+you saw it"), "something you got to watch", presumptions ("I'm guessing my email got
+buried") and feigned ignorance. ``TRAP_EXCUSED`` (the clause before a match) and
+``CONDITION``/``ERRAND`` (a whole sentence, for the model) say when such words are no trap.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policies.coach.grammar import (
+    A_LOOK,
+    ABOUT,
+    ADVERBS,
+    ARTEFACT_SUBJECT,
+    ASKED,
+    CHANCE,
+    CHANCE_NAMED,
+    CLAUSE_END,
+    CLAUSE_START,
+    NEGATED,
+    NOT_DONE,
+    OBSERVER,
+    PERFECT,
+    READ,
+    READ_DONE,
+    READING,
+    SENT_THING,
+    SUBJECT,
+    TAG,
+    TAKE_IN,
+)
+from policies.coach.lexicon import (
+    HEDGE,
+    NOT,
+    THIRD_PARTY,
+    YOU,
+    any_of,
+    words,
+)
+
+QUESTION_AUX = any_of(
+    words(
+        "did didn't didnt have haven't havent hv has hasn't hasnt had hadn't hadnt were "
+        "weren't was wasn't any_chance"
+    )
+    + rf"\s+{SUBJECT}{PERFECT}?",
+    # Non-native "Could you already check my offer?" asks whether it has happened.
+    rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
+)
+# Whoever asks "whether you saw it" is asking if you saw it.
+ASK_IF = any_of(
+    r"(?:see|check|know|wonder|wondering|wondered|curious|ask|asking|confirm|sure|certain|"
+    r"find\s+out|tell\s+me|hear|unsure|idea|clear|checking|check\s+in|learn|understand|"
+    r"letting\s+me\s+know|let\s+me\s+know|confirming|knowing|to\s+know|to\s+hear|to\s+learn)\s+"
+    r"(?:if|whether)",
+    r"(?:confirmation|to\s+confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word))\s+(?:that|whether|if)",
+    r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
+    r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
+    # "I'm not sure you've seen it": the doubt is the question, "if" or not.
+    r"(?:not|n'?t)\s+(?:sure|certain)(?=\s+(?:you|u)\b)",
+)
+# "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
+PRESUME = any_of(
+    r"(?:i|we)(?:\s*'m|\s+am|m|\s*'d|\s+would|\s+can|\s+could)?\s+(?:assume|assuming|guess|guessing|imagine|"
+    r"imagining|bet|betting|suppose|supposing|figure[d]?|figuring|suspect|expect|presume|"
+    r"reckon|think|thinking|going\s+to\s+guess|gonna\s+guess|take\s+it|sure|certain)",
+    r"(?:i'?m|im|i\s+am)\s+(?:sure|certain)",
+    r"(?:chances|odds)\s+are",
+    r"my\s+(?:guess|hunch|feeling|sense|bet|suspicion)\s+is(?:\s+that)?",
+    r"(?:i|we)\s+(?:have\s+a\s+feeling|fear)|(?:i'?m|i\s+am)\s+afraid",
+    r"(?:i|we)(?:\s*'m|\s+am)?\s+(?:going\s+to|gonna|will|'ll)\s+(?:guess|assume|bet|presume)",
+    r"presumably|no\s+doubt",
+)
+DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if))"
+# Where what was sent ends up unread.
+LOST = any_of(
+    r"(?:got|gotten|get|been|was|went|ended\s+up|end\s+up|slipped|fell|fallen|landed|disappeared|"
+    r"'s|is|are|'re)\s+(?:(?:probably|likely|just)\s+)?"
+    r"(?:lost|buried|(?:in|into|to)\s+(?:your|ur|the)\s+(?:spam|junk|promotions|clutter|trash)|"
+    r"through\s+the\s+cracks|under\s+the\s+radar|stuck|caught\s+in|filtered|missed|overlooked)",
+    r"(?:ended\s+up|end\s+up|went|go|gone|landed|land)\s+(?:in|into|to)\s+(?:spam|junk)",
+    r"(?:sitting\s+)?(?:unread|unopened)",
+    # No reading verb, still a presumption: "still sitting on your to-do list".
+    r"(?:still\s+)?sitting\s+(?:on|in|at|around)\s+(?:your|ur|the)\b",
+    r"(?:on|at)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)",
+    r"(?:on\s+the\s+)?back\s+burner",
+    r"(?:slipped|slip|slid|got|gone|went|passed|flew|fell)\s+(?:right\s+)?(?:past|by)\s+(?:you|u)\b",
+    r"(?:escaped|missed)\s+your\s+(?:notice|attention|radar|inbox)",
+    r"(?:flew|slipped|went|gone)\s+under\s+(?:your|the)\s+radar",
+    r"(?:hasn'?t|haven'?t|has\s+not|have\s+not|not|didn'?t|never)\s+(?:quite\s+|yet\s+)?(?:made\s+it|make\s+it|got|gotten|risen|reached)"
+    r"\s+(?:to|onto|up)\s+(?:the\s+top\s+of\s+)?(?:your|ur)\b",
+)
+# What may stand between "my email" and "got lost": "may have", "probably just".
+MAYBE = (
+    r"(?:(?:probably|likely|may|might|must|could|would|have|has|had|just|already|somehow|did|didn'?t|"
+    r"not|never|hopefully|maybe|possibly|simply|accidentally|still|is|are|'ve|'s)(?:\s+|(?='))){0,3}"
+)
+INBOX = (
+    r"\s+(?:in|among|under|into|to)\s+(?:your|ur|the|all\s+your)\s+(?:[a-z]+\s+)?"
+    r"(?:inbox|e-?mails?|mail|spam|junk|shuffle|pile|noise|messages|folder)"
+)
+# "it" alone is what was sent only when it is lost somewhere an email goes.
+LOST_AT = any_of(
+    LOST + INBOX,
+    r"(?:got|gotten|get|been|was|went|ended\s+up|end\s+up|landed)\s+(?:in|into|to)\s+(?:your|ur|the)\s+"
+    r"(?:spam|junk|promotions|clutter|trash)",
+)
+ARRIVE = any_of(
+    r"make\s+it|made\s+it|arrive[d]?|come\s+through|came\s+through|go\s+through|went\s+through",
+    r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
+)
+# Verbs that, asked about, are nearly always about something sent: "review the X",
+# "go through the X". Any noun phrase after "the" will do ("the pen test findings").
+# Not "look at" or "get through": "look at the venue", "get through the migration".
+STRONG_READ = (
+    any_of(
+        r"review(?:ed)?",
+        r"(?:read|look(?:ed)?|go|went|gone)\s+(?:through|thru|over)",
+        r"(?:skim(?:med)?|digest(?:ed)?|peruse[d]?)(?:\s+(?:through|over))?",
+        r"(?:dig|dug)\s+into",
+        r"(?:sit|sat)\s+down\s+with",
+    )
+    + r"\b"
+)
+ANY_THE = rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY}|(?:news|game|match|weather|headlines?)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+){{0,3}}?{NOT_DONE}\b"
+OPEN_QUESTION_AUX = words(
+    "did didn't didnt has hasn't hasnt have haven't havent had hadn't were weren't was wasn't"
+)
+# "Has Marcus had...": "was"/"were" take only "you" ("Were you able to"), or "I was
+# alerted you clicked" would read as a question about "alerted".
+ASKING_AUX = words("did didn't didnt has hasn't hasnt have haven't havent had hadn't")
+# The auxiliary opens the clause when the subject is open ("Has Marcus had..."); with
+# "you" it may stand anywhere ("@Ravi did you...").
+ASKED_BY_AUX = any_of(
+    rf"{CLAUSE_START}{ASKING_AUX}\s+{ASKED}",
+    rf"\b{ASKING_AUX}\s+{SUBJECT}",
+)
+PASSIVE_READ = (
+    rf"{CLAUSE_START}{OPEN_QUESTION_AUX}\s+(?:{ARTEFACT_SUBJECT}|it|they){ABOUT}\s+"
+    r"(?:(?:ever|already|actually|yet|been|get|got|gotten|be|even|properly|all)\s+){0,3}"
+    + READ_DONE
+)
+# "Was the product tour something you got to watch?"
+SOMETHING_YOU = (
+    rf"{CLAUSE_START}(?:was|is|were|are)\s+(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:[a-z'-]+\s+){{0,2}}?"
+    rf"(?:something|anything)\s+(?:that\s+)?{ASKED}{PERFECT}?\s+"
+    rf"(?:(?:have|had|did|were|ever|already|been|managed|actually)\s+){{0,2}}"
+    rf"(?:{TAKE_IN}|{READ}|{READING})"
+)
+
+TRAP_PATTERNS = [
+    # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
+    re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
+    # Have you seen it yet? Did you get a chance to take a look? (nothing named)
+    re.compile(
+        rf"\b{QUESTION_AUX}\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
+        rf"(?:read|seen|see|saw|opened|open|reviewed|review|looked|look|checked|"
+        rf"(?:take|have|had|get|give\s+it)\s+{A_LOOK}|go\s+through|dig\s+in)\b"
+        rf"(?:\s+(?:yet|already|at\s+all|over\s+the\s+weekend))?\s*(?:\?|$)"
+    ),
+    # Did you give the proposal a read?
+    re.compile(
+        rf"\b{QUESTION_AUX}\s+{ADVERBS}(?:{CHANCE}\s+)?(?:give|gave|given)\s+{SENT_THING}\s+"
+        rf"(?:a|an)\s+(?:quick\s+|proper\s+)?(?:read|look|glance|skim|once-over|listen)"
+    ),
+    # Questions with no auxiliary, closed by "?" or a tag: "You have read my proposal?",
+    # "Hey Sam, you get a chance to read my email?", "You did get my email, right?".
+    re.compile(
+        rf"{CLAUSE_START}{SUBJECT}{PERFECT}?\s+(?:(?:did|didn'?t|didnt|have|haven'?t|havent|"
+        rf"had|got|never|already|probably|surely)\s+)?{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"
+        rf"[^.?!,]*(?:,\s*{TAG})?\s*\?"
+    ),
+    # "Had a chance to read my email?", "Seen my deck?", "Any luck reading through the deck?"
+    re.compile(
+        rf"{CLAUSE_START}(?:(?:{CHANCE}\s+){{1,2}}(?:{READ}\s+)?|(?:seen|saw|read|got|get|see|c)\s+)"
+        rf"(?:{SENT_THING}\s*)?(?:yet|already)?\s*\?"
+    ),
+    re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
+    # Did my email come through? Has the proposal reached you? Did my note get buried?
+    re.compile(
+        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all)\s+)?"
+        rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
+        rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
+    ),
+    # Asked indirectly: "Just checking whether you read my email", "Let me know if you got it",
+    # "Not sure if my last note reached you", "No worries if you haven't had a chance".
+    re.compile(
+        rf"\b{ASK_IF}\s+{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|were|ever|already|got|been|"
+        rf"managed|happened|not|haven'?t|havent|didn'?t|didnt|never)\s+){{0,2}}{ADVERBS}"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
+    ),
+    re.compile(
+        rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
+        rf"know\s+(?:if|whether)\s+)(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even)\s+)?{ARRIVE}\b"
+    ),
+    # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
+    # haven't looked", "You've probably not had time to read it", "Probably haven't...".
+    re.compile(
+        rf"(?:\b{SUBJECT}{PERFECT}?\s+(?:{HEDGE}\s+)?|{CLAUSE_START}(?:{HEDGE}\s+)?)"
+        rf"{NOT}\s+(?:{HEDGE}\s+)?(?:have\s+)?(?:even\s+|yet\s+|actually\s+|really\s+)?"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END}|look(?:ed)?{CLAUSE_END})"
+    ),
+    re.compile(
+        rf"\b{DOUBT}\s+(?:(?:that|if|whether)\s+)?{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|ever)\s+)?"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
+    ),
+    # "I figured you were too busy to read it", "I know you're swamped, so you likely missed it".
+    re.compile(
+        rf"\b{SUBJECT}\s*(?:were|was|are|'re|re|'ve\s+been|have\s+been|must\s+be|must\s+have\s+been)\s+"
+        rf"(?:(?:probably|likely|just|so|too|way\s+too|pretty|really)\s+){{0,2}}"
+        rf"(?:busy|swamped|slammed|snowed\s+under|flat\s+out|buried)\s+(?:to|for)\s+(?:{READ}\b|{SENT_THING})"
+    ),
+    re.compile(
+        rf"\b{SUBJECT}{PERFECT}?\s+(?:(?:{HEDGE}|must|may|might|could|must'?ve|might'?ve|may'?ve|"
+        rf"could'?ve|have)\s+){{0,2}}(?:missed|overlooked|skipped|passed\s+over|lost\s+track\s+of)\s+"
+        rf"{SENT_THING}"
+    ),
+    re.compile(
+        rf"\bin\s+case\s+{SUBJECT}{PERFECT}?\s+(?:missed|overlooked|skipped|{NOT}\s+(?:seen|see|got|get|"
+        rf"read|received|opened))"
+    ),
+    # "I'm guessing it got lost in your inbox", "It probably ended up in your spam folder",
+    # "I imagine my email got buried".
+    re.compile(
+        rf"\b(?:{ARTEFACT_SUBJECT}{ABOUT}\s+{MAYBE}{LOST}|(?:it|they)(?:\s+{MAYBE}|\s*(?=')){LOST_AT})"
+    ),
+    re.compile(
+        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
+        rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))"
+    ),
+    # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
+    re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
+    re.compile(PASSIVE_READ),
+    re.compile(SOMETHING_YOU),
+    # "Has your security lead been able to look over the pen test findings?"
+    re.compile(
+        rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
+        rf"{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+    ),
+    re.compile(
+        rf"\b(?:were|was)\s+{YOU}\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+    ),
+    # "Could you let me know whether the draft agreement has been reviewed?"
+    re.compile(
+        rf"\b{ASK_IF}\s+(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:has|have|had|was|were|is|got|'s)\s+"
+        r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE
+    ),
+    # "I'm guessing the contract hasn't been looked at yet": a presumed unread state.
+    re.compile(
+        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
+        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))"
+    ),
+    # "Could you let me know whether your counsel has had the opportunity to review them?"
+    re.compile(
+        rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|ever|already|got|been|"
+        rf"managed|happened)\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})"
+    ),
+]
+
+# A trap is not a trap where the same clause reports what tracking showed
+# ("Noticed you haven't opened the contract yet" is a reveal), nor in a condition
+# ("If you haven't had time to read it, no worries") or a promise not to ask.
+TRAP_EXCUSED = re.compile(
+    rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case)\s+"
+    r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
+    r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
+)
+# An errand, not a reading: "Did you get everything sorted with the audit?"
+ERRAND = re.compile(
+    r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
+    r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
+)
+# A condition over the reading itself: "If you haven't had time to read it yet, ...".
+CONDITION = re.compile(
+    r"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case)\s+(?:[a-z'@-]+\s+){0,3}?"
+    r"(?:hasn'?t|haven'?t|have\s+not|has\s+not|didn'?t|did\s+not|not|had|have|has|get|got|need)\b"
+)
