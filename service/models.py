@@ -130,7 +130,9 @@ class SignInFailure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
-    at: datetime = _created()
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False, index=True)
+    )
     locks_until: datetime | None = _when(nullable=True)
 
     __table_args__ = (sa.Index("ix_sign_in_failure_name_at", "name", "at"),)

@@ -303,10 +303,10 @@ def _check_manager(session: Session, *, manager_id: int | None, user_id: int | N
     if manager_id is None:
         return
     manager = session.get(User, manager_id)
-    if manager is None or manager.role != "manager" or manager_id == user_id:
+    if manager is None or manager.role != "manager" or manager_id == user_id or not manager.active:
         raise invalid(
             "manager_id",
-            "manager_id must name another existing user whose role is manager.",
+            "manager_id must name another active user whose role is manager.",
             manager_id,
         )
 

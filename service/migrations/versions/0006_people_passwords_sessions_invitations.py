@@ -86,9 +86,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_sign_in_failure_name_at", "sign_in_failure", ["name", "at"], unique=False)
+    op.create_index("ix_sign_in_failure_at", "sign_in_failure", ["at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_sign_in_failure_at", table_name="sign_in_failure")
     op.drop_index("ix_sign_in_failure_name_at", table_name="sign_in_failure")
     op.drop_table("sign_in_failure")
     with op.batch_alter_table("invitation", schema=None) as batch_op:

@@ -276,6 +276,13 @@ class TestChangingUsers:
             assert response.status_code == 422
             assert response.json()["detail"][0]["loc"] == ["body", "manager_id"]
 
+    def test_a_deactivated_manager_takes_no_new_reports(self, client: TestClient) -> None:
+        boss, rep = make_user(client, "manager"), make_user(client)
+        client.delete(f"/api/users/{boss.id}", headers=ADMIN)
+        response = client.patch(f"/api/users/{rep.id}", json={"manager_id": boss.id}, headers=ADMIN)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "manager_id"]
+
     def test_a_role_that_does_not_exist_is_a_422(self, client: TestClient) -> None:
         rep = make_user(client)
         for role in ("king", None, 3):

@@ -148,6 +148,13 @@ class TestTheThrottle:
         self._fail(db, 4)
         sign_in(db, name="Rita", password=PASSWORD)
 
+    def test_failures_that_no_longer_count_are_deleted(self, db: Session) -> None:
+        self._fail(db, 4, name="ghost")
+        self._fail(db, 5, name="locked")
+        _age_failures(db, timedelta(minutes=16))
+        self._fail(db, 1, name="another")
+        assert [row.name for row in db.exec(select(SignInFailure))] == ["another"]
+
     def test_a_success_clears_the_earlier_failures(self, db: Session) -> None:
         _person(db)
         self._fail(db, 4)
