@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 .PHONY: serve demo test lint bench clean
 
 $(BIN)/candor: pyproject.toml
+	@echo "Installing Candor and its dependencies into $(VENV) (about half a minute, once)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
+	@echo "Installed: the candor command is $(BIN)/candor"
 
 serve: $(BIN)/candor  ## run Candor on SQLite at http://127.0.0.1:8000
 	$(BIN)/candor serve
@@ -22,6 +24,7 @@ test: $(BIN)/candor  ## lint, type-check and run the suite (PostgreSQL too when 
 
 bench: $(BIN)/candor  ## run the benchmarks in bench/ (a few minutes; wrk is used when installed)
 	$(BIN)/python bench/collector.py
+	$(BIN)/python bench/request_head.py
 	$(BIN)/python bench/timeline.py
 	$(BIN)/python bench/instrument.py
 	$(BIN)/python bench/lint_quality.py

@@ -6,7 +6,9 @@ Each server runs alone on CPU 0 (uvicorn, one worker); the load generator runs o
 wrk when installed (a Lua script spreads hits over many tokens and client addresses so
 replay suppression does not turn them into no-ops), otherwise a small asyncio client.
 Measured: the bare ASGI GIF, the FastAPI no-op GIF route, and Candor's recorded opens
-and clicks (group commit into SQLite by default). After each Candor run the stored
+and clicks (group commit into SQLite by default), served with the bounded request head
+`candor serve` uses; opens once more with uvicorn's own protocol, to show what the
+bound costs. After each Candor run the stored
 events are counted against the answered requests: every 200/302 must be stored.
 """
 
@@ -59,8 +61,12 @@ def pinned(cpu: int, command: list[str]) -> list[str]:
     )
 
 
+# The protocol `candor serve` runs: uvicorn's httptools one with a bounded request head.
+BOUNDED = "service.request_head:BoundedHttpToolsProtocol"
+
+
 def start(
-    target: str, port: int, env: dict[str, str], factory: bool = False
+    target: str, port: int, env: dict[str, str], factory: bool = False, http: str = "auto"
 ) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
@@ -72,6 +78,8 @@ def start(
         "--log-level",
         "warning",
         "--no-access-log",
+        "--http",
+        http,
     ]
     if factory:
         command.append("--factory")
@@ -268,17 +276,19 @@ def main() -> None:
         "CANDOR_RETENTION_INTERVAL_HOURS": "0",
     }
     rows = []
-    for label, target, factory, paths in (
-        ("bare ASGI GIF", "bench.baselines:bare", False, files["baseline"]),
-        ("FastAPI no-op GIF route", "bench.baselines:noop", False, files["baseline"]),
-        ("Candor open, recorded", "service.app:create_collector_app", True, files["open"]),
-        ("Candor click, recorded", "service.app:create_collector_app", True, files["click"]),
+    collector = "service.app:create_collector_app"
+    for label, target, factory, paths, http in (
+        ("bare ASGI GIF", "bench.baselines:bare", False, files["baseline"], "auto"),
+        ("FastAPI no-op GIF route", "bench.baselines:noop", False, files["baseline"], "auto"),
+        ("Candor open, recorded", collector, True, files["open"], BOUNDED),
+        ("Candor open, recorded, head unbounded", collector, True, files["open"], "auto"),
+        ("Candor click, recorded", collector, True, files["click"], BOUNDED),
     ):
         port = free_port()
         if factory:
             reset_hits(database_url)
         before = {kind: count_events(database_url, kind) for kind in ("open", "click")}
-        process = start(target, port, env, factory)
+        process = start(target, port, env, factory, http)
         try:
             if factory:  # warm the target cache as a running collector would be
                 for path in paths.read_text().split():

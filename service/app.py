@@ -8,6 +8,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp
@@ -23,6 +24,7 @@ from service.messages.router import router as messages_router
 from service.prospects.router import router as prospects_router
 from service.proxies import ForwardedHeadersMiddleware, TrustedProxies
 from service.runtime import Runtime, build_runtime
+from service.startup import DatabaseGate, preparation_deferred, upkeep
 from service.timeline.router import router as timeline_router
 from service.tracking.fast import FastCollector
 from service.tracking.router import root_router as collector_root_router
@@ -69,13 +71,18 @@ def _base(
         # (a sixth of a tracked click's time, bench/collector.py).
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
-    app.state.runtime = runtime = runtime or build_runtime(settings)
+    app.state.runtime = runtime = runtime or build_runtime(
+        settings, prepared=not preparation_deferred()
+    )
     app.state.retention = retention
+    app.state.collector_only = not retention
     app.state.trusted_proxies = TrustedProxies(settings.forwarded_allow_ips.split(","))
     # The guard against unstorable text sits in front of FastAPI's routing; the proxy
     # headers and the lean collector path sit in front of everything (CandorApp).
     app.add_middleware(InputGuard)
+    app.add_middleware(DatabaseGate, prepared=runtime.writer.prepared)
     app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(sa.exc.OperationalError, _database_unavailable)
     app.include_router(health.router)
     app.include_router(collector_router)
     app.include_router(transparency_router)
@@ -85,6 +92,15 @@ def _base(
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"detail": "The database is not reachable; try again in a moment."},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -104,7 +120,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Purge expired data periodically (full app only); flush the writer on shutdown."""
+    """Purge expired data periodically (full app only), prepare the database if that was
+    deferred, keep the link cache and snapshot (service.startup); flush the writer on
+    shutdown."""
     runtime: Runtime = app.state.runtime
     stop = threading.Event()
     hours = runtime.settings.retention_interval_hours
@@ -112,8 +130,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.retention and hours > 0:
         worker.start()
     runtime.writer.start()
-    warming = threading.Thread(target=_warm, args=(runtime,), name="candor-warm", daemon=True)
-    warming.start()
+    keeper = threading.Thread(
+        target=upkeep, args=(runtime, stop), name="candor-upkeep", daemon=True
+    )
+    keeper.start()
     if runtime.settings.gc_freeze:
         # Modules, models, the app and its caches live as long as the process; a full
         # collection that rescans them all pauses every request in flight.
@@ -124,22 +144,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         stop.set()
         # Both threads hold database connections; the engine must outlive them.
-        for thread in (worker, warming):
+        for thread in (worker, keeper):
             if thread.is_alive():
                 thread.join(timeout=10)
         runtime.close()
 
 
-def _warm(runtime: Runtime) -> None:
-    try:
-        log.info("cached %d tracked links", runtime.targets.warm())
-    except Exception:  # a cold cache only costs a read per first hit
-        log.warning("could not warm the link cache", exc_info=True)
-    if runtime.settings.gc_freeze:
-        gc.freeze()  # the warmed links live as long as the process too
-
-
 def _retention_loop(runtime: Runtime, stop: threading.Event, hours: float) -> None:
+    while not runtime.writer.prepared.wait(1.0):  # started without the database
+        if stop.is_set():
+            return
     while True:
         purged = _purge(runtime) is not None
         # After a failure, try again in a minute rather than a whole interval later.

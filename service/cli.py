@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import sys
 from pathlib import Path
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 import uvicorn
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
 from service.auth.cli import users
+from service.cli_context import cli_actor, open_database
 from service.compliance import audit
-from service.config import get_settings
+from service.config import Settings, get_settings
 from service.db import create_db_engine
 from service.logs import log_config
 from service.prospects.cli import prospects
 from service.runtime import build_runtime, prepare_database
+from service.startup import defer_preparation
 
 app = typer.Typer(
     help="Candor: engagement tracking with a disclosure policy.", no_args_is_help=True
@@ -30,6 +35,9 @@ app.add_typer(policy, name="policy")
 app.add_typer(retention, name="retention")
 app.add_typer(prospects, name="prospects")
 
+_GRACEFUL_SHUTDOWN_SECONDS = 10
+_BOUNDED_HEAD = "service.request_head:BoundedHttpToolsProtocol"
+
 
 @app.command()
 def serve(
@@ -40,9 +48,22 @@ def serve(
         bool, typer.Option(help="Serve only the public collector routes.")
     ] = False,
 ) -> None:
-    """Migrate the database, then serve the API and collector (or the collector alone)."""
-    settings = get_settings()
-    prepare_database(settings)
+    """Migrate the database, then serve the API and collector (or the collector alone).
+
+    If the database cannot be reached, serve anyway: the collector spools and redirects
+    known links, and the database is prepared once it answers (service.startup).
+    """
+    settings = _public_url_follows(get_settings(), host=host, port=port)
+    try:
+        prepare_database(settings)
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+        typer.echo(
+            f"database unreachable ({type(error.orig).__name__}): serving the collector from "
+            "the spool and the link snapshot; the database is prepared once it answers",
+            err=True,
+        )
+        defer_preparation()
+    typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
         factory,
@@ -55,7 +76,36 @@ def serve(
         log_level=settings.log_level,
         log_config=log_config(settings.log_level),
         server_header=False,
+        # The request head is bounded in size and time (service.request_head).
+        http=_BOUNDED_HEAD,
+        # SIGTERM: requests in flight get this long, then the writer flushes and it exits.
+        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
+
+
+def _public_url_follows(settings: Settings, *, host: str, port: int) -> Settings:
+    """Without CANDOR_PUBLIC_URL, emails point at the address this server listens on.
+
+    Workers are separate processes that read the environment, so it is set there too.
+    """
+    if "public_url" in settings.model_fields_set:
+        return settings
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    url = f"http://{shown}:{port}"
+    os.environ["CANDOR_PUBLIC_URL"] = url
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 @app.command()
@@ -76,6 +126,13 @@ def demo(
 
     from service.demo import seed
 
+    if not _port_is_free("127.0.0.1", port):
+        typer.echo(
+            f"candor demo: port {port} is already in use (another Candor?). Stop it, "
+            f"or pick a free port: candor demo --port {port + 1}",
+            err=True,
+        )
+        raise typer.Exit(2)
     for suffix in ("", "-wal", "-shm", ".keys"):
         Path(database + suffix).unlink(missing_ok=True)
     settings = get_settings().model_copy(
@@ -117,15 +174,32 @@ def demo(
         port=port,
         log_level="warning",
         proxy_headers=False,  # the app reads X-Forwarded-For itself
+        http=_BOUNDED_HEAD,
     )
 
 
 @app.command("lint")
-def lint_opener(text: str) -> None:
+def lint_opener(
+    text: Annotated[
+        str | None, typer.Argument(help="The opener to check; - reads standard input.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the text from this file.")
+    ] = None,
+) -> None:
     """Check an opener before you send or say it; exits 1 when something is flagged
     (2 when there is nothing to check)."""
     from policies.coach import lint
 
+    if file is not None and text is not None:
+        raise typer.BadParameter("give the text or --file, not both", param_hint="TEXT")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise typer.BadParameter(f"cannot read it: {error}", param_hint="--file") from None
+    elif text is None or text == "-":
+        text = sys.stdin.read()
     if not text.strip():
         typer.echo("nothing to check: the text is empty", err=True)
         raise typer.Exit(2)
@@ -157,6 +231,9 @@ def validate_policy(path: Path) -> None:
 def apply_policy(
     path: Path,
     activate: Annotated[bool, typer.Option(help="Also make the new version active.")] = True,
+    as_name: Annotated[
+        str | None, typer.Option("--as", help="The user to audit this as (default: the OS user).")
+    ] = None,
 ) -> None:
     """Store a policy file as a new version (and activate it): policies kept in git."""
     from service.compliance import policy_service
@@ -168,23 +245,22 @@ def apply_policy(
         for line in _error_lines(error):
             typer.echo(line, err=True)
         raise typer.Exit(1) from None
-    settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    prepare_database(settings, engine)
+    engine = open_database(get_settings())
     with Session(engine) as session:
-        row = store_version(session, policy=document, created_by=None)
+        actor, origin = cli_actor(session, as_name=as_name)
+        row = store_version(session, policy=document, created_by=actor.id if actor else None)
         audit.record(
             session,
-            actor=None,
+            actor=actor,
             action="policy.version",
             policy_name=row.name,
             policy_version=row.version,
-            detail={"source": str(path)},
+            detail={"source": str(path), **origin},
         )
         name, version = row.name, row.version
         session.commit()
         if activate:
-            policy_service.activate(session, user=None, name=name, version=version)
+            policy_service.activate(session, user=actor, name=name, version=version, origin=origin)
     typer.echo(f"stored {name} version {version}{' and activated it' if activate else ''}")
 
 
@@ -194,8 +270,7 @@ def run_retention_now() -> None:
     from service.compliance.retention import run_retention
 
     settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    prepare_database(settings, engine)
+    engine = open_database(settings)
     counts = run_retention(build_runtime(settings, engine))
     typer.echo(", ".join(f"{count} {what} deleted" for what, count in counts.items()))
 

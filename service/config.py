@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     # Where the collector spools hits while the database is unreachable (default: beside
     # the SQLite file, or ./candor-spool).
     spool_dir: Path | None = None
+    # The most the spool files may hold together, in bytes (0: as much as the disk takes).
+    # When it is reached new hits are still answered but dropped, and counted.
+    spool_max_bytes: int = Field(default=0, ge=0)
+    # How often a running server rewrites its snapshot of link targets and signing keys
+    # (beside the spool), from which it redirects if it must start while the database is down.
+    snapshot_interval_seconds: float = Field(default=600.0, gt=0)
+    # `candor serve` served directly: the largest request head (request line and headers)
+    # it reads (431 beyond), and how long a client may take to send it (then closed).
+    max_request_head_bytes: int = Field(default=32768, ge=1024)
+    request_head_timeout_seconds: float = Field(default=5.0, gt=0)
     # How long a token's target (destination, consent flags) is cached in a process.
     target_cache_seconds: float = 30.0
     # How often `candor serve` purges data past the active policy's retention (0: never).
@@ -40,6 +50,8 @@ class Settings(BaseSettings):
     # Freeze the objects alive after start-up (gc.freeze) so full collections skip them:
     # cuts the occasional 50-70 ms pause off a timeline read's p95 (bench/timeline.py).
     gc_freeze: bool = True
+    # When set, /metrics answers only `Authorization: Bearer <metrics_token>` (a scraper).
+    metrics_token: str | None = None
 
     @field_validator("secret_keys", mode="before")
     @classmethod

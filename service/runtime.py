@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -15,11 +15,13 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from pixel.tokens import TokenSigner
+from policies import resolve_policy
 from service.auth.service import ensure_admin
 from service.compliance.policy_store import ActivePolicy, ensure_active_policy, get_active_policy
 from service.config import Settings, spool_directory
 from service.db import create_db_engine, migrate
-from service.signing import load_signing_keys
+from service.signing import UnknownKeys, load_signing_keys
+from service.tracking.snapshot import Snapshot, read_snapshot
 from service.tracking.spool import Spool
 from service.tracking.targets import Targets
 from service.tracking.writer import EventWriter
@@ -88,11 +90,23 @@ class ExpiringSet:
 
 
 class PolicyCache:
-    """The active policy, re-read at most every few seconds so hits cost no query."""
+    """The active policy, re-read at most every few seconds so hits cost no query.
 
-    def __init__(self, engine: sa.Engine, ttl: float = 5.0) -> None:
+    While the database cannot be read, the policy last read stays in force; a process
+    that started without the database uses the snapshot's (``fallback``), else the one
+    ``CANDOR_POLICY`` names.
+    """
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        ttl: float = 5.0,
+        *,
+        fallback: Callable[[], ActivePolicy] | None = None,
+    ) -> None:
         self._engine = engine
         self._ttl = ttl
+        self._fallback = fallback
         self._value: ActivePolicy | None = None
         self._read_at = 0.0
         self._lock = threading.Lock()
@@ -101,8 +115,14 @@ class PolicyCache:
         """The active policy as of at most ``ttl`` seconds ago."""
         with self._lock:
             if self._value is None or time.monotonic() - self._read_at > self._ttl:
-                with Session(self._engine) as session:
-                    self._value = get_active_policy(session)
+                try:
+                    with Session(self._engine) as session:
+                        self._value = get_active_policy(session)
+                except sa.exc.SQLAlchemyError:
+                    if self._value is None:
+                        if self._fallback is None:
+                            raise
+                        self._value = self._fallback()
                 self._read_at = time.monotonic()
             return self._value
 
@@ -165,18 +185,64 @@ def _startup_lock(engine: sa.Engine) -> Iterator[None]:
             connection.commit()
 
 
-def build_runtime(settings: Settings, engine: sa.Engine | None = None) -> Runtime:
-    """The runtime for an already prepared database."""
+def build_runtime(
+    settings: Settings, engine: sa.Engine | None = None, *, prepared: bool = True
+) -> Runtime:
+    """The runtime for an already prepared database, or (``prepared=False``) for one
+    that could not be reached at start-up: then the signing keys, the active policy and
+    the known links come from the snapshot of an earlier run (``service.startup``)."""
     engine = engine or create_db_engine(settings.database_url, checkpoint_in_background=True)
+    directory = spool_directory(settings)
+    targets = Targets(engine, ttl=settings.target_cache_seconds)
+    ready = threading.Event()
+    if prepared:
+        ready.set()
+        signer = TokenSigner(load_signing_keys(settings, engine))
+        policies = PolicyCache(engine, fallback=_configured_policy(settings))
+    else:
+        saved = read_snapshot(directory)
+        if saved is not None:
+            targets.restore(saved.messages, saved.links)
+        signer = _signer_without_database(settings, engine, saved)
+        fallback = _configured_policy(settings)
+        if saved is not None and saved.policy is not None:
+            fallback = _saved_policy(saved.policy)
+        policies = PolicyCache(engine, fallback=fallback)
     return Runtime(
         settings=settings,
         engine=engine,
-        signer=TokenSigner(load_signing_keys(settings, engine)),
-        policies=PolicyCache(engine),
+        signer=signer,
+        policies=policies,
         replays=ExpiringSet(ttl=settings.replay_window_seconds),
-        targets=Targets(engine, ttl=settings.target_cache_seconds),
-        writer=EventWriter(engine, Spool(spool_directory(settings))),
+        targets=targets,
+        writer=EventWriter(
+            engine, Spool(directory, max_bytes=settings.spool_max_bytes), prepared=ready
+        ),
     )
+
+
+def _configured_policy(settings: Settings) -> Callable[[], ActivePolicy]:
+    def policy() -> ActivePolicy:
+        return ActivePolicy(name=settings.policy, version=0, policy=resolve_policy(settings.policy))
+
+    return policy
+
+
+def _saved_policy(policy: ActivePolicy) -> Callable[[], ActivePolicy]:
+    return lambda: policy
+
+
+def _signer_without_database(
+    settings: Settings, engine: sa.Engine, saved: Snapshot | None
+) -> TokenSigner:
+    """Configured keys, a SQLite key file, or the snapshot's; else no token verifies."""
+    try:
+        return TokenSigner(load_signing_keys(settings, engine))
+    except sa.exc.SQLAlchemyError:
+        pass
+    if saved is not None and saved.keys:
+        return TokenSigner(saved.keys)
+    return UnknownKeys()
 
 
 def get_runtime(request: Request) -> Runtime:

@@ -8,11 +8,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from pixel.tokens import generate_key
+from pixel.tokens import Purpose, TokenSigner, generate_key
 from service.config import Settings, sqlite_path
 from service.models import SigningKey
 
-__all__ = ["keys_file", "load_signing_keys"]
+__all__ = ["UnknownKeys", "keys_file", "load_signing_keys"]
 
 
 def keys_file(database_url: str) -> Path | None:
@@ -56,3 +56,20 @@ def _database_keys(engine: sa.Engine) -> list[str]:
             rows = session.exec(select(SigningKey).order_by(col(SigningKey.id).desc())).all()
         # Concurrent first starts may both insert; the newest row then signs for all.
         return [row.key for row in rows]
+
+
+class UnknownKeys(TokenSigner):
+    """The signer of a process that started without the database, a key or a snapshot:
+    no token can be checked, so pixels answer unrecorded and links show the retry page."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return "UnknownKeys()"
+
+    def sign(self, purpose: Purpose, ref: str) -> str:
+        raise RuntimeError("the signing keys are not known until the database answers")
+
+    def verify(self, purpose: Purpose, token: str) -> str:
+        raise RuntimeError("the signing keys are not known until the database answers")

@@ -1,7 +1,8 @@
 """``candor users …``: people, keys, invitations and sessions from the server's shell.
 
-These act as the operator (audited with no actor): whoever runs them already holds the
-database. They call the same service functions as the API.
+They work on an existing database (``open_database`` names it, or refuses) and call the
+same service functions as the API. Each change is audited with the OS account that ran
+it, and with the user named by ``--as`` as the actor.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from sqlmodel import Session
 
 from service.auth import invitations, service, sessions
 from service.auth.schemas import ROLES
+from service.cli_context import cli_actor, open_database
 from service.config import Settings, get_settings
-from service.db import create_db_engine
 from service.ids import MAX_ID
-from service.runtime import prepare_database
 
 __all__ = ["users"]
 
@@ -31,6 +31,7 @@ RoleOption = Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")]
 ManagerOption = Annotated[
     int | None, typer.Option(help="The manager's user id.", min=1, max=MAX_ID)
 ]
+AsOption = Annotated[str | None, typer.Option("--as", help="Audit the change as this user's act.")]
 UserId = Annotated[
     int, typer.Argument(help="The user's id (see `candor users list`).", min=1, max=MAX_ID)
 ]
@@ -39,9 +40,8 @@ UserId = Annotated[
 @contextmanager
 def _database() -> Iterator[tuple[Session, Settings]]:
     settings = get_settings()
-    engine = create_db_engine(settings.database_url)
+    engine = open_database(settings)
     try:
-        prepare_database(settings, engine)
         with Session(engine) as session:
             yield session, settings
     finally:
@@ -65,25 +65,33 @@ def _check_role(role: str) -> None:
 
 
 @users.command("create")
-def create_user(name: str, role: RoleOption = "rep", manager_id: ManagerOption = None) -> None:
+def create_user(
+    name: str, role: RoleOption = "rep", manager_id: ManagerOption = None, as_name: AsOption = None
+) -> None:
     """Create a user and print its API key (shown once)."""
     _check_role(role)
     with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
-            user, key = service.create(session, name=name, role=role, manager_id=manager_id)
+            user, key = service.create(
+                session, name=name, role=role, manager_id=manager_id, actor=actor, origin=origin
+            )
         except HTTPException as error:
             _fail(error)
     typer.echo(f"user {user.id} ({role}) api key: {key}")
 
 
 @users.command("invite")
-def invite_user(name: str, role: RoleOption = "rep", manager_id: ManagerOption = None) -> None:
+def invite_user(
+    name: str, role: RoleOption = "rep", manager_id: ManagerOption = None, as_name: AsOption = None
+) -> None:
     """Create a person and print their one-time link (72 hours) to set a password."""
     _check_role(role)
     with _database() as (session, settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
             user, token = invitations.invite(
-                session, actor=None, name=name, role=role, manager_id=manager_id
+                session, actor=actor, origin=origin, name=name, role=role, manager_id=manager_id
             )
         except HTTPException as error:
             _fail(error)
@@ -113,6 +121,7 @@ def update_user(
     role: Annotated[str | None, typer.Option(help=f"One of {', '.join(ROLES)}.")] = None,
     manager_id: ManagerOption = None,
     no_manager: Annotated[bool, typer.Option("--no-manager", help="Remove the manager.")] = False,
+    as_name: AsOption = None,
 ) -> None:
     """Change a user's name, role or manager."""
     if role is not None:
@@ -120,10 +129,12 @@ def update_user(
     if no_manager and manager_id is not None:
         raise typer.BadParameter("give --manager-id or --no-manager, not both")
     with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
             user = service.update_user(
                 session,
-                actor=None,
+                actor=actor,
+                origin=origin,
                 user_id=user_id,
                 name=name if name is not None else service.KEEP,
                 role=role if role is not None else service.KEEP,
@@ -135,11 +146,14 @@ def update_user(
 
 
 @users.command("reset-password")
-def reset_password(user_id: UserId) -> None:
+def reset_password(user_id: UserId, as_name: AsOption = None) -> None:
     """Print a new one-time link where the user sets a new password (earlier links die)."""
     with _database() as (session, settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
-            token = invitations.reset_invitation(session, actor=None, user_id=user_id)
+            token = invitations.reset_invitation(
+                session, actor=actor, origin=origin, user_id=user_id
+            )
         except HTTPException as error:
             _fail(error)
         typer.echo(f"send user {user_id} this link (valid 72 hours):")
@@ -147,45 +161,49 @@ def reset_password(user_id: UserId) -> None:
 
 
 @users.command("new-key")
-def new_key(user_id: UserId) -> None:
+def new_key(user_id: UserId, as_name: AsOption = None) -> None:
     """Issue a new API key (printed once); the user's previous key stops working."""
     with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
-            _user, key = service.issue_key(session, actor=None, user_id=user_id)
+            _user, key = service.issue_key(session, actor=actor, origin=origin, user_id=user_id)
         except HTTPException as error:
             _fail(error)
     typer.echo(f"user {user_id} api key: {key}")
 
 
 @users.command("deactivate")
-def deactivate_user(user_id: UserId) -> None:
+def deactivate_user(user_id: UserId, as_name: AsOption = None) -> None:
     """Stop a user at once: key, sessions and links. Their prospects stay."""
     with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
-            service.deactivate(session, actor=None, user_id=user_id)
+            service.deactivate(session, actor=actor, origin=origin, user_id=user_id)
         except HTTPException as error:
             _fail(error)
     typer.echo(f"user {user_id} deactivated: their key and sessions no longer work")
 
 
 @users.command("reactivate")
-def reactivate_user(user_id: UserId) -> None:
+def reactivate_user(user_id: UserId, as_name: AsOption = None) -> None:
     """Let a deactivated user back in and print their new API key (shown once)."""
     with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
-            _user, key = service.reactivate(session, actor=None, user_id=user_id)
+            _user, key = service.reactivate(session, actor=actor, origin=origin, user_id=user_id)
         except HTTPException as error:
             _fail(error)
     typer.echo(f"user {user_id} reactivated; api key: {key}")
 
 
 @users.command("sign-out")
-def sign_out_everywhere(user_id: UserId) -> None:
+def sign_out_everywhere(user_id: UserId, as_name: AsOption = None) -> None:
     """End every session of a user (their API key keeps working)."""
     with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
         try:
             service.get_user(session, user_id=user_id)
         except HTTPException as error:
             _fail(error)
-        count = sessions.revoke_sessions(session, user_id=user_id)
+        count = sessions.revoke_sessions(session, user_id=user_id, actor=actor, origin=origin)
     typer.echo(f"user {user_id}: {count} session{'s' if count != 1 else ''} ended")

@@ -8,7 +8,9 @@ stored, and accepting it consumes it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, select
@@ -68,6 +70,7 @@ def invite(
     name: str,
     role: str,
     manager_id: int | None = None,
+    origin: Mapping[str, Any] | None = None,
 ) -> tuple[User, str]:
     """Create a user without password or key and return them with a one-time token."""
     name = users.check_new_user(session, name=name, role=role, manager_id=manager_id)
@@ -79,14 +82,26 @@ def invite(
         session,
         actor=actor,
         action="user.invited",
-        detail={"user_id": user.id, "name": name, "role": role, "manager_id": manager_id},
+        detail={
+            "user_id": user.id,
+            "name": name,
+            "role": role,
+            "manager_id": manager_id,
+            **(origin or {}),
+        },
     )
     session.commit()
     session.refresh(user)
     return user, token
 
 
-def reset_invitation(session: Session, *, actor: User | None, user_id: int) -> str:
+def reset_invitation(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    origin: Mapping[str, Any] | None = None,
+) -> str:
     """A new one-time link for an existing user (a reset, or a fresh invite if never used).
 
     The user's earlier unused links stop working; their current password keeps working
@@ -106,7 +121,7 @@ def reset_invitation(session: Session, *, actor: User | None, user_id: int) -> s
         session,
         actor=actor,
         action="user.invitation_issued",
-        detail={"user_id": user.id, "purpose": purpose},
+        detail={"user_id": user.id, "purpose": purpose, **(origin or {})},
     )
     session.commit()
     return token

@@ -1,10 +1,13 @@
 """People: creating, changing and deactivating users, their keys, and the bootstrap admin.
 
-Every change here is audited in the same transaction as the change itself.
+Every change here is audited in the same transaction as the change itself; ``origin``
+joins the audit detail where no signed-in user acts (the command line names the OS
+account).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 import sqlalchemy as sa
@@ -66,6 +69,7 @@ def create(
     manager_id: int | None = None,
     password: str | None = None,
     actor: User | None = None,
+    origin: Mapping[str, Any] | None = None,
 ) -> tuple[User, str]:
     """Create a user with a fresh API key (and a password if given); the key is shown once."""
     name = check_new_user(session, name=name, role=role, manager_id=manager_id)
@@ -91,6 +95,7 @@ def create(
             "role": role,
             "manager_id": manager_id,
             "password": password is not None,
+            **(origin or {}),
         },
     )
     _commit_or_name_taken(session, name)
@@ -114,6 +119,7 @@ def update_user(
     name: str | _Keep = KEEP,
     role: str | _Keep = KEEP,
     manager_id: int | _Keep | None = KEEP,
+    origin: Mapping[str, Any] | None = None,
 ) -> User:
     """Change a user's name, role or manager (KEEP leaves a field as it is)."""
     user = get_user(session, user_id=user_id)
@@ -147,14 +153,20 @@ def update_user(
         session,
         actor=actor,
         action="user.updated",
-        detail={"user_id": user_id, "before": before, "after": changes},
+        detail={"user_id": user_id, "before": before, "after": changes, **(origin or {})},
     )
     _commit_or_name_taken(session, changes.get("name", user.name))
     session.refresh(user)
     return user
 
 
-def deactivate(session: Session, *, actor: User | None, user_id: int) -> User:
+def deactivate(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    origin: Mapping[str, Any] | None = None,
+) -> User:
     """Stop a user at once: key cleared, sessions and links ended; their prospects stay.
 
     Deactivating an inactive user changes nothing. Nobody may deactivate themselves
@@ -169,7 +181,9 @@ def deactivate(session: Session, *, actor: User | None, user_id: int) -> User:
     user.deactivated_at = now
     user.api_key_hash = None
     session.add(user)
-    sessions_ended = close_sessions(session, user_id=user_id, actor=actor, reason="deactivated")
+    sessions_ended = close_sessions(
+        session, user_id=user_id, actor=actor, reason="deactivated", origin=origin
+    )
     for invitation in session.exec(
         select(Invitation).where(
             col(Invitation.user_id) == user_id, col(Invitation.used_at).is_(None)
@@ -181,14 +195,20 @@ def deactivate(session: Session, *, actor: User | None, user_id: int) -> User:
         session,
         actor=actor,
         action="user.deactivated",
-        detail={"user_id": user_id, "sessions_ended": sessions_ended},
+        detail={"user_id": user_id, "sessions_ended": sessions_ended, **(origin or {})},
     )
     session.commit()
     session.refresh(user)
     return user
 
 
-def reactivate(session: Session, *, actor: User | None, user_id: int) -> tuple[User, str]:
+def reactivate(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    origin: Mapping[str, Any] | None = None,
+) -> tuple[User, str]:
     """Let a deactivated user back in with a new API key (their old one stays dead).
 
     Their password, if they had one, works again; 409 when the user is active.
@@ -200,13 +220,24 @@ def reactivate(session: Session, *, actor: User | None, user_id: int) -> tuple[U
     user.deactivated_at = None
     user.api_key_hash = hash_api_key(key)
     session.add(user)
-    audit.record(session, actor=actor, action="user.reactivated", detail={"user_id": user_id})
+    audit.record(
+        session,
+        actor=actor,
+        action="user.reactivated",
+        detail={"user_id": user_id, **(origin or {})},
+    )
     session.commit()
     session.refresh(user)
     return user, key
 
 
-def issue_key(session: Session, *, actor: User | None, user_id: int) -> tuple[User, str]:
+def issue_key(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    origin: Mapping[str, Any] | None = None,
+) -> tuple[User, str]:
     """Replace a user's API key: the new one is returned once, the old stops at once."""
     user = get_user(session, user_id=user_id)
     if not user.active:
@@ -214,7 +245,12 @@ def issue_key(session: Session, *, actor: User | None, user_id: int) -> tuple[Us
     key = new_api_key()
     user.api_key_hash = hash_api_key(key)
     session.add(user)
-    audit.record(session, actor=actor, action="user.key_issued", detail={"user_id": user_id})
+    audit.record(
+        session,
+        actor=actor,
+        action="user.key_issued",
+        detail={"user_id": user_id, **(origin or {})},
+    )
     session.commit()
     session.refresh(user)
     return user, key

@@ -8,7 +8,9 @@ revoked, after 12 hours without a request, or at once when their user is deactiv
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -168,9 +170,15 @@ def list_sessions(session: Session, *, user_id: int) -> list[UserSession]:
     return list(session.exec(query))
 
 
-def revoke_sessions(session: Session, *, user_id: int, actor: User | None = None) -> int:
+def revoke_sessions(
+    session: Session,
+    *,
+    user_id: int,
+    actor: User | None = None,
+    origin: Mapping[str, Any] | None = None,
+) -> int:
     """End every live session of a user at once; returns how many there were. Audited."""
-    count = close_sessions(session, user_id=user_id, actor=actor, reason="revoked")
+    count = close_sessions(session, user_id=user_id, actor=actor, reason="revoked", origin=origin)
     session.commit()
     return count
 
@@ -194,7 +202,14 @@ def revoke_session(
     return True
 
 
-def close_sessions(session: Session, *, user_id: int, actor: User | None, reason: str) -> int:
+def close_sessions(
+    session: Session,
+    *,
+    user_id: int,
+    actor: User | None,
+    reason: str,
+    origin: Mapping[str, Any] | None = None,
+) -> int:
     """End a user's open sessions inside the caller's transaction (the caller commits)."""
     rows = list(
         session.exec(
@@ -212,7 +227,12 @@ def close_sessions(session: Session, *, user_id: int, actor: User | None, reason
             session,
             actor=actor,
             action="session.revoked",
-            detail={"user_id": user_id, "session_ids": [row.id for row in rows], "why": reason},
+            detail={
+                "user_id": user_id,
+                "session_ids": [row.id for row in rows],
+                "why": reason,
+                **(origin or {}),
+            },
         )
     return len(rows)
 

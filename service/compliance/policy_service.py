@@ -210,8 +210,19 @@ def update(session: Session, *, user: User, name: str, document: Document) -> Po
     return _out(row, _active_version_id(session))
 
 
-def activate(session: Session, *, user: User | None, name: str, version: int) -> PolicyVersionOut:
-    """Make one stored version the active policy, recording what it replaced."""
+def activate(
+    session: Session,
+    *,
+    user: User | None,
+    name: str,
+    version: int,
+    origin: Mapping[str, Any] | None = None,
+) -> PolicyVersionOut:
+    """Make one stored version the active policy, recording what it replaced.
+
+    ``origin`` joins the audit detail: where an act without a signed-in user came from
+    (the command line and its OS user).
+    """
     row = next((r for r in _versions(session, name) if r.version == version), None)
     if row is None:
         raise not_found("policy version")
@@ -227,6 +238,7 @@ def activate(session: Session, *, user: User | None, name: str, version: int) ->
         detail={
             "before": {"name": before.name, "version": before.version},
             "after": {"name": name, "version": version},
+            **(origin or {}),
         },
     )
     session.commit()

@@ -16,13 +16,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import Session, col, select
 
+from service.cli_context import cli_actor, open_database
 from service.config import get_settings
-from service.db import create_db_engine
 from service.models import User
 from service.prospects.importing import ImportRow, import_rows, parse_csv, parse_json
 from service.prospects.schemas import ImportReport
 from service.prospects.service import OWNER_ROLES
-from service.runtime import prepare_database
 
 __all__ = ["prospects"]
 
@@ -103,6 +102,9 @@ def import_file(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as the API's JSON.")
     ] = False,
+    as_name: Annotated[
+        str | None, typer.Option("--as", help="The user to audit this as (default: none).")
+    ] = None,
 ) -> None:
     """Create or update the owner's prospects by email; refused rows say line and reason."""
     if format_ not in (None, "csv", "json"):
@@ -111,11 +113,10 @@ def import_file(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise _refused(f"{file} cannot be read as UTF-8 text ({error})") from None
-    settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    prepare_database(settings, engine)
+    engine = open_database(get_settings())
     console = Console(stderr=True)
     with Session(engine) as session:
+        actor, _origin = cli_actor(session, as_name=as_name)
         user = _owner(session, owner)
         try:
             rows = _rows(file, text, format_)
@@ -135,7 +136,7 @@ def import_file(
                 bar.update(task, completed=done, total=total or 1)
 
             try:
-                report = import_rows(session, owner=user, rows=rows, progress=advance)
+                report = import_rows(session, owner=user, rows=rows, actor=actor, progress=advance)
             except HTTPException as error:
                 raise _refused(_message(error)) from None
     engine.dispose()

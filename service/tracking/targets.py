@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from service.models import ErasedLink, Event, Link, Message, Prospect, utcnow
 
-__all__ = ["MISSING", "LinkTarget", "MessageTarget", "Targets", "VisitorTarget"]
+__all__ = ["MISSING", "LinkRow", "LinkTarget", "MessageTarget", "Targets", "VisitorTarget"]
 
 MISSING: Any = object()
 T = TypeVar("T")
@@ -78,6 +78,13 @@ class _Ttl(Generic[T]):
             self._items.move_to_end(key)
             return entry[1]
 
+    def put_expired(self, key: str, value: T | None) -> None:
+        """Keep ``value`` for ``stale`` only: ``get`` still asks the database first."""
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = (float("-inf"), value)
+                self._items.move_to_end(key, last=False)
+
     def stale(self, key: str) -> T | None:
         """The last value stored under ``key``, however old, or MISSING."""
         with self._lock:
@@ -100,6 +107,10 @@ class _Ttl(Generic[T]):
             for key in [k for k, (_, v) in self._items.items() if v is not None and predicate(v)]:
                 del self._items[key]
 
+
+# A tracked link as the snapshot keeps it: its ref, id, destination, whether it is a
+# honeypot, and its message's ref.
+LinkRow = tuple[str, int, str, bool, str]
 
 # A visitor id as cached: prospect id, the click's event key, when it was handed out,
 # and the prospect's opted_out and refused flags (None when the prospect is gone).
@@ -187,39 +198,67 @@ class Targets:
                 )
         return self.links.get(ref)
 
-    def warm(self, *, days: int = 30, limit: int = 100_000) -> int:
-        """Cache the links of recently sent messages, newest first; returns how many.
-
-        Run once at start-up, so that tracked links keep redirecting through a database
-        outage that begins before anyone clicked them.
-        """
+    def recent(
+        self, *, days: int = 30, limit: int = 100_000
+    ) -> tuple[dict[str, MessageTarget], list[LinkRow]]:
+        """The links of recently sent messages, newest first, and their messages' targets
+        by message ref (plain columns, no ORM objects: this runs while hits are served)."""
         since = utcnow() - timedelta(days=days)
-        cached = 0
-        with Session(self._engine) as session:
-            rows = session.exec(
-                select(Link, Message, Prospect)
+        messages: dict[str, MessageTarget] = {}
+        links: list[LinkRow] = []
+        with self._engine.connect() as connection:
+            rows: Any = connection.execute(
+                sa.select(
+                    col(Link.ref),
+                    col(Link.id),
+                    col(Link.url),
+                    col(Link.honeypot),
+                    col(Message.ref),
+                    col(Message.id),
+                    col(Message.prospect_id),
+                    col(Message.sent_at),
+                    col(Message.link_count),
+                    col(Prospect.opted_out_at),
+                    col(Prospect.tracking_refused_at),
+                )
                 .join(Message, col(Link.message_id) == col(Message.id))
                 .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
                 .where(col(Message.sent_at) >= since)
                 .order_by(col(Message.sent_at).desc())
                 .limit(limit)
             )
-            targets: dict[int, MessageTarget] = {}
-            for link, message, prospect in rows:
-                assert message.id is not None and prospect.id is not None
-                target = targets.get(message.id) or MessageTarget(
-                    message_id=message.id,
-                    prospect_id=prospect.id,
-                    sent_at=message.sent_at,
-                    link_count=message.link_count,
-                    opted_out=prospect.opted_out_at is not None,
-                    refused=prospect.tracking_refused_at is not None,
-                )
-                targets[message.id] = target
-                self.messages.put(message.ref, target)
-                self.links.put(link.ref, LinkTarget(link.id, link.url, link.honeypot, target))
-                cached += 1
-        return cached
+            for ref, link_id, url, honeypot, message_ref, message_id, *rest in rows:
+                if message_ref not in messages:
+                    prospect_id, sent_at, link_count, opted_out_at, refused_at = rest
+                    messages[message_ref] = MessageTarget(
+                        message_id=message_id,
+                        prospect_id=prospect_id,
+                        sent_at=sent_at,
+                        link_count=link_count,
+                        opted_out=opted_out_at is not None,
+                        refused=refused_at is not None,
+                    )
+                links.append((ref, link_id, url, honeypot, message_ref))
+        return messages, links
+
+    def warm(self, messages: dict[str, MessageTarget], links: list[LinkRow]) -> int:
+        """Cache the links ``recent`` found; returns how many.
+
+        Run once at start-up, so that tracked links keep redirecting through a database
+        outage that begins before anyone clicked them.
+        """
+        for ref, target in messages.items():
+            self.messages.put(ref, target)
+        for ref, link_id, url, honeypot, message_ref in links:
+            self.links.put(ref, LinkTarget(link_id, url, honeypot, messages[message_ref]))
+        return len(links)
+
+    def restore(self, messages: dict[str, MessageTarget], links: list[LinkRow]) -> None:
+        """Links from the snapshot of an earlier run, for a start while the database is
+        down: each click still asks the database first, and redirects from here if it
+        cannot."""
+        for ref, link_id, url, honeypot, message_ref in links:
+            self.links.put_expired(ref, LinkTarget(link_id, url, honeypot, messages[message_ref]))
 
     def visitor(self, vid: str) -> VisitorTarget | None:
         """The cached visitor id, None when unknown, MISSING when not cached."""

@@ -8,6 +8,12 @@ once it answers, drains the spool (idempotently, by ``event_key``) before writin
 anything new, so order is kept. A row that can never be stored (its prospect was
 erased meanwhile, a value the database refuses) is dropped and counted, never retried
 forever and never mistaken for an outage: one bad row must not hold up its batch.
+
+The thread must outlive anything a batch can raise: every request waits for it, and so
+does a graceful shutdown. A batch that fails for any other reason is dropped, counted
+and logged, and its requests are answered. When the spool cannot take a batch either
+(full, or unwritable), the batch is dropped and counted, and ``recording`` says so until
+a batch is stored or spooled again.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from service.metrics import BATCH_SIZE, DROPPED, SPOOL_DEPTH, SPOOLED, STORED
 from service.models import Event, Message, Prospect
-from service.tracking.spool import Op, Spool
+from service.tracking.spool import Op, Spool, SpoolFull
 from service.tracking.wal import WalCheckpoints
 
 __all__ = ["EventWriter", "Outcome"]
@@ -42,7 +48,14 @@ _ROW_ERRORS = (sa.exc.IntegrityError, sa.exc.DataError)
 class EventWriter:
     """The process's single writer of collector operations."""
 
-    def __init__(self, engine: sa.Engine, spool: Spool, *, max_batch: int = 1000) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        spool: Spool,
+        *,
+        max_batch: int = 1000,
+        prepared: threading.Event | None = None,
+    ) -> None:
         self._engine = engine
         self._spool = spool
         self._max_batch = max_batch
@@ -51,7 +64,11 @@ class EventWriter:
         self._handover: dict[asyncio.AbstractEventLoop, list[tuple[list[Op], Any]]] = {}
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        self.healthy = True
+        # Set once the schema is known to be in place; until then everything is spooled
+        # (``candor serve`` may start while the database is down, service.bootstrap).
+        self.prepared = prepared or _set_event()
+        self.healthy = self.prepared.is_set()
+        self.spool_fails = False  # the last batch that went to the spool was dropped
         self._database_answers = threading.Event()
         self._stopping = threading.Event()
         self._events: sa.Table = Event.__table__  # type: ignore[attr-defined]
@@ -87,6 +104,17 @@ class EventWriter:
     def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
         self._queue.put(self._handover.pop(loop))
 
+    @property
+    def alive(self) -> bool:
+        """Whether the thread runs (or has yet to start): False only if it has died."""
+        thread = self._thread
+        return thread is None or thread.is_alive()
+
+    @property
+    def recording(self) -> bool:
+        """Whether a hit now is kept: stored, or else spooled."""
+        return self.alive and (self.healthy or not self.spool_fails)
+
     def close(self) -> None:
         """Write everything queued, then stop (SIGTERM flushes through this)."""
         with self._start_lock:
@@ -120,12 +148,12 @@ class EventWriter:
                         ).start()
 
     def _run(self) -> None:
-        self._recover()
+        self._guarded(self._recover)
         while True:
             try:
                 item = self._queue.get(timeout=1.0)
             except queue.Empty:
-                self._recover()
+                self._guarded(self._recover)
                 continue
             if item is _STOP:
                 self._drain_queue()
@@ -142,6 +170,13 @@ class EventWriter:
                 batch.extend(more)
             self._flush(batch)
 
+    @staticmethod
+    def _guarded(step: Any) -> None:
+        try:
+            step()
+        except Exception:  # the thread must go on: every request waits for it
+            log.exception("writer step failed; retrying in a second")
+
     def _drain_queue(self) -> None:
         batch = []
         while True:
@@ -157,9 +192,19 @@ class EventWriter:
     def _flush(self, batch: list[tuple[list[Op], Any]]) -> None:
         ops = [op for item_ops, _ in batch for op in item_ops]
         BATCH_SIZE.observe(len(batch))
+        outcome: Outcome = "dropped"
+        try:
+            outcome = self._write(ops)
+        except Exception:
+            DROPPED.labels("error").inc(len(ops))
+            log.exception("%d operations dropped", len(ops))
+        finally:
+            _resolve(batch, outcome)
+
+    def _write(self, ops: list[Op]) -> Outcome:
         outcome: Outcome = "stored"
         if not self.healthy:
-            self._recover()
+            self._guarded(self._recover)
         if self.healthy:
             try:
                 self._store(ops)
@@ -173,15 +218,19 @@ class EventWriter:
                 self.healthy = False
         if not self.healthy:
             outcome = self._to_spool(ops)
-        _resolve(batch, outcome)
+        return outcome
 
     def _to_spool(self, ops: list[Op]) -> Outcome:
         try:
             self._spool.append(ops)
-        except OSError:
-            DROPPED.labels("spool_unwritable").inc(len(ops))
-            log.error("spool unwritable: %d operations dropped", len(ops), exc_info=True)
+        except OSError as error:
+            reason = "spool_full" if isinstance(error, SpoolFull) else "spool_unwritable"
+            DROPPED.labels(reason).inc(len(ops))
+            if not self.spool_fails:  # once per episode, not once per batch
+                log.error("%s: operations dropped until it takes them again: %s", reason, error)
+            self.spool_fails = True
             return "dropped"
+        self.spool_fails = False
         SPOOLED.inc(len(ops))
         SPOOL_DEPTH.set(self._spool.depth)
         return "spooled"
@@ -214,6 +263,8 @@ class EventWriter:
         self._database_answers.clear()
         try:
             for path, ops in self._spool.claim():
+                if self._stopping.is_set():  # SIGTERM: the rest waits for the next start
+                    return
                 for start in range(0, len(ops), self._max_batch):
                     chunk = ops[start : start + self._max_batch]
                     try:
@@ -223,13 +274,14 @@ class EventWriter:
                 self._spool.done(path, len(ops))
                 SPOOL_DEPTH.set(self._spool.depth)
             self.healthy = True
+            self.spool_fails = False
         except sa.exc.SQLAlchemyError:
             self.healthy = False
 
     def _probe(self) -> None:
         """While the database is unhealthy, ask it every second whether it is back."""
         while not self._stopping.wait(1.0):
-            if self.healthy or self._database_answers.is_set():
+            if self.healthy or self._database_answers.is_set() or not self.prepared.is_set():
                 continue
             try:
                 with self._engine.connect() as connection:
@@ -307,6 +359,12 @@ class _BulkInsert:
                 tuple(values) if self._positional else dict(zip(names, values, strict=True))
             )
         connection.exec_driver_sql(self._sql, params)
+
+
+def _set_event() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
 
 
 def _resolve(batch: list[tuple[list[Op], Any]], outcome: Outcome) -> None:

@@ -6,7 +6,7 @@ import gc
 
 from starlette.testclient import TestClient
 
-from service.app import create_collector_app
+from service.app import create_app, create_collector_app
 from service.config import Settings
 from service.runtime import Runtime
 
@@ -21,6 +21,18 @@ class TestOperations:
         response = client.get("/metrics")
         assert response.status_code == 200
         assert "candor_rejected_tokens_total" in response.text
+
+    def test_with_a_metrics_token_only_its_bearer_reads_the_metrics(
+        self, settings: Settings, runtime: Runtime
+    ) -> None:
+        runtime.settings = settings.model_copy(update={"metrics_token": "scrape-me"})
+        with TestClient(create_app(runtime.settings, runtime)) as client:
+            assert client.get("/metrics").status_code == 401
+            wrong = {"Authorization": "Bearer scrape-you"}
+            assert client.get("/metrics", headers=wrong).status_code == 401
+            right = client.get("/metrics", headers={"Authorization": "Bearer scrape-me"})
+        assert right.status_code == 200
+        assert "candor_rejected_tokens_total" in right.text
 
     def test_the_openapi_document_lists_the_api(self, client: TestClient) -> None:
         paths = client.get("/openapi.json").json()["paths"]

@@ -3,30 +3,65 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
-from service.cli import app
+from service.cli import _public_url_follows, app
 from service.config import get_settings
+from service.db import create_db_engine
+from service.models import AuditEntry
 
 
 @pytest.fixture
-def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def empty_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder whose CANDOR_DATABASE_URL names a SQLite file that does not exist yet."""
     monkeypatch.setenv("CANDOR_DATABASE_URL", f"sqlite:///{tmp_path}/candor.db")
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def sqlite_env(empty_env: Path) -> Path:
+    """A folder holding a migrated Candor database, as `candor serve` leaves it."""
+    result = CliRunner().invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+    return empty_env
+
+
 class TestCli:
-    def test_migrate_prepares_a_fresh_database(self, sqlite_env: Path) -> None:
+    def test_migrate_prepares_a_fresh_database(self, empty_env: Path) -> None:
         result = CliRunner().invoke(app, ["migrate"])
         assert result.exit_code == 0, result.output
-        assert (sqlite_env / "candor.db").exists()
-        assert (sqlite_env / "candor.db.keys").exists()
+        assert (empty_env / "candor.db").exists()
+        assert (empty_env / "candor.db.keys").exists()
+
+    @pytest.mark.parametrize(
+        "command",
+        [["users", "create", "Ada", "--role", "admin"], ["retention", "run"]],
+        ids=["users create", "retention run"],
+    )
+    def test_a_command_run_where_there_is_no_database_refuses_and_creates_none(
+        self, empty_env: Path, command: list[str]
+    ) -> None:
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2
+        assert "no Candor database at" in result.output
+        assert str(empty_env / "candor.db") in result.output
+        assert not (empty_env / "candor.db").exists()
+        assert not (empty_env / "candor.db.keys").exists()
+
+    def test_a_database_with_no_schema_is_named_and_refused(self, empty_env: Path) -> None:
+        (empty_env / "candor.db").write_bytes(b"")  # SQLite reads an empty file as empty
+        result = CliRunner().invoke(app, ["retention", "run"])
+        assert result.exit_code == 2
+        assert "holds no Candor schema" in result.output
 
     def test_users_create_prints_a_working_key(self, sqlite_env: Path) -> None:
         result = CliRunner().invoke(app, ["users", "create", "Ada", "--role", "admin"])
@@ -69,6 +104,41 @@ class TestPolicyCommands:
         assert result.exit_code == 0, result.output
         assert "stored quiet version 1 and activated it" in result.output
 
+    def test_apply_in_a_folder_without_a_database_refuses(self, empty_env: Path) -> None:
+        path = empty_env / "quiet.yaml"
+        path.write_text(GOOD)
+        result = CliRunner().invoke(app, ["policy", "apply", str(path)])
+        assert result.exit_code == 2
+        assert "stored" not in result.output
+        assert not (empty_env / "candor.db").exists()
+
+    def test_apply_is_audited_with_the_os_user_or_the_named_user(self, sqlite_env: Path) -> None:
+        path = sqlite_env / "quiet.yaml"
+        path.write_text(GOOD)
+        runner = CliRunner()
+        assert (
+            runner.invoke(app, ["users", "create", "Cora", "--role", "compliance"]).exit_code == 0
+        )
+        assert runner.invoke(app, ["policy", "apply", str(path)]).exit_code == 0
+        named = runner.invoke(app, ["policy", "apply", "--as", "Cora", str(path)])
+        assert named.exit_code == 0, named.output
+        engine = create_db_engine(get_settings().database_url)
+        with Session(engine) as session:
+            rows = session.exec(
+                select(AuditEntry).where(col(AuditEntry.action) == "policy.activate")
+            ).all()
+        engine.dispose()
+        by_os, by_cora = (json.loads(row.detail) for row in rows[-2:])
+        assert rows[-2].actor_id is None and by_os["via"] == "cli" and by_os["os_user"]
+        assert rows[-1].actor_role == "compliance" and by_cora["via"] == "cli"
+
+    def test_apply_as_an_unknown_user_is_refused(self, sqlite_env: Path) -> None:
+        path = sqlite_env / "quiet.yaml"
+        path.write_text(GOOD)
+        result = CliRunner().invoke(app, ["policy", "apply", "--as", "Nobody", str(path)])
+        assert result.exit_code == 2
+        assert "no user has that name" in result.output
+
     def test_apply_without_activating_stores_a_version_and_says_so(self, sqlite_env: Path) -> None:
         path = sqlite_env / "quiet.yaml"
         path.write_text(GOOD)
@@ -91,6 +161,25 @@ class TestLintCommand:
 
     def test_an_empty_text_is_an_error_not_a_pass(self) -> None:
         assert CliRunner().invoke(app, ["lint", "  "]).exit_code == 2
+
+    def test_a_dash_reads_the_text_from_standard_input(self) -> None:
+        result = CliRunner().invoke(
+            app, ["lint", "-"], input="I saw you opened my email three times yesterday."
+        )
+        assert result.exit_code == 1
+        assert "surveillance" in result.output
+
+    def test_a_file_is_read_with_the_file_option(self, tmp_path: Path) -> None:
+        path = tmp_path / "opener.txt"
+        path.write_text("Did you read my email?", encoding="utf-8")
+        result = CliRunner().invoke(app, ["lint", "--file", str(path)])
+        assert result.exit_code == 1
+        assert "trap" in result.output
+
+    def test_a_missing_file_is_a_clear_error(self, tmp_path: Path) -> None:
+        result = CliRunner().invoke(app, ["lint", "--file", str(tmp_path / "nope.txt")])
+        assert result.exit_code == 2
+        assert "cannot read it" in result.output
 
     def test_an_honest_opener_exits_0(self) -> None:
         result = CliRunner().invoke(app, ["lint", "What did you think of the proposal?"])
@@ -141,3 +230,45 @@ class TestProspectsImport:
         result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
         assert result.exit_code == 1
         assert "nothing imported: header" in result.output
+
+
+class TestServeAddress:
+    def test_without_a_public_url_emails_point_at_the_port_served(
+        self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("CANDOR_PUBLIC_URL", raising=False)
+        settings = _public_url_follows(get_settings(), host="127.0.0.1", port=8002)
+        assert settings.public_url == "http://127.0.0.1:8002"
+        assert os.environ["CANDOR_PUBLIC_URL"] == "http://127.0.0.1:8002"  # for workers
+
+    def test_a_wildcard_host_is_written_as_loopback(
+        self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("CANDOR_PUBLIC_URL", raising=False)
+        settings = _public_url_follows(get_settings(), host="0.0.0.0", port=9000)
+        assert settings.public_url == "http://127.0.0.1:9000"
+
+    def test_a_configured_public_url_is_kept(
+        self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("CANDOR_PUBLIC_URL", "https://t.example.com")
+        get_settings.cache_clear()
+        settings = _public_url_follows(get_settings(), host="127.0.0.1", port=8002)
+        assert settings.public_url == "https://t.example.com"
+
+
+class TestDemo:
+    def test_a_busy_port_is_refused_before_anything_is_printed_or_created(
+        self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(empty_env)
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            port = busy.getsockname()[1]
+            result = CliRunner().invoke(app, ["demo", "--port", str(port)])
+        assert result.exit_code == 2
+        assert f"port {port} is already in use" in result.output
+        assert f"--port {port + 1}" in result.output
+        assert "cnd_" not in result.output
+        assert not (empty_env / "candor-demo.db").exists()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from service.auth import invitations, service
@@ -15,6 +16,7 @@ from service.auth.sessions import sign_in, user_for_session
 from service.cli import app
 from service.config import get_settings
 from service.db import create_db_engine
+from service.models import AuditEntry
 
 PASSWORD = "a long enough passphrase"
 
@@ -26,6 +28,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("CANDOR_PUBLIC_URL", "https://t.example.com")
     monkeypatch.setenv("CANDOR_CONSOLE_URL", "https://candor.example.com")
     get_settings.cache_clear()
+    migrated = CliRunner().invoke(app, ["migrate"])
+    assert migrated.exit_code == 0, migrated.output
     yield url
     get_settings.cache_clear()
 
@@ -104,6 +108,34 @@ class TestKeysAndDeactivation:
         result = CliRunner().invoke(app, ["users", "new-key", "42"])
         assert result.exit_code == 1
         assert "No such user" in result.output
+
+
+class TestWhereAndAsWhom:
+    def test_a_folder_without_a_database_is_refused_and_none_is_created(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("CANDOR_DATABASE_URL", f"sqlite:///{tmp_path}/none.db")
+        get_settings.cache_clear()
+        result = CliRunner().invoke(app, ["users", "invite", "Nina"])
+        get_settings.cache_clear()
+        assert result.exit_code == 2
+        assert "no Candor database at" in result.output
+        assert not (tmp_path / "none.db").exists()
+
+    def test_changes_are_audited_with_the_os_account_and_the_user_named_by_as(
+        self, database: str
+    ) -> None:
+        run("create", "Ada", "--role", "admin")
+        run("invite", "Nina")
+        run("deactivate", "2", "--as", "Ada")
+        engine = create_db_engine(database)
+        with Session(engine) as session:
+            entries = {e.action: e for e in session.exec(select(AuditEntry))}
+        engine.dispose()
+        invited = json.loads(entries["user.invited"].detail)
+        assert invited["via"] == "cli" and invited["os_user"]
+        assert entries["user.invited"].actor_id is None
+        assert entries["user.deactivated"].actor_id == 1
 
 
 class TestListingAndChanging:

@@ -5,8 +5,10 @@ never the shared server."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -273,3 +275,196 @@ def _dropped(client: TestClient) -> float:
         if line.startswith('candor_writer_operations_dropped_total{reason="spool_unwritable"}'):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+def client_headers(n: int) -> dict[str, str]:
+    """A browser at a distinct address for each ``n`` (one hit each, no replay)."""
+    return {"User-Agent": BROWSER_UA, "X-Forwarded-For": f"198.18.{n // 250}.{n % 250 + 1}"}
+
+
+def metric(http: httpx.Client, name: str) -> float:
+    """A sample's value from /metrics, by its name with labels (0 when absent)."""
+    for line in http.get("/metrics").text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+_SPOOL_FULL_DROPS = 'candor_writer_operations_dropped_total{reason="spool_full"}'
+_SPOOL_UNWRITABLE_DROPS = 'candor_writer_operations_dropped_total{reason="spool_unwritable"}'
+_SPOOLED = "candor_writer_operations_spooled_total"
+
+
+@pytest.fixture(params=["size cap", "tmpfs"])
+def small_spool(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment of a server whose spool fills after a few dozen hits: a spool
+    capped by CANDOR_SPOOL_MAX_BYTES, or on a 64 KiB tmpfs (the disk itself is full)."""
+    directory = tmp_path / "spool"
+    directory.mkdir()
+    if request.param == "size cap":
+        yield {"CANDOR_SPOOL_DIR": str(directory), "CANDOR_SPOOL_MAX_BYTES": "8192"}
+        return
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(directory)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here; the size-capped spool covers the same fault")
+    try:
+        yield {"CANDOR_SPOOL_DIR": str(directory)}
+    finally:
+        subprocess.run(["umount", "-l", str(directory)], capture_output=True)
+
+
+def tracked_email(http: httpx.Client, **fields: str) -> tuple[str, str]:
+    """A message sent through the API: its pixel's and first link's paths."""
+    rep = make_user(http)  # type: ignore[arg-type]
+    prospect = make_prospect(http, rep)  # type: ignore[arg-type]
+    message = send_message(http, rep, prospect["id"], **fields)  # type: ignore[arg-type]
+    return path_of(message["pixel_url"]), path_of(message["links"][0]["tracked_url"])
+
+
+def fill_the_spool(http: httpx.Client, pixel: str) -> int:
+    """Open the pixel from new addresses until the spool drops one; the next address."""
+    n = 2
+    while metric(http, _SPOOL_FULL_DROPS) + metric(http, _SPOOL_UNWRITABLE_DROPS) == 0:
+        assert n < 1000, "the spool never filled"
+        assert http.get(pixel, headers=client_headers(n)).content == TRANSPARENT_GIF
+        n += 1
+    return n
+
+
+class TestFullSpoolDuringAnOutage:
+    def test_hits_are_answered_and_dropped_and_the_spool_drains_when_the_database_returns(
+        self, restarted: Cluster, tmp_path: Path, small_spool: dict[str, str]
+    ) -> None:
+        url = restarted.new_database("spoolfull")
+        candor = CandorProcess(
+            database_url=url, workdir=tmp_path, CANDOR_SECRET_KEYS="k", **small_spool
+        )
+        candor.start()
+        try:
+            with httpx.Client(base_url=candor.base, timeout=8) as http:
+                pixel, link = tracked_email(http, sent_at="2026-01-01T00:00:00Z")
+                http.get(pixel, headers=client_headers(1))  # stored, and its targets cached
+                assert http.get(link, headers=client_headers(1)).status_code == 302
+                restarted.stop()
+                n = fill_the_spool(http, pixel)
+                for m in range(n, n + 20):  # full: every hit is still answered
+                    assert http.get(pixel, headers=client_headers(m)).content == TRANSPARENT_GIF
+                    click = http.get(link, headers=client_headers(m))
+                    assert click.status_code == 302
+                    assert click.headers["location"].startswith("https://example.com/pricing")
+                spooled = metric(http, _SPOOLED)
+                assert metric(http, "candor_spool_depth") == spooled > 0
+                assert metric(http, _SPOOL_FULL_DROPS) >= 41
+                ready = http.get("/readyz")
+                assert ready.status_code == 503 and "spool full" in ready.json()["status"]
+                assert http.get("/healthz").status_code == 200
+
+                restarted.start()
+                assert eventually(lambda: metric(http, "candor_spool_depth") == 0)
+                assert eventually(lambda: http.get("/readyz").status_code == 200)
+                assert count(url, "open") == 1 + spooled  # what was spooled, and no more
+                assert http.get(pixel, headers=client_headers(n + 20)).status_code == 200
+                assert count(url, "open") == 2 + spooled  # the writer goes on
+        finally:
+            candor.stop()  # SIGTERM: exits within the wait, or this raises
+
+    def test_sigterm_stops_a_server_whose_database_is_down_and_spool_full(
+        self, restarted: Cluster, tmp_path: Path
+    ) -> None:
+        url = restarted.new_database("spoolfull_sigterm")
+        candor = CandorProcess(
+            database_url=url,
+            workdir=tmp_path,
+            CANDOR_SECRET_KEYS="k",
+            CANDOR_SPOOL_DIR=str(tmp_path / "spool"),
+            CANDOR_SPOOL_MAX_BYTES="4096",
+        )
+        candor.start()
+        with httpx.Client(base_url=candor.base, timeout=8) as http:
+            pixel, _ = tracked_email(http)
+            http.get(pixel, headers=client_headers(1))
+            restarted.stop()
+            fill_the_spool(http, pixel)
+        assert candor.process is not None
+        candor.process.terminate()
+        # uvicorn shuts down, then re-raises the signal it caught: exit status -15.
+        assert candor.process.wait(timeout=15) in (0, -signal.SIGTERM)
+
+
+def snapshot_holds(spool: Path, url: str) -> bool:
+    """Whether the server's snapshot beside the spool lists a link to ``url``."""
+    try:
+        links = json.loads((spool / "snapshot.json").read_text())["links"]
+    except (OSError, ValueError):
+        return False
+    return any(link[2] == url for link in links)
+
+
+class TestStartWithTheDatabaseDown:
+    def test_the_collector_starts_answers_from_its_snapshot_and_catches_up(
+        self, restarted: Cluster, tmp_path: Path
+    ) -> None:
+        url = restarted.new_database("startdown")
+        spool = tmp_path / "spool"
+        env = {"CANDOR_SPOOL_DIR": str(spool), "CANDOR_SNAPSHOT_INTERVAL_SECONDS": "0.5"}
+        first = CandorProcess(database_url=url, workdir=tmp_path, **env)  # keys in the database
+        first.start()
+        try:
+            with httpx.Client(base_url=first.base, timeout=8) as http:
+                pixel, link = tracked_email(http)
+                _, old_link = tracked_email(http, sent_at="2025-01-01T00:00:00Z")  # too old
+            assert eventually(
+                lambda: snapshot_holds(spool, "https://example.com/pricing?plan=team&seats=5")
+            )
+        finally:
+            first.stop()
+        restarted.stop()
+
+        candor = CandorProcess(database_url=url, workdir=tmp_path, **env)
+        candor.start()  # before the fix: exits in the migration step
+        try:
+            with httpx.Client(base_url=candor.base, timeout=8) as http:
+                assert http.get(pixel, headers=client_headers(1)).content == TRANSPARENT_GIF
+                click = http.get(link, headers=client_headers(1))
+                assert click.status_code == 302
+                assert click.headers["location"].startswith("https://example.com/pricing")
+                unknown = http.get(old_link, headers=client_headers(1))
+                assert unknown.status_code == 503 and "try this link again" in unknown.text
+                api = http.get("/api/users", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+                assert api.status_code == 503 and "database" in api.json()["detail"]
+                ready = http.get("/readyz")
+                assert ready.status_code == 503 and "spooled" in ready.json()["status"]
+                assert http.get("/healthz").status_code == 200
+
+                restarted.start()
+                assert eventually(lambda: http.get("/readyz").status_code == 200)
+                assert eventually(lambda: count(url, "open") == 1 and count(url, "click") == 1)
+                api = http.get("/api/users", headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+                assert api.status_code == 200
+                assert http.get(old_link, headers=client_headers(2)).status_code == 302
+        finally:
+            candor.stop()
+
+    def test_a_fresh_install_started_before_its_database_is_migrated_once_it_answers(
+        self, restarted: Cluster, tmp_path: Path
+    ) -> None:
+        url = restarted.new_database("startdown_fresh")
+        restarted.stop()
+        candor = CandorProcess(
+            database_url=url, workdir=tmp_path, CANDOR_SPOOL_DIR=str(tmp_path / "spool")
+        )
+        candor.start()
+        try:
+            with httpx.Client(base_url=candor.base, timeout=8) as http:
+                # No key is known yet: a pixel still answers, a link asks to be retried.
+                assert http.get("/o/anything.gif").content == TRANSPARENT_GIF
+                assert http.get("/c/anything").status_code == 503
+                restarted.start()
+                assert eventually(lambda: http.get("/readyz").status_code == 200)
+                _, link = tracked_email(http)  # migrated, admin bootstrapped, key made
+                assert http.get(link, headers=client_headers(1)).status_code == 302
+                assert eventually(lambda: count(url, "click") == 1)
+        finally:
+            candor.stop()
