@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from playwright.sync_api import Page, sync_playwright
@@ -124,10 +125,64 @@ def main() -> None:
                 page.goto(f"/console/prospects/{ids['anna']}")
                 _shoot(page, "prospect-phone", full_page=False)
                 phone.close()
+                _shoot_officer_pages(browser, base, ids)
                 browser.close()
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+# A draft for the officer's screenshots: stricter than the demo's default for reps.
+QUIET_DRAFT = """\
+name: quiet
+description: Reps see that an email was opened, never when or what was clicked.
+rules:
+  - name: reps
+    roles: [rep, manager]
+    delay_hours: 48
+    show:
+      email_opened: {detail: exists, time: none}
+"""
+
+
+def _shoot_officer_pages(browser: Any, base: str, ids: dict[str, int]) -> None:
+    """The compliance and admin pages, as Cora (compliance) and Ada (admin) see them."""
+    wide = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})
+    page = wide.new_page()
+    _sign_in(page, "Cora")
+    page.goto("/console/policies/_new")
+    editor = page.get_by_label("Policy document (YAML)")
+    editor.fill(QUIET_DRAFT.replace("detail: exists", "detail: lots"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save as a new version").click()
+    _shoot(page, "policy-errors", full_page=False)
+    editor.fill(QUIET_DRAFT)
+    page.get_by_label("Prospect").select_option(str(ids["anna"]))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview").click()
+    page.evaluate("document.getElementById('preview').scrollIntoView()")
+    _shoot(page, "policy-preview", full_page=False)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save as a new version").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Activate version 1").click()
+    _shoot(page, "policy-activate")
+    page.goto("/console/audit")
+    _shoot(page, "audit", full_page=False)
+    page.goto("/console/requests")
+    page.get_by_label("Email address").fill("anna@acme.example")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find").click()
+    _shoot(page, "requests", full_page=False)
+    page.goto(f"/console/requests/{ids['anna']}/erase")
+    _shoot(page, "requests-erase", full_page=False)
+    wide.close()
+    wide = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800})
+    page = wide.new_page()
+    _sign_in(page, "Ada")
+    page.goto("/console/users")
+    _shoot(page, "users")
+    wide.close()
 
 
 if __name__ == "__main__":

@@ -12,11 +12,30 @@ from service.compliance import audit
 from service.errors import not_found
 from service.models import ErasedLink, Event, Link, Message, Prospect, User, utcnow
 
-__all__ = ["erase", "export", "purge_expired"]
+__all__ = ["erase", "export", "find_by_email", "purge_expired"]
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def find_by_email(session: Session, *, user: User, email: str) -> list[Prospect]:
+    """Every prospect record holding this email, whoever owns it (case-insensitive).
+
+    A data-subject request names a person, not a record: each rep who added them holds
+    a record of their own. The audit entry counts the matches and keeps no email, so an
+    erased person is not remembered by the log of the search for them.
+    """
+    wanted = email.strip().lower()
+    query = (
+        select(Prospect)
+        .where(sa.func.lower(col(Prospect.email)) == wanted)
+        .order_by(col(Prospect.id))
+    )
+    found = list(session.exec(query))
+    audit.record(session, actor=user, action="prospect.find", detail={"matches": len(found)})
+    session.commit()
+    return found
 
 
 def export(session: Session, *, user: User, prospect_id: int) -> dict[str, Any]:

@@ -35,13 +35,17 @@ def install(app: FastAPI) -> None:
     """Mount the console on the full app: pages, static files, headers, error pages."""
     from fastapi import Depends
 
+    from service.console.audit import router as audit_pages
     from service.console.compose import router as compose_pages
     from service.console.errors import install_error_pages
     from service.console.forms import clean_form
+    from service.console.policies import router as policy_pages
     from service.console.prospects import router as prospect_pages
+    from service.console.requests import router as request_pages
     from service.console.router import router as shared_pages
     from service.console.router import static_files
     from service.console.security import ConsoleHeaders, CsrfKeys
+    from service.console.users import router as user_pages
 
     runtime = app.state.runtime
     app.state.console_csrf = CsrfKeys(
@@ -49,7 +53,8 @@ def install(app: FastAPI) -> None:
     )
     # Every console form is checked for unstorable text before its route runs.
     checked = [Depends(clean_form)]
-    for router in (shared_pages, prospect_pages, compose_pages):
+    admin_pages = (policy_pages, audit_pages, request_pages, user_pages)
+    for router in (shared_pages, prospect_pages, compose_pages, *admin_pages):
         app.include_router(router, dependencies=checked)
     app.mount("/console/static", static_files, name="console-static")
     install_error_pages(app)

@@ -6,12 +6,13 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from pixel.gif import TRANSPARENT_GIF
+from service.compliance import subjects
 from service.compliance.retention import run_retention
-from service.models import AuditEntry, utcnow
+from service.models import AuditEntry, User, utcnow
 from service.runtime import Runtime
 from tests.factories import (
     BROWSER_UA,
@@ -107,6 +108,26 @@ class TestExportAndErasure:
             client.delete(f"/api/prospects/{prospect['id']}", headers=rep.headers).status_code
             == 403
         )
+
+
+class TestFindByEmail:
+    def test_every_owners_record_of_the_email_is_found_whatever_its_case(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        first, second = make_user(client), make_user(client)
+        one = make_prospect(client, first, email="Anna@Example.com")
+        two = make_prospect(client, second, email="anna@example.com")
+        make_prospect(client, second, email="bob@example.com")
+        with Session(runtime.engine) as session:
+            officer = session.get(User, make_user(client, "compliance").id)
+            assert officer is not None
+            found = subjects.find_by_email(session, user=officer, email=" ANNA@example.com ")
+            assert [p.id for p in found] == [one["id"], two["id"]]
+            [entry] = session.exec(
+                select(AuditEntry).where(col(AuditEntry.action) == "prospect.find")
+            ).all()
+            assert json.loads(entry.detail) == {"matches": 2}
+            assert "anna" not in entry.detail.lower()
 
 
 class TestRetention:

@@ -1,0 +1,404 @@
+"""The policies pages: documents and versions, the editor, preview, and activation.
+
+Every read and write goes through ``service.compliance.policy_service``, the functions
+the API calls, so the console validates, versions, audits and activates exactly as
+``/api/policies`` does. Activation is a decision of its own: a page that shows what the
+version would reveal or withdraw across all prospects, and one button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, Response
+
+from policies import Policy, load_policy, policy_to_yaml
+from service.compliance import policy_service
+from service.compliance.policy_store import get_active_policy
+from service.compliance.schemas import Impact, PolicyVersionOut, Preview
+from service.console.deps import ComplianceForm, ComplianceUser
+from service.console.policy_errors import DocumentError, document_errors, line_of
+from service.console.templating import render, see_other
+from service.console.wording import Evidence, evidence_of, sentence
+from service.db import SessionDep
+from service.errors import not_found
+from service.ids import MAX_ID
+from service.models import User
+from service.prospects import service as prospects
+from service.runtime import RuntimeDep
+
+router = APIRouter(prefix="/console/policies", include_in_schema=False)
+
+Officer = ComplianceUser
+OfficerForm = ComplianceForm
+
+PREVIEW_ROLES = ("rep", "manager", "compliance", "admin")
+IMPACT_ROLES = ["rep", "manager"]
+PROSPECT_CHOICES = 500
+# A policy name is a slug (lower-case letters, digits, '-' and '_', not first): no
+# policy can be called "_new", so the editor of a new one never hides a policy's page.
+NEW = "/_new"
+DOCUMENT_PROBLEMS = "The policy document has a problem: see each line listed."
+
+
+@dataclass
+class Editor:
+    """The editor form as typed, and what checking it found."""
+
+    document: str = ""
+    prospect: str = ""
+    role: str = "rep"
+    errors: dict[str, str] = field(default_factory=dict)
+    document_errors: list[DocumentError] = field(default_factory=list)
+
+
+def _yaml(version: PolicyVersionOut) -> str:
+    return policy_to_yaml(load_policy(version.document))
+
+
+def _versions(session: SessionDep) -> list[tuple[Any, list[PolicyVersionOut]]]:
+    return [
+        (summary, policy_service.list_versions(session, name=summary.name))
+        for summary in policy_service.list_policies(session)
+    ]
+
+
+@router.get("", response_class=HTMLResponse)
+def list_policies(request: Request, session: SessionDep, user: Officer) -> Response:
+    """Every policy document, its versions, and which one is in force."""
+    active = get_active_policy(session)
+    return render(
+        request,
+        "policies_list.html",
+        {"user": user, "policies": _versions(session), "active": active},
+    )
+
+
+def _version_or_404(session: SessionDep, name: str, version: str | None) -> PolicyVersionOut:
+    """A version named in a URL; anything but a stored version's number is a 404 page."""
+    number = None
+    if version is not None:
+        if not (version.isascii() and version.isdigit() and 1 <= int(version) <= MAX_ID):
+            raise not_found("policy version")
+        number = int(version)
+    return policy_service.get_version(session, name=name, version=number)
+
+
+@router.get(NEW, response_class=HTMLResponse)
+def new_policy(request: Request, session: SessionDep, user: Officer) -> Response:
+    """The editor for a new policy, starting from the active document."""
+    active = get_active_policy(session)
+    editor = Editor(document=policy_to_yaml(active.policy))
+    return _editor_page(request, session, user, editor, policy_name=None)
+
+
+@router.get("/{name}", response_class=HTMLResponse)
+def read_policy(
+    request: Request, name: str, session: SessionDep, user: Officer, version: str | None = None
+) -> Response:
+    """One policy: its versions, and the text of one of them (the latest by default)."""
+    versions = policy_service.list_versions(session, name=name)
+    shown = _version_or_404(session, name, version)
+    return render(
+        request,
+        "policies_read.html",
+        {"user": user, "name": name, "versions": versions, "shown": shown, "text": _yaml(shown)},
+    )
+
+
+@router.get("/{name}/edit", response_class=HTMLResponse)
+def edit_policy(
+    request: Request, name: str, session: SessionDep, user: Officer, version: str | None = None
+) -> Response:
+    """The editor, holding a version's text; saving stores a new version."""
+    shown = _version_or_404(session, name, version)
+    editor = Editor(document=_yaml(shown))
+    return _editor_page(request, session, user, editor, policy_name=name)
+
+
+# The rep's badge for a sent email says "sent by you"; the officer is not the sender.
+SENT_BY_REP = Evidence("sent by their rep", "badge-sent", None)
+
+
+def _worded(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts as the rep's timeline words them, with their evidence badge."""
+    return [
+        {
+            "text": sentence(fact),
+            "evidence": SENT_BY_REP if fact.get("kind") == "email_sent" else evidence_of(fact),
+        }
+        for fact in facts
+    ]
+
+
+def _preview_view(preview: Preview | None) -> dict[str, Any] | None:
+    if preview is None:
+        return None
+    return {
+        "prospect": preview.prospect,
+        "role": preview.role,
+        "current": {**preview.current.model_dump(), "facts": _worded(preview.current.facts)},
+        "draft": {**preview.draft.model_dump(), "facts": _worded(preview.draft.facts)},
+        "revealed": _worded(preview.revealed),
+        "withdrawn": _worded(preview.withdrawn),
+    }
+
+
+def _editor_page(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    editor: Editor,
+    *,
+    policy_name: str | None,
+    preview: Preview | None = None,
+    impact: Impact | None = None,
+    status_code: int = status.HTTP_200_OK,
+) -> Response:
+    choices = prospects.list_prospects(session, user=user, limit=PROSPECT_CHOICES + 1, offset=0)
+    # Beyond a list a person can scroll, the prospect is given by its number instead.
+    many = len(choices) > PROSPECT_CHOICES
+    return render(
+        request,
+        "policies_edit.html",
+        {
+            "user": user,
+            "editor": editor,
+            "policy_name": policy_name,
+            "prospects": [] if many else choices,
+            "prospect_by_number": many,
+            "roles": PREVIEW_ROLES,
+            "preview": _preview_view(preview),
+            "impact": impact,
+            "lines": editor.document.splitlines(),
+            "error_lines": {e.line for e in editor.document_errors if e.line},
+        },
+        status_code=status_code,
+    )
+
+
+def _check_document(editor: Editor) -> Policy | None:
+    """Validate the text as the API would, recording errors against their lines."""
+    if not editor.document.strip():
+        editor.errors["document"] = "Enter the policy document (YAML)."
+        return None
+    try:
+        return policy_service.parse_document(editor.document)
+    except HTTPException as error:
+        if error.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
+            raise
+        editor.document_errors = document_errors(editor.document, error.detail)
+        editor.errors["document"] = DOCUMENT_PROBLEMS
+        return None
+
+
+def _prospect_id(editor: Editor) -> int | None:
+    text = editor.prospect.strip()
+    if not text:
+        editor.errors["prospect"] = "Choose the prospect to preview."
+        return None
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        editor.errors["prospect"] = "That is not a prospect: choose one from the list."
+        return None
+    return int(text)
+
+
+def _handle_editor(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    editor: Editor,
+    *,
+    action: str,
+    policy_name: str | None,
+) -> Response:
+    if editor.role not in PREVIEW_ROLES:
+        editor.errors["role"] = "Choose a role from the list."
+        editor.role = "rep"
+    if action == "preview":
+        return _preview(request, session, user, editor, policy_name=policy_name)
+    if action != "save":
+        editor.errors["action"] = "Choose Preview or Save."
+    policy = _check_document(editor)
+    if editor.errors or policy is None:
+        return _editor_page(
+            request,
+            session,
+            user,
+            editor,
+            policy_name=policy_name,
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+    try:
+        if policy_name is None:
+            saved = policy_service.create(
+                session, user=user, name=policy.name, document=editor.document
+            )
+        else:
+            saved = policy_service.update(
+                session, user=user, name=policy_name, document=editor.document
+            )
+    except HTTPException as error:
+        if error.status_code == status.HTTP_409_CONFLICT:
+            editor.document_errors = [
+                DocumentError(
+                    message=f"name: a policy called {policy.name!r} exists; give this one "
+                    "another name, or edit that policy to add a version",
+                    line=line_of(editor.document, ["name"]),
+                )
+            ]
+            editor.errors["document"] = DOCUMENT_PROBLEMS
+        elif error.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT:
+            editor.document_errors = document_errors(editor.document, error.detail)
+            editor.errors["document"] = DOCUMENT_PROBLEMS
+        else:
+            raise
+        return _editor_page(
+            request,
+            session,
+            user,
+            editor,
+            policy_name=policy_name,
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        )
+    return see_other(
+        request,
+        f"/console/policies/{saved.name}?version={saved.version}",
+        flash=f"Saved version {saved.version} of {saved.name}. "
+        "It is not active until you activate it.",
+    )
+
+
+def _preview(
+    request: Request, session: SessionDep, user: User, editor: Editor, *, policy_name: str | None
+) -> Response:
+    prospect_id = _prospect_id(editor)
+    _check_document(editor)
+    preview = impact = None
+    if not editor.errors:
+        assert prospect_id is not None
+        try:
+            preview = policy_service.preview(
+                session,
+                user=user,
+                document=editor.document,
+                prospect_id=prospect_id,
+                role=editor.role,
+            )
+        except HTTPException as error:
+            if error.status_code != status.HTTP_404_NOT_FOUND:
+                raise
+            editor.errors["prospect"] = "That prospect no longer exists; choose another."
+        else:
+            impact = policy_service.impact(
+                session, user=user, document=editor.document, roles=IMPACT_ROLES
+            )
+    return _editor_page(
+        request,
+        session,
+        user,
+        editor,
+        policy_name=policy_name,
+        preview=preview,
+        impact=impact,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT if editor.errors else status.HTTP_200_OK,
+    )
+
+
+@router.post(NEW, response_class=HTMLResponse)
+def save_new_policy(
+    request: Request,
+    session: SessionDep,
+    user: OfficerForm,
+    document: Annotated[str, Form()] = "",
+    prospect: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "rep",
+    action: Annotated[str, Form()] = "",
+) -> Response:
+    """Preview the draft, or store it as version 1 of a new policy."""
+    editor = Editor(document=document, prospect=prospect, role=role)
+    return _handle_editor(request, session, user, editor, action=action, policy_name=None)
+
+
+@router.post("/{name}/edit", response_class=HTMLResponse)
+def save_policy_version(
+    request: Request,
+    name: str,
+    session: SessionDep,
+    user: OfficerForm,
+    document: Annotated[str, Form()] = "",
+    prospect: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "rep",
+    action: Annotated[str, Form()] = "",
+) -> Response:
+    """Preview the draft, or store it as the next version of this policy."""
+    policy_service.list_versions(session, name=name)  # 404 for an unknown policy
+    editor = Editor(document=document, prospect=prospect, role=role)
+    return _handle_editor(request, session, user, editor, action=action, policy_name=name)
+
+
+def _active_label(session: SessionDep) -> str:
+    active = get_active_policy(session)
+    return f"{active.name} version {active.version}"
+
+
+@router.get("/{name}/versions/{version}/activate", response_class=HTMLResponse)
+def confirm_activation(
+    request: Request, name: str, version: str, session: SessionDep, user: Officer
+) -> Response:
+    """The one decision: what this version would reveal or withdraw, and a button."""
+    chosen = _version_or_404(session, name, version)
+    impact = None
+    if not chosen.active:
+        impact = policy_service.impact(
+            session, user=user, document=chosen.document, roles=IMPACT_ROLES
+        )
+    return render(
+        request,
+        "policies_activate.html",
+        {
+            "user": user,
+            "chosen": chosen,
+            "impact": impact,
+            "current": _active_label(session),
+        },
+    )
+
+
+@router.post("/{name}/versions/{version}/activate")
+def activate_policy(
+    request: Request,
+    name: str,
+    version: str,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: OfficerForm,
+    replaces: Annotated[str, Form()] = "",
+) -> Response:
+    """Activate the version confirmed on the page before, unless the active one moved."""
+    chosen = _version_or_404(session, name, version)
+    if chosen.active:
+        return see_other(
+            request,
+            "/console/policies",
+            flash=f"{chosen.name} version {chosen.version} is already the active policy.",
+        )
+    if replaces != _active_label(session):
+        # The summary the officer confirmed compared against another policy than the one
+        # in force now: they must see the summary again before deciding.
+        return see_other(
+            request,
+            f"/console/policies/{chosen.name}/versions/{chosen.version}/activate",
+            flash="The active policy changed since that summary was drawn: nothing was "
+            "activated. Check the new summary.",
+            kind="error",
+        )
+    policy_service.activate(session, user=user, name=chosen.name, version=chosen.version)
+    runtime.policies.invalidate()
+    return see_other(
+        request,
+        "/console/policies",
+        flash=f"{chosen.name} version {chosen.version} is now the active policy.",
+    )

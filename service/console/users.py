@@ -1,0 +1,343 @@
+"""The people page (admin): users, roles and managers; invitations, keys, deactivation.
+
+Every change goes through the account functions the API and the CLI use
+(``service.auth.service`` and ``service.auth.invitations``), which check the fields,
+audit the act and commit; this module only reads the form and words their answers
+against its fields. Secrets (an invitation link, a new API key) are shown once, in the
+answer to the POST that made them, with ``Cache-Control: no-store``: never in a URL, a
+cookie or a message kept for the next page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, Response
+
+from service.auth import invitations
+from service.auth import service as accounts
+from service.auth.schemas import ROLES
+from service.console.deps import AdminForm, AdminUser
+from service.console.templating import render, see_other
+from service.db import SessionDep
+from service.ids import MAX_ID, PathId
+from service.models import User
+from service.runtime import RuntimeDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/console/users", include_in_schema=False)
+
+Admin = AdminUser
+
+NO_MANAGER = "Choose a manager from the list (someone whose role is manager), or no manager."
+_FIELDS = {"name": "name", "role": "role", "manager_id": "manager"}
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class _Unreadable(Exception):
+    """A manager choice that is not a number from the list."""
+
+
+def _manager_id(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID:
+        return int(text)
+    raise _Unreadable
+
+
+def _field_errors(error: HTTPException) -> dict[str, str]:
+    """An account function's 422 as one sentence per field of this page's forms."""
+    errors: dict[str, str] = {}
+    detail: list[dict[str, Any]] = error.detail if isinstance(error.detail, list) else []
+    for item in detail:
+        loc = [str(part) for part in item.get("loc", [])]
+        field = next((_FIELDS[part] for part in reversed(loc) if part in _FIELDS), "name")
+        message = NO_MANAGER if field == "manager" else str(item.get("msg", "is not valid"))
+        errors.setdefault(field, message)
+    return errors or {"name": str(error.detail)}
+
+
+def _status(person: User) -> str:
+    if not person.active:
+        return "Deactivated"
+    if person.password_hash is not None:
+        return "Active"
+    if person.api_key_hash is not None:
+        return "Active (API key only, no password)"
+    return "Invited (no password yet)"
+
+
+def _context(session: SessionDep) -> dict[str, Any]:
+    people = accounts.list_users(session)
+    return {
+        "people": people,
+        "names": {p.id: p.name for p in people},
+        "managers": [p for p in people if p.role == "manager" and p.active],
+        "roles": ROLES,
+        "status_of": _status,
+    }
+
+
+def _list_page(
+    request: Request,
+    session: SessionDep,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = status.HTTP_200_OK,
+) -> Response:
+    return render(
+        request,
+        "users_list.html",
+        {
+            **_context(session),
+            "form": form or {"name": "", "role": "rep", "manager": ""},
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+
+
+def _secret_page(request: Request, *, person: User, what: str, secret: str, note: str) -> Response:
+    return render(
+        request,
+        "users_secret.html",
+        {"person": person, "what": what, "secret": secret, "note": note},
+        headers=_NO_STORE,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def list_people(request: Request, session: SessionDep, _admin: Admin) -> Response:
+    """Everyone with an account, their role, manager and status; a form to invite someone."""
+    return _list_page(request, session)
+
+
+@router.post("/invite", response_class=HTMLResponse)
+def invite_person(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    admin: AdminForm,
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "rep",
+    manager: Annotated[str, Form()] = "",
+) -> Response:
+    """Create the account and show, once, the link where they choose their password."""
+    form = {"name": name.strip(), "role": role, "manager": manager}
+    try:
+        person, token = invitations.invite(
+            session, actor=admin, name=name, role=role, manager_id=_manager_id(manager)
+        )
+    except _Unreadable:
+        errors = {"manager": NO_MANAGER}
+    except HTTPException as error:
+        if error.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
+            raise
+        errors = _field_errors(error)
+    else:
+        return _secret_page(
+            request,
+            person=person,
+            what="invitation link",
+            secret=invitations.invitation_url(runtime.settings, token),
+            note="Send it to them yourself. It works once, for 72 hours: there they choose "
+            "their own password, then sign in with their name.",
+        )
+    return _list_page(
+        request,
+        session,
+        form=form,
+        errors=errors,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+def _person_page(
+    request: Request,
+    session: SessionDep,
+    person: User,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = status.HTTP_200_OK,
+) -> Response:
+    context = _context(session)
+    context["managers"] = [m for m in context["managers"] if m.id != person.id]
+    return render(
+        request,
+        "users_read.html",
+        {
+            **context,
+            "person": person,
+            "form": form or {"role": person.role, "manager": str(person.manager_id or "")},
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/{user_id}", response_class=HTMLResponse)
+def read_person(request: Request, user_id: PathId, session: SessionDep, _admin: Admin) -> Response:
+    """One person: their role and manager, and the acts on their access."""
+    person = accounts.get_user(session, user_id=user_id)
+    return _person_page(request, session, person)
+
+
+@router.post("/{user_id}/role", response_class=HTMLResponse)
+def change_role(
+    request: Request,
+    user_id: PathId,
+    session: SessionDep,
+    admin: AdminForm,
+    role: Annotated[str, Form()] = "",
+    manager: Annotated[str, Form()] = "",
+) -> Response:
+    """Change their role and manager together; an invalid choice changes neither."""
+    person = accounts.get_user(session, user_id=user_id)
+    form = {"role": role, "manager": manager}
+    try:
+        accounts.update_user(
+            session, actor=admin, user_id=user_id, role=role, manager_id=_manager_id(manager)
+        )
+    except _Unreadable:
+        errors = {"manager": NO_MANAGER}
+    except HTTPException as error:
+        if error.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
+            raise
+        errors = _field_errors(error)
+    else:
+        return see_other(
+            request, f"/console/users/{user_id}", flash=f"Saved {person.name}'s role and manager."
+        )
+    session.refresh(person)  # the failed change was never applied
+    return _person_page(request, session, person, form=form, errors=errors, status_code=422)
+
+
+@router.post("/{user_id}/reset", response_class=HTMLResponse)
+def reset_password(
+    request: Request,
+    user_id: PathId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    admin: AdminForm,
+) -> Response:
+    """A new one-time link where they choose a new password (earlier links stop)."""
+    person = accounts.get_user(session, user_id=user_id)
+    token = invitations.reset_invitation(session, actor=admin, user_id=user_id)
+    return _secret_page(
+        request,
+        person=person,
+        what="password reset link",
+        secret=invitations.invitation_url(runtime.settings, token),
+        note="Send it to them yourself. It works once, for 72 hours. Their current "
+        "password keeps working until they choose the new one.",
+    )
+
+
+# The acts that need a page of their own: (question, consequence, button, danger).
+_CONFIRM = {
+    "key": (
+        "Issue a new API key for {name}?",
+        "Their current API key stops working at once; any integration using it must be "
+        "given the new one, which is shown only once.",
+        "Issue a new API key",
+        False,
+    ),
+    "deactivate": (
+        "Deactivate {name}?",
+        "They are signed out everywhere, their API key and unused links stop working, and "
+        "they cannot sign in. Their prospects and the audit log stay.",
+        "Deactivate {name}",
+        True,
+    ),
+    "reactivate": (
+        "Reactivate {name}?",
+        "They can sign in with their password again, and get a new API key (shown once); "
+        "their old key stays dead.",
+        "Reactivate {name}",
+        False,
+    ),
+}
+
+
+def _confirm_page(request: Request, person: User, act: str) -> Response:
+    question, consequence, button, danger = _CONFIRM[act]
+    return render(
+        request,
+        "users_confirm.html",
+        {
+            "person": person,
+            "question": question.format(name=person.name),
+            "consequence": consequence,
+            "button": button.format(name=person.name),
+            "danger": danger,
+            "action": f"/console/users/{person.id}/{act}",
+        },
+    )
+
+
+@router.get("/{user_id}/key", response_class=HTMLResponse)
+def confirm_new_key(
+    request: Request, user_id: PathId, session: SessionDep, _admin: Admin
+) -> Response:
+    """The one decision: replace their API key."""
+    return _confirm_page(request, accounts.get_user(session, user_id=user_id), "key")
+
+
+@router.post("/{user_id}/key", response_class=HTMLResponse)
+def issue_key(request: Request, user_id: PathId, session: SessionDep, admin: AdminForm) -> Response:
+    """Replace their API key and show the new one once; the old one is refused from now."""
+    person, key = accounts.issue_key(session, actor=admin, user_id=user_id)
+    return _secret_page(
+        request,
+        person=person,
+        what="API key",
+        secret=key,
+        note="Give it to them or to the integration that acts for them. Their previous key "
+        "no longer works.",
+    )
+
+
+@router.get("/{user_id}/deactivate", response_class=HTMLResponse)
+def confirm_deactivation(
+    request: Request, user_id: PathId, session: SessionDep, _admin: Admin
+) -> Response:
+    """The one decision: stop this person's access."""
+    return _confirm_page(request, accounts.get_user(session, user_id=user_id), "deactivate")
+
+
+@router.post("/{user_id}/deactivate")
+def deactivate(
+    request: Request, user_id: PathId, session: SessionDep, admin: AdminForm
+) -> Response:
+    """Stop their sessions, key and links at once."""
+    person = accounts.deactivate(session, actor=admin, user_id=user_id)
+    return see_other(request, f"/console/users/{user_id}", flash=f"{person.name} is deactivated.")
+
+
+@router.get("/{user_id}/reactivate", response_class=HTMLResponse)
+def confirm_reactivation(
+    request: Request, user_id: PathId, session: SessionDep, _admin: Admin
+) -> Response:
+    """The one decision: let a deactivated person back in."""
+    return _confirm_page(request, accounts.get_user(session, user_id=user_id), "reactivate")
+
+
+@router.post("/{user_id}/reactivate", response_class=HTMLResponse)
+def reactivate(
+    request: Request, user_id: PathId, session: SessionDep, admin: AdminForm
+) -> Response:
+    """Let them back in, with a new API key shown once."""
+    person, key = accounts.reactivate(session, actor=admin, user_id=user_id)
+    return _secret_page(
+        request,
+        person=person,
+        what="API key",
+        secret=key,
+        note=f"{person.name} can sign in again. This is their new API key; the old one stays dead.",
+    )

@@ -1,0 +1,131 @@
+"""The compliance and admin pages in a real browser (Debian's Chromium via Playwright),
+against a real ``candor serve`` seeded with the demo workspace.
+
+The fixtures (workspace, browser, visit) are the console's, from ``test_browser``; this
+module gets a workspace of its own, so activating a policy here changes nothing there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.service.console import test_browser as harness
+from tests.service.console.test_browser import Visit, Workspace
+
+pytestmark = harness.pytestmark
+# The console's fixtures, under their own names so that pytest finds them here.
+workspace = harness.workspace
+browser = harness.browser
+visit = harness.visit
+
+CALM = """\
+name: calm
+description: Reps see that an email was opened, and nothing else.
+rules:
+  - name: reps
+    roles: [rep, manager]
+    delay_hours: 24
+    show:
+      email_opened: {detail: exists, time: none}
+"""
+
+
+class TestPolicies:
+    def test_an_officer_edits_previews_and_activates_a_policy(
+        self, visit: Visit, workspace: Workspace
+    ) -> None:
+        page = visit.page
+        visit.sign_in("Cora")
+        page.goto("/console/policies")
+        page.get_by_role("link", name="New policy").click()
+        editor = page.get_by_label("Policy document (YAML)")
+
+        # A mistake: the summary at the top names the line, and its link puts the caret there.
+        editor.fill(CALM.replace("detail: exists", "detail: lots"))
+        page.get_by_role("button", name="Save as a new version").click()
+        summary = page.locator(".error-summary")
+        assert "There is a problem" in summary.inner_text()
+        link = summary.get_by_role("link", name="Line 8: rules.0.show.email_opened.detail")
+        link.click()
+        assert page.evaluate("document.activeElement.id") == "document"
+        selected = page.evaluate(
+            "(() => { const a = document.activeElement;"
+            " return a.value.slice(a.selectionStart, a.selectionEnd); })()"
+        )
+        assert "detail: lots" in selected
+
+        # Fixed, then previewed for Anna as her rep sees her.
+        editor.fill(CALM)
+        page.get_by_label("Prospect").select_option(str(workspace.ids["anna"]))
+        page.get_by_label("Seen as").select_option("rep")
+        page.get_by_role("button", name="Preview").click()
+        preview = page.locator("#preview")
+        assert "Under this draft" in preview.inner_text()
+        withdrawn = preview.inner_text().split("Withdrawn", 1)[1]
+        assert "Clicked a link" in withdrawn  # today Rita sees Anna's click; calm hides it
+        assert "Across all prospects" in page.locator(".impact-summary").inner_text()
+
+        page.get_by_role("button", name="Save as a new version").click()
+        assert "Saved version 1 of calm" in page.locator(".flash").inner_text()
+
+        # Activation is its own page: the summary, then one button.
+        page.get_by_role("link", name="Activate version 1").click()
+        assert page.get_by_role("heading", name="Activate calm version 1?").is_visible()
+        assert page.locator("table.impact").count() == 2  # reps and managers
+        page.get_by_role("button", name="Activate version 1").click()
+        assert "calm version 1 is now the active policy" in page.locator(".flash").inner_text()
+        assert "calm version 1" in page.locator("main p").first.inner_text()
+
+
+class TestPeople:
+    def test_an_admin_invites_a_person_who_signs_in_through_the_link(
+        self, visit: Visit, browser: Any, workspace: Workspace
+    ) -> None:
+        page = visit.page
+        visit.sign_in("Ada")
+        page.goto("/console/users")
+        page.get_by_label("Name", exact=True).fill("Nina")
+        page.get_by_label("Role").select_option("rep")
+        page.get_by_role("button", name="Invite").click()
+        link = page.get_by_label("Invitation link").input_value()
+        assert "/invite/" in link
+
+        newcomer = Visit(browser, workspace.base)
+        try:
+            newcomer.page.goto(link)
+            newcomer.page.get_by_label("New password").fill("Nina's own long password")
+            newcomer.page.get_by_label("The same password again").fill("Nina's own long password")
+            newcomer.page.get_by_role("button", name="Set password and sign in").click()
+            newcomer.page.wait_for_url("**/console**")
+            assert "Nina" in newcomer.page.locator(".who-name").inner_text()
+            # The link was for one use.
+            again = newcomer.page.goto(link)
+            assert again is not None and again.status == 404
+        finally:
+            newcomer.context.close()
+
+        page.goto("/console/users")
+        assert "Nina" in page.locator("table").inner_text()
+
+
+class TestPhone:
+    def test_the_compliance_and_admin_pages_read_well_at_390_pixels(
+        self, browser: Any, workspace: Workspace
+    ) -> None:
+        phone = Visit(browser, workspace.base, width=390)
+        try:
+            phone.sign_in("Ada")
+            for path in (
+                "/console/policies",
+                "/console/policies/_new",
+                "/console/policies/default",
+                "/console/audit",
+                "/console/requests",
+                f"/console/requests/{workspace.ids['anna']}/erase",
+                "/console/users",
+            ):
+                phone.page.goto(path)
+                width = phone.page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, (path, width)
+        finally:
+            phone.context.close()

@@ -1,0 +1,334 @@
+"""The policies pages: versions, an editor whose errors point at the line, preview, activation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from service.console import policies as policy_pages
+from service.runtime import Runtime
+from tests.conftest import ADMIN_KEY
+from tests.factories import age_events, auth, make_prospect, make_user, path_of, send_message
+from tests.service.console.admin_helpers import signed_in
+from tests.service.console.helpers import csrf_of
+
+QUIET = """\
+name: quiet
+description: Reps see only that an email was opened.
+rules:
+  - name: reps
+    roles: [rep, manager]
+    delay_hours: 24
+    show:
+      email_opened: {detail: exists, time: none}
+"""
+BROWSER = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    "X-Forwarded-For": "203.0.113.5",
+}
+
+
+def engaged_prospect(client: TestClient, runtime: Runtime, **fields: Any) -> dict[str, Any]:
+    """A prospect who opened an email and clicked its pricing link two days ago."""
+    rep = make_user(client, name=f"rep of {fields.get('email', 'anna')}")
+    prospect = make_prospect(client, rep, **fields)
+    message = send_message(client, rep, prospect["id"], sent_at="2026-01-05T10:00:00Z")
+    client.get(path_of(message["pixel_url"]), headers=BROWSER)
+    client.get(path_of(message["links"][0]["tracked_url"]), headers=BROWSER)
+    age_events(runtime, hours=48)
+    return prospect
+
+
+def officer(client: TestClient, runtime: Runtime) -> str:
+    return signed_in(client, runtime, "compliance", "Cora")
+
+
+def active_policy(client: TestClient) -> tuple[str, int]:
+    listed = client.get("/api/policies", headers=auth(ADMIN_KEY)).json()
+    [active] = [(p["name"], p["active_version"]) for p in listed if p["active_version"]]
+    return active
+
+
+class TestWhoMayOpen:
+    @pytest.mark.parametrize("role", ["compliance", "admin"])
+    def test_compliance_and_admin_see_the_policies(
+        self, client: TestClient, runtime: Runtime, role: str
+    ) -> None:
+        signed_in(client, runtime, role)
+        page = client.get("/console/policies")
+        assert page.status_code == 200
+        assert "default" in page.text and "Active" in page.text
+
+    @pytest.mark.parametrize("role", ["rep", "manager"])
+    def test_reps_and_managers_are_refused(
+        self, client: TestClient, runtime: Runtime, role: str
+    ) -> None:
+        signed_in(client, runtime, role)
+        for path in ("/console/policies", "/console/policies/_new", "/console/policies/default"):
+            assert client.get(path).status_code == 403
+
+    def test_someone_not_signed_in_is_sent_to_sign_in(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        response = client.get("/console/policies")
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login")
+
+
+class TestEditor:
+    def test_a_new_policy_is_saved_as_version_one_and_not_activated(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        response = client.post(
+            "/console/policies/_new",
+            data={"document": QUIET, "action": "save", "csrf_token": token},
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == "/console/policies/quiet?version=1"
+        page = client.get(response.headers["location"])
+        assert "Saved version 1 of quiet" in page.text
+        assert active_policy(client) == ("default", 1)
+
+    def test_an_invalid_value_is_summarised_at_the_top_with_its_line(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        broken = QUIET.replace("detail: exists", "detail: lots")
+        response = client.post(
+            "/console/policies/_new",
+            data={"document": broken, "action": "save", "csrf_token": token},
+        )
+        assert response.status_code == 422
+        page = response.text
+        summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert "There is a problem" in summary
+        assert 'href="#document"' in summary and 'data-line="8"' in summary
+        assert "Line 8: rules.0.show.email_opened.detail" in summary
+        assert 'id="document-error"' in page and 'aria-invalid="true"' in page
+        # The text typed is kept, and nothing was stored.
+        assert "detail: lots" in page
+        names = [p["name"] for p in client.get("/api/policies", headers=auth(ADMIN_KEY)).json()]
+        assert names == ["default"]
+
+    def test_yaml_that_does_not_parse_is_reported_at_the_parsers_line(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        response = client.post(
+            "/console/policies/_new",
+            data={"document": "name: x\nrules: [\n", "action": "save", "csrf_token": token},
+        )
+        assert response.status_code == 422
+        assert "not valid YAML at line" in response.text
+
+    def test_a_name_already_taken_points_at_the_name_line(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        default = client.get("/console/policies/default/edit").text
+        assert "name: default" in default
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": "# a copy\n" + QUIET.replace("quiet", "default", 1),
+                "action": "save",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 422
+        assert "Line 2: name: a policy called &#39;default&#39; exists" in response.text
+
+    def test_editing_stores_the_next_version_of_that_policy(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        edited = client.get("/console/policies/default/edit").text
+        assert "<textarea" in edited
+        response = client.post(
+            "/console/policies/default/edit",
+            data={
+                "document": QUIET.replace("quiet", "default", 1),
+                "action": "save",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == "/console/policies/default?version=2"
+
+    def test_a_post_without_the_csrf_token_is_refused_and_stores_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        officer(client, runtime)
+        response = client.post("/console/policies/_new", data={"document": QUIET, "action": "save"})
+        assert response.status_code == 403
+        names = [p["name"] for p in client.get("/api/policies", headers=auth(ADMIN_KEY)).json()]
+        assert names == ["default"]
+
+
+class TestPreview:
+    def test_the_draft_is_shown_beside_today_for_one_prospect_and_across_all(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        prospect = engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": QUIET,
+                "action": "preview",
+                "prospect": str(prospect["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200, response.text
+        page = response.text
+        assert "Today" in page and "Under this draft" in page
+        assert "Clicked a link about pricing" in page  # today's policy shows the topic
+        withdrawn = page.split("<strong>Withdrawn</strong>", 1)[1]
+        assert "Clicked a link about pricing" in withdrawn
+        assert "Across all prospects" in page and "Link clicks" in page
+        # Previewing stores nothing.
+        names = [p["name"] for p in client.get("/api/policies", headers=auth(ADMIN_KEY)).json()]
+        assert names == ["default"]
+
+    def test_beyond_a_list_a_person_can_scroll_the_prospect_is_given_by_number(
+        self, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(policy_pages, "PROSPECT_CHOICES", 1)
+        engaged_prospect(client, runtime)
+        second = engaged_prospect(client, runtime, email="bob@example.com")
+        token = officer(client, runtime)
+        page = client.get("/console/policies/_new").text
+        assert '<input id="prospect" name="prospect" type="text"' in page
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": QUIET,
+                "action": "preview",
+                "prospect": str(second["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200
+        assert "Preview: Anna as a rep" in response.text
+
+    def test_a_preview_needs_a_prospect(self, client: TestClient, runtime: Runtime) -> None:
+        token = officer(client, runtime)
+        response = client.post(
+            "/console/policies/_new",
+            data={"document": QUIET, "action": "preview", "prospect": "", "csrf_token": token},
+        )
+        assert response.status_code == 422
+        assert 'href="#prospect"' in response.text
+
+    def test_hostile_prospect_fields_and_policy_text_render_as_text(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        hostile = '<script>alert("x")</script>'
+        prospect = engaged_prospect(client, runtime, name=hostile, company=hostile)
+        token = officer(client, runtime)
+        document = QUIET.replace("Reps see only that an email was opened.", f"'{hostile}'")
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": document,
+                "action": "preview",
+                "prospect": str(prospect["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200
+        assert hostile not in response.text
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in response.text
+
+
+class TestActivation:
+    def save_quiet(self, client: TestClient, token: str) -> None:
+        client.post(
+            "/console/policies/_new",
+            data={"document": QUIET, "action": "save", "csrf_token": token},
+        )
+
+    def test_the_confirmation_page_shows_the_summary_and_changes_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        self.save_quiet(client, token)
+        page = client.get("/console/policies/quiet/versions/1/activate")
+        assert page.status_code == 200
+        assert "Activate quiet version 1?" in page.text
+        assert "Link clicks" in page.text and "Withdrawn" in page.text
+        assert 'name="replaces" value="default version 1"' in page.text
+        assert active_policy(client) == ("default", 1)
+
+    def test_activation_happens_only_on_the_confirmation_and_is_audited(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        self.save_quiet(client, token)
+        page = client.get("/console/policies/quiet/versions/1/activate").text
+        response = client.post(
+            "/console/policies/quiet/versions/1/activate",
+            data={"csrf_token": csrf_of(page), "replaces": "default version 1"},
+        )
+        assert response.status_code == 303
+        assert active_policy(client) == ("quiet", 1)
+        assert "quiet version 1 is now the active policy" in client.get("/console/policies").text
+        audit = client.get("/api/audit?action=policy.activate", headers=auth(ADMIN_KEY)).json()
+        assert len(audit["items"]) == 1
+
+    def test_a_post_that_skipped_the_summary_activates_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        self.save_quiet(client, token)
+        response = client.post(
+            "/console/policies/quiet/versions/1/activate", data={"csrf_token": token}
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == "/console/policies/quiet/versions/1/activate"
+        assert active_policy(client) == ("default", 1)
+
+    def test_the_active_version_is_not_activated_again(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        page = client.get("/console/policies/default/versions/1/activate").text
+        assert "is already active" in page and "<button" not in page.split("<main", 1)[1]
+        response = client.post(
+            "/console/policies/default/versions/1/activate",
+            data={"csrf_token": token, "replaces": "default version 1"},
+        )
+        assert response.status_code == 303
+        audit = client.get("/api/audit?action=policy.activate", headers=auth(ADMIN_KEY)).json()
+        assert audit["items"] == []
+
+    def test_without_the_csrf_token_nothing_is_activated(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        self.save_quiet(client, token)
+        response = client.post(
+            "/console/policies/quiet/versions/1/activate", data={"replaces": "default version 1"}
+        )
+        assert response.status_code == 403
+        assert active_policy(client) == ("default", 1)
+
+    def test_an_unknown_version_is_a_404_page(self, client: TestClient, runtime: Runtime) -> None:
+        officer(client, runtime)
+        for path in (
+            "/console/policies/default/versions/9/activate",
+            "/console/policies/default/versions/x/activate",
+            "/console/policies/nothing",
+            "/console/policies/default?version=99999999999999999999999",
+        ):
+            response = client.get(path)
+            assert response.status_code == 404, path
+            assert "text/html" in response.headers["content-type"]

@@ -1,0 +1,227 @@
+"""The people page (admin): invitations, password resets, new keys, deactivation, roles."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from service.runtime import Runtime
+from tests.factories import auth
+from tests.service.console.admin_helpers import person, signed_in
+from tests.service.console.helpers import csrf_of
+
+_SECRET = re.compile(r'id="secret" class="secret" value="([^"]+)"')
+
+
+def secret_of(html: str) -> str:
+    found = _SECRET.search(html)
+    assert found is not None, "no secret on the page"
+    return found.group(1)
+
+
+def admin(client: TestClient, runtime: Runtime) -> str:
+    return signed_in(client, runtime, "admin", "Ada")
+
+
+class TestWhoMayOpen:
+    @pytest.mark.parametrize("role", ["rep", "manager", "compliance"])
+    def test_only_admins_manage_people(
+        self, client: TestClient, runtime: Runtime, role: str
+    ) -> None:
+        other, _ = person(runtime, "rep", "Rhea")
+        token = signed_in(client, runtime, role)
+        assert client.get("/console/users").status_code == 403
+        assert client.get(f"/console/users/{other}").status_code == 403
+        refused = client.post(
+            "/console/users/invite", data={"name": "Mallory", "role": "admin", "csrf_token": token}
+        )
+        assert refused.status_code == 403
+        assert (
+            client.post(f"/console/users/{other}/key", data={"csrf_token": token}).status_code
+            == 403
+        )
+
+    def test_an_admin_sees_everyone_with_role_manager_and_status(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        manager, _ = person(runtime, "manager", "Mona")
+        admin(client, runtime)
+        token = csrf_of(client.get("/console/users").text)
+        client.post(
+            "/console/users/invite",
+            data={"name": "Rhea", "role": "rep", "manager": str(manager), "csrf_token": token},
+        )
+        page = client.get("/console/users").text
+        assert "Mona" in page and "Rhea" in page
+        assert "Invited (no password yet)" in page
+
+
+class TestInvite:
+    def test_the_one_time_link_is_shown_once_and_not_kept(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = admin(client, runtime)
+        response = client.post(
+            "/console/users/invite", data={"name": "Rhea", "role": "rep", "csrf_token": token}
+        )
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "no-store"
+        link = secret_of(response.text)
+        assert "/invite/" in link
+        assert link not in client.get("/console/users").text
+        assert link.rsplit("/", 1)[1] not in (response.headers.get("set-cookie") or "")
+
+    def test_the_invited_person_sets_a_password_through_the_link(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = admin(client, runtime)
+        invited = client.post(
+            "/console/users/invite", data={"name": "Rhea", "role": "rep", "csrf_token": token}
+        )
+        path = "/" + secret_of(invited.text).split("://", 1)[1].split("/", 1)[1]
+        client.post("/logout", data={"csrf_token": token})
+        form = client.get(path)
+        assert form.status_code == 200
+        chosen = "a brand new password"
+        data = {"password": chosen, "confirm": chosen, "csrf_token": csrf_of(form.text)}
+        assert client.post(path, data=data).status_code == 303
+        client.cookies.clear()
+        login = client.get("/login").text
+        signed = client.post(
+            "/login",
+            data={"name": "Rhea", "password": chosen, "csrf_token": csrf_of(login)},
+        )
+        assert signed.status_code == 303
+
+    @pytest.mark.parametrize(
+        ("fields", "field"),
+        [
+            ({"name": "", "role": "rep"}, "name"),
+            ({"name": "Ada", "role": "rep"}, "name"),  # taken: people sign in by name
+            ({"name": "Rhea", "role": "boss"}, "role"),
+            ({"name": "Rhea", "role": "rep", "manager": "abc"}, "manager"),
+            ({"name": "Rhea", "role": "rep", "manager": "1"}, "manager"),  # not a manager
+        ],
+    )
+    def test_a_bad_field_is_named_beside_it_and_nobody_is_created(
+        self, client: TestClient, runtime: Runtime, fields: dict[str, str], field: str
+    ) -> None:
+        token = admin(client, runtime)
+        before = client.get("/console/users").text.count("Manage<")
+        response = client.post("/console/users/invite", data={**fields, "csrf_token": token})
+        assert response.status_code == 422
+        assert f'href="#{field}"' in response.text and f'id="{field}-error"' in response.text
+        assert client.get("/console/users").text.count("Manage<") == before
+
+    def test_without_the_csrf_token_nobody_is_invited(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        admin(client, runtime)
+        response = client.post("/console/users/invite", data={"name": "Rhea", "role": "rep"})
+        assert response.status_code == 403
+        assert "Rhea" not in client.get("/console/users").text
+
+
+class TestKeys:
+    def test_a_new_key_is_shown_once_and_the_old_one_is_refused(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, old_key = person(runtime, "rep", "Rhea")
+        admin(client, runtime)
+        assert client.get("/api/me", headers=auth(old_key)).status_code == 200
+        confirm = client.get(f"/console/users/{rhea}/key")
+        assert "Issue a new API key for Rhea?" in confirm.text
+        assert client.get("/api/me", headers=auth(old_key)).status_code == 200  # not yet
+        response = client.post(
+            f"/console/users/{rhea}/key", data={"csrf_token": csrf_of(confirm.text)}
+        )
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "no-store"
+        new_key = secret_of(response.text)
+        assert client.get("/api/me", headers=auth(old_key)).status_code == 401
+        assert client.get("/api/me", headers=auth(new_key)).json()["name"] == "Rhea"
+        assert new_key not in client.get(f"/console/users/{rhea}").text
+
+
+class TestReset:
+    def test_a_reset_gives_a_new_link_and_earlier_links_stop(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = admin(client, runtime)
+        invited = client.post(
+            "/console/users/invite", data={"name": "Rhea", "role": "rep", "csrf_token": token}
+        )
+        first = "/" + secret_of(invited.text).split("://", 1)[1].split("/", 1)[1]
+        rhea = int(re.findall(r'href="/console/users/(\d+)"', invited.text)[0])
+        reset = client.post(f"/console/users/{rhea}/reset", data={"csrf_token": token})
+        assert reset.status_code == 200
+        second = "/" + secret_of(reset.text).split("://", 1)[1].split("/", 1)[1]
+        assert second != first
+        assert client.get(second).status_code == 200
+        assert client.get(first).status_code != 200
+
+
+class TestDeactivate:
+    def test_deactivation_asks_first_then_stops_the_key(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, key = person(runtime, "rep", "Rhea")
+        admin(client, runtime)
+        confirm = client.get(f"/console/users/{rhea}/deactivate")
+        assert "Deactivate Rhea?" in confirm.text
+        assert client.get("/api/me", headers=auth(key)).status_code == 200
+        response = client.post(
+            f"/console/users/{rhea}/deactivate", data={"csrf_token": csrf_of(confirm.text)}
+        )
+        assert response.status_code == 303
+        page = client.get(response.headers["location"]).text
+        assert "Rhea is deactivated." in page and "Reactivate Rhea" in page
+        assert client.get("/api/me", headers=auth(key)).status_code == 401
+
+    def test_an_admin_cannot_deactivate_themselves(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = admin(client, runtime)
+        me = client.get("/api/users", headers=auth("cnd_admin-key-for-tests-only")).json()
+        ada = next(u["id"] for u in me if u["name"] == "Ada")
+        response = client.post(f"/console/users/{ada}/deactivate", data={"csrf_token": token})
+        assert response.status_code == 409
+        assert "text/html" in response.headers["content-type"]
+
+
+class TestRoleAndManager:
+    def test_a_change_is_saved_and_announced(self, client: TestClient, runtime: Runtime) -> None:
+        rhea, _ = person(runtime, "rep", "Rhea")
+        mona, _ = person(runtime, "manager", "Mona")
+        token = admin(client, runtime)
+        response = client.post(
+            f"/console/users/{rhea}/role",
+            data={"role": "rep", "manager": str(mona), "csrf_token": token},
+        )
+        assert response.status_code == 303
+        page = client.get(f"/console/users/{rhea}").text
+        assert "Saved Rhea&#39;s role and manager." in page
+        assert "<dt>Manager</dt><dd>Mona</dd>" in page
+
+    def test_an_invalid_choice_changes_nothing(self, client: TestClient, runtime: Runtime) -> None:
+        rhea, _ = person(runtime, "rep", "Rhea")
+        token = admin(client, runtime)
+        response = client.post(
+            f"/console/users/{rhea}/role",
+            data={"role": "boss", "manager": "", "csrf_token": token},
+        )
+        assert response.status_code == 422
+        assert 'href="#role"' in response.text
+        assert "<dt>Role</dt><dd>rep</dd>" in response.text
+
+
+class TestHostileText:
+    def test_names_render_as_text(self, client: TestClient, runtime: Runtime) -> None:
+        hostile = "<b onmouseover=alert(1)>Eve</b>"
+        person(runtime, "rep", hostile)
+        admin(client, runtime)
+        page = client.get("/console/users").text
+        assert hostile not in page
+        assert "&lt;b onmouseover=alert(1)&gt;Eve&lt;/b&gt;" in page
