@@ -44,6 +44,8 @@ def _owner(session: Session, owner: str) -> User:
             param_hint="--owner",
         )
     user = matches[0]
+    if not user.active:
+        raise typer.BadParameter(f"{owner!r} is deactivated", param_hint="--owner")
     if user.role not in OWNER_ROLES:
         raise typer.BadParameter(
             f"{owner!r} is a {user.role}; prospects belong to reps and managers",

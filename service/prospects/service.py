@@ -79,6 +79,7 @@ def owner_for(session: Session, *, user: User, owner_id: int | None) -> int:
     owner = session.get(User, owner_id)
     allowed = (
         owner is not None
+        and owner.active
         and user.role == "manager"
         and owner.role == "rep"
         and owner.manager_id == user.id
@@ -285,6 +286,10 @@ def _new_owner(session: Session, *, user: User, owner_id: int) -> int:
     if owner_id == user.id and user.role in OWNER_ROLES:
         return owner_id
     owner = session.get(User, owner_id)
+    if owner is not None and not owner.active:
+        raise invalid(
+            "owner_id", "owner_id names a deactivated user; choose an active owner.", owner_id
+        )
     if user.role == "admin":
         if owner is None or owner.role not in OWNER_ROLES:
             raise invalid("owner_id", "owner_id must be a rep or a manager.", owner_id)

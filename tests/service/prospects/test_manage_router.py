@@ -138,6 +138,21 @@ class TestCorrectingAProspect:
         response = client.patch(path, json={"owner_id": other.id}, headers=admin)
         assert response.status_code == 200 and response.json()["owner_id"] == other.id
 
+    def test_a_leavers_prospects_move_to_an_active_rep_never_to_a_deactivated_one(
+        self, client: TestClient
+    ) -> None:
+        leaver, stayer, gone = make_user(client), make_user(client), make_user(client)
+        prospect = make_prospect(client, leaver)
+        admin = auth(ADMIN_KEY)
+        for person in (leaver, gone):
+            assert client.delete(f"/api/users/{person.id}", headers=admin).status_code < 300
+        path = f"/api/prospects/{prospect['id']}"
+        refused = client.patch(path, json={"owner_id": gone.id}, headers=admin)
+        assert refused.status_code == 422
+        assert "deactivated" in refused.json()["detail"][0]["msg"]
+        moved = client.patch(path, json={"owner_id": stayer.id}, headers=admin)
+        assert moved.status_code == 200 and moved.json()["owner_id"] == stayer.id
+
     def test_reassigning_to_someone_who_has_the_email_already_is_a_422(
         self, client: TestClient
     ) -> None:
