@@ -31,7 +31,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from service.metrics import BATCH_SIZE, DROPPED, SPOOL_DEPTH, SPOOLED, STORED
+from service.metrics import BATCH_SIZE, DROPPED, SHARED_WINDOW, SPOOL_DEPTH, SPOOLED, STORED
 from service.models import Event, Message, Prospect
 from service.tracking.shared import SharedWindows
 from service.tracking.spool import Op, Spool, SpoolFull
@@ -201,7 +201,7 @@ class EventWriter:
         short: list[Any] = []
         try:
             if self.shared is not None:
-                short = self.shared.judge(ops)
+                short = self._judge(self.shared, ops)
             outcome = self._write(ops)
         except Exception:
             DROPPED.labels("error").inc(len(ops))
@@ -211,6 +211,16 @@ class EventWriter:
         shared = self.shared
         if short and outcome == "stored" and shared is not None:
             self._guarded(functools.partial(shared.recheck, short, self._store_late))
+
+    @staticmethod
+    def _judge(shared: SharedWindows, ops: list[Op]) -> list[Any]:
+        """The shared windows' verdict; whatever goes wrong there, the batch is written."""
+        try:
+            return shared.judge(ops)
+        except Exception:
+            SHARED_WINDOW.labels("fallback").inc(len(ops))
+            log.exception("shared windows failed; this batch keeps the local decision")
+            return []
 
     def _store_late(self, op: Op) -> None:
         """A demotion found after the batch's commit: stored, or spooled like any batch."""
