@@ -3,7 +3,7 @@
 Each process keeps its own windows (``service.runtime.ExpiringSet``) and decides on them
 in the request path, as one process always did. With ``CANDOR_REDIS_URL`` set, the
 writer thread then checks each batch against Redis, in one pipelined round trip per
-batch (never one per hit), before the batch is committed:
+batch (never one per hit: one Lua script call), before the batch is committed:
 
 - replay: ``SET NX PX`` claims the hit's replay key with the event's key, time, answer
   and visitor id. When another process claimed it first, this hit is rewritten to that
@@ -26,6 +26,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import redis
 
@@ -38,8 +39,68 @@ log = logging.getLogger("candor.shared")
 BURST_SECONDS = 2.0  # the local burst window's, service.runtime.Runtime.bursts
 
 
+# One script call per batch: packing and parsing one command instead of three or four
+# per hit is what keeps the writer thread's share of the GIL small (the hot path).
+# KEYS: the replay keys, then the burst keys. ARGV: the replay count, the two expiries
+# in ms, a claim per replay key, then (event key, link id, the message's links) per
+# burst key. Returns per replay key nil (claimed) or the first claim, then per burst key
+# the number of links hit so far, or the event keys of a burst that covers the message.
+_JUDGE = """
+local n = tonumber(ARGV[1])
+local out = {}
+for i = 1, n do
+  if redis.call('SET', KEYS[i], ARGV[3 + i], 'NX', 'PX', ARGV[2]) then
+    out[i] = false
+  else
+    out[i] = redis.call('GET', KEYS[i])
+  end
+end
+local base = 3 + n
+for j = 1, #KEYS - n do
+  local key = KEYS[n + j]
+  local at = base + 3 * (j - 1)
+  redis.call('HSET', key, ARGV[at + 1], ARGV[at + 2])
+  redis.call('PEXPIRE', key, ARGV[3])
+  local clicks = redis.call('HGETALL', key)
+  local seen, links = {}, 0
+  for k = 2, #clicks, 2 do
+    if not seen[clicks[k]] then seen[clicks[k]] = true; links = links + 1 end
+  end
+  if links >= 2 and links >= tonumber(ARGV[at + 3]) then
+    out[n + j] = redis.call('HKEYS', key)
+  else
+    out[n + j] = links
+  end
+end
+return out
+"""
+# After the commit: per burst key (ARGV: the message's links) 0, or the event keys of a
+# burst that covers the message by now.
+_RECHECK = """
+local out = {}
+for j = 1, #KEYS do
+  local clicks = redis.call('HGETALL', KEYS[j])
+  local seen, links = {}, 0
+  for k = 2, #clicks, 2 do
+    if not seen[clicks[k]] then seen[clicks[k]] = true; links = links + 1 end
+  end
+  if links >= 2 and links >= tonumber(ARGV[j]) then
+    out[j] = redis.call('HKEYS', KEYS[j])
+  else
+    out[j] = 0
+  end
+end
+return out
+"""
+Burst = tuple[str, int]  # (Redis key, the message's links): still short of the rule
+
+
 class SharedWindows:
-    """Redis-backed windows, consulted by the writer thread once per batch."""
+    """Redis-backed windows, consulted by the writer thread once per batch.
+
+    The scripts touch several keys: on a Redis Cluster they need one slot (use one
+    Redis, or a ``CANDOR_REDIS_PREFIX`` in braces, a hash tag).
+    """
 
     def __init__(
         self,
@@ -53,6 +114,8 @@ class SharedWindows:
         self._redis = redis.Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout
         )
+        self._judge = self._redis.register_script(_JUDGE)
+        self._recheck = self._redis.register_script(_RECHECK)
         self._replay_ms = max(1, int(replay_seconds * 1000))
         self._burst_ms = int(BURST_SECONDS * 1000)
         self._prefix = prefix
@@ -60,7 +123,7 @@ class SharedWindows:
         self._down_until = 0.0
         self.available = True
 
-    def judge(self, ops: list[Op]) -> list[tuple[str, set[str], int]]:
+    def judge(self, ops: list[Op]) -> list[Burst]:
         """Rewrite cross-process replays in ``ops`` and append burst demotions, in place.
 
         Returns the bursts still short of the rule, for ``recheck`` after the commit.
@@ -74,54 +137,48 @@ class SharedWindows:
         if time.monotonic() < self._down_until:
             SHARED_WINDOW.labels("fallback").inc(len(replays) + len(bursts))
             return []
-        pipe = self._redis.pipeline(transaction=False)
-        for op, key in replays:
-            name = self._prefix + "r:" + key
-            pipe.set(name, _claim(op), nx=True, px=self._replay_ms)
-            pipe.get(name)
-        for op, (key, link_id, _) in bursts:
-            name = self._prefix + "b:" + key
-            pipe.hset(name, op["row"]["event_key"], str(link_id))
-            pipe.pexpire(name, self._burst_ms)
-            pipe.hgetall(name)
+        prefix = self._prefix
+        keys = [prefix + "r:" + key for _, key in replays]
+        keys += [prefix + "b:" + burst[0] for _, burst in bursts]
+        args: list[Any] = [len(replays), self._replay_ms, self._burst_ms]
+        args += [_claim(op) for op, _ in replays]
+        for op, (_, link_id, message_links) in bursts:
+            args += (op["row"]["event_key"], link_id, message_links)
         try:
-            results = pipe.execute()
+            results = self._judge(keys=keys, args=args)
         except redis.RedisError as error:
             self._fell_back(error, len(replays) + len(bursts))
             return []
         self.available = True
-        for index, (op, _) in enumerate(replays):
-            claimed, first = results[2 * index : 2 * index + 2]
-            if not claimed and first is not None:
+        for (op, _), first in zip(replays, results, strict=False):
+            if first is not None:
                 _as_replay_of(op, first)
                 SHARED_WINDOW.labels("replay").inc()
-        short: list[tuple[str, set[str], int]] = []
-        offset = 2 * len(replays)
-        for index, (_, (key, _, message_links)) in enumerate(bursts):
-            clicks: dict[bytes, bytes] = results[offset + 3 * index + 2]
-            keys = {event_key.decode() for event_key in clicks}
-            if _covers(clicks, message_links):
-                ops.append(_demote(keys))
+        short: list[Burst] = []
+        for (_, (key, _, message_links)), outcome in zip(
+            bursts, results[len(replays) :], strict=True
+        ):
+            if isinstance(outcome, list):
+                ops.append(_demote(outcome))
                 SHARED_WINDOW.labels("burst").inc()
             else:
-                short.append((key, keys, message_links))
+                short.append((prefix + "b:" + key, message_links))
         return short
 
-    def recheck(self, short: list[tuple[str, set[str], int]], store: Callable[[Op], None]) -> None:
+    def recheck(self, short: list[Burst], store: Callable[[Op], None]) -> None:
         """After the commit: the bursts another replica completed meanwhile, demoted."""
         if not short:
             return
-        pipe = self._redis.pipeline(transaction=False)
-        for key, _, _ in short:
-            pipe.hgetall(self._prefix + "b:" + key)
         try:
-            results = pipe.execute()
+            results = self._recheck(
+                keys=[key for key, _ in short], args=[links for _, links in short]
+            )
         except redis.RedisError as error:
             self._fell_back(error, len(short))
             return
-        for (_, _, message_links), clicks in zip(short, results, strict=True):
-            if _covers(clicks, message_links):
-                store(_demote({event_key.decode() for event_key in clicks}))
+        for outcome in results:
+            if isinstance(outcome, list):
+                store(_demote(outcome))
                 SHARED_WINDOW.labels("burst").inc()
 
     def _fell_back(self, error: Exception, count: int) -> None:
@@ -152,11 +209,11 @@ def _as_replay_of(op: Op, first: bytes) -> None:
     op["replayed"] = True
 
 
-def _covers(clicks: dict[bytes, bytes], message_links: int) -> bool:
-    """The rule of ``pixel.classify``: every link of the message, two or more."""
-    links = len(set(clicks.values()))
-    return links >= 2 and links >= message_links
-
-
-def _demote(keys: set[str]) -> Op:
-    return {"op": "demote", "event_keys": sorted(keys), "reason": "all_links_at_once"}
+def _demote(keys: list[bytes]) -> Op:
+    """The rule of ``pixel.classify`` held across processes: every link of the message,
+    two or more, hit together; the clicks of the burst judged a person's are a bot's."""
+    return {
+        "op": "demote",
+        "event_keys": sorted(key.decode() for key in keys),
+        "reason": "all_links_at_once",
+    }
