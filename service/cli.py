@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import uvicorn
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
+from service.auth import service as auth_service
 from service.auth.cli import users
 from service.cli_context import cli_actor, open_database
 from service.compliance import audit
@@ -62,6 +64,8 @@ def serve(
             err=True,
         )
         defer_preparation()
+    else:
+        _hint_without_an_admin(settings)
     typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
@@ -98,6 +102,22 @@ def _public_url_follows(settings: Settings, *, host: str, port: int) -> Settings
     return get_settings()
 
 
+def _hint_without_an_admin(settings: Settings) -> None:
+    """A fresh install nobody can sign in to says how to make its first admin."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            admins = [u for u in auth_service.list_users(session) if u.role == "admin" and u.active]
+    finally:
+        engine.dispose()
+    if not admins:
+        typer.echo(
+            "No admin yet. In another terminal: `.venv/bin/candor users invite NAME --role admin` "
+            "prints a sign-in link, or `candor users create NAME --role admin` an API key.",
+            err=True,
+        )
+
+
 def _port_is_free(host: str, port: int) -> bool:
     with socket.socket() as sock:
         try:
@@ -121,7 +141,7 @@ def demo(
         str, typer.Option(help="The demo's own SQLite file (recreated).")
     ] = "candor-demo.db",
 ) -> None:
-    """Serve a fresh demo workspace (its own SQLite file) and print its users' keys."""
+    """Serve a fresh demo workspace (its own SQLite file): sign-in link, password, keys."""
 
     from service.demo import seed
 
@@ -148,10 +168,16 @@ def demo(
             session,
             runtime=build_runtime(settings, engine),
             admin_key=settings.admin_key or "demo-admin",
+            password=secrets.token_urlsafe(12),
         )
     engine.dispose()
+    names = keys.names
     typer.echo(
-        f"Candor demo at {settings.public_url}/docs\n"
+        f"Candor demo: open {settings.public_url}/login?name={names['rep']} and sign in\n"
+        f"with the password {keys.password} (the same for every demo person, this run only):\n"
+        f"  {names['rep']} (rep), {names['manager']} (manager), "
+        f"{names['compliance']} (compliance), {names['admin']} (admin).\n"
+        f"API at {settings.public_url}/docs, with these keys:\n"
         f"  admin       {keys.admin}\n  manager     {keys.manager}\n"
         f"  rep         {keys.rep}\n  compliance  {keys.compliance}\n"
         f"Try: curl -s {settings.public_url}/api/prospects/{keys.prospect_ids['anna']}/timeline "

@@ -19,7 +19,7 @@ from service.auth import invitations, service, sessions
 from service.auth.schemas import ROLES
 from service.cli_context import cli_actor, open_database
 from service.config import Settings, get_settings
-from service.ids import MAX_ID
+from service.ids import MAX_INT
 
 __all__ = ["users"]
 
@@ -29,11 +29,11 @@ users = typer.Typer(
 
 RoleOption = Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")]
 ManagerOption = Annotated[
-    int | None, typer.Option(help="The manager's user id.", min=1, max=MAX_ID)
+    int | None, typer.Option(help="The manager's user id.", min=1, max=MAX_INT)
 ]
 AsOption = Annotated[str | None, typer.Option("--as", help="Audit the change as this user's act.")]
 UserId = Annotated[
-    int, typer.Argument(help="The user's id (see `candor users list`).", min=1, max=MAX_ID)
+    int, typer.Argument(help="The user's id (see `candor users list`).", min=1, max=MAX_INT)
 ]
 
 
@@ -66,7 +66,13 @@ def _check_role(role: str) -> None:
 
 @users.command("create")
 def create_user(
-    name: str, role: RoleOption = "rep", manager_id: ManagerOption = None, as_name: AsOption = None
+    name: str,
+    role: RoleOption = "rep",
+    manager_id: ManagerOption = None,
+    as_name: AsOption = None,
+    key_only: Annotated[
+        bool, typer.Option("--key-only", help="Print the key alone (for scripts).")
+    ] = False,
 ) -> None:
     """Create a user and print its API key (shown once)."""
     _check_role(role)
@@ -78,7 +84,7 @@ def create_user(
             )
         except HTTPException as error:
             _fail(error)
-    typer.echo(f"user {user.id} ({role}) api key: {key}")
+    typer.echo(key if key_only else f"user {user.id} ({role}) api key: {key}")
 
 
 @users.command("invite")
