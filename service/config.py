@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     policy: str = "default"
     # Hits from the same client on the same token within this window are one event.
     replay_window_seconds: float = 10.0
+    # Redis shared by every collector process: replay window and burst rule hold across
+    # workers and replicas (unset: each process keeps its own, right for one process only).
+    redis_url: str | None = None
+    # Prefix of the keys Candor writes in Redis (several installs may share one).
+    redis_prefix: str = "candor:"
     # A click followed by a visit with its visitor id within this window is confirmed.
     confirm_window_seconds: float = 1800.0
     log_level: str = "info"

@@ -11,6 +11,7 @@ __all__ = [
     "EVENTS_WRITTEN",
     "HITS",
     "REJECTED_TOKENS",
+    "SHARED_WINDOW",
     "SPOOLED",
     "SPOOL_DEPTH",
     "STORED",
@@ -45,3 +46,9 @@ DROPPED = Counter(
     ["reason"],
 )
 SPOOL_DEPTH = Gauge("candor_spool_depth", "Operations in this process's spool, not yet drained.")
+SHARED_WINDOW = Counter(
+    "candor_shared_window_total",
+    "Hits the shared (Redis) windows judged: replay (another process stored it first), "
+    "burst (a spread burst demoted), fallback (Redis did not answer: local window only).",
+    ["outcome"],
+)

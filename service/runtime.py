@@ -21,6 +21,7 @@ from service.compliance.policy_store import ActivePolicy, ensure_active_policy, 
 from service.config import Settings, spool_directory
 from service.db import create_db_engine, migrate
 from service.signing import UnknownKeys, load_signing_keys
+from service.tracking.shared import BURST_SECONDS, SharedWindows
 from service.tracking.snapshot import Snapshot, read_snapshot
 from service.tracking.spool import Spool
 from service.tracking.targets import Targets
@@ -41,8 +42,8 @@ class ExpiringSet:
     """A bounded, thread-safe map of recent keys to values, forgotten after ``ttl`` seconds.
 
     The collector uses it for replay suppression and for "every link at once" bursts.
-    It lives in one process: with several workers or replicas each keeps its own window
-    (documented in docs/collector.md). Expired keys leave a few at a time, at each ``put``: two
+    It lives in one process: with several workers or replicas the writer also checks
+    each batch against Redis (``service.tracking.shared``, docs/collector.md). Expired keys leave a few at a time, at each ``put``: two
     generations of dicts dropped whole were cheaper per hit, but freeing 50,000 entries
     at once paused every request in flight (open p99 13 -> 18 ms).
     """
@@ -143,7 +144,12 @@ class Runtime:
     replays: ExpiringSet
     targets: Targets
     writer: EventWriter
-    bursts: ExpiringSet = field(default_factory=lambda: ExpiringSet(ttl=2.0))
+    bursts: ExpiringSet = field(default_factory=lambda: ExpiringSet(ttl=BURST_SECONDS))
+
+    @property
+    def shared(self) -> bool:
+        """Whether the windows are shared with other processes (the writer decides)."""
+        return self.writer.shared is not None
 
     def close(self) -> None:
         """Flush the writer (everything acknowledged is stored or spooled) and let go."""
@@ -216,8 +222,21 @@ def build_runtime(
         replays=ExpiringSet(ttl=settings.replay_window_seconds),
         targets=targets,
         writer=EventWriter(
-            engine, Spool(directory, max_bytes=settings.spool_max_bytes), prepared=ready
+            engine,
+            Spool(directory, max_bytes=settings.spool_max_bytes),
+            prepared=ready,
+            shared=_shared_windows(settings),
         ),
+    )
+
+
+def _shared_windows(settings: Settings) -> SharedWindows | None:
+    if not settings.redis_url:
+        return None
+    return SharedWindows(
+        settings.redis_url,
+        replay_seconds=settings.replay_window_seconds,
+        prefix=settings.redis_prefix,
     )
 
 

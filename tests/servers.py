@@ -24,8 +24,11 @@ def free_port() -> int:
 class CandorProcess:
     """`candor serve` on a free port, with the environment a test gives it."""
 
-    def __init__(self, *, database_url: str, workdir: Path, **env: str) -> None:
+    def __init__(
+        self, *, database_url: str, workdir: Path, args: tuple[str, ...] = (), **env: str
+    ) -> None:
         self.port = free_port()
+        self.args = args  # more `candor serve` options, e.g. ("--collector-only",)
         self.base = f"http://127.0.0.1:{self.port}"
         self.workdir = workdir
         self.env = {
@@ -47,6 +50,7 @@ class CandorProcess:
             "serve",
             "--port",
             str(self.port),
+            *self.args,
         ]
         self.process = subprocess.Popen(command, env=self.env, cwd=self.workdir)
         deadline = time.monotonic() + timeout

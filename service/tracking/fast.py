@@ -181,9 +181,14 @@ class FastCollector:
         if target is None:
             REJECTED_TOKENS.labels("click").inc()
             return None
+        client = _client(scope)
         location, ops = service.click_plan(
-            runtime, ref=ref, target=target, client=_client(scope), now=utcnow()
+            runtime, ref=ref, target=target, client=client, now=utcnow()
         )
         if ops:
             await runtime.writer.write(ops)
+            if location is not None and runtime.shared:
+                location = service.click_answer(
+                    runtime, ref=ref, client=client, ops=ops, location=location
+                )
         return location

@@ -25,7 +25,14 @@ from service.tracking.schemas import ClientInfo, VisitIn
 from service.tracking.spool import Op
 from service.tracking.targets import LinkTarget, MessageTarget, VisitorTarget
 
-__all__ = ["click_plan", "open_ops", "unresolved_open_op", "visit_ops", "with_visitor_id"]
+__all__ = [
+    "click_answer",
+    "click_plan",
+    "open_ops",
+    "unresolved_open_op",
+    "visit_ops",
+    "with_visitor_id",
+]
 
 
 def _consent(
@@ -168,16 +175,10 @@ def open_ops(
         message_links=target.link_count,
     )
     runtime.targets.mark_opened(target.message_id)
-    return [
-        _event(
-            "open",
-            client,
-            verdict,
-            now,
-            prospect_id=target.prospect_id,
-            message_id=target.message_id,
-        )
-    ]
+    op = _event(
+        "open", client, verdict, now, prospect_id=target.prospect_id, message_id=target.message_id
+    )
+    return [_shared_window(runtime, op, ("o", ref, client.ip, client.user_agent))]
 
 
 def unresolved_open_op(
@@ -194,7 +195,14 @@ def unresolved_open_op(
         return []
     op = _event("open", client, _verdict(client, "open"), now)
     op["op"], op["message_ref"] = "open_ref", ref
-    return [op]
+    return [_shared_window(runtime, op, ("o", ref, client.ip, client.user_agent))]
+
+
+def _shared_window(runtime: Runtime, op: Op, replay_key: tuple[Any, ...]) -> Op:
+    """Name the hit's replay key for the writer, when the windows are shared."""
+    if runtime.shared:
+        op["window"] = "\x1f".join(str(part) for part in replay_key)
+    return op
 
 
 def _burst(
@@ -280,7 +288,27 @@ def click_plan(
         runtime.targets.remember_visitor(vid, message, click["row"]["event_key"], now)
         location = with_visitor_id(target.url, vid)
     runtime.replays.put(replay_key, location)
+    if runtime.shared:
+        _shared_window(runtime, click, replay_key)
+        click["answer"] = location
+        click["burst"] = (
+            "\x1f".join(str(part) for part in burst_key[1:]),
+            target.link_id,
+            message.link_count,
+        )
     return location, ops
+
+
+def click_answer(
+    runtime: Runtime, *, ref: str, client: ClientInfo, ops: list[Op], location: str
+) -> str:
+    """The redirect to answer once the click is written: another process's first answer
+    when the shared window found this click a replay of it, else ``location``."""
+    if not ops or not ops[0].get("replayed"):
+        return location
+    answer: str = ops[0]["answer"]
+    runtime.replays.put(("c", ref, client.ip, client.user_agent), answer)
+    return answer
 
 
 def with_visitor_id(url: str, vid: str) -> str:
@@ -350,18 +378,19 @@ def visit_ops(
                 "ip_prefix": ip_prefix,
             }
         )
+    event = _event(
+        "visit",
+        client,
+        verdict,
+        now,
+        prospect_id=visitor.prospect_id if visitor else None,
+        visitor_id=visit.vid if visitor else None,
+        site=visit.site,
+        url=visit.url,
+        title=visit.title,
+        referrer=visit.referrer,
+    )
     ops.append(
-        _event(
-            "visit",
-            client,
-            verdict,
-            now,
-            prospect_id=visitor.prospect_id if visitor else None,
-            visitor_id=visit.vid if visitor else None,
-            site=visit.site,
-            url=visit.url,
-            title=visit.title,
-            referrer=visit.referrer,
-        )
+        _shared_window(runtime, event, ("v", visit.vid or client.ip, client.user_agent, visit.url))
     )
     return ops

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import queue
 import threading
@@ -30,8 +31,9 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from service.metrics import BATCH_SIZE, DROPPED, SPOOL_DEPTH, SPOOLED, STORED
+from service.metrics import BATCH_SIZE, DROPPED, SHARED_WINDOW, SPOOL_DEPTH, SPOOLED, STORED
 from service.models import Event, Message, Prospect
+from service.tracking.shared import SharedWindows
 from service.tracking.spool import Op, Spool, SpoolFull
 from service.tracking.wal import WalCheckpoints
 
@@ -55,8 +57,11 @@ class EventWriter:
         *,
         max_batch: int = 1000,
         prepared: threading.Event | None = None,
+        shared: SharedWindows | None = None,
     ) -> None:
         self._engine = engine
+        # Windows shared with the other collector processes, decided here once per batch.
+        self.shared = shared
         self._spool = spool
         self._max_batch = max_batch
         # Lists of (operations, waiter); one list per event-loop iteration or submit().
@@ -193,13 +198,33 @@ class EventWriter:
         ops = [op for item_ops, _ in batch for op in item_ops]
         BATCH_SIZE.observe(len(batch))
         outcome: Outcome = "dropped"
+        short: list[Any] = []
         try:
+            if self.shared is not None:
+                short = self._judge(self.shared, ops)
             outcome = self._write(ops)
         except Exception:
             DROPPED.labels("error").inc(len(ops))
             log.exception("%d operations dropped", len(ops))
         finally:
             _resolve(batch, outcome)
+        shared = self.shared
+        if short and outcome == "stored" and shared is not None:
+            self._guarded(functools.partial(shared.recheck, short, self._store_late))
+
+    @staticmethod
+    def _judge(shared: SharedWindows, ops: list[Op]) -> list[Any]:
+        """The shared windows' verdict; whatever goes wrong there, the batch is written."""
+        try:
+            return shared.judge(ops)
+        except Exception:
+            SHARED_WINDOW.labels("fallback").inc(len(ops))
+            log.exception("shared windows failed; this batch keeps the local decision")
+            return []
+
+    def _store_late(self, op: Op) -> None:
+        """A demotion found after the batch's commit: stored, or spooled like any batch."""
+        self._write([op])
 
     def _write(self, ops: list[Op]) -> Outcome:
         outcome: Outcome = "stored"

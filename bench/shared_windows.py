@@ -1,0 +1,117 @@
+"""What sharing the replay window and the burst rule through Redis costs on the hot path.
+
+    python bench/shared_windows.py [--seconds 10] [--connections 64] [--database-url URL]
+                                   [--redis-url redis://127.0.0.1:6379/0]
+
+The same servers, load and store as bench/collector.py (one process on CPU 0, the load
+on CPU 1, every hit from a client of its own so none is a replay), measured in one run:
+the FastAPI no-op GIF route, then recorded opens and clicks with per-process windows
+(CANDOR_REDIS_URL unset) and with shared ones (set). Redis is asked once per group
+commit, in the writer thread; the table shows what that costs each answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import secrets
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.collector import (  # noqa: E402
+    BOUNDED,
+    count_events,
+    free_port,
+    load,
+    prepare_candor,
+    reset_hits,
+    start,
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--tokens", type=int, default=500)
+    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="candor-bench-"))
+    database_url = args.database_url or f"sqlite:///{workdir}/bench.db"
+    opens, clicks = prepare_candor(database_url, args.tokens)
+    files = {}
+    for name, paths in (("baseline", ["/o/x.gif"]), ("open", opens), ("click", clicks)):
+        files[name] = workdir / f"{name}.txt"
+        files[name].write_text("\n".join(paths) + "\n")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "CANDOR_DATABASE_URL": database_url,
+        "CANDOR_SECRET_KEYS": "bench-key",
+        "CANDOR_PUBLIC_URL": "http://bench",
+        "CANDOR_SPOOL_DIR": str(workdir / "spool"),
+        "CANDOR_RETENTION_INTERVAL_HOURS": "0",
+    }
+    shared = {
+        "CANDOR_REDIS_URL": args.redis_url,
+        "CANDOR_REDIS_PREFIX": f"bench-{secrets.token_hex(4)}:",
+    }
+    collector = "service.app:create_collector_app"
+    rows = []
+    for label, target, factory, kind, extra in (
+        ("FastAPI no-op GIF route", "bench.baselines:noop", False, "baseline", {}),
+        ("open, per-process windows", collector, True, "open", {}),
+        ("open, shared windows (Redis)", collector, True, "open", shared),
+        ("click, per-process windows", collector, True, "click", {}),
+        ("click, shared windows (Redis)", collector, True, "click", shared),
+    ):
+        port, paths = free_port(), files[kind]
+        if factory:
+            reset_hits(database_url)
+        before = count_events(database_url, kind) if factory else 0
+        process = start(target, port, {**env, **extra}, factory, BOUNDED if factory else "auto")
+        try:
+            if factory:  # warm the target cache as a running collector would be
+                for path in paths.read_text().split():
+                    httpx.get(
+                        f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-For": "192.0.2.1"}
+                    )
+            result = load(f"http://127.0.0.1:{port}", paths, args.seconds, args.connections)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        stored = ""
+        if factory:
+            added = count_events(database_url, kind) - before - len(paths.read_text().split())
+            stored = f"{added} of {int(result['requests'] - result['bad'])} answered"
+        rows.append((label, result, stored))
+
+    noop = rows[0][1]["rps"]
+    print(
+        f"# Shared windows, {dt.date.today()}, {platform.platform()}, {os.cpu_count()} CPUs, "
+        f"{'wrk' if shutil.which('wrk') else 'python load generator'}, {args.connections} connections, {args.seconds}s each\n"
+    )
+    print("| configuration | req/s | vs FastAPI no-op | p50 ms | p99 ms | stored |")
+    print("|---|---|---|---|---|---|")
+    for label, result, stored in rows:
+        print(
+            f"| {label} | {result['rps']:.0f} | {result['rps'] / noop:.2f}x | {result['p50']:.1f} | {result['p99']:.1f} | {stored} |"
+        )
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
