@@ -176,6 +176,9 @@ def purge_expired(
     """
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     dropped = drop_expired_partitions(session.connection(), cutoff=cutoff)
+    if dropped.dropped_until is not None:
+        # Detaching holds the event table exclusively: release it before the slow part.
+        session.commit()
     expired = col(Event.occurred_at) < cutoff
     if dropped.dropped_until is not None:  # prunes the months already done
         expired = sa.and_(expired, col(Event.occurred_at) >= dropped.dropped_until)
