@@ -14,6 +14,7 @@ import uvicorn
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
+from service.auth import service as auth_service
 from service.auth.cli import users
 from service.cli_context import cli_actor, open_database
 from service.compliance import audit
@@ -62,6 +63,8 @@ def serve(
             err=True,
         )
         defer_preparation()
+    else:
+        _hint_without_an_admin(settings)
     typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
@@ -96,6 +99,22 @@ def _public_url_follows(settings: Settings, *, host: str, port: int) -> Settings
     os.environ["CANDOR_PUBLIC_URL"] = url
     get_settings.cache_clear()
     return get_settings()
+
+
+def _hint_without_an_admin(settings: Settings) -> None:
+    """A fresh install nobody can sign in to says how to make its first admin."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            admins = [u for u in auth_service.list_users(session) if u.role == "admin" and u.active]
+    finally:
+        engine.dispose()
+    if not admins:
+        typer.echo(
+            "No admin yet. In another terminal: `.venv/bin/candor users invite NAME --role admin` "
+            "prints a sign-in link, or `candor users create NAME --role admin` an API key.",
+            err=True,
+        )
 
 
 def _port_is_free(host: str, port: int) -> bool:

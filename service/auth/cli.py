@@ -66,7 +66,13 @@ def _check_role(role: str) -> None:
 
 @users.command("create")
 def create_user(
-    name: str, role: RoleOption = "rep", manager_id: ManagerOption = None, as_name: AsOption = None
+    name: str,
+    role: RoleOption = "rep",
+    manager_id: ManagerOption = None,
+    as_name: AsOption = None,
+    key_only: Annotated[
+        bool, typer.Option("--key-only", help="Print the key alone (for scripts).")
+    ] = False,
 ) -> None:
     """Create a user and print its API key (shown once)."""
     _check_role(role)
@@ -78,7 +84,7 @@ def create_user(
             )
         except HTTPException as error:
             _fail(error)
-    typer.echo(f"user {user.id} ({role}) api key: {key}")
+    typer.echo(key if key_only else f"user {user.id} ({role}) api key: {key}")
 
 
 @users.command("invite")
