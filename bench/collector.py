@@ -237,20 +237,29 @@ def fill_store(database_url: str, events: int) -> None:
     select = (
         "SELECT substr('bench' || g || '-' || m.id, 1, 32), 'open', m.prospect_id, m.id, "
         "{at}, {at}, 'human', 'known_browser', 'Mozilla/5.0', '203.0.113.0' "
-        "FROM {series} JOIN message m ON m.id = 1 + (g % (SELECT count(*) FROM message))"
+        "FROM {series} JOIN message m ON m.id = 1 + {modulo}"
     )
     columns = (
         "INSERT INTO event (event_key, kind, prospect_id, message_id, occurred_at, "
         "received_at, evidence, reasons, user_agent, ip_prefix) "
     )
+    from service.tracking.partitions import ensure_partitions
+
     with engine.begin() as connection:
+        # the months the store reaches back to, as a server running since would have made
+        ensure_partitions(connection, since=dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
         if engine.dialect.name == "postgresql":
             at = f"now() - interval '30 days' * (1 - g / {events}.0)"
-            sql = columns + select.format(at=at, series=f"generate_series(1, {events}) AS g")
+            series, modulo = (
+                f"generate_series(1, {events}) AS g",
+                "mod(g, (SELECT count(*) FROM message))",
+            )
+            sql = columns + select.format(at=at, series=series, modulo=modulo)
         else:
             at = f"strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (30.0 * (1 - g * 1.0 / {events})) || ' days')"
             series = f"(WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {events}) SELECT g FROM s)"
-            sql = columns + select.format(at=at, series=series)
+            modulo = "(g % (SELECT count(*) FROM message))"
+            sql = columns + select.format(at=at, series=series, modulo=modulo)
         connection.exec_driver_sql(sql)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql(
