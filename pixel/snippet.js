@@ -48,10 +48,13 @@
     // Keep the landing URL's visitor id in a first-party cookie, then take it out of the
     // address bar so that it is not bookmarked, shared or sent on as a referrer.
     function keepVisitorId() {
-      var match = /[?&]cnd_vid=([^&#]*)/.exec(loc.search || "");
-      if (!match) { return; }
+      // The last cnd_vid is the one Candor's redirect appended; an earlier one came with
+      // the destination itself (the collector replaces those, older links may not have).
+      var found = /[?&]cnd_vid=([^&#]*)/g, match, last = null;
+      while ((match = found.exec(loc.search || "")) !== null) { last = match[1]; }
+      if (last === null) { return; }
       var vid = null;
-      try { vid = decodeURIComponent(match[1]); } catch (e) { vid = null; }
+      try { vid = decodeURIComponent(last); } catch (e) { vid = null; }
       if (vid !== null && VID.test(vid)) {
         try {
           document.cookie = "cnd_vid=" + vid + "; path=/; max-age=7776000; SameSite=Lax" +

@@ -255,6 +255,9 @@ class PolicyError(ValueError):
 
 # Policy documents are a few kilobytes; anything far larger is a mistake or an attack.
 MAX_DOCUMENT_CHARS = 100_000
+# A policy nests five levels deep; PyYAML composes and constructs nodes recursively, so a
+# few thousand "[" would exhaust Python's stack (RecursionError) before any check ran.
+MAX_DOCUMENT_DEPTH = 32
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -266,13 +269,26 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     needs one.
     """
 
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in a policy", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DOCUMENT_DEPTH:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"nested more than {MAX_DOCUMENT_DEPTH} levels deep",
+                self.peek_event().start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -304,7 +320,8 @@ def _document_error(msg: str, value: Any) -> PolicyError:
 
 
 def parse_yaml(text: str) -> Any:
-    """The YAML text as plain data: no tags, no aliases, no duplicate keys, bounded size.
+    """The YAML text as plain data: no tags, no aliases, no duplicate keys, bounded size
+    and depth.
 
     Raises:
         PolicyError: the text is too long or not YAML, with the line and column.

@@ -18,14 +18,18 @@ from service.auth.router import router as users_router
 from service.compliance.retention import run_retention
 from service.compliance.router import router as compliance_router
 from service.config import Settings, get_settings
+from service.console import install as install_console
 from service.input_guard import InputGuard
 from service.messages.router import router as messages_router
+from service.nosniff import NoSniff
+from service.openapi import install_docs
 from service.prospects.router import router as prospects_router
 from service.proxies import ForwardedHeadersMiddleware, TrustedProxies
 from service.runtime import Runtime, build_runtime
 from service.startup import DatabaseGate, preparation_deferred, upkeep
 from service.timeline.router import router as timeline_router
 from service.tracking.fast import FastCollector
+from service.tracking.router import root_router as collector_root_router
 from service.tracking.router import router as collector_router
 from service.transparency.router import router as transparency_router
 
@@ -44,14 +48,14 @@ class CandorApp(FastAPI):
 
     A request meets, in order: the lean pixel and link path, which resolves the client
     behind a trusted proxy itself; for everything else the same resolution
-    (``service.proxies``: ``candor serve`` turns uvicorn's own pass off), FastAPI's
-    error handling, the input guard and routing. The two hottest routes skip six
+    (``service.proxies``: ``candor serve`` turns uvicorn's own pass off), the
+    ``nosniff`` header, FastAPI's error handling, the input guard and routing. The two hottest routes skip six
     layers they have no use for.
     """
 
     def build_middleware_stack(self) -> ASGIApp:
         proxies: TrustedProxies = self.state.trusted_proxies
-        rest = ForwardedHeadersMiddleware(super().build_middleware_stack(), proxies)
+        rest = ForwardedHeadersMiddleware(NoSniff(super().build_middleware_stack()), proxies)
         return FastCollector(rest, self.state.runtime, proxies)
 
 
@@ -64,6 +68,8 @@ def _base(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=_lifespan,
+        docs_url=None,  # install_docs serves /docs and /redoc from local assets
+        redoc_url=None,
         # Candor exports Prometheus metrics and JSON logs. FastAPI's OpenTelemetry hook
         # otherwise asks the global providers, and so the environment, on every request
         # (a sixth of a tracked click's time, bench/collector.py).
@@ -84,6 +90,7 @@ def _base(
     app.include_router(health.router)
     app.include_router(collector_router)
     app.include_router(transparency_router)
+    install_docs(app)
     return app
 
 
@@ -112,6 +119,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         compliance_router,
     ):
         app.include_router(router)
+    install_console(app)
     return app
 
 
@@ -170,4 +178,6 @@ def create_collector_app(
     settings: Settings | None = None, runtime: Runtime | None = None
 ) -> FastAPI:
     """Only the public collector routes, to scale the tracking domain on its own."""
-    return _base(settings, runtime, title="Candor collector", retention=False)
+    app = _base(settings, runtime, title="Candor collector", retention=False)
+    app.include_router(collector_root_router)
+    return app

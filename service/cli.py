@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import sys
 from pathlib import Path
@@ -140,7 +141,7 @@ def demo(
         str, typer.Option(help="The demo's own SQLite file (recreated).")
     ] = "candor-demo.db",
 ) -> None:
-    """Serve a fresh demo workspace (its own SQLite file) and print its users' keys."""
+    """Serve a fresh demo workspace (its own SQLite file): sign-in link, password, keys."""
 
     from service.demo import seed
 
@@ -167,10 +168,16 @@ def demo(
             session,
             runtime=build_runtime(settings, engine),
             admin_key=settings.admin_key or "demo-admin",
+            password=secrets.token_urlsafe(12),
         )
     engine.dispose()
+    names = keys.names
     typer.echo(
-        f"Candor demo at {settings.public_url}/docs\n"
+        f"Candor demo: open {settings.public_url}/login?name={names['rep']} and sign in\n"
+        f"with the password {keys.password} (the same for every demo person, this run only):\n"
+        f"  {names['rep']} (rep), {names['manager']} (manager), "
+        f"{names['compliance']} (compliance), {names['admin']} (admin).\n"
+        f"API at {settings.public_url}/docs, with these keys:\n"
         f"  admin       {keys.admin}\n  manager     {keys.manager}\n"
         f"  rep         {keys.rep}\n  compliance  {keys.compliance}\n"
         f"Try: curl -s {settings.public_url}/api/prospects/{keys.prospect_ids['anna']}/timeline "

@@ -5,7 +5,7 @@ It lives in its own SQLite file so that trying Candor never touches real data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
@@ -32,15 +32,21 @@ BROWSER = (
 )
 
 
+# The demo's people, by role: they sign in to the console with these names.
+NAMES = {"rep": "Rita", "manager": "Mia", "compliance": "Cora", "admin": "Ada"}
+
+
 @dataclass(frozen=True)
 class DemoKeys:
-    """The API keys of the demo users, to print once."""
+    """The API keys of the demo users and their console password, to print once."""
 
     admin: str
     manager: str
     rep: str
     compliance: str
     prospect_ids: dict[str, int]
+    password: str | None = None
+    names: dict[str, str] = field(default_factory=lambda: dict(NAMES))
 
 
 def _engage(
@@ -74,14 +80,54 @@ def _engage(
         )
 
 
-def seed(session: Session, *, runtime: Runtime, admin_key: str) -> DemoKeys:
-    """Fill an empty database with the demo workspace; returns the users' keys."""
+def seed(
+    session: Session, *, runtime: Runtime, admin_key: str, password: str | None = None
+) -> DemoKeys:
+    """Fill an empty database with the demo workspace; returns the users' keys.
+
+    With a ``password``, the demo's people (``NAMES``) can sign in to the console with it.
+    """
     auth_service.ensure_admin(session, api_key=admin_key)
-    manager, manager_key = auth_service.create(session, name="Mia (manager)", role="manager")
-    rep, rep_key = auth_service.create(
-        session, name="Rita (rep)", role="rep", manager_id=manager.id
+    manager, manager_key = auth_service.create(
+        session, name=NAMES["manager"], role="manager", password=password
     )
-    _, compliance_key = auth_service.create(session, name="Cora (compliance)", role="compliance")
+    rep, rep_key = auth_service.create(
+        session, name=NAMES["rep"], role="rep", manager_id=manager.id, password=password
+    )
+    _, compliance_key = auth_service.create(
+        session, name=NAMES["compliance"], role="compliance", password=password
+    )
+    auth_service.create(session, name=NAMES["admin"], role="admin", password=password)
+    # A second rep on Mia's team, so that the manager's list holds more than Rita's.
+    teammate, _ = auth_service.create(
+        session, name="Raj", role="rep", manager_id=manager.id, password=password
+    )
+    olga = prospect_service.create(
+        session,
+        user=teammate,
+        data=ProspectCreate(
+            email="olga@northwind.example", name="Olga", company="Northwind", industry="logistics"
+        ),
+    )
+    assert olga.id is not None
+    olga_message = message_service.create(
+        session,
+        runtime=runtime,
+        user=teammate,
+        data=MessageCreate(
+            prospect_id=olga.id,
+            subject="Routes for next quarter",
+            html=HTML.format(name="Olga").replace("Rita", "Raj"),
+            sent_at=utcnow() - timedelta(days=3),
+        ),
+    )
+    _engage(
+        session,
+        prospect=olga,
+        message_id=olga_message.id,
+        days_ago=2,
+        kinds=[("open", "human"), ("click", "human")],
+    )
     people = {
         "anna": ProspectCreate(
             email="anna@acme.example", name="Anna", company="Acme", industry="software"
@@ -131,5 +177,6 @@ def seed(session: Session, *, runtime: Runtime, admin_key: str) -> DemoKeys:
         manager=manager_key,
         rep=rep_key,
         compliance=compliance_key,
-        prospect_ids=ids,
+        prospect_ids={**ids, "olga": olga.id},
+        password=password,
     )

@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import HTTPException, status
+from pydantic import BaseModel, Field
 
-__all__ = ["forbidden", "invalid", "invalid_query", "not_found"]
+__all__ = ["ErrorMessage", "forbidden", "invalid", "invalid_query", "not_found"]
+
+
+class ErrorMessage(BaseModel):
+    """The body of every 401, 403, 404 and 409: one sentence."""
+
+    detail: str = Field(description="What went wrong, in a sentence.")
 
 
 def invalid(field: str | tuple[str | int, ...], message: str, value: Any = None) -> HTTPException:

@@ -15,7 +15,9 @@ import hmac
 import sqlalchemy as sa
 from fastapi import APIRouter, Request, Response, status
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 
+from service.responses import PrometheusResponse, text
 from service.runtime import Runtime, RuntimeDep
 
 router = APIRouter(tags=["operations"])
@@ -23,7 +25,16 @@ router = APIRouter(tags=["operations"])
 _UNAVAILABLE = status.HTTP_503_SERVICE_UNAVAILABLE
 
 
-@router.get("/healthz")
+class Status(BaseModel):
+    status: str
+
+
+@router.get(
+    "/healthz",
+    responses={
+        503: {"description": "The writer has stopped: restart the process.", "model": Status}
+    },
+)
 def read_health(runtime: RuntimeDep, response: Response) -> dict[str, str]:
     """Alive: the process answers and its writer runs (503: restart it)."""
     if not runtime.writer.alive:
@@ -32,7 +43,12 @@ def read_health(runtime: RuntimeDep, response: Response) -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz",
+    responses={
+        503: {"description": "Hits cannot be recorded, or the database is away.", "model": Status}
+    },
+)
 def read_readiness(request: Request, runtime: RuntimeDep, response: Response) -> dict[str, str]:
     """Ready: hits are recorded (stored, or spooled) and, on the full app, the database
     answers a query (503 otherwise, with the reason)."""
@@ -62,7 +78,14 @@ def _not_ready(runtime: Runtime, *, collector_only: bool) -> tuple[str, bool] | 
     return None
 
 
-@router.get("/metrics")
+@router.get(
+    "/metrics",
+    response_class=PrometheusResponse,
+    responses={
+        **text(CONTENT_TYPE_LATEST, "Prometheus' text exposition format."),
+        **text("text/plain", "CANDOR_METRICS_TOKEN is set and the bearer token is not it.", 401),
+    },
+)
 def read_metrics(request: Request, runtime: RuntimeDep) -> Response:
     """Prometheus metrics of this process (a bearer token when CANDOR_METRICS_TOKEN is set)."""
     token = runtime.settings.metrics_token
@@ -73,7 +96,7 @@ def read_metrics(request: Request, runtime: RuntimeDep) -> Response:
             media_type="text/plain",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return PrometheusResponse(generate_latest())
 
 
 def _bearer_matches(header: str, token: str) -> bool:

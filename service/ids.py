@@ -1,7 +1,12 @@
-"""Row ids as clients may send them: positive and within a 64-bit integer.
+"""Row ids as clients may send them: positive, and within the column they name.
 
-A larger number would overflow the database driver; bounding it at the edge turns it
-into a 422 naming the field instead of a 500.
+On PostgreSQL most id columns are ``INTEGER`` (4 bytes); event and audit entry ids are
+``BIGINT``. A number past its column overflows the driver (``NumericValueOutOfRange``),
+so each id is bounded at the edge by its own column's range: a 422 naming the field
+instead of a 500. SQLite's integers are 8 bytes everywhere and pass the same bounds.
+
+The bounds sit on the type itself (``Field`` before the validator), so that the OpenAPI
+document states them as JSON Schema's ``minimum``/``maximum``.
 """
 
 from __future__ import annotations
@@ -12,9 +17,21 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from pydantic import BeforeValidator, Field
 
-__all__ = ["MAX_ID", "PathId", "QueryId", "RowId"]
+__all__ = [
+    "MAX_BIG_ID",
+    "MAX_ID",
+    "MAX_INT",
+    "BigQueryId",
+    "BigRowId",
+    "Count",
+    "PathId",
+    "QueryId",
+    "RowId",
+]
 
-MAX_ID = 2**63 - 1
+MAX_INT = 2**31 - 1  # PostgreSQL INTEGER: users, prospects, messages, links, policies
+MAX_BIG_ID = 2**63 - 1  # PostgreSQL BIGINT: events and audit entries
+MAX_ID = MAX_INT  # the bound of most ids; kept for code written before the split
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -29,6 +46,13 @@ def _digits_only(value: Any) -> Any:
     return value
 
 
-RowId = Annotated[int, BeforeValidator(_digits_only), Field(ge=1, le=MAX_ID)]
-PathId = Annotated[int, BeforeValidator(_digits_only), Path(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, BeforeValidator(_digits_only), Query(ge=1, le=MAX_ID)]
+RowId = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_digits_only)]
+"""The id of a row in an ``INTEGER`` id column (every table but events and audit)."""
+BigRowId = Annotated[int, Field(ge=1, le=MAX_BIG_ID), BeforeValidator(_digits_only)]
+"""The id of an event or an audit entry (``BIGINT``)."""
+Count = Annotated[int, Field(ge=0, le=MAX_BIG_ID), BeforeValidator(_digits_only)]
+"""A row count such as an offset: any number a SQL ``OFFSET`` takes."""
+
+PathId = Annotated[RowId, Path()]
+QueryId = Annotated[RowId | None, Query()]
+BigQueryId = Annotated[BigRowId | None, Query()]

@@ -2,7 +2,8 @@
 
 A NUL character cannot be stored in PostgreSQL text; a lone surrogate (``"\\ud800"``)
 cannot be encoded as UTF-8; JSON's ``NaN``, ``Infinity`` and numbers beyond a float
-(``1e309``) cannot be sent back as JSON. Each would surface as a 500 somewhere deep in
+(``1e309``) cannot be sent back as JSON; an integer of more than 4,300 digits is one
+Python refuses to read at all (``ValueError: Exceeds the limit``, CVE-2020-10735). Each would surface as a 500 somewhere deep in
 a handler, or, on the collector's write path, as a row the database refuses. This
 middleware answers such a request with a 422 naming the place (``path``, ``query``, or
 the field inside ``body``) and a sentence, before any route sees it.
@@ -38,6 +39,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # No request of this API nests deeper; a body of ten thousand "[" is an attack on the
 # parser's recursion, not a request.
 MAX_DEPTH = 32
+# Python's own limit on reading integers (sys.get_int_max_str_digits' default).
+MAX_INT_DIGITS = 4300
 
 
 class _Refused(ValueError):
@@ -75,13 +78,20 @@ def _finite(text: str) -> float:
     return number
 
 
+def _whole(text: str) -> int:
+    """An integer no longer than Python reads; no id, count or version comes near it."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Refused(["body"], f"integers have at most {MAX_INT_DIGITS} digits")
+    return int(text)
+
+
 def _not_a_number(text: str) -> float:
     raise _Refused(["body"], f"numbers must be finite; {text} is not JSON")
 
 
 def _check_body(body: bytes) -> None:
-    """Raise _Refused for undecodable text, non-finite numbers, NUL, lone surrogates or
-    nesting deeper than any request needs.
+    """Raise _Refused for undecodable text, non-finite numbers, integers too long to read,
+    NUL, lone surrogates or nesting deeper than any request needs.
 
     A body that is not JSON at all is left to the route, which says so itself.
     """
@@ -90,7 +100,7 @@ def _check_body(body: bytes) -> None:
     except UnicodeDecodeError:
         raise _Refused(["body"], "must be UTF-8 text") from None
     try:
-        data = json.loads(text, parse_float=_finite, parse_constant=_not_a_number)
+        data = json.loads(text, parse_float=_finite, parse_int=_whole, parse_constant=_not_a_number)
     except json.JSONDecodeError:
         return
     except RecursionError:

@@ -1,14 +1,32 @@
-"""The error answers routes declare in the OpenAPI schema, each with an example body.
+"""Response documentation and the responses that are not JSON.
 
-FastAPI documents a route's success and its own 422; the 401, 403, 404 and 409 that
-dependencies and services raise are invisible to it unless a route names them.
+``errors`` gives routes the 401, 403, 404, 409, 415 and 422 they declare, each with an
+example body: FastAPI documents a route's success and its own 422, but the errors that
+dependencies and services raise are invisible to it unless a route names them
+(``service.openapi`` adds 401/403/404 to routes that name none).
+
+The response classes type non-JSON answers, so that the OpenAPI document names their
+media type (FastAPI would document a plain ``Response`` as JSON); ``headers_only``
+answers HEAD like GET, without the body.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["errors"]
+from fastapi import Request
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+__all__ = [
+    "GifResponse",
+    "JavaScriptResponse",
+    "PrometheusResponse",
+    "binary",
+    "errors",
+    "headers_only",
+    "text",
+]
 
 _EXAMPLES: dict[int, tuple[str, Any]] = {
     401: (
@@ -51,3 +69,40 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         }
         for code in codes
     }
+
+
+R = TypeVar("R", bound=Response)
+
+
+class GifResponse(Response):
+    media_type = "image/gif"
+
+
+class JavaScriptResponse(Response):
+    media_type = "application/javascript"
+    charset = "utf-8"
+
+
+class PrometheusResponse(Response):
+    media_type = CONTENT_TYPE_LATEST
+
+
+def binary(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 of a route answering bytes of ``media_type``."""
+    schema = {"type": "string", "format": "binary"}
+    return {200: {"description": description, "content": {media_type: {"schema": schema}}}}
+
+
+def text(media_type: str, description: str, code: int = 200) -> dict[int | str, dict[str, Any]]:
+    """A response of ``media_type`` text (HTML, JavaScript, Prometheus' format)."""
+    return {
+        code: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}
+    }
+
+
+def headers_only(request: Request, response: R) -> R:
+    """``response`` for GET; for HEAD its status and headers (Content-Length included),
+    and no body."""
+    if request.method == "HEAD":
+        response.body = b""
+    return response

@@ -50,3 +50,16 @@ class TestRealServer:
             body = http.get(f"/api/prospects/{prospect['id']}/timeline", headers=headers).json()
             assert body["policy"]["name"] == "default"
             assert [fact["kind"] for fact in body["facts"]] == ["email_sent"]  # the rest is delayed
+
+    def test_head_answers_like_get_without_a_body_over_http(self, server: str) -> None:
+        with httpx.Client(base_url=server, timeout=10) as http:
+            visit = "/v.gif?site=example.com&url=https%3A%2F%2Fexample.com%2F"
+            for path in ("/t.js", visit, "/p/no-such-token"):
+                get, head = http.get(path), http.head(path)
+                assert head.status_code == get.status_code, path
+                assert head.content == b"" and get.content != b"", path
+                assert head.headers["content-type"] == get.headers["content-type"], path
+            assert http.get("/healthz").headers["x-content-type-options"] == "nosniff"
+            big = b'{"text": ' + b"9" * 5000 + b"}"
+            refused = http.post("/api/openers/lint", content=big)
+            assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body"]

@@ -19,7 +19,7 @@ from service.auth import invitations, service, sessions
 from service.auth.schemas import ROLES
 from service.cli_context import cli_actor, open_database
 from service.config import Settings, get_settings
-from service.ids import MAX_ID
+from service.ids import MAX_INT
 
 __all__ = ["users"]
 
@@ -29,11 +29,11 @@ users = typer.Typer(
 
 RoleOption = Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")]
 ManagerOption = Annotated[
-    int | None, typer.Option(help="The manager's user id.", min=1, max=MAX_ID)
+    int | None, typer.Option(help="The manager's user id.", min=1, max=MAX_INT)
 ]
 AsOption = Annotated[str | None, typer.Option("--as", help="Audit the change as this user's act.")]
 UserId = Annotated[
-    int, typer.Argument(help="The user's id (see `candor users list`).", min=1, max=MAX_ID)
+    int, typer.Argument(help="The user's id (see `candor users list`).", min=1, max=MAX_INT)
 ]
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
-from pydantic import BeforeValidator
 
 from service.auth.deps import require_roles
 from service.compliance import audit, policy_service, subjects
@@ -25,9 +23,11 @@ from service.compliance.schemas import (
     PreviewIn,
 )
 from service.db import SessionDep
-from service.ids import PathId, QueryId
+from service.errors import ErrorMessage
+from service.ids import MAX_INT, BigQueryId, PathId, QueryId
 from service.models import User
 from service.runtime import RuntimeDep
+from service.timestamps import Timestamp, UntilTimestamp
 
 router = APIRouter(prefix="/api", tags=["compliance"])
 
@@ -40,13 +40,20 @@ def list_policies(session: SessionDep, _user: Officer) -> list[PolicySummary]:
     return policy_service.list_policies(session)
 
 
-@router.post("/policies", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/policies",
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "A policy of that name exists.", "model": ErrorMessage}},
+)
 def create_policy(body: PolicyCreate, session: SessionDep, user: Officer) -> PolicyVersionOut:
     """Store a new policy document as version 1 (not yet active)."""
     return policy_service.create(session, user=user, name=body.name, document=body.document)
 
 
-@router.post("/policies/preview")
+@router.post(
+    "/policies/preview",
+    responses={404: {"description": "No such prospect.", "model": ErrorMessage}},
+)
 def preview_policy(body: PreviewIn, session: SessionDep, user: Officer) -> Preview:
     """The timeline a role would see of one prospect under a draft, beside today's."""
     return policy_service.preview(
@@ -65,7 +72,7 @@ def read_policy(
     name: str,
     session: SessionDep,
     _user: Officer,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> PolicyVersionOut:
     """The latest (or a given) version of a policy."""
     return policy_service.get_version(session, name=name, version=version)
@@ -95,17 +102,6 @@ def activate_policy(
     return result
 
 
-def _through_the_day(value: object) -> object:
-    """A date alone as ``until`` means the end of that day, not its first instant."""
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            return value
-        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
-    return value
-
-
 @router.get("/audit")
 def read_audit(
     session: SessionDep,
@@ -113,9 +109,9 @@ def read_audit(
     actor_id: QueryId = None,
     prospect_id: QueryId = None,
     action: str | None = None,
-    since: datetime | None = None,
-    until: Annotated[datetime | None, BeforeValidator(_through_the_day)] = None,
-    before_id: QueryId = None,
+    since: Annotated[Timestamp | None, Query()] = None,
+    until: Annotated[UntilTimestamp | None, Query()] = None,
+    before_id: BigQueryId = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditPage:
     """The audit log, newest first: reads, policy changes, exports and erasures.

@@ -7,30 +7,44 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.ids import RowId
+from service.ids import MAX_INT, RowId
 from service.prospects.schemas import ProspectPublic
 
 Document = str | dict[str, Any]
 DOCUMENT_HELP = "The policy as YAML text or as a JSON object."
+EXAMPLE_DOCUMENT = (
+    "name: quiet\n"
+    "description: Reps see that an email was opened, a day later.\n"
+    "rules:\n"
+    "  - name: reps\n"
+    "    roles: [rep, manager]\n"
+    "    delay_hours: 24\n"
+    "    show:\n"
+    "      email_opened: {detail: exists, time: day}\n"
+)
+
+
+def _examples(*bodies: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(bodies)})
 
 
 class PolicyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _examples({"name": "quiet", "document": EXAMPLE_DOCUMENT})
 
     name: str = Field(min_length=1, max_length=64)
     document: Document = Field(description=DOCUMENT_HELP)
 
 
 class PolicyUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _examples({"document": EXAMPLE_DOCUMENT})
 
     document: Document = Field(description=DOCUMENT_HELP)
 
 
 class Activation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _examples({"version": 1})
 
-    version: int = Field(ge=1, le=2**31 - 1)
+    version: int = Field(ge=1, le=MAX_INT)
 
 
 class PolicyVersionOut(BaseModel):
@@ -50,7 +64,7 @@ class PolicySummary(BaseModel):
 
 
 class PreviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _examples({"document": EXAMPLE_DOCUMENT, "prospect_id": 1, "role": "rep"})
 
     document: Document = Field(description=DOCUMENT_HELP)
     prospect_id: RowId
@@ -61,7 +75,7 @@ ReadRole = Literal["rep", "manager", "compliance", "admin"]
 
 
 class ImpactIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _examples({"document": EXAMPLE_DOCUMENT, "roles": ["rep", "manager"]})
 
     document: Document = Field(description=DOCUMENT_HELP)
     roles: list[ReadRole] = Field(

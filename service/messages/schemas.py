@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from service.ids import RowId
+from service.timestamps import Timestamp
 
 
 class MessageCreate(BaseModel):
@@ -38,16 +39,9 @@ class MessageCreate(BaseModel):
         description="The HTML part; leave it out for a plain-text email (no open pixel).",
     )
     text: str | None = Field(default=None, min_length=1, max_length=2_000_000)
-    sent_at: datetime | None = Field(
+    sent_at: Timestamp | None = Field(
         default=None, description="Defaults to now; naive times are UTC."
     )
-
-    @field_validator("sent_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
 
 
 class LinkPublic(BaseModel):

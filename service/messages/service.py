@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from pixel.instrument import instrument_email, instrument_text
 from pixel.tokens import new_ref
-from service.errors import forbidden, invalid
+from service.errors import forbidden, invalid, not_found
 from service.messages.schemas import (
     LinkPublic,
     MessageCreate,
@@ -20,7 +20,14 @@ from service.prospects.access import READ_TIMELINE_ROLES, get_readable, get_send
 from service.runtime import Runtime
 from service.tracking.addresses import click_url, page_url, pixel_url
 
-__all__ = ["NO_PIXEL_NOTE", "create", "footer_html", "footer_text", "list_for_prospect"]
+__all__ = [
+    "NO_PIXEL_NOTE",
+    "create",
+    "footer_html",
+    "footer_text",
+    "get_instrumented",
+    "list_for_prospect",
+]
 
 NO_PIXEL_NOTE = (
     "A text-only email carries no open pixel: opens of it are never recorded; "
@@ -209,3 +216,53 @@ def list_for_prospect(
             )
         )
     return listed
+
+
+def get_instrumented(
+    session: Session, *, runtime: Runtime, user: User, prospect_id: int, message_id: int
+) -> MessageInstrumented:
+    """One message sent to a prospect ``user`` may write to, as it was instrumented.
+
+    The console shows it again after the POST that made it (POST -> 303 -> GET), to
+    copy or download as a draft. Only the prospect's owner (its sender) gets it; a
+    message of another prospect is a 404.
+    """
+    prospect = get_sendable(session, user=user, prospect_id=prospect_id)
+    message = session.exec(
+        select(Message).where(
+            col(Message.id) == message_id, col(Message.prospect_id) == prospect.id
+        )
+    ).first()
+    if message is None or message.id is None:
+        raise not_found("message")
+    listed = [
+        LinkPublic(
+            id=link.id,
+            url=link.url,
+            tracked_url=click_url(runtime.signer, runtime.settings.public_url, link.ref),
+        )
+        for link in session.exec(
+            select(Link)
+            .where(col(Link.message_id) == message.id, col(Link.honeypot).is_(False))
+            .order_by(col(Link.id))
+        )
+        if link.id is not None
+    ]
+    pixel = pixel_url(runtime.signer, runtime.settings.public_url, message.ref)
+    has_pixel = bool(message.html) and pixel in message.html
+    notes = []
+    if prospect.opted_out_at is not None:
+        notes.append(OPTED_OUT_NOTE)
+    elif not message.html:
+        notes.append(NO_PIXEL_NOTE)
+    return MessageInstrumented(
+        id=message.id,
+        prospect_id=prospect.id or 0,
+        subject=message.subject,
+        sent_at=message.sent_at,
+        html=message.html or None,
+        text=message.text,
+        pixel_url=pixel if has_pixel else None,
+        links=listed,
+        notes=notes,
+    )

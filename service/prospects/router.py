@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from service.auth.deps import CurrentUser, require_roles
 from service.db import SessionDep
 from service.errors import invalid, invalid_query
-from service.ids import MAX_ID, PathId, QueryId
+from service.ids import Count, PathId, QueryId
 from service.models import User
 from service.prospects import importing, service
 from service.prospects.access import get_readable
@@ -182,7 +182,7 @@ def list_prospects(
         Query(max_length=200, description="Part of a name, email or company; case-insensitive."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    offset: Annotated[Count, Query()] = 0,
     order: Annotated[
         ProspectOrder,
         Query(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from policies.coach import lint
 from service.auth.deps import CurrentUser
 from service.db import SessionDep
+from service.errors import ErrorMessage
 from service.ids import PathId
 from service.prospects.service import to_public
 from service.timeline import service
@@ -22,8 +25,15 @@ from service.timeline.schemas import (
 
 router = APIRouter(prefix="/api", tags=["timeline"])
 
+_COMPLIANCE_READS_BY_PREVIEW: dict[int | str, dict[str, Any]] = {
+    403: {
+        "description": "Compliance staff and admins read timelines through the policy preview.",
+        "model": ErrorMessage,
+    }
+}
 
-@router.get("/prospects/{prospect_id}/timeline")
+
+@router.get("/prospects/{prospect_id}/timeline", responses=_COMPLIANCE_READS_BY_PREVIEW)
 def read_timeline(prospect_id: PathId, session: SessionDep, user: CurrentUser) -> Timeline:
     """The facts the active policy lets you see about this prospect, with openers."""
     result = service.read(session, user=user, prospect_id=prospect_id)
@@ -37,7 +47,7 @@ def read_timeline(prospect_id: PathId, session: SessionDep, user: CurrentUser) -
     )
 
 
-@router.get("/prospects/{prospect_id}/openers")
+@router.get("/prospects/{prospect_id}/openers", responses=_COMPLIANCE_READS_BY_PREVIEW)
 def read_openers(prospect_id: PathId, session: SessionDep, user: CurrentUser) -> Openers:
     """Honest conversation openers built only from what you may see."""
     result = service.read(session, user=user, prospect_id=prospect_id, action="openers.read")

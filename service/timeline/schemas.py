@@ -32,7 +32,10 @@ class Openers(BaseModel):
 
 
 class LintIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "I saw you opened my email three times!"}]},
+    )
 
     text: str = Field(min_length=1, max_length=20_000)
 

@@ -15,12 +15,15 @@ from pixel.gif import GIF_HEADERS, TRANSPARENT_GIF
 from pixel.snippet import render_snippet
 from service.metrics import COLLECTOR_ERRORS, HITS
 from service.models import utcnow
+from service.responses import GifResponse, JavaScriptResponse, binary, headers_only, text
 from service.runtime import Runtime, RuntimeDep
 from service.tracking import service
 from service.tracking.schemas import ClientInfo, VisitIn
 from service.tracking.targets import MISSING
 
 router = APIRouter(tags=["collector"])
+# The collector deployed alone says what it is at "/"; the full app's "/" is the console's.
+root_router = APIRouter(include_in_schema=False)
 log = logging.getLogger("candor.collector")
 
 MAX_BEACON_BYTES = 16 * 1024
@@ -47,7 +50,37 @@ def preflight_visit() -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT, headers=CORS_HEADERS)
 
 
-@router.post("/v", status_code=status.HTTP_204_NO_CONTENT)
+_VISIT_SCHEMA = VisitIn.model_json_schema()
+_VISIT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            "The snippet sends it with `navigator.sendBeacon` as `text/plain`, which needs no "
+            "CORS preflight; integrations may send `application/json`. At most 16 KiB."
+        ),
+        "content": {
+            "text/plain": {"schema": _VISIT_SCHEMA},
+            "application/json": {"schema": _VISIT_SCHEMA},
+        },
+    }
+}
+
+
+@router.post(
+    "/v",
+    status_code=status.HTTP_204_NO_CONTENT,
+    openapi_extra=_VISIT_BODY,
+    responses={
+        204: {"description": "Accepted (recorded unless consent or a replay says otherwise)."},
+        413: {"description": "The beacon is larger than 16 KiB."},
+        422: {
+            "description": "Not a page view: the field and why.",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+            },
+        },
+    },
+)
 async def record_visit(request: Request, runtime: RuntimeDep) -> Response:
     """A page-view beacon (JSON, sent as text/plain to avoid a CORS preflight)."""
     HITS.labels("visit").inc()
@@ -60,10 +93,38 @@ async def record_visit(request: Request, runtime: RuntimeDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT, headers=CORS_HEADERS)
 
 
-@router.get("/v.gif")
+def _query(name: str, description: str) -> dict[str, object]:
+    return {"name": name, "in": "query", "description": description, "schema": {"type": "string"}}
+
+
+# Documented, not declared: the query is VisitIn's to judge, and a bad one still gets the
+# GIF (FastAPI would document a 422 for declared parameters, which this never answers).
+_VISIT_QUERY = {
+    "parameters": [
+        _query("site", "The site's name, as `data-site` (required to record)."),
+        _query("url", "The page's absolute http(s) URL (required to record)."),
+        _query("title", "The page's title."),
+        _query("referrer", "The page's referrer."),
+        _query("vid", "The visitor id the snippet kept from `cnd_vid`."),
+    ]
+}
+
+
+@router.get(
+    "/v.gif",
+    response_class=GifResponse,
+    responses=binary("image/gif", "The 1x1 transparent GIF, whatever the query."),
+    openapi_extra=_VISIT_QUERY,
+)
+@router.head("/v.gif", include_in_schema=False)
 async def record_visit_image(request: Request, runtime: RuntimeDep) -> Response:
-    """The <noscript> page view: always the GIF; records a visit when the query is valid."""
+    """The <noscript> page view: always the GIF; records a visit when the query is valid.
+
+    HEAD answers the same headers and records nothing.
+    """
     HITS.labels("visit_gif").inc()
+    if request.method == "HEAD":
+        return headers_only(request, _gif())
     try:
         visit = VisitIn.model_validate(dict(request.query_params))
     except ValidationError:
@@ -87,17 +148,23 @@ async def _record_visit(runtime: Runtime, visit: VisitIn, client: ClientInfo) ->
         log.exception("visit not recorded")
 
 
-@router.get("/t.js")
-def serve_snippet(runtime: RuntimeDep) -> Response:
+@router.get(
+    "/t.js",
+    response_class=JavaScriptResponse,
+    responses=text("application/javascript", "The snippet (JavaScript, cacheable for an hour)."),
+)
+@router.head("/t.js", include_in_schema=False)
+def serve_snippet(request: Request, runtime: RuntimeDep) -> Response:
     """The site snippet that reports page views and keeps the click's visitor id."""
-    return Response(
+    snippet = Response(
         render_snippet(runtime.settings.public_url),
         media_type="application/javascript; charset=utf-8",
         headers={"Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*"},
     )
+    return headers_only(request, snippet)
 
 
-@router.get("/", include_in_schema=False)
+@root_router.get("/")
 def read_root() -> HTMLResponse:
     """What this host is, for anyone who follows a tracking address by hand."""
     return HTMLResponse(

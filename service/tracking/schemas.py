@@ -64,7 +64,21 @@ def _http_url(value: str) -> str:
 class VisitIn(BaseModel):
     """A page view from the site snippet (or the <noscript> image)."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="ignore",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "site": "example.com",
+                    "url": "https://example.com/pricing",
+                    "title": "Pricing",
+                    "referrer": "https://www.example.org/",
+                    "vid": "6745a3c1Xk2vQ9mZr8TnBw4y",
+                }
+            ]
+        },
+    )
 
     site: str = Field(min_length=1, max_length=255)
     url: str = Field(min_length=1, max_length=2048)

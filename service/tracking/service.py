@@ -284,17 +284,27 @@ def click_plan(
 
 
 def with_visitor_id(url: str, vid: str) -> str:
-    """``url`` with ``cnd_vid`` added to its query, every other byte kept.
+    """``url`` with ``cnd_vid`` set in its query, every other byte kept.
 
     Plain string work on a URL ``trackable_url`` normalised: the query starts at the
-    first ``?``, the fragment at the first ``#``.
+    first ``?``, the fragment at the first ``#``. A ``cnd_vid`` the destination already
+    carries is replaced, never doubled: the snippet must read this click's id.
     """
     head, hash_mark, fragment = url.partition("#")
+    if "cnd_vid=" in head:  # rare: one substring test on the click path otherwise
+        head = _without_visitor_id(head)
     if "?" not in head:
         head += "?"
     elif not head.endswith(("?", "&")):
         head += "&"
     return f"{head}cnd_vid={vid}{hash_mark}{fragment}"
+
+
+def _without_visitor_id(head: str) -> str:
+    """``head`` (a URL without its fragment) without any ``cnd_vid`` parameter."""
+    path, mark, query = head.partition("?")
+    kept = [part for part in query.split("&") if not part.startswith("cnd_vid=")]
+    return f"{path}{mark}{'&'.join(kept)}"
 
 
 def visit_ops(
@@ -307,9 +317,10 @@ def visit_ops(
 ) -> list[Op]:
     """The operations recording a page view; a click's visitor id ties it to the prospect.
 
-    The first human visit carrying a click's visitor id within the confirmation window
-    upgrades that click to ``confirmed``: a scanner fetches, a person's browser runs
-    the page.
+    The first human visit carrying a click's visitor id within the confirmation window,
+    from the network the click came from, upgrades that click to ``confirmed`` when the
+    click itself was judged ``human``: a scanner fetches, a person's browser runs the
+    page. A ``bot`` click stays ``bot`` whatever replays its id (the writer's ``_confirm``).
     """
     if visitor is not None and visitor.prospect is not None:
         allowed, ops = _consent(runtime, visitor.prospect, client, now)
@@ -323,9 +334,22 @@ def visit_ops(
         return []
     verdict = _verdict(client, "visit")
     ops = []
-    if visitor is not None and visitor.click_event_key and verdict.evidence is Evidence.HUMAN:
+    ip_prefix = truncate_ip(client.ip) or None
+    if (
+        visitor is not None
+        and visitor.click_event_key
+        and verdict.evidence is Evidence.HUMAN
+        and ip_prefix is not None
+    ):
         since = now - timedelta(seconds=runtime.settings.confirm_window_seconds)
-        ops.append({"op": "confirm", "event_key": visitor.click_event_key, "since": since})
+        ops.append(
+            {
+                "op": "confirm",
+                "event_key": visitor.click_event_key,
+                "since": since,
+                "ip_prefix": ip_prefix,
+            }
+        )
     ops.append(
         _event(
             "visit",

@@ -425,14 +425,22 @@ def _visitor_on_click(events: sa.Table, op: Op) -> sa.Update:
 
 
 def _confirm(events: sa.Table, op: Op) -> sa.Update:
-    """A visit carried this click's visitor id: the click was a person's."""
+    """A person's visit carried this click's visitor id: the click was a person's.
+
+    Only a click judged ``human`` is promoted, and only by a visit from the network the
+    click came from: the visitor id travels in the redirect's Location, so whatever
+    fetched the link (a scanner, stored as ``bot``) can replay it from anywhere.
+    """
+    conditions = [
+        events.c.event_key == op["event_key"],
+        events.c.evidence == "human",
+        events.c.occurred_at >= _date(op["since"]),
+    ]
+    if "ip_prefix" in op:  # spooled by an older version without it: evidence alone
+        conditions.append(events.c.ip_prefix == op["ip_prefix"])
     return (
         sa.update(events)
-        .where(
-            events.c.event_key == op["event_key"],
-            events.c.evidence.in_(("human", "bot")),
-            events.c.occurred_at >= _date(op["since"]),
-        )
+        .where(*conditions)
         .values(evidence="confirmed", reasons=_with_reason(events.c.reasons, "visit_followed"))
     )
 

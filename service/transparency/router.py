@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, select_autoescape
 from sqlmodel import Session
 
+from service.errors import ErrorMessage
+from service.responses import headers_only, text
 from service.runtime import RuntimeDep
 from service.transparency import service
 
@@ -29,7 +31,16 @@ NOT_FOUND = (
 )
 
 
-@router.get("/p/{token}.json")
+@router.get(
+    "/p/{token}.json",
+    responses={
+        200: {
+            "description": "What is recorded and what a rep sees.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        404: {"description": "A bad or erased token.", "model": ErrorMessage},
+    },
+)
 def read_transparency_json(token: str, runtime: RuntimeDep) -> Response:
     """What was recorded about this person and what a rep sees, as JSON."""
     with Session(runtime.engine) as session:
@@ -39,19 +50,35 @@ def read_transparency_json(token: str, runtime: RuntimeDep) -> Response:
         return JSONResponse(service.read(session, prospect=prospect).as_dict(), headers=HEADERS)
 
 
-@router.get("/p/{token}")
+@router.get(
+    "/p/{token}",
+    response_class=HTMLResponse,
+    responses={
+        **text("text/html", "The page (HTML)."),
+        **text("text/html", "A bad or erased token.", 404),
+    },
+)
+@router.head("/p/{token}", include_in_schema=False)
 def read_transparency(token: str, request: Request, runtime: RuntimeDep) -> HTMLResponse:
-    """The prospect's transparency page."""
+    """The prospect's transparency page (HEAD: its headers alone)."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
-            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+            return headers_only(request, HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS))
         page = service.read(session, prospect=prospect)
     html = _PAGE.render(page=page.as_dict(), opt_out_url=f"/p/{token}/opt-out")
-    return HTMLResponse(html, headers=HEADERS)
+    return headers_only(request, HTMLResponse(html, headers=HEADERS))
 
 
-@router.post("/p/{token}/opt-out")
+@router.post(
+    "/p/{token}/opt-out",
+    status_code=status.HTTP_303_SEE_OTHER,
+    response_class=RedirectResponse,
+    responses={
+        303: {"description": "Opted out; back to the page (`Location`)."},
+        **text("text/html", "A bad or erased token.", 404),
+    },
+)
 def opt_out(token: str, runtime: RuntimeDep) -> Response:
     """One-click opt-out; answers 303 back to the page."""
     with Session(runtime.engine) as session:

@@ -65,6 +65,15 @@ class TestSnippetInABrowserLikeRuntime:
         assert result["cookie"] == "cnd_vid=Abc123_-xyz"
         assert result["search"] == "?plan=team"
 
+    def test_of_two_visitor_ids_the_one_the_redirect_appended_last_is_kept(self) -> None:
+        result = run_in_node(
+            search="?cnd_vid=TheSitesOwn1&plan=team&cnd_vid=Candors_id_9", gpc=False
+        )
+        [[_, _, body]] = result["sent"]  # type: ignore[misc]
+        assert body["vid"] == "Candors_id_9"
+        assert result["cookie"] == "cnd_vid=Candors_id_9"
+        assert result["search"] == "?plan=team"
+
     def test_nothing_is_sent_or_stored_under_global_privacy_control(self) -> None:
         result = run_in_node(search="?cnd_vid=Abc123_-xyz", gpc=True)
         assert result["sent"] == [] and result["cookie"] == ""

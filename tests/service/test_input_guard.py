@@ -71,6 +71,48 @@ class TestBodies:
         assert response.status_code == 200
 
 
+class TestLongIntegers:
+    @pytest.mark.parametrize(
+        ("method", "path", "authorised"),
+        [
+            ("POST", "/api/openers/lint", True),
+            ("POST", "/api/users", True),
+            ("PUT", "/api/policies/default", True),
+            ("POST", "/api/openers/lint", False),
+            ("POST", "/p/x/opt-out", False),
+            ("POST", "/", False),
+        ],
+    )
+    def test_an_integer_too_long_to_read_is_a_422_and_no_traceback(
+        self,
+        client: TestClient,
+        caplog: pytest.LogCaptureFixture,
+        method: str,
+        path: str,
+        authorised: bool,
+    ) -> None:
+        headers = {"Content-Type": "application/json"}
+        if authorised:
+            headers.update(auth(ADMIN_KEY))
+        body = b'{"text": ' + b"9" * 5_000 + b"}"
+        with caplog.at_level("ERROR"):
+            response = client.request(method, path, content=body, headers=headers)
+        assert response.status_code == 422, response.text
+        [error] = response.json()["detail"]
+        assert error["loc"] == ["body"] and "digits" in error["msg"]
+        assert [record for record in caplog.records if record.levelname == "ERROR"] == []
+
+    def test_a_long_but_readable_integer_reaches_the_route(self, client: TestClient) -> None:
+        body = b'{"name": "x", "role": "rep", "manager_id": -' + b"9" * 4_300 + b"}"
+        response = client.post(
+            "/api/users",
+            content=body,
+            headers={**auth(ADMIN_KEY), "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "manager_id"]
+
+
 class TestUrls:
     def test_a_nul_in_the_query_is_a_422_naming_the_parameter(self, client: TestClient) -> None:
         response = client.get("/api/audit?action=%00", headers=auth(ADMIN_KEY))

@@ -304,3 +304,61 @@ class TestHostileDocuments:
             assert response.status_code == 422
             assert "aliases" in response.json()["detail"][0]["msg"]
             assert len(response.content) < 2_000
+
+    @pytest.mark.parametrize(
+        "document",
+        ["[" * 5_000, "{a: " * 3_000, "".join(" " * depth + "a:\n" for depth in range(200))],
+        ids=["flow sequences", "flow mappings", "block mappings"],
+    )
+    def test_deeply_nested_yaml_is_a_422_not_a_recursion_error(
+        self, client: TestClient, document: str
+    ) -> None:
+        cora = officer(client)
+        prospect = make_prospect(client, make_user(client))
+        for path, body in (
+            ("/api/policies", {"name": "x", "document": document}),
+            ("/api/policies/default", {"document": document}),
+            ("/api/policies/impact", {"document": document}),
+            (
+                "/api/policies/preview",
+                {"document": document, "prospect_id": prospect["id"], "role": "rep"},
+            ),
+        ):
+            call = client.put if path == "/api/policies/default" else client.post
+            response = call(path, json=body, headers=cora.headers)
+            assert response.status_code == 422, (path, response.text)
+            [error] = response.json()["detail"]
+            assert error["loc"][:2] == ["body", "document"] and "nested" in error["msg"]
+
+
+class TestAuditDates:
+    @pytest.mark.parametrize(
+        ("params", "field"),
+        [
+            ({"since": "0001-01-01T00:00:00+14:00"}, "since"),
+            ({"until": "0001-01-01T00:00:00+14:00"}, "until"),
+            ({"until": "9999-12-31T23:30:00-05:00"}, "until"),
+            ({"until": "0.5"}, "until"),
+            ({"since": "1700000000"}, "since"),
+        ],
+    )
+    def test_a_time_outside_utcs_years_or_no_date_at_all_is_a_422_naming_it(
+        self, client: TestClient, params: dict[str, str], field: str
+    ) -> None:
+        response = client.get("/api/audit", params=params, headers=officer(client).headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["loc"] == ["query", field]
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"until": "9999-12-31"},
+            {"since": "0001-01-01", "until": "9999-12-31T23:59:59Z"},
+            {"since": "0001-01-01T00:00:00-14:00"},
+        ],
+    )
+    def test_the_first_and_last_days_there_are_still_answer(
+        self, client: TestClient, params: dict[str, str]
+    ) -> None:
+        response = client.get("/api/audit", params=params, headers=officer(client).headers)
+        assert response.status_code == 200, response.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from starlette.testclient import TestClient
 
 from service.runtime import Runtime
@@ -127,6 +128,27 @@ class TestInstrumentingAMessage:
         )
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "sent_at"]
+
+    @pytest.mark.parametrize(
+        "sent_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-05:00", 1700000000, "0.5"]
+    )
+    def test_a_sent_at_outside_utcs_years_or_a_bare_number_is_a_422_and_nothing_is_stored(
+        self, client: TestClient, runtime: Runtime, sent_at: object
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        body = {"prospect_id": prospect["id"], "subject": "s", "html": "<p/>", "sent_at": sent_at}
+        response = client.post("/api/messages", json=body, headers=rep.headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["loc"] == ["body", "sent_at"]
+        assert stored_events(runtime, "email_sent") == []
+
+    def test_a_naive_sent_at_is_taken_as_utc(self, client: TestClient, runtime: Runtime) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        send_message(client, rep, prospect["id"], sent_at="2026-11-02T09:30:00")
+        [sent] = stored_events(runtime, "email_sent")
+        assert sent.occurred_at == datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
     def test_a_body_that_is_not_json_is_a_422(self, client: TestClient) -> None:
         rep = make_user(client)

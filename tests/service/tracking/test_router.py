@@ -166,6 +166,26 @@ class TestTrackedLink:
         [clicked] = stored_events(runtime, "click")
         assert clicked.prospect_id == sent["prospect"]["id"]
 
+    def test_a_destination_holding_a_visitor_id_gets_it_replaced_not_doubled(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        html = '<p><a href="https://example.com/landing?cnd_vid=stale-id-123&amp;a=1">x</a></p>'
+        message = send_message(
+            client,
+            rep,
+            prospect["id"],
+            html=html,
+            sent_at=(utcnow() - timedelta(hours=2)).isoformat(),
+        )
+        tracked = path_of(message["links"][0]["tracked_url"])
+        location = client.get(tracked, headers=browser()).headers["location"]
+        assert location.count("cnd_vid=") == 1
+        assert location.startswith("https://example.com/landing?a=1&cnd_vid=")
+        [clicked] = stored_events(runtime, "click")
+        assert location.endswith(f"cnd_vid={clicked.visitor_id}")
+
     def test_query_strings_added_to_the_tracked_link_are_ignored(
         self, client: TestClient, sent: dict[str, Any]
     ) -> None:
@@ -315,6 +335,33 @@ class TestSiteBeacon:
         assert "visit_followed" in clicked.reasons.split(",")
         assert "" not in clicked.reasons.split(",")
 
+    def test_a_beacon_never_promotes_a_bot_click_to_confirmed(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        scanner = {"User-Agent": "curl/8.0", "X-Forwarded-For": "198.51.100.9"}
+        location = client.get(link(sent), headers=scanner).headers["location"]
+        vid = location.split("cnd_vid=", 1)[1]
+        body = {"site": "example.com", "url": "https://example.com/pricing", "vid": vid}
+        for ip in ("203.0.113.77", "198.51.100.9"):  # elsewhere, and the scanner's own network
+            assert (
+                client.post("/v", content=json.dumps(body), headers=browser(ip)).status_code == 204
+            )
+        [clicked] = stored_events(runtime, "click")
+        assert clicked.evidence == "bot"
+        assert "visit_followed" not in clicked.reasons
+
+    def test_a_visit_from_another_network_does_not_confirm_a_persons_click(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        location = client.get(link(sent), headers=browser("203.0.113.77")).headers["location"]
+        vid = location.split("cnd_vid=", 1)[1]
+        body = {"site": "example.com", "url": "https://example.com/pricing", "vid": vid}
+        client.post("/v", content=json.dumps(body), headers=browser("192.0.2.50"))
+        [visit] = stored_events(runtime, "visit")
+        assert visit.prospect_id == sent["prospect"]["id"]  # still attributed
+        [clicked] = stored_events(runtime, "click")
+        assert clicked.evidence == "human"
+
     @pytest.mark.parametrize(
         ("body", "field"),
         [
@@ -361,6 +408,19 @@ class TestSiteBeacon:
         body = json.dumps({"site": "example.com", "url": "https://example.com/"})
         assert client.post("/v", content=body, headers=browser(DNT="1")).status_code == 204
         assert stored_events(runtime, "visit") == []
+
+    @pytest.mark.parametrize(
+        "path", ["/t.js", "/v.gif?site=example.com&url=https%3A%2F%2Fexample.com%2F"]
+    )
+    def test_head_answers_like_get_without_a_body_and_records_nothing(
+        self, client: TestClient, runtime: Runtime, path: str
+    ) -> None:
+        head = client.head(path, headers=browser())
+        assert head.status_code == 200 and head.content == b""
+        get = client.get(path, headers=browser())
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers["content-length"] == get.headers["content-length"]
+        assert len(stored_events(runtime, "visit")) == (1 if "v.gif" in path else 0)  # GET's
 
     def test_the_preflight_for_json_integrations_is_answered(self, client: TestClient) -> None:
         response = client.options(

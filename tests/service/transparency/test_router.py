@@ -64,6 +64,20 @@ class TestTransparencyPage:
         assert client.post("/p/not-a-token/opt-out").status_code == 404
 
 
+class TestHead:
+    def test_head_answers_the_pages_headers_without_its_body_and_records_nothing(
+        self, client: TestClient, runtime: Runtime, mail: dict[str, Any]
+    ) -> None:
+        events = len(stored_events(runtime))
+        get = client.get(mail["page"], headers=HEADERS)
+        head = client.head(mail["page"], headers=HEADERS)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers["content-length"] == get.headers["content-length"]
+        assert len(stored_events(runtime)) == events
+        assert client.head("/p/not-a-token").status_code == 404
+
+
 class TestOptOut:
     def test_opting_out_stops_tracking_keeps_links_and_hides_past_facts(
         self, client: TestClient, runtime: Runtime, mail: dict[str, Any]

@@ -1,0 +1,179 @@
+"""Composing an email to a prospect: the lint first, then the instrumented email.
+
+Candor never sends mail. The instrumented email is shown as HTML source to copy, as a
+preview that loads nothing remote, and as a ``.eml`` draft for the person's own mail
+client. Instrumenting records ``email_sent`` now, as ``POST /api/messages`` does.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from policies.coach import lint
+from service.console.deps import ReaderForm, ReaderUser
+from service.console.drafts import PREVIEW_CSP, draft_eml, preview_html, visible_text
+from service.console.prospects import field_errors
+from service.console.templating import render, see_other
+from service.db import SessionDep
+from service.ids import PathId
+from service.messages import service as message_service
+from service.messages.schemas import MessageCreate, MessageInstrumented
+from service.prospects.access import get_sendable
+from service.runtime import RuntimeDep
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+MAX_BODY = 2_000_000
+
+
+def _words(subject: str, body: str, body_format: str) -> str:
+    text = visible_text(body) if body_format == "html" else body
+    return f"{subject}\n{text}".strip()
+
+
+def _findings(message: MessageInstrumented) -> list[Any]:
+    body = message.text if message.html is None else visible_text(message.html)
+    return lint(f"{message.subject}\n{body or ''}")
+
+
+@router.get("/console/prospects/{prospect_id}/compose")
+def read_compose(
+    request: Request, session: SessionDep, user: ReaderUser, prospect_id: PathId
+) -> Response:
+    """The form: subject and body, in HTML or plain text."""
+    prospect = get_sendable(session, user=user, prospect_id=prospect_id)
+    return render(
+        request,
+        "compose.html",
+        {"prospect": prospect, "form": {"format": "html"}, "errors": {}, "findings": None},
+    )
+
+
+@router.post("/console/prospects/{prospect_id}/compose")
+def compose(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: ReaderForm,
+    prospect_id: PathId,
+    subject: Annotated[str, Form(max_length=1000)] = "",
+    body: Annotated[str, Form(max_length=MAX_BODY)] = "",
+    body_format: Annotated[Literal["html", "text"], Form(alias="format")] = "html",
+) -> Response:
+    """Instrument the email (recording it as sent) and show it, lint findings first."""
+    prospect = get_sendable(session, user=user, prospect_id=prospect_id)
+    body = body.replace("\r\n", "\n")
+    form = {"subject": subject, "body": body, "format": body_format}
+    errors: dict[str, str] = {}
+    if "\n" in subject or "\r" in subject:
+        errors["subject"] = "The subject must be on one line."
+    if not errors:
+        try:
+            data = MessageCreate(
+                prospect_id=prospect_id,
+                subject=subject.strip(),
+                html=body if body_format == "html" else None,
+                text=body if body_format == "text" else None,
+            )
+        except ValidationError as error:
+            errors = {
+                ("body" if key in ("html", "text") else key): message
+                for key, message in field_errors(error).items()
+            }
+    if errors:
+        return render(
+            request,
+            "compose.html",
+            {"prospect": prospect, "form": form, "errors": errors, "findings": None},
+            status_code=422,
+        )
+    message = message_service.create(session, runtime=runtime, user=user, data=data)
+    findings = lint(_words(subject, body, body_format))
+    flash = (
+        "The email is ready. The check found nothing to reconsider."
+        if not findings
+        else f"The email is ready, but the check found {len(findings)} thing"
+        f"{'' if len(findings) == 1 else 's'} to reconsider: read them first."
+    )
+    return see_other(
+        request,
+        f"/console/prospects/{prospect.id}/messages/{message.id}",
+        flash=flash,
+        kind="error" if findings else "ok",
+    )
+
+
+def _message(
+    session: SessionDep, runtime: RuntimeDep, user: Any, prospect_id: int, message_id: int
+) -> tuple[Any, MessageInstrumented]:
+    prospect = get_sendable(session, user=user, prospect_id=prospect_id)
+    message = message_service.get_instrumented(
+        session, runtime=runtime, user=user, prospect_id=prospect_id, message_id=message_id
+    )
+    return prospect, message
+
+
+@router.get("/console/prospects/{prospect_id}/messages/{message_id}")
+def read_message(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: ReaderUser,
+    prospect_id: PathId,
+    message_id: PathId,
+) -> Response:
+    """The lint's findings, then the instrumented email: source, preview, draft."""
+    prospect, message = _message(session, runtime, user, prospect_id, message_id)
+    return render(
+        request,
+        "message.html",
+        {"prospect": prospect, "message": message, "findings": _findings(message)},
+    )
+
+
+@router.get("/console/prospects/{prospect_id}/messages/{message_id}/preview")
+def preview_message(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: ReaderUser,
+    prospect_id: PathId,
+    message_id: PathId,
+) -> Response:
+    """The email's HTML in a sandbox of its own: no script, nothing remote, no tracking."""
+    _, message = _message(session, runtime, user, prospect_id, message_id)
+    if message.html is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND)
+    return Response(
+        preview_html(message.html, runtime.settings.public_url),
+        media_type="text/html",
+        headers={"Content-Security-Policy": PREVIEW_CSP, "X-Frame-Options": "SAMEORIGIN"},
+    )
+
+
+@router.get("/console/prospects/{prospect_id}/messages/{message_id}/draft.eml")
+def download_draft(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: ReaderUser,
+    prospect_id: PathId,
+    message_id: PathId,
+) -> Response:
+    """The email as an unsent draft (RFC 5322, X-Unsent: 1) for the person's mail client."""
+    prospect, message = _message(session, runtime, user, prospect_id, message_id)
+    return Response(
+        draft_eml(
+            subject=message.subject,
+            to_name=prospect.name,
+            to_email=prospect.email,
+            html=message.html,
+            text=message.text,
+        ),
+        media_type="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="candor-draft-{message.id}.eml"'},
+    )

@@ -1,0 +1,274 @@
+"""The rep and manager pages: prospects, a prospect's timeline, the lint, composing.
+
+Every read goes through the service functions the API uses (``prospects.service``,
+``timeline.service``, ``messages.service``, ``policies.coach.lint``): the policy applies
+where the data is read, and a page shows nothing the API's timeline would not.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile, status
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from policies.coach import lint
+from service.auth import service as auth_service
+from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
+from service.console.templating import render, see_other
+from service.console.wording import evidence_of, sentence
+from service.db import SessionDep
+from service.ids import PathId
+from service.models import User
+from service.prospects import importing
+from service.prospects import service as prospect_service
+from service.prospects.schemas import ProspectCreate
+from service.timeline import service as timeline_service
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 25
+MAX_SAY = 20_000
+MAX_CSV_BYTES = 5 * 1024 * 1024
+FIELDS = ("email", "name", "company", "industry", "region")
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    """Pydantic's errors as one sentence per form field."""
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        field = str(item["loc"][-1]) if item.get("loc") else "form"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        errors.setdefault(field, message[:1].upper() + message[1:] + ".")
+    return errors
+
+
+def _team(session: SessionDep, user: User) -> list[User]:
+    """The active reps a manager may give a new prospect to (nobody for a rep)."""
+    if user.role != "manager":
+        return []
+    return [
+        member
+        for member in auth_service.list_users(session)
+        if member.manager_id == user.id and member.role == "rep" and member.active
+    ]
+
+
+def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict[str, Any]:
+    listing = prospect_service.list_page(
+        session,
+        user=user,
+        q=q or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        order="last_engagement",
+    )
+    rows = [
+        {
+            "prospect": row.prospect,
+            "latest": (
+                {"text": sentence(row.last_activity), "evidence": evidence_of(row.last_activity)}
+                if row.last_activity
+                else None
+            ),
+        }
+        for row in listing.rows
+    ]
+    return {
+        "prospects": rows,
+        "total": listing.total,
+        "q": q,
+        "page": page,
+        "has_next": listing.next_offset is not None,
+        "form": {},
+        "errors": {},
+        "report": None,
+        "import_error": None,
+        "team": _team(session, user),
+        "owners": {member.id: member.name for member in _team(session, user)},
+    }
+
+
+@router.get("/console/prospects")
+def read_prospects(
+    request: Request,
+    session: SessionDep,
+    user: ReaderUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """The prospects this person may read, searchable and paged."""
+    return render(request, "prospects.html", _list_context(session, user, q=q, page=page))
+
+
+@router.post("/console/prospects")
+def add_prospect(
+    request: Request,
+    session: SessionDep,
+    user: ReaderForm,
+    email: Annotated[str, Form(max_length=400)] = "",
+    name: Annotated[str, Form(max_length=400)] = "",
+    company: Annotated[str, Form(max_length=400)] = "",
+    industry: Annotated[str, Form(max_length=400)] = "",
+    region: Annotated[str, Form(max_length=400)] = "",
+    owner_id: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    """Add a prospect owned by this person (or, for a manager, one of their reps)."""
+    form = {
+        "email": email,
+        "name": name,
+        "company": company,
+        "industry": industry,
+        "region": region,
+    }
+    try:
+        data = ProspectCreate.model_validate(
+            {key: value or None for key, value in form.items()}
+            | {"email": email, "owner_id": owner_id or None}
+        )
+        prospect = prospect_service.create(session, user=user, data=data)
+    except ValidationError as error:
+        errors = field_errors(error)
+    except HTTPException as refused:
+        if refused.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
+            raise
+        field = "owner_id" if "owner_id" in str(refused.detail) else "email"
+        errors = {field: _sentence_of(refused)}
+    else:
+        return see_other(
+            request,
+            f"/console/prospects/{prospect.id}",
+            flash=f"Added {prospect.name or prospect.email}.",
+        )
+    context = _list_context(session, user, q="", page=1)
+    context.update(form=form | {"owner_id": owner_id}, errors=errors)
+    return render(request, "prospects.html", context, status_code=422)
+
+
+def _delay_hours(read: timeline_service.TimelineRead) -> float | None:
+    rule = read.view.decision.rule
+    for candidate in read.active.policy.rules:
+        if candidate.name == rule:
+            return float(candidate.delay_hours)
+    return None
+
+
+def _timeline_context(
+    read: timeline_service.TimelineRead, *, say: str = "", findings: list[Any] | None = None
+) -> dict[str, Any]:
+    facts = [
+        {"fact": fact, "text": sentence(fact), "evidence": evidence_of(fact)}
+        for fact in read.view.facts
+    ]
+    only_sent = all(fact["kind"] == "email_sent" for fact in read.view.facts)
+    return {
+        "prospect": read.prospect,
+        "policy": read.active,
+        "rule": read.view.decision.rule,
+        "delay_hours": _delay_hours(read),
+        "facts": facts,
+        "only_sent": only_sent,
+        "openers": read.view.openers,
+        "say": say,
+        "findings": findings,
+        "marked": marked(say, findings) if findings else None,
+    }
+
+
+def marked(text: str, findings: list[Any]) -> list[tuple[str, Any]]:
+    """``text`` cut into (piece, finding-or-None) spans, for highlighting without JS."""
+    pieces: list[tuple[str, Any]] = []
+    cursor = 0
+    for finding in sorted(findings, key=lambda f: f.start):
+        if finding.start < cursor:
+            continue
+        pieces.append((text[cursor : finding.start], None))
+        pieces.append((text[finding.start : finding.end], finding))
+        cursor = finding.end
+    pieces.append((text[cursor:], None))
+    return [(piece, finding) for piece, finding in pieces if piece]
+
+
+@router.get("/console/prospects/{prospect_id}")
+def read_prospect(
+    request: Request, session: SessionDep, user: ReaderUser, prospect_id: PathId
+) -> Response:
+    """The policy-filtered timeline in plain words, the openers and the lint box."""
+    read = timeline_service.read(session, user=user, prospect_id=prospect_id)
+    return render(request, "prospect.html", _timeline_context(read))
+
+
+@router.post("/console/prospects/{prospect_id}/lint")
+def lint_on_page(
+    request: Request,
+    session: SessionDep,
+    user: ReaderForm,
+    prospect_id: PathId,
+    say: Annotated[str, Form(max_length=MAX_SAY)] = "",
+) -> Response:
+    """The lint without JavaScript: the prospect's page with the text checked."""
+    text = say.replace("\r\n", "\n")
+    read = timeline_service.read(session, user=user, prospect_id=prospect_id)
+    return render(request, "prospect.html", _timeline_context(read, say=text, findings=lint(text)))
+
+
+@router.post("/console/prospects/import")
+def import_prospects(
+    request: Request, session: SessionDep, user: ReaderForm, file: UploadFile
+) -> Response:
+    """Import a CSV file (email,name,company,industry,region): each row on its own."""
+    raw = file.file.read(MAX_CSV_BYTES + 1)
+    import_error = None
+    report = None
+    if len(raw) > MAX_CSV_BYTES:
+        import_error = "The file is larger than 5 MB; split it and import each part."
+    else:
+        try:
+            text = raw.decode("utf-8")
+            if "\x00" in text:
+                raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL in a text file")
+            rows = importing.parse_csv(text)
+            report = importing.import_rows(session, owner=user, rows=rows, actor=user)
+        except UnicodeDecodeError:
+            import_error = "The file is not UTF-8 text; save it as “CSV UTF-8” and try again."
+        except HTTPException as refused:
+            if refused.status_code not in (
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                status.HTTP_409_CONFLICT,
+            ):
+                raise
+            import_error = _sentence_of(refused)
+    context = _list_context(session, user, q="", page=1)
+    context.update(report=report, import_error=import_error)
+    return render(request, "prospects.html", context, status_code=200 if report else 422)
+
+
+def _sentence_of(refused: HTTPException) -> str:
+    if isinstance(refused.detail, list):
+        return " ".join(
+            str(item.get("msg", "")) for item in refused.detail if isinstance(item, dict)
+        )
+    return str(refused.detail)
+
+
+class LintRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_SAY)
+
+
+@router.post("/console/api/lint")
+async def lint_live(request: Request, user: ConsoleUser) -> JSONResponse:
+    """The live lint of the prospect page: the session and its CSRF header, JSON out."""
+    await check_csrf(request)
+    try:
+        body = LintRequest.model_validate_json(await request.body())
+    except ValidationError:
+        return JSONResponse(
+            {"detail": 'Send JSON {"text": ...} of at most 20,000 characters.'}, status_code=422
+        )
+    findings = [finding.as_dict() for finding in lint(body.text)] if body.text.strip() else []
+    return JSONResponse({"ok": not findings, "findings": findings})

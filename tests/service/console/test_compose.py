@@ -1,0 +1,128 @@
+"""Composing: the lint's findings first, then the instrumented email, its preview and draft."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+
+from starlette.testclient import TestClient
+
+from service.runtime import Runtime
+from tests.factories import make_prospect, stored_events
+from tests.service.console.helpers import make_person, sign_in, signed_in_person
+
+BODY = (
+    '<p>Hi Anna, did you read my email? Here is <a href="https://example.com/pricing">'
+    "our pricing</a>.</p>"
+)
+
+
+def compose(client: TestClient, token: str, prospect_id: int, **fields: str) -> str:
+    """Submit the compose form; the address of the instrumented email."""
+    data = {"csrf_token": token, "subject": "Next steps", "format": "html", "body": BODY, **fields}
+    response = client.post(f"/console/prospects/{prospect_id}/compose", data=data)
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+class TestCompose:
+    def test_the_findings_come_first_then_the_instrumented_email(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(compose(client, token, prospect["id"])).text
+        findings = page.index("What the check found")
+        instrumented = page.index("The instrumented email")
+        assert findings < instrumented
+        assert "did you read my email?" in page[findings:instrumented]
+        assert "/c/" in page[instrumented:]  # the tracked link, as source to copy
+        assert "Copy HTML" in page
+        assert len(stored_events(runtime, "email_sent")) == 1
+
+    def test_a_plain_text_email_has_no_preview_but_a_draft(self, client: TestClient) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(
+            client, token, prospect["id"], format="text", body="Hi Anna, see https://example.com/x"
+        )
+        page = client.get(address).text
+        assert "Preview of the email" not in page
+        assert "opens of it are never recorded" in page
+        draft = email.message_from_bytes(
+            client.get(address + "/draft.eml").content, policy=policy.default
+        )
+        assert draft.get_content_type() == "text/plain"
+        assert "/c/" in draft.get_content()
+
+    def test_an_empty_body_is_explained_beside_the_field(self, client: TestClient) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            f"/console/prospects/{prospect['id']}/compose",
+            data={"csrf_token": token, "subject": "Hello", "format": "html", "body": ""},
+        )
+        assert response.status_code == 422
+        assert 'id="body-error"' in response.text
+
+    def test_composing_without_the_csrf_token_records_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, _ = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            f"/console/prospects/{prospect['id']}/compose",
+            data={"subject": "Next steps", "format": "html", "body": BODY},
+        )
+        assert response.status_code == 403
+        assert stored_events(runtime, "email_sent") == []
+
+    def test_a_manager_reads_a_team_prospect_but_cannot_write_to_them(
+        self, client: TestClient
+    ) -> None:
+        manager = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=manager)
+        prospect = make_prospect(client, rep)
+        sign_in(client, "Mia")
+        assert client.get(f"/console/prospects/{prospect['id']}").status_code == 200
+        assert client.get(f"/console/prospects/{prospect['id']}/compose").status_code == 403
+
+
+class TestPreviewAndDraft:
+    def test_the_preview_is_sandboxed_and_tracks_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        response = client.get(compose(client, token, prospect["id"]) + "/preview")
+        csp = response.headers["content-security-policy"]
+        assert csp.startswith("sandbox;")
+        assert "img-src data:" in csp
+        assert "/o/" not in response.text and "/c/" not in response.text
+        assert response.headers["x-frame-options"] == "SAMEORIGIN"
+
+    def test_the_draft_is_an_unsent_rfc5322_message_with_both_parts(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep, name="Anna", email="anna@acme.example")
+        response = client.get(compose(client, token, prospect["id"]) + "/draft.eml")
+        assert response.headers["content-type"].startswith("message/rfc822")
+        assert "attachment" in response.headers["content-disposition"]
+        draft = email.message_from_bytes(response.content, policy=policy.default)
+        assert draft["X-Unsent"] == "1"
+        assert draft["Subject"] == "Next steps"
+        assert str(draft["To"]) == "Anna <anna@acme.example>"
+        assert [part.get_content_type() for part in draft.iter_parts()] == [
+            "text/plain",
+            "text/html",
+        ]
+
+    def test_another_reps_message_is_a_404(self, client: TestClient) -> None:
+        rep, token = signed_in_person(client, name="Rita")
+        prospect = make_prospect(client, rep)
+        address = compose(client, token, prospect["id"])
+        make_person(client, name="Otto")
+        sign_in(client, "Otto")
+        for suffix in ("", "/preview", "/draft.eml"):
+            assert client.get(address + suffix).status_code == 404

@@ -1,0 +1,274 @@
+"""The rep and manager pages: the list, adding and importing, a prospect's page, the lint."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+from markupsafe import escape
+from starlette.testclient import TestClient
+
+from service.console.wording import sentence
+from service.models import utcnow
+from service.runtime import Runtime
+from tests.factories import BROWSER_UA, Person, age_events, make_prospect, path_of, send_message
+from tests.service.console.helpers import make_person, sign_in, signed_in_person
+
+HEADERS = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.9"}
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+
+
+def engage(client: TestClient, rep: Person, **fields: Any) -> dict[str, Any]:
+    """A prospect who opened the email, clicked pricing and visited the security page."""
+    prospect = make_prospect(client, rep, **fields)
+    message = send_message(
+        client, rep, prospect["id"], sent_at=(utcnow() - timedelta(days=3)).isoformat()
+    )
+    client.get(path_of(message["pixel_url"]), headers=HEADERS)
+    location = client.get(path_of(message["links"][0]["tracked_url"]), headers=HEADERS)
+    vid = location.headers["location"].split("cnd_vid=")[1]
+    visit = {"site": "example.com", "url": "https://example.com/security/overview", "vid": vid}
+    client.post("/v", content=json.dumps(visit), headers=HEADERS)
+    return prospect
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+class TestProspectList:
+    def test_a_rep_sees_their_own_prospects_and_not_another_reps(self, client: TestClient) -> None:
+        rep, _ = signed_in_person(client, name="Rita")
+        other, _ = signed_in_person(client, name="Otto")
+        make_prospect(client, rep, email="anna@acme.example", name="Anna")
+        make_prospect(client, other, email="olga@elsewhere.example", name="Olga")
+        sign_in(client, "Rita")
+        page = client.get("/console/prospects").text
+        assert "anna@acme.example" in page
+        assert "olga@elsewhere.example" not in page
+
+    def test_a_manager_sees_their_reps_prospects(self, client: TestClient) -> None:
+        manager = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=manager)
+        make_prospect(client, rep, email="anna@acme.example", name="Anna")
+        sign_in(client, "Mia")
+        assert "anna@acme.example" in client.get("/console/prospects").text
+
+    def test_search_matches_name_email_or_company(self, client: TestClient) -> None:
+        rep, _ = signed_in_person(client)
+        make_prospect(client, rep, email="anna@acme.example", name="Anna", company="Acme")
+        make_prospect(client, rep, email="bob@globex.example", name="Bob", company="Globex")
+        page = client.get("/console/prospects", params={"q": "glob"}).text
+        assert "bob@globex.example" in page
+        assert "anna@acme.example" not in page
+
+    def test_the_list_is_badged_by_visible_facts_only(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, _ = signed_in_person(client)
+        engage(client, rep, email="anna@acme.example", name="Anna")
+        fresh = text_of(client.get("/console/prospects").text)
+        assert "Opened" not in fresh  # still inside the policy's delay
+        age_events(runtime, hours=30)
+        later = text_of(client.get("/console/prospects").text)
+        assert "human" in later or "confirmed" in later
+
+    def test_compliance_gets_a_403_page(self, client: TestClient) -> None:
+        signed_in_person(client, "compliance")
+        response = client.get("/console/prospects")
+        assert response.status_code == 403
+        assert "not for your role" in response.text
+
+
+class TestAddProspect:
+    def test_adding_a_prospect_goes_to_its_page_with_a_message(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "anna@acme.example", "name": "Anna"},
+        )
+        assert response.status_code == 303
+        page = client.get(response.headers["location"])
+        assert page.status_code == 200
+        assert "Added Anna." in page.text
+
+    def test_a_bad_email_is_explained_beside_the_field(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post("/console/prospects", data={"csrf_token": token, "email": "anna"})
+        assert response.status_code == 422
+        assert 'id="email-error"' in response.text
+        assert "Must be an email address" in response.text
+
+    def test_adding_without_the_csrf_token_is_refused_and_adds_nothing(
+        self, client: TestClient
+    ) -> None:
+        signed_in_person(client)
+        response = client.post("/console/prospects", data={"email": "anna@acme.example"})
+        assert response.status_code == 403
+        assert "anna@acme.example" not in client.get("/console/prospects").text
+
+
+class TestImport:
+    def test_the_report_counts_created_rows_and_lists_refused_ones_with_their_line(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        csv = (
+            "email,name,company,industry,region\n"
+            "anna@acme.example,Anna,Acme,software,eu\n"
+            "not-an-email,Bob,,,\n"
+            f"carl@c.example,{HOSTILE.replace(',', ' ')},,,\n"
+        )
+        response = client.post(
+            "/console/prospects/import",
+            data={"csrf_token": token},
+            files={"file": ("people.csv", csv.encode(), "text/csv")},
+        )
+        assert response.status_code == 200
+        page = text_of(response.text)
+        assert "2 rows created, 1 refused" in page
+        assert re.search(r"\b3\s+email: must be an email address", page)
+        assert "<script>alert(1)" not in response.text
+
+    def test_a_file_with_the_wrong_header_imports_nothing(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects/import",
+            data={"csrf_token": token},
+            files={"file": ("people.csv", b"mail,who\nanna@acme.example,Anna\n", "text/csv")},
+        )
+        assert response.status_code == 422
+        assert "The file was not imported" in response.text
+
+
+class TestProspectPage:
+    def test_another_reps_prospect_is_a_404(self, client: TestClient) -> None:
+        other = make_person(client, name="Otto")
+        theirs = make_prospect(client, other)
+        signed_in_person(client, name="Rita")
+        assert client.get(f"/console/prospects/{theirs['id']}").status_code == 404
+        assert client.get("/console/prospects/999999").status_code == 404
+        assert client.get("/console/prospects/abc").status_code == 404
+
+    def test_the_page_says_in_plain_words_exactly_the_facts_of_the_api_timeline(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, _ = signed_in_person(client)
+        prospect = engage(client, rep)
+        age_events(runtime, hours=30)
+        api = client.get(f"/api/prospects/{prospect['id']}/timeline", headers=rep.headers).json()
+        page = client.get(f"/console/prospects/{prospect['id']}").text
+        shown = re.findall(r'<p class="fact-text">(.*?) <span', page)
+        expected = [sentence(fact) for fact in api["facts"]]
+        assert shown == [str(escape(text)) for text in expected]
+        for opener in api["openers"]:
+            assert str(escape(opener["text"])) in page
+
+    def test_only_email_sent_comes_with_an_explanation_of_the_delay(
+        self, client: TestClient
+    ) -> None:
+        rep, _ = signed_in_person(client)
+        prospect = engage(client, rep)
+        page = client.get(f"/console/prospects/{prospect['id']}").text
+        assert "Why only what you sent?" in page
+        assert "24 hours later" in page
+
+    def test_a_hostile_prospect_name_renders_as_text(self, client: TestClient) -> None:
+        rep, _ = signed_in_person(client)
+        prospect = make_prospect(client, rep, name=HOSTILE, company=HOSTILE)
+        for path in ("/console/prospects", f"/console/prospects/{prospect['id']}"):
+            page = client.get(path).text
+            assert "<script>alert(1)" not in page
+            assert "<img src=x" not in page
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+class TestLint:
+    def test_without_javascript_the_check_button_highlights_a_trap(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            f"/console/prospects/{prospect['id']}/lint",
+            data={"csrf_token": token, "say": "Hi Anna, did you read my email?"},
+        )
+        assert response.status_code == 200
+        assert '<mark class="finding finding-trap"' in response.text
+        assert "Try instead:" in response.text
+
+    def test_the_live_endpoint_answers_findings_with_spans(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/api/lint",
+            json={"text": "I saw you opened my email three times."},
+            headers={"X-CSRF-Token": token},
+        )
+        assert response.status_code == 200
+        body = response.json()
+        assert body["ok"] is False
+        assert body["findings"][0]["kind"] == "surveillance"
+        assert {"start", "end", "why", "suggestion"} <= set(body["findings"][0])
+
+    def test_the_live_endpoint_needs_the_csrf_header(self, client: TestClient) -> None:
+        signed_in_person(client)
+        response = client.post("/console/api/lint", json={"text": "Did you read it?"})
+        assert response.status_code == 403
+        assert response.headers["content-type"] == "application/json"
+
+    def test_the_live_endpoint_needs_a_session(self, client: TestClient) -> None:
+        assert client.post("/console/api/lint", json={"text": "x"}).status_code == 401
+
+
+class TestUnstorableText:
+    def test_a_nul_in_a_form_field_is_a_422_page_that_saves_nothing(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "anna@acme.example", "name": "An\x00na"},
+        )
+        assert response.status_code == 422
+        assert "nothing was saved" in response.text
+        assert "anna@acme.example" not in client.get("/console/prospects").text
+
+    def test_a_csv_file_holding_a_nul_is_not_imported(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post(
+            "/console/prospects/import",
+            data={"csrf_token": token},
+            files={"file": ("p.csv", b"email,name\nanna@acme.example,An\x00na\n", "text/csv")},
+        )
+        assert response.status_code == 422
+        assert "The file was not imported" in response.text
+
+
+class TestManagerAddsForTheTeam:
+    def test_a_manager_gives_a_new_prospect_to_one_of_their_reps(self, client: TestClient) -> None:
+        manager = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=manager)
+        token = sign_in(client, "Mia")
+        page = client.get("/console/prospects").text
+        assert '<label for="owner_id">Owner</label>' in page
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "olga@n.example", "owner_id": str(rep.id)},
+        )
+        assert response.status_code == 303
+        listed = client.get("/api/prospects", headers=rep.headers).json()
+        emails = [p["email"] for p in listed]
+        assert "olga@n.example" in emails
+
+    def test_a_rep_cannot_give_a_prospect_away(self, client: TestClient) -> None:
+        other = make_person(client, name="Otto")
+        _, token = signed_in_person(client, name="Rita")
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "olga@n.example", "owner_id": str(other.id)},
+        )
+        assert response.status_code == 422
+        assert "must be you" in response.text
+        assert "olga@n.example" not in client.get("/console/prospects").text.split("<form")[0]
