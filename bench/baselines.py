@@ -1,7 +1,9 @@
 """The two baselines the collector is measured against, served by uvicorn like Candor.
 
 - ``bare``: a bare ASGI callable answering the GIF (the ceiling for Python here).
-- ``noop``: a FastAPI route returning the GIF and recording nothing.
+- ``noop_async``: an ``async def`` FastAPI route returning the GIF and recording
+  nothing (it runs on the event loop, like Candor's collector routes): the baseline.
+- ``noop``: the same as a plain ``def`` route (FastAPI runs it in the thread pool).
 """
 
 from __future__ import annotations
@@ -31,4 +33,12 @@ noop = FastAPI()
 
 @noop.get("/o/{token}.gif")
 def noop_open(token: str) -> Response:
+    return Response(TRANSPARENT_GIF, media_type="image/gif", headers=GIF_HEADERS)
+
+
+noop_async = FastAPI()
+
+
+@noop_async.get("/o/{token}.gif")
+async def noop_async_open(token: str) -> Response:
     return Response(TRANSPARENT_GIF, media_type="image/gif", headers=GIF_HEADERS)

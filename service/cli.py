@@ -77,7 +77,7 @@ def serve(
         # The app reads X-Forwarded-For itself (CandorApp), with the same trusted list.
         proxy_headers=False,
         log_level=settings.log_level,
-        log_config=log_config(settings.log_level),
+        log_config=log_config(settings.log_level, access_log=settings.access_log),
         server_header=False,
         # The request head is bounded in size and time (service.request_head).
         http=_BOUNDED_HEAD,

@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from service.logs import parse_access_log
+
 __all__ = ["Settings", "get_settings", "spool_directory", "sqlite_path"]
 
 
@@ -35,6 +37,9 @@ class Settings(BaseSettings):
     # A click followed by a visit with its visitor id within this window is confirmed.
     confirm_window_seconds: float = 1800.0
     log_level: str = "info"
+    # The collector routes' access log: off, all, or sample:N (one line in N hits).
+    # Other routes are always logged (at log level info).
+    access_log: str = "off"
     # Where the collector spools hits while the database is unreachable (default: beside
     # the SQLite file, or ./candor-spool).
     spool_dir: Path | None = None
@@ -64,6 +69,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
+
+    @field_validator("access_log")
+    @classmethod
+    def _access_log(cls, value: str) -> str:
+        parse_access_log(value)  # raises with the sentence naming what is accepted
+        return value.strip().lower()
 
     @field_validator("public_url")
     @classmethod

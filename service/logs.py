@@ -3,6 +3,11 @@
 Every record, Candor's and uvicorn's (access log included), goes through one filter
 that truncates IPv4 addresses to /24 and IPv6 addresses to /48, the same minimisation
 as the stored events.
+
+The access log of the collector routes (pixel, click, beacon, snippet) is off by
+default: one masked JSON line per hit cost more than recording the hit itself
+(docs/collector.md). ``CANDOR_ACCESS_LOG`` turns it back on (``all``) or keeps one
+line in N (``sample:N``); every other route is always logged.
 """
 
 from __future__ import annotations
@@ -16,7 +21,14 @@ from typing import Any
 
 from pixel.classify import truncate_ip
 
-__all__ = ["JsonFormatter", "TruncateAddresses", "log_config", "mask_addresses"]
+__all__ = [
+    "CollectorAccessLog",
+    "JsonFormatter",
+    "TruncateAddresses",
+    "log_config",
+    "mask_addresses",
+    "parse_access_log",
+]
 
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
@@ -62,17 +74,66 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
-def log_config(level: str) -> dict[str, Any]:
-    """A ``logging.config.dictConfig`` for uvicorn and Candor: JSON to stderr, addresses masked."""
+# The public collector's paths: /o/<token>.gif, /c/<token>, /v, /v.gif, /t.js.
+_COLLECTOR_PATH = re.compile(r"/(?:o/|c/|v(?:\.gif)?(?:\?|$)|t\.js(?:\?|$))")
+_ACCESS_LOG = re.compile(r"off|all|sample:([1-9]\d*)")
+
+
+def parse_access_log(value: str) -> int:
+    """One line in how many collector hits is logged: 0 for ``off``, 1 for ``all``,
+    N for ``sample:N``; ValueError with a sentence for anything else."""
+    match = _ACCESS_LOG.fullmatch(value.strip().lower())
+    if match is None:
+        raise ValueError(f"must be off, all or sample:N (N a positive whole number), not {value!r}")
+    if match[0] == "off":
+        return 0
+    return 1 if match[0] == "all" else int(match[1])
+
+
+class CollectorAccessLog(logging.Filter):
+    """Keeps one access-log line in ``every`` for the collector routes (none for 0).
+
+    A logger filter, so a dropped line is never formatted or masked. uvicorn's access
+    record carries (client, method, path, HTTP version, status) as its arguments.
+    """
+
+    def __init__(self, every: int = 0) -> None:
+        super().__init__()
+        self.every = every
+        self._seen = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not (isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str)):
+            return True
+        if _COLLECTOR_PATH.match(args[2]) is None:
+            return True
+        if self.every <= 1:
+            return self.every == 1
+        self._seen += 1  # a lost update under threads only shifts which line is kept
+        return self._seen % self.every == 0
+
+
+def log_config(level: str, *, access_log: str = "off") -> dict[str, Any]:
+    """A ``logging.config.dictConfig`` for uvicorn and Candor: JSON to stderr, addresses
+    masked, the collector routes' access lines kept as ``access_log`` says."""
     handler = {"class": "logging.StreamHandler", "formatter": "json", "filters": ["addresses"]}
+    loggers: dict[str, Any] = {
+        name: {"handlers": ["default"], "level": level.upper(), "propagate": False}
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "candor")
+    }
+    loggers["uvicorn.access"]["filters"] = ["collector_access"]
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"addresses": {"()": TruncateAddresses}},
+        "filters": {
+            "addresses": {"()": TruncateAddresses},
+            "collector_access": {
+                "()": CollectorAccessLog,
+                "every": parse_access_log(access_log),
+            },
+        },
         "formatters": {"json": {"()": JsonFormatter}},
         "handlers": {"default": handler},
-        "loggers": {
-            name: {"handlers": ["default"], "level": level.upper(), "propagate": False}
-            for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "candor")
-        },
+        "loggers": loggers,
     }

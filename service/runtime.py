@@ -21,6 +21,7 @@ from service.compliance.policy_store import ActivePolicy, ensure_active_policy, 
 from service.config import Settings, spool_directory
 from service.db import create_db_engine, migrate
 from service.signing import UnknownKeys, load_signing_keys
+from service.tracking.partitions import ensure_partitions
 from service.tracking.shared import BURST_SECONDS, SharedWindows
 from service.tracking.snapshot import Snapshot, read_snapshot
 from service.tracking.spool import Spool
@@ -161,7 +162,8 @@ _PREPARE_LOCK = 0x43414E44
 
 
 def prepare_database(settings: Settings, engine: sa.Engine | None = None) -> None:
-    """Migrate, activate the configured policy on a fresh install, bootstrap the admin.
+    """Migrate, create the months ahead's event partitions, activate the configured policy
+    on a fresh install, bootstrap the admin.
 
     On PostgreSQL an advisory lock serialises this across replicas starting together,
     so that exactly one of them migrates and generates the signing key.
@@ -169,6 +171,8 @@ def prepare_database(settings: Settings, engine: sa.Engine | None = None) -> Non
     engine = engine or create_db_engine(settings.database_url)
     with _startup_lock(engine):
         migrate(engine)
+        with engine.begin() as connection:  # this month and the next few (PostgreSQL)
+            ensure_partitions(connection)
         with Session(engine) as session:
             ensure_active_policy(session, name_or_path=settings.policy)
             if settings.admin_key:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from service.models import Event
+from service.models import Event, Message
 from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
 
@@ -87,11 +87,16 @@ def path_of(url: str) -> str:
 
 
 def age_events(runtime: Runtime, hours: float) -> None:
-    """Move every stored event ``hours`` into the past, as if time had passed."""
+    """Move every stored event ``hours`` into the past, as if time had passed: with the
+    messages they follow (a timeline reads a prospect's events from its first message)."""
     with Session(runtime.engine) as session:
         for event in session.exec(select(Event)):
             event.occurred_at = event.occurred_at - timedelta(hours=hours)
             session.add(event)
+        for message in session.exec(select(Message)):
+            message.sent_at = message.sent_at - timedelta(hours=hours)
+            message.created_at = message.created_at - timedelta(hours=hours)
+            session.add(message)
         session.commit()
 
 

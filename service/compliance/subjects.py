@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, select
 from service.compliance import audit
 from service.errors import not_found
 from service.models import ErasedLink, Event, Link, Message, Prospect, User, utcnow
+from service.tracking.partitions import drop_expired_partitions
 
 __all__ = ["erase", "export", "find_by_email", "purge_expired"]
 
@@ -187,17 +188,28 @@ def purge_expired(
     session: Session, *, retention_days: int, now: datetime | None = None
 ) -> dict[str, int]:
     """Delete engagement events, and with their clicks the visitor ids, older than the
-    retention period."""
+    retention period.
+
+    On PostgreSQL whole expired months go at once (service.tracking.partitions); the
+    rest is deleted row by row, in only the partitions that can still hold any.
+    """
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    dropped = drop_expired_partitions(session.connection(), cutoff=cutoff)
+    if dropped.dropped_until is not None:
+        # Detaching holds the event table exclusively: release it before the slow part.
+        session.commit()
     expired = col(Event.occurred_at) < cutoff
+    if dropped.dropped_until is not None:  # prunes the months already done
+        expired = sa.and_(expired, col(Event.occurred_at) >= dropped.dropped_until)
     visitors = session.exec(
         select(sa.func.count())
         .select_from(Event)
         .where(expired, col(Event.kind) == "click", col(Event.visitor_id).is_not(None))
     ).one()
+    deleted = _delete(session, delete(Event).where(expired, col(Event.kind) != "email_sent"))
     counts = {
-        "events": _delete(session, delete(Event).where(expired, col(Event.kind) != "email_sent")),
-        "visitors": int(visitors),
+        "events": dropped.events + deleted,
+        "visitors": dropped.visitors + int(visitors),
     }
     audit.record(
         session,

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import logging.config
+from typing import ClassVar
 
-from service.logs import JsonFormatter, TruncateAddresses, mask_addresses
+import pytest
+from pydantic import ValidationError
+
+from service.config import Settings
+from service.logs import (
+    JsonFormatter,
+    TruncateAddresses,
+    log_config,
+    mask_addresses,
+    parse_access_log,
+)
 
 
 class TestLogs:
@@ -32,3 +45,56 @@ class TestLogs:
         assert data["message"] == '203.0.113.0:1234 - "GET /c/t"'
         assert data["level"] == "info" and data["logger"] == "uvicorn.access"
         assert "203.0.113.9" not in line
+
+
+def _access_lines(access_log: str, paths: list[str]) -> list[str]:
+    """The access lines uvicorn's records of ``paths`` leave under ``log_config``."""
+    stream = io.StringIO()
+    logger = logging.getLogger("uvicorn.access")
+    logger.filters.clear()  # dictConfig adds a logger's filters to those it already has
+    logging.config.dictConfig(log_config("info", access_log=access_log))
+    handler = logger.handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+    try:
+        for path in paths:  # the call uvicorn's protocols make after each response
+            logger.info('%s - "%s %s HTTP/%s" %d', "203.0.113.9:1234", "GET", path, "1.1", 200)
+    finally:
+        logger.filters.clear()
+        logging.config.dictConfig(log_config("warning"))
+    return [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
+
+
+class TestCollectorAccessLog:
+    HITS: ClassVar[list[str]] = [
+        "/o/tok.gif",
+        "/c/tok",
+        "/v?s=1",
+        "/v.gif?s=1",
+        "/t.js",
+        "/o/tok2.gif",
+    ]
+
+    def test_by_default_collector_hits_leave_no_line_and_other_routes_do(self) -> None:
+        lines = _access_lines("off", [*self.HITS, "/api/prospects", "/visits", "/"])
+        assert lines == [
+            '203.0.113.0:1234 - "GET /api/prospects HTTP/1.1" 200',
+            '203.0.113.0:1234 - "GET /visits HTTP/1.1" 200',
+            '203.0.113.0:1234 - "GET / HTTP/1.1" 200',
+        ]
+
+    def test_all_logs_every_hit_with_its_address_masked(self) -> None:
+        lines = _access_lines("all", self.HITS)
+        assert len(lines) == len(self.HITS)
+        assert all(line.startswith("203.0.113.0:1234") for line in lines)
+
+    def test_a_sample_keeps_one_hit_in_n(self) -> None:
+        assert len(_access_lines("sample:3", self.HITS * 2)) == 4
+
+    def test_a_setting_outside_the_three_forms_is_refused_with_a_sentence(self) -> None:
+        for value in ("sometimes", "sample:0", "sample:x"):
+            with pytest.raises(ValueError, match="off, all or sample:N"):
+                parse_access_log(value)
+        assert parse_access_log(" Sample:10 ") == 10
+        with pytest.raises(ValidationError, match="access_log"):
+            Settings(access_log="loud")

@@ -105,6 +105,9 @@ def _build(session: Session, owner: User, worlds: list[dict[str, Any]]) -> list[
             subject="Hello",  # type: ignore[arg-type]
             html="<p/>",
             sent_at=sent_at,
+            # Stored before any of its events, as the collector guarantees (a timeline
+            # reads a prospect's events from its first message on).
+            created_at=utcnow() - timedelta(days=41),
         )
         session.add(message)
         session.flush()
