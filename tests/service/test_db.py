@@ -19,6 +19,7 @@ from service.models import Prospect, User
 from service.runtime import Runtime
 from service.tracking.partitions import is_event_partition
 from tests.conftest import BACKENDS
+from tests.migrations import blank_database
 
 
 class TestMigrations:
@@ -32,7 +33,6 @@ class TestMigrations:
             assert compare_metadata(context, SQLModel.metadata) == []
 
     def test_migrating_twice_changes_nothing(self, runtime: Runtime) -> None:
-        from service.db import migrate
 
         migrate(runtime.engine)
         with runtime.engine.connect() as connection:
@@ -120,52 +120,39 @@ class TestPeopleCarryOver:
     @pytest.fixture(params=BACKENDS)
     def old_install(self, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
         """A database at 0005 holding the users the old start-up left behind."""
-        if request.param == "sqlite":
-            engine = create_db_engine(f"sqlite:///{tmp_path}/old.db")
-        else:
-            engine = request.getfixturevalue("postgres_engine")
+        with blank_database(request, tmp_path) as engine:
+            migrate_to(engine, "0005")
             with engine.begin() as connection:
-                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-                connection.execute(sa.text("CREATE SCHEMA public"))
-        migrate_to(engine, "0005")
-        with engine.begin() as connection:
-            for user_id, name, role, key in (
-                (1, "admin", "admin", "first-admin-key"),
-                (2, "admin", "admin", "second-admin-key"),  # a restart with a new key made it
-                (3, "Rita", "rep", "rita-key"),
-            ):
+                for user_id, name, role, key in (
+                    (1, "admin", "admin", "first-admin-key"),
+                    (2, "admin", "admin", "second-admin-key"),  # a restart with a new key made it
+                    (3, "Rita", "rep", "rita-key"),
+                ):
+                    connection.execute(
+                        sa.text(
+                            'INSERT INTO "user" (id, name, role, api_key_hash, created_at) '
+                            "VALUES (:id, :name, :role, :hash, :now)"
+                        ),
+                        {
+                            "id": user_id,
+                            "name": name,
+                            "role": role,
+                            "hash": hash_api_key(key),
+                            "now": self.NOW,
+                        },
+                    )
                 connection.execute(
                     sa.text(
-                        'INSERT INTO "user" (id, name, role, api_key_hash, created_at) '
-                        "VALUES (:id, :name, :role, :hash, :now)"
+                        "INSERT INTO prospect (id, ref, owner_id, email, created_at) "
+                        "VALUES (7, 'p7', 3, 'p@example.com', :now)"
                     ),
-                    {
-                        "id": user_id,
-                        "name": name,
-                        "role": role,
-                        "hash": hash_api_key(key),
-                        "now": self.NOW,
-                    },
+                    {"now": self.NOW},
                 )
-            connection.execute(
-                sa.text(
-                    "INSERT INTO prospect (id, ref, owner_id, email, created_at) "
-                    "VALUES (7, 'p7', 3, 'p@example.com', :now)"
-                ),
-                {"now": self.NOW},
-            )
-            if request.param == "postgresql":  # explicit ids leave the sequence behind
-                connection.execute(
-                    sa.text("SELECT setval(pg_get_serial_sequence('\"user\"', 'id'), 3)")
-                )
-        yield engine
-        if request.param == "sqlite":
-            engine.dispose()
-        else:  # leave the scratch database migrated for the tests after this one
-            with engine.begin() as connection:
-                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-                connection.execute(sa.text("CREATE SCHEMA public"))
-            migrate(engine)
+                if request.param == "postgresql":  # explicit ids leave the sequence behind
+                    connection.execute(
+                        sa.text("SELECT setval(pg_get_serial_sequence('\"user\"', 'id'), 3)")
+                    )
+            yield engine
 
     def test_users_keep_their_keys_and_the_oldest_admin_becomes_the_bootstrap_one(
         self, old_install: sa.Engine

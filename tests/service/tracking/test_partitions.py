@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from service.compliance.subjects import purge_expired
-from service.db import create_db_engine, migrate, migrate_to
+from service.db import migrate_to
 from service.runtime import Runtime
 from service.timeline.service import event_view_queries, events_since
 from service.tracking.partitions import ensure_partitions, is_partitioned, partitions
 from tests.conftest import BACKENDS
+from tests.migrations import blank_database
 
 NOW = datetime(2026, 12, 15, 12, 0, tzinfo=UTC)
 
@@ -64,27 +65,16 @@ class TestMigration:
     @pytest.fixture(params=BACKENDS)
     def old_install(self, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
         """A database at 0006 holding events of two past months and one far ahead."""
-        if request.param == "sqlite":
-            engine = create_db_engine(f"sqlite:///{tmp_path}/old.db")
-        else:
-            engine = request.getfixturevalue("postgres_engine")
+        with blank_database(request, tmp_path) as engine:
+            migrate_to(engine, "0006")
             with engine.begin() as connection:
-                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-                connection.execute(sa.text("CREATE SCHEMA public"))
-        migrate_to(engine, "0006")
-        with engine.begin() as connection:
-            _seed_people(connection)
-            _add_event(connection, "march", "open", datetime(2025, 3, 4, tzinfo=UTC))
-            _add_event(connection, "november", "click", datetime(2026, 11, 30, 23, 59, tzinfo=UTC))
-            _add_event(connection, "far-ahead", "open", datetime(2030, 1, 1, tzinfo=UTC))
-        yield engine
-        if request.param == "sqlite":
-            engine.dispose()
-        else:  # leave the scratch database migrated for the tests after this one
-            with engine.begin() as connection:
-                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-                connection.execute(sa.text("CREATE SCHEMA public"))
-            migrate(engine)
+                _seed_people(connection)
+                _add_event(connection, "march", "open", datetime(2025, 3, 4, tzinfo=UTC))
+                _add_event(
+                    connection, "november", "click", datetime(2026, 11, 30, 23, 59, tzinfo=UTC)
+                )
+                _add_event(connection, "far-ahead", "open", datetime(2030, 1, 1, tzinfo=UTC))
+            yield engine
 
     def test_every_row_keeps_its_id_and_lands_in_its_months_partition(
         self, old_install: sa.Engine
