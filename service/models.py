@@ -147,6 +147,8 @@ class Prospect(SQLModel, table=True):
     company: str | None = Field(default=None, max_length=200)
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
+    # The language of this person's email footer and transparency page (BCP 47 tag).
+    language: str | None = Field(default=None, max_length=16)
     opted_out_at: datetime | None = _when(nullable=True)
     # Set when a hit arrived with Sec-GPC or DNT under a policy that honours them.
     tracking_refused_at: datetime | None = _when(nullable=True)
