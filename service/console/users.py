@@ -10,7 +10,8 @@ cookie or a message kept for the next page.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, Response
@@ -24,6 +25,8 @@ from service.db import SessionDep
 from service.ids import MAX_ID, PathId
 from service.models import User
 from service.runtime import RuntimeDep
+
+T = TypeVar("T")
 
 __all__ = ["router"]
 
@@ -47,6 +50,22 @@ def _manager_id(text: str) -> int | None:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID:
         return int(text)
     raise _Unreadable
+
+
+def _attempt(act: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
+    """Run a form's act: its result, or the errors to show beside the fields.
+
+    Only what the person can correct on the form (an unreadable manager, a 422) becomes a
+    field error; anything else propagates to the console's error pages.
+    """
+    try:
+        return act(), {}
+    except _Unreadable:
+        return None, {"manager": NO_MANAGER}
+    except HTTPException as error:
+        if error.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
+            raise
+        return None, _field_errors(error)
 
 
 def _field_errors(error: HTTPException) -> dict[str, str]:
@@ -129,17 +148,13 @@ def invite_person(
 ) -> Response:
     """Create the account and show, once, the link where they choose their password."""
     form = {"name": name.strip(), "role": role, "manager": manager}
-    try:
-        person, token = invitations.invite(
+    invited, errors = _attempt(
+        lambda: invitations.invite(
             session, actor=admin, name=name, role=role, manager_id=_manager_id(manager)
         )
-    except _Unreadable:
-        errors = {"manager": NO_MANAGER}
-    except HTTPException as error:
-        if error.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
-            raise
-        errors = _field_errors(error)
-    else:
+    )
+    if invited is not None:
+        person, token = invited
         return _secret_page(
             request,
             person=person,
@@ -200,17 +215,12 @@ def change_role(
     """Change their role and manager together; an invalid choice changes neither."""
     person = accounts.get_user(session, user_id=user_id)
     form = {"role": role, "manager": manager}
-    try:
-        accounts.update_user(
+    updated, errors = _attempt(
+        lambda: accounts.update_user(
             session, actor=admin, user_id=user_id, role=role, manager_id=_manager_id(manager)
         )
-    except _Unreadable:
-        errors = {"manager": NO_MANAGER}
-    except HTTPException as error:
-        if error.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
-            raise
-        errors = _field_errors(error)
-    else:
+    )
+    if updated is not None:
         return see_other(
             request, f"/console/users/{user_id}", flash=f"Saved {person.name}'s role and manager."
         )
