@@ -329,6 +329,8 @@ def _engagement_facts(
             reasons.append(f"{kind} hidden by rule {rule.name!r}")
             continue
         groups: dict[tuple[str | None, str], list[tuple[datetime, str]]] = {}
+        # A prospect's events share a handful of subjects and URLs: each is worked out once.
+        subjects: dict[tuple[str | None, str | None], str | None] = {}
         for event in events:
             if _KIND_OF_EVENT.get(event.kind) is not kind:
                 continue
@@ -342,7 +344,10 @@ def _engagement_facts(
             if _strength(evidence) < min_strength:
                 weak += 1
                 continue
-            key = (_subject(policy, kind, visibility.detail, event), _bucket(evidence))
+            shown = (event.message_subject, event.url)
+            if shown not in subjects:
+                subjects[shown] = _subject(policy, kind, visibility.detail, event)
+            key = (subjects[shown], _bucket(evidence))
             groups.setdefault(key, []).append((occurred, evidence))
         for (subject, bucket), members in groups.items():
             if bucket == "read":

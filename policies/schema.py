@@ -14,6 +14,7 @@ saying what is wrong and what is allowed (``msg``), and the offending value (``i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -54,6 +55,12 @@ __all__ = [
 ]
 
 
+@functools.cache
+def _ranks(enum: type[StrEnum]) -> dict[StrEnum, int]:
+    """Each member's position in declaration order, per enum."""
+    return {member: position for position, member in enumerate(enum)}
+
+
 class _Ordered(StrEnum):
     """A string enum whose members are ordered by declaration, weakest first.
 
@@ -63,8 +70,11 @@ class _Ordered(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Position in declaration order: 0 for the least revealing member."""
-        return list(type(self)).index(self)
+        """Position in declaration order: 0 for the least revealing member.
+
+        Looked up, not searched: the evaluator compares levels once per event.
+        """
+        return _ranks(type(self))[self]
 
     def at_least(self, other: str) -> bool:
         """Whether this member is as high as ``other`` (a member or its value).

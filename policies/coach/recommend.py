@@ -8,6 +8,7 @@ facts never count as engagement. Every opener returned passes the lint.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Mapping, Sequence
@@ -162,6 +163,13 @@ def _holds(condition: Condition, facts: Sequence[Mapping[str, Any]]) -> dict[str
     return values
 
 
+@functools.lru_cache(maxsize=1024)
+def _flagged(text: str) -> bool:
+    """Whether the lint flags an opener: asked once per distinct text, since the same
+    templates fill in the same few subjects and names on every timeline read."""
+    return bool(lint(text))
+
+
 def recommend(
     facts: Sequence[Mapping[str, Any]],
     *,
@@ -178,7 +186,7 @@ def recommend(
         values.setdefault("topic", "the information I sent over")
         values["name"] = (prospect_name or "").strip() or "there"
         text = template.text.format(**values)
-        if text in (o.text for o in chosen) or lint(text):
+        if text in (o.text for o in chosen) or _flagged(text):
             continue
         chosen.append(Opener(text=text, why=template.why))
         if len(chosen) == MAX_OPENERS:

@@ -136,9 +136,10 @@ def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
             message_subject=subjects.get(message_id),
             url=destinations.get(link_id) if kind == "click" else url,
         )
+        # fetched at once: iterating the result would fetch row by row
         for kind, occurred_at, evidence, message_id, link_id, url in connection.execute(
             events_query
-        )
+        ).all()
     ]
 
 
@@ -187,7 +188,7 @@ def event_views_by_prospect(
             .where(col(Event.prospect_id).in_(chunk), col(Event.kind).in_(_KINDS))
             .order_by(col(Event.occurred_at))
         )
-        for prospect_id, kind, occurred_at, evidence, message_id, link_id, url in rows:
+        for prospect_id, kind, occurred_at, evidence, message_id, link_id, url in rows.all():
             assert prospect_id is not None  # the query selects by prospect id
             views[prospect_id].append(
                 EventView(
