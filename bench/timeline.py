@@ -222,6 +222,22 @@ class Store:
         self.counts: dict[str, int] = {}
 
 
+def reused(engine: sa.Engine) -> Store:
+    """The store an earlier run built: its hot prospect sits where ``load`` puts it."""
+    store = Store()
+    with engine.connect() as connection:
+        first = connection.execute(sa.select(sa.func.min(Prospect.__table__.c.id))).scalar()  # type: ignore[attr-defined]
+        if first is None:
+            sys.exit("--reuse: the database holds no store; run once without --reuse")
+        store.hot_prospect = int(first) + PROSPECTS // 2
+        for table in ("user", "prospect", "message", "link", "event"):
+            quoted = connection.dialect.identifier_preparer.quote(table)
+            store.counts[table] = int(
+                connection.exec_driver_sql(f"SELECT count(*) FROM {quoted}").scalar() or 0
+            )
+    return store
+
+
 def ref(rng: random.Random) -> str:
     return base64.urlsafe_b64encode(rng.getrandbits(96).to_bytes(12, "big")).decode()
 
@@ -575,6 +591,23 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
     return cuts[49], cuts[94], cuts[98]
 
 
+def print_load(store: Store, timings: dict[str, float]) -> None:
+    """How long building the store took, step by step."""
+    total_rows = sum(store.counts.values())
+    load_total = sum(seconds for name, seconds in timings.items() if name != "prepare_database")
+    print("| load step | seconds |")
+    print("|---|---:|")
+    for name, seconds in timings.items():
+        print(f"| {name} | {seconds:.1f} |")
+    inserted = timings.get("events: insert (with their indexes)") or timings.get(
+        "events: COPY email_sent, INSERT ... generate_series hits", 1.0
+    )
+    print(
+        f"| **total load** ({total_rows:,} rows; events at "
+        f"{store.counts['event'] / inserted:,.0f} rows/s) | **{load_total:.1f}** |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
@@ -585,13 +618,21 @@ def main() -> None:
     parser.add_argument(
         "--sql-fill", action="store_true", help="PostgreSQL: generate the hits in SQL"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: time the store an earlier run of this script left in the database "
+        "(migrated to the current schema first) instead of building it again",
+    )
     args = parser.parse_args()
     if args.sql_fill and not (args.database_url and is_postgres(args.database_url)):
         parser.error("--sql-fill needs a PostgreSQL --database-url")
+    if args.reuse and not (args.database_url and is_postgres(args.database_url)):
+        parser.error("--reuse needs a PostgreSQL --database-url")
 
     with tempfile.TemporaryDirectory(prefix="candor-bench-") as tmp:
         url = args.database_url or f"sqlite:///{tmp}/timeline.db"
-        if is_postgres(url):
+        if is_postgres(url) and not args.reuse:
             prepare_postgres(url)
         engine = create_db_engine(url)
         settings = Settings(
@@ -609,14 +650,17 @@ def main() -> None:
                 connection, since=dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days)
             )
         timings["prepare_database"] = time.perf_counter() - began
-        store = load(
-            engine,
-            args.events,
-            random.Random(args.seed),
-            timings,
-            days=args.days,
-            sql_fill=args.sql_fill,
-        )
+        if args.reuse:
+            store = reused(engine)
+        else:
+            store = load(
+                engine,
+                args.events,
+                random.Random(args.seed),
+                timings,
+                days=args.days,
+                sql_fill=args.sql_fill,
+            )
         began = time.perf_counter()
         analyze(engine)
         timings["ANALYZE" if engine.dialect.name == "sqlite" else "VACUUM ANALYZE"] = (
@@ -716,19 +760,13 @@ def main() -> None:
         f"{gc.get_threshold()}, {tracked:,} tracked objects in the heap when timing began).\n"
     )
 
-    total_rows = sum(store.counts.values())
-    load_total = sum(seconds for name, seconds in timings.items() if name != "prepare_database")
-    print("| load step | seconds |")
-    print("|---|---:|")
-    for name, seconds in timings.items():
-        print(f"| {name} | {seconds:.1f} |")
-    inserted = timings.get("events: insert (with their indexes)") or timings.get(
-        "events: COPY email_sent, INSERT ... generate_series hits", 1.0
-    )
-    print(
-        f"| **total load** ({total_rows:,} rows; events at "
-        f"{store.counts['event'] / inserted:,.0f} rows/s) | **{load_total:.1f}** |"
-    )
+    if args.reuse:
+        print(
+            f"The store was built by an earlier run and reused; migrating it to this "
+            f"schema took {timings['prepare_database']:.1f} s."
+        )
+    else:
+        print_load(store, timings)
     print(f"\nPlans of the three queries of `event_views` for the hot prospect ({backend}):\n")
     print("```")
     for line in plan:
