@@ -260,6 +260,8 @@ def _rewrite_text(text: str, tracked_for: Callable[[str], str | None]) -> str:
 def _with_footer(text: str, footer: str) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     body = text.rstrip("\r\n")
+    # A footer of several lines ends each with the email's own line break.
+    footer = newline.join(footer.replace("\r\n", "\n").split("\n"))
     return f"{body}{newline}{newline}{footer}{newline}" if body else f"{footer}{newline}"
 
 

@@ -8,7 +8,9 @@ from sqlmodel import Session, col, select
 
 from pixel.instrument import instrument_email, instrument_text
 from pixel.tokens import new_ref
+from service.config import Controller, controller_of
 from service.errors import forbidden, invalid, not_found
+from service.i18n import N_, Language, language_for
 from service.messages.schemas import (
     LinkPublic,
     MessageCreate,
@@ -22,6 +24,7 @@ from service.tracking.addresses import click_url, page_url, pixel_url
 
 __all__ = [
     "NO_PIXEL_NOTE",
+    "controller_words",
     "create",
     "footer_html",
     "footer_text",
@@ -38,25 +41,85 @@ OPTED_OUT_NOTE = "This prospect opted out: nothing in this email is tracked."
 
 # Everything the collector may record for this person: opens, clicks, and the visits a
 # click's visitor id ties to them.
-NOTICE = (
+NOTICE = N_(
     "This email records when it is opened, when its links are clicked, and which pages of "
     "our website you visit after a click."
 )
+SEE = N_("See what is recorded, or opt out")
 
 
-def footer_html(transparency_url: str) -> str:
-    """The disclosure footer: a plain notice and a link to the transparency page."""
+def controller_words(controller: Controller | None, language: Language, *, html: bool) -> list[str]:
+    """ "Sent by …." "Questions: …." "Privacy notice: …", each only when it is configured.
+
+    In HTML every configured value is escaped, the contact is a mailto link and the
+    privacy notice a link that is only ever http(s) (the setting is validated so).
+    """
+    if controller is None:
+        return []
+    sentences: list[str] = []
+
+    def say(message: str, **values: str) -> None:
+        text = language.gettext(message)
+        if html:
+            text = html_lib.escape(text, quote=False)
+        sentences.append(text % values)
+
+    def link(href: str, shown: str) -> str:
+        return (
+            f'<a href="{html_lib.escape(href, quote=True)}" style="color:#6b7280">'
+            f"{html_lib.escape(shown, quote=False)}</a>"
+        )
+
+    if controller.company_name:
+        company = controller.company_name
+        say(N_("Sent by %(company)s."), company=html_lib.escape(company) if html else company)
+    if controller.contact_email:
+        contact = controller.contact_email
+        say(
+            N_("Questions: %(contact)s."),
+            contact=link(f"mailto:{contact}", contact) if html else contact,
+        )
+    privacy = controller.privacy_url
+    if privacy and privacy.startswith(("https://", "http://")):
+        say(N_("Privacy notice: %(url)s"), url=link(privacy, privacy) if html else privacy)
+    return sentences
+
+
+def footer_html(
+    transparency_url: str,
+    *,
+    controller: Controller | None = None,
+    language: Language | None = None,
+) -> str:
+    """The disclosure footer: a plain notice, a link to the transparency page, and who
+    sends (the controller), in the prospect's ``language`` (default English)."""
+    words = language or language_for(None)
     url = html_lib.escape(transparency_url, quote=True)
+    parts = [
+        html_lib.escape(words.gettext(NOTICE), quote=False),
+        f'<a href="{url}" style="color:#6b7280">'
+        f"{html_lib.escape(words.gettext(SEE), quote=False)}</a>.",
+        *controller_words(controller, words, html=True),
+    ]
     return (
         '<p style="font-size:11px;line-height:1.4;color:#6b7280;margin-top:24px">'
-        f"{NOTICE} "
-        f'<a href="{url}" style="color:#6b7280">See what is recorded, or opt out</a>.</p>'
+        f"{' '.join(parts)}</p>"
     )
 
 
-def footer_text(transparency_url: str) -> str:
-    """The disclosure footer of the plain-text part."""
-    return f"{NOTICE} See what is recorded, or opt out: {transparency_url}"
+def footer_text(
+    transparency_url: str,
+    *,
+    controller: Controller | None = None,
+    language: Language | None = None,
+) -> str:
+    """The disclosure footer of the plain-text part (who sends on a line of its own)."""
+    words = language or language_for(None)
+    lines = [f"{words.gettext(NOTICE)} {words.gettext(SEE)}: {transparency_url}"]
+    sentences = controller_words(controller, words, html=False)
+    if sentences:
+        lines.append(" ".join(sentences))
+    return "\n".join(lines)
 
 
 def create(
@@ -97,6 +160,8 @@ def create(
         links.append(link)
         return click_url(signer, public_url, link.ref)
 
+    # The footer speaks the prospect's language and names who sends.
+    controller, language = controller_of(runtime.settings), language_for(prospect.language)
     notes: list[str] = []
     if prospect.opted_out_at is not None:
         notes.append(OPTED_OUT_NOTE)
@@ -107,7 +172,9 @@ def create(
         text_result = instrument_text(
             data.text,
             track=track,
-            footer_text=footer_text(page) if policy.disclosure_footer else None,
+            footer_text=footer_text(page, controller=controller, language=language)
+            if policy.disclosure_footer
+            else None,
         )
         message.text = text_result.text
         session.add_all(links)
@@ -123,8 +190,12 @@ def create(
             track=track,
             pixel_url=pixel,
             honeypot_url=click_url(signer, public_url, honeypot.ref),
-            footer_html=footer_html(page) if policy.disclosure_footer else None,
-            footer_text=footer_text(page) if policy.disclosure_footer else None,
+            footer_html=footer_html(page, controller=controller, language=language)
+            if policy.disclosure_footer
+            else None,
+            footer_text=footer_text(page, controller=controller, language=language)
+            if policy.disclosure_footer
+            else None,
         )
         message.html, message.text = result.html, result.text
         session.add_all([*links, honeypot])
