@@ -37,7 +37,7 @@ from service.prospects.service import owner_for
 
 __all__ = ["COLUMNS", "ImportRow", "import_for", "import_rows", "parse_csv", "parse_json"]
 
-COLUMNS = ("email", "name", "company", "industry", "region")
+COLUMNS = ("email", "name", "company", "industry", "region", "language")
 _FIELDS = COLUMNS[1:]
 # Rows per executemany batch, and per progress report.
 _BATCH = 1000
@@ -182,18 +182,12 @@ def import_rows(
     table = Prospect.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     existing = {
-        email: (
-            prospect_id,
-            {"name": name, "company": company, "industry": industry, "region": region},
-        )
-        for prospect_id, email, name, company, industry, region in connection.execute(
+        email: (prospect_id, dict(zip(_FIELDS, values, strict=True)))
+        for prospect_id, email, *values in connection.execute(
             sa.select(
                 col(Prospect.id),
                 col(Prospect.email),
-                col(Prospect.name),
-                col(Prospect.company),
-                col(Prospect.industry),
-                col(Prospect.region),
+                *(col(getattr(Prospect, name)) for name in _FIELDS),
             ).where(col(Prospect.owner_id) == owner.id)
         )
     }

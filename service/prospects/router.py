@@ -36,9 +36,9 @@ Editor = Annotated[User, Depends(require_roles("rep", "manager", "admin"))]
 
 _CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain"})
 _CSV_EXAMPLE = (
-    "email,name,company,industry,region\n"
-    "anna@example.com,Anna Berg,Acme,finance,eu\n"
-    "ben@example.com,Ben Ode,Beta,,us\n"
+    "email,name,company,industry,region,language\n"
+    "anna@example.com,Anna Berg,Acme,finance,eu,de\n"
+    "ben@example.com,Ben Ode,Beta,,us,\n"
 )
 _JSON_EXAMPLE = [
     {"email": "anna@example.com", "name": "Anna Berg", "company": "Acme", "industry": "finance"},
@@ -74,7 +74,7 @@ async def import_rows_body(request: Request) -> list[importing.ImportRow]:
         return importing.parse_json(value)
     raise HTTPException(
         status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-        detail="Send the rows as text/csv (header email,name,company,industry,region) "
+        detail="Send the rows as text/csv (header email,name,company,industry,region,language) "
         "or as a JSON array (application/json).",
     )
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from service.i18n import languages, supported_tag
 from service.ids import RowId
 
 # A local part without blanks, quotes, brackets or list separators; a domain of
@@ -28,6 +29,19 @@ def _segment_value(value: str | None) -> str | None:
     return value.lower() if value else value
 
 
+def _language_tag(value: str | None) -> str | None:
+    """A shipped language's canonical BCP 47 tag (``de-at`` -> ``de-AT``); blank is none."""
+    return supported_tag(value) if value else None
+
+
+def _language_description() -> str:
+    return (
+        "The language of this person's email footer and transparency page: a BCP 47 tag "
+        f"of a supported language ({', '.join(languages())}), such as de, de-AT or en-GB. "
+        "Unset: the page follows the browser's Accept-Language, and footers are in English."
+    )
+
+
 class ProspectFields(BaseModel):
     """A prospect's own fields, as a client sends them: one row of an import."""
 
@@ -38,11 +52,17 @@ class ProspectFields(BaseModel):
     company: str | None = Field(default=None, max_length=200)
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
+    language: str | None = Field(default=None, max_length=35, description=_language_description())
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
         return _email_address(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return _language_tag(value)
 
     @field_validator("email", "name", "company", "industry", "region")
     @classmethod
@@ -75,6 +95,7 @@ class ProspectCreate(ProspectFields):
                     "company": "Acme",
                     "industry": "finance",
                     "region": "eu",
+                    "language": "de",
                 }
             ]
         },
@@ -96,6 +117,7 @@ class ProspectUpdate(BaseModel):
     company: str | None = Field(default=None, max_length=200)
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
+    language: str | None = Field(default=None, max_length=35, description=_language_description())
     owner_id: RowId | None = Field(
         default=None,
         description="A manager: themselves or one of their reps. An admin: any rep or manager.",
@@ -105,6 +127,11 @@ class ProspectUpdate(BaseModel):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return _language_tag(value)
 
     @field_validator("industry", "region")
     @classmethod
@@ -119,6 +146,9 @@ class ProspectPublic(BaseModel):
     company: str | None
     industry: str | None
     region: str | None
+    language: str | None = Field(
+        description="The BCP 47 tag of this person's footer and transparency page, or null."
+    )
     owner_id: int
     opted_out: bool
     created_at: datetime
@@ -144,6 +174,7 @@ class ProspectListItem(ProspectPublic):
                     "company": "Acme",
                     "industry": "retail",
                     "region": "eu",
+                    "language": "de",
                     "owner_id": 2,
                     "opted_out": False,
                     "created_at": "2026-11-02T09:30:00Z",

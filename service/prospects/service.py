@@ -48,7 +48,7 @@ __all__ = [
 ORDERS: tuple[str, ...] = get_args(ProspectOrder)
 # Who can own prospects (and so be given one).
 OWNER_ROLES = ("rep", "manager")
-_EDITABLE = ("name", "company", "industry", "region")
+_EDITABLE = ("name", "company", "industry", "region", "language")
 
 
 def create(session: Session, *, user: User, data: ProspectCreate) -> Prospect:
@@ -311,6 +311,7 @@ def to_public(prospect: Prospect) -> ProspectPublic:
         company=prospect.company,
         industry=prospect.industry,
         region=prospect.region,
+        language=prospect.language,
         owner_id=prospect.owner_id,
         opted_out=prospect.opted_out_at is not None,
         created_at=prospect.created_at,
