@@ -23,7 +23,13 @@ from importlib.resources import files
 from io import BytesIO
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
-from babel.dates import format_date, format_datetime
+from babel.dates import (
+    format_date,
+    format_datetime,
+    get_date_format,
+    get_datetime_format,
+    get_time_format,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -198,5 +204,11 @@ def format_when(value: str | None, language: Language) -> str:
         return value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    shown = format_datetime(moment, "medium", tzinfo=UTC, locale=language.locale)
+    # A time given to the minute is not shown with seconds it never had.
+    time_length = "medium" if value.count(":") >= 2 else "short"
+    pattern = get_datetime_format("medium", locale=language.locale).format(
+        get_time_format(time_length, locale=language.locale).pattern,
+        get_date_format("medium", locale=language.locale).pattern,
+    )
+    shown = format_datetime(moment, pattern, tzinfo=UTC, locale=language.locale)
     return f"{shown} UTC"

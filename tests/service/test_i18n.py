@@ -124,6 +124,11 @@ class TestDates:
         assert i18n.format_when("2026-11-30T09:15:00Z", german).endswith("09:15:00 UTC")
         assert "Nov 30, 2026" in i18n.format_when("2026-11-30 09:15 UTC", i18n.language_for("en"))
 
+    def test_a_time_given_to_the_minute_gets_no_seconds(self) -> None:
+        german, british = i18n.language_for("de"), i18n.language_for("en-GB")
+        assert i18n.format_when("2026-11-30 09:15 UTC", german) == "30.11.2026, 09:15 UTC"
+        assert i18n.format_when("2026-11-30 09:15 UTC", british) == "30 Nov 2026, 09:15 UTC"
+
     def test_a_week_is_named_in_words(self) -> None:
         assert i18n.format_when("2026-W48", i18n.language_for("en")) == "week 48 of 2026"
         assert "48" in i18n.format_when("2026-W48", i18n.language_for("de"))

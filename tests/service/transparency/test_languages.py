@@ -129,7 +129,8 @@ class TestThePage:
         sent = mail(client, language="de")
         text = client.get(sent["page"], headers=HEADERS).text
         assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "a raw ISO date is shown"
-        assert re.search(r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} UTC", text)
+        assert re.search(r"<td>\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} UTC</td>", text)  # recorded
+        assert re.search(r"\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} UTC</li>", text)  # seen
 
     def test_the_json_names_the_controller(self, client: TestClient) -> None:
         data = client.get(mail(client)["page"] + ".json").json()
