@@ -17,6 +17,7 @@ from service import health
 from service.auth.router import router as users_router
 from service.compliance.retention import run_retention
 from service.compliance.router import router as compliance_router
+from service.people.router import router as people_router
 from service.config import Settings, get_settings
 from service.console import install as install_console
 from service.input_guard import InputGuard
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         messages_router,
         timeline_router,
         compliance_router,
+        people_router,
     ):
         app.include_router(router)
     install_console(app)

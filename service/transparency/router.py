@@ -1,4 +1,10 @@
-"""The prospect's transparency page (HTML and JSON) and one-click opt-out."""
+"""The person's transparency page (HTML and JSON), one-click opt-out and opt-in.
+
+Opt-out and opt-in are public one-click forms, without a CSRF token: the signed token
+in the URL is the only credential (whoever holds the email holds the page), and a
+cross-site post can only do what the person could do with one click. The page's CSP
+(``form-action 'self'``) keeps its own forms from posting anywhere else.
+"""
 
 from __future__ import annotations
 
@@ -66,7 +72,9 @@ def read_transparency(token: str, request: Request, runtime: RuntimeDep) -> HTML
         if prospect is None:
             return headers_only(request, HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS))
         page = service.read(session, prospect=prospect)
-    html = _PAGE.render(page=page.as_dict(), opt_out_url=f"/p/{token}/opt-out")
+    html = _PAGE.render(
+        page=page.as_dict(), opt_out_url=f"/p/{token}/opt-out", opt_in_url=f"/p/{token}/opt-in"
+    )
     return headers_only(request, HTMLResponse(html, headers=HEADERS))
 
 
@@ -80,12 +88,33 @@ def read_transparency(token: str, request: Request, runtime: RuntimeDep) -> HTML
     },
 )
 def opt_out(token: str, runtime: RuntimeDep) -> Response:
-    """One-click opt-out; answers 303 back to the page."""
+    """One-click opt-out of every record of this person; answers 303 back to the page."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
             return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        person_id = prospect.person_id
         service.opt_out(session, prospect=prospect)
-        assert prospect.id is not None
-        runtime.targets.forget_prospect(prospect.id)
+    runtime.targets.forget_person(person_id)
+    return RedirectResponse(f"/p/{token}", status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS)
+
+
+@router.post(
+    "/p/{token}/opt-in",
+    status_code=status.HTTP_303_SEE_OTHER,
+    response_class=RedirectResponse,
+    responses={
+        303: {"description": "Tracking resumes; back to the page (`Location`)."},
+        **text("text/html", "A bad or erased token.", 404),
+    },
+)
+def opt_in(token: str, runtime: RuntimeDep) -> Response:
+    """One-click opt back in: the person's suppression goes; answers 303 back to the page."""
+    with Session(runtime.engine) as session:
+        prospect = service.find_prospect(session, runtime, token)
+        if prospect is None:
+            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        person_id = prospect.person_id
+        service.opt_in(session, prospect=prospect)
+    runtime.targets.forget_person(person_id)
     return RedirectResponse(f"/p/{token}", status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS)
