@@ -17,13 +17,13 @@ from service import health
 from service.auth.router import router as users_router
 from service.compliance.retention import run_retention
 from service.compliance.router import router as compliance_router
-from service.people.router import router as people_router
 from service.config import Settings, get_settings
 from service.console import install as install_console
 from service.input_guard import InputGuard
 from service.messages.router import router as messages_router
 from service.nosniff import NoSniff
 from service.openapi import install_docs
+from service.people.router import router as people_router
 from service.prospects.router import router as prospects_router
 from service.proxies import ForwardedHeadersMiddleware, TrustedProxies
 from service.runtime import Runtime, build_runtime

@@ -141,7 +141,9 @@ def _export(
     record_ids = [record.id for record in records]
     messages = list(
         session.exec(
-            select(Message).where(col(Message.prospect_id).in_(record_ids)).order_by(col(Message.id))
+            select(Message)
+            .where(col(Message.prospect_id).in_(record_ids))
+            .order_by(col(Message.id))
         )
     )
     message_ids = [m.id for m in messages]
@@ -294,9 +296,7 @@ def _erase(session: Session, *, user: User, person_id: int, asked: int | None) -
         ),
     }
     _delete(session, delete(Prospect).where(col(Prospect.id).in_(record_ids)))
-    suppression = people.suppress(
-        session, digest=person.address_hash, reason="erased", actor=user
-    )
+    suppression = people.suppress(session, digest=person.address_hash, reason="erased", actor=user)
     session.delete(person)
     audit.record(
         session,

@@ -26,8 +26,7 @@ router = APIRouter(prefix="/api", tags=["compliance"])
 Officer = Annotated[User, Depends(require_roles("compliance", "admin"))]
 
 _PAGED = {
-    "description": "One page, newest first; the total is in X-Total-Count, the next page "
-    "in Link.",
+    "description": "One page, newest first; the total is in X-Total-Count, the next page in Link.",
     "headers": {
         "X-Total-Count": {
             "description": "Suppressions in all pages.",
@@ -39,7 +38,7 @@ _PAGED = {
         },
     },
 }
-_NO_PERSON = {
+_NO_PERSON: dict[int | str, dict[str, Any]] = {
     404: {
         "description": "No record holds this address.",
         "content": {"application/json": {"example": {"detail": "No such person."}}},

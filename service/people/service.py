@@ -81,7 +81,9 @@ def hash_of(session: Session, email: str) -> str:
     return address_hash(address_key(session.connection()), normalise_email(email))
 
 
-def _insert_ignoring_duplicates(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+def _insert_ignoring_duplicates(
+    session: Session, table: sa.Table, rows: list[dict[str, Any]]
+) -> None:
     connection = session.connection()
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     for start in range(0, len(rows), _CHUNK):
@@ -90,6 +92,18 @@ def _insert_ignoring_duplicates(session: Session, table: sa.Table, rows: list[di
             .values(rows[start : start + _CHUNK])
             .on_conflict_do_nothing(index_elements=["address_hash"])
         )
+
+
+def _ids_of(session: Session, table: sa.Table, digests: list[str]) -> dict[str, int]:
+    """The person id of each of these address hashes that has a person."""
+    found: dict[str, int] = {}
+    for start in range(0, len(digests), _CHUNK):
+        chunk = digests[start : start + _CHUNK]
+        rows = session.connection().execute(
+            sa.select(table.c.address_hash, table.c.id).where(table.c.address_hash.in_(chunk))
+        )
+        found.update({digest: person_id for digest, person_id in rows})
+    return found
 
 
 def people_for(session: Session, emails: Iterable[str]) -> dict[str, int]:
@@ -104,29 +118,14 @@ def people_for(session: Session, emails: Iterable[str]) -> dict[str, int]:
         return {}
     table: sa.Table = Person.__table__  # type: ignore[attr-defined]
     wanted = sorted(set(hashes.values()))
-    known: dict[str, int] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        known.update(
-            session.connection().execute(
-                sa.select(table.c.address_hash, table.c.id).where(table.c.address_hash.in_(chunk))
-            ).tuples()
-        )
+    known = _ids_of(session, table, wanted)
     missing = [digest for digest in wanted if digest not in known]
     if missing:
         now = utcnow()
         _insert_ignoring_duplicates(
             session, table, [{"address_hash": digest, "created_at": now} for digest in missing]
         )
-        for start in range(0, len(missing), _CHUNK):
-            chunk = missing[start : start + _CHUNK]
-            known.update(
-                session.connection().execute(
-                    sa.select(table.c.address_hash, table.c.id).where(
-                        table.c.address_hash.in_(chunk)
-                    )
-                ).tuples()
-            )
+        known.update(_ids_of(session, table, missing))
     return {email: known[digest] for email, digest in hashes.items()}
 
 

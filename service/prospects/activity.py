@@ -18,9 +18,9 @@ from sqlmodel import Session
 
 from policies import Policy, Viewer, evaluate
 from service.models import Prospect, User, utcnow
-from service.prospects.access import READ_TIMELINE_ROLES
 from service.people import service as people
 from service.people.service import Consent
+from service.prospects.access import READ_TIMELINE_ROLES
 from service.timeline.service import event_views_by_prospect, prospect_view
 
 __all__ = ["latest_facts", "shown_time"]

@@ -7,6 +7,7 @@ Bulk import lives in ``service.prospects.importing``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -108,7 +109,7 @@ class ProspectRow:
 
     prospect: Prospect
     last_activity: dict[str, Any] | None
-    consent: Consent = Consent()
+    consent: Consent = dataclasses.field(default_factory=Consent)
 
 
 @dataclass(frozen=True)

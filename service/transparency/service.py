@@ -112,9 +112,7 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
     record's owner (and, where it differs, that owner's manager) sees today."""
     records = people.records_of(session, prospect.person_id)
     consent = people.consent_of(session, prospect.person_id)
-    owners = {
-        record.owner_id: session.get(User, record.owner_id) for record in records
-    }
+    owners = {record.owner_id: session.get(User, record.owner_id) for record in records}
     owner_of = {record.id: owners[record.owner_id] for record in records}
     rows = session.exec(
         select(Event, col(Message.subject), col(Link.url))
@@ -145,9 +143,7 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
     manager_sees: list[dict[str, Any]] | None = None
     for record in records:
         owner = owners[record.owner_id]
-        seen, manager_seen, manager = _seen_by(
-            session, record=record, owner=owner, consent=consent
-        )
+        seen, manager_seen, manager = _seen_by(session, record=record, owner=owner, consent=consent)
         if record.id == prospect.id:
             rep_sees, manager_sees = seen, manager_seen
         listed.append(

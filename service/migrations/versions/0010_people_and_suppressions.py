@@ -126,9 +126,7 @@ def upgrade() -> None:
             )
         )
         connection.execute(
-            prospects.update()
-            .where(prospects.c.id.in_(group["ids"]))
-            .values(person_id=person_id)
+            prospects.update().where(prospects.c.id.in_(group["ids"])).values(person_id=person_id)
         )
         if group["opted_out"]:
             connection.execute(

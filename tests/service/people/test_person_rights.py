@@ -92,7 +92,9 @@ class TestOptOutThroughAnyRecord:
             headers={**HEADERS, "X-Forwarded-For": "198.51.100.7"},
         )
         assert pixel.content == TRANSPARENT_GIF
-        click = client.get(path_of(two_reps["rita_mail"]["links"][0]["tracked_url"]), headers=HEADERS)
+        click = client.get(
+            path_of(two_reps["rita_mail"]["links"][0]["tracked_url"]), headers=HEADERS
+        )
         assert click.status_code == 302 and "cnd_vid" not in click.headers["location"]
         assert len(stored_events(runtime, "open")) == opens
         assert stored_events(runtime, "click") == []
@@ -110,9 +112,7 @@ class TestOptOutThroughAnyRecord:
     def test_a_privacy_signal_through_one_record_marks_the_person(
         self, client: TestClient, two_reps: dict[str, Any]
     ) -> None:
-        client.get(
-            path_of(two_reps["rob_mail"]["pixel_url"]), headers={**HEADERS, "Sec-GPC": "1"}
-        )
+        client.get(path_of(two_reps["rob_mail"]["pixel_url"]), headers={**HEADERS, "Sec-GPC": "1"})
         data = client.get(page_of(two_reps["rita_mail"]) + ".json").json()
         assert data["tracking_refused"] is True and data["opted_out"] is False
 
@@ -149,7 +149,11 @@ class TestTheSuppressionListOutlivesErasure:
     ) -> None:
         client.post(page_of(two_reps["rita_mail"]) + "/opt-out")
         message = send_message(
-            client, two_reps["rob"], two_reps["robs"]["id"], html=None, text="See https://a.example/x"
+            client,
+            two_reps["rob"],
+            two_reps["robs"]["id"],
+            html=None,
+            text="See https://a.example/x",
         )
         assert message["tracked"] is False
         assert "https://a.example/x" in message["text"] and "collector.test/p/" in message["text"]
@@ -203,16 +207,22 @@ class TestTheSuppressionApi:
         assert added.status_code == 201, added.text
         body = added.json()
         assert body["reason"] == "added" and body["matches_person"] is True
-        assert client.post(
-            "/api/suppressions", json={"email": " BEN@globex.com"}, headers=cora.headers
-        ).status_code == 200
+        assert (
+            client.post(
+                "/api/suppressions", json={"email": " BEN@globex.com"}, headers=cora.headers
+            ).status_code
+            == 200
+        )
         assert prospect(client, two_reps["rita"], two_reps["ritas"]["id"])["opted_out"] is True
         listed = client.get("/api/suppressions", headers=cora.headers)
         assert listed.headers["X-Total-Count"] == "1"
         assert [row["id"] for row in listed.json()] == [body["id"]]
         removed = client.delete(f"/api/suppressions/{body['id']}", headers=cora.headers)
         assert removed.status_code == 204
-        assert client.delete(f"/api/suppressions/{body['id']}", headers=cora.headers).status_code == 404
+        assert (
+            client.delete(f"/api/suppressions/{body['id']}", headers=cora.headers).status_code
+            == 404
+        )
         assert prospect(client, two_reps["rita"], two_reps["ritas"]["id"])["opted_out"] is False
         for answer in (added, listed):
             assert "globex" not in answer.text
@@ -246,9 +256,10 @@ class TestTheSuppressionApi:
     def test_reps_may_not_touch_the_list(self, client: TestClient) -> None:
         rep = make_user(client)
         assert client.get("/api/suppressions", headers=rep.headers).status_code == 403
-        assert client.post(
-            "/api/suppressions", json={"email": BEN}, headers=rep.headers
-        ).status_code == 403
+        assert (
+            client.post("/api/suppressions", json={"email": BEN}, headers=rep.headers).status_code
+            == 403
+        )
         assert client.get("/api/suppressions", headers=auth(ADMIN_KEY)).status_code == 200
 
 
@@ -266,7 +277,11 @@ class TestPersonLevelRequests:
             [two_reps["robs"]["id"], two_reps["ritas"]["id"]]
         )
         assert len(by_record["messages"]) == 2
-        assert [e["kind"] for e in by_record["events"]] == ["email_sent", "email_sent", "email_opened"]
+        assert [e["kind"] for e in by_record["events"]] == [
+            "email_sent",
+            "email_sent",
+            "email_opened",
+        ]
         assert all(e["evidence"] is None for e in by_record["events"] if e["kind"] == "email_sent")
         by_email = client.post(
             "/api/people/export", json={"email": "BEN@globex.com"}, headers=cora.headers
@@ -291,7 +306,9 @@ class TestPersonLevelRequests:
             assert session.exec(select(Person)).all() == []
             [suppression] = session.exec(select(Suppression)).all()
         assert suppression.reason == "erased"
-        link = client.get(path_of(two_reps["rita_mail"]["links"][0]["tracked_url"]), headers=HEADERS)
+        link = client.get(
+            path_of(two_reps["rita_mail"]["links"][0]["tracked_url"]), headers=HEADERS
+        )
         assert link.status_code == 302 and stored_events(runtime) == []
 
 
@@ -305,7 +322,9 @@ class TestTheTransparencyPageCoversThePerson:
         assert [r["this_link"] for r in data["records"] if r["owner"] == "Rob"] == [True]
         kinds = sorted((row["kind"], row["sender"]) for row in data["recorded"])
         assert kinds == [("email_opened", "Rita"), ("email_sent", "Rita"), ("email_sent", "Rob")]
-        assert all(row["evidence"] is None for row in data["recorded"] if row["kind"] == "email_sent")
+        assert all(
+            row["evidence"] is None for row in data["recorded"] if row["kind"] == "email_sent"
+        )
         html = client.get(page_of(two_reps["rob_mail"])).text
         assert "Rita" in html and "Rob" in html and "email opened" in html
 

@@ -19,7 +19,14 @@ from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
 from service.runtime import Runtime
-from tests.factories import BROWSER_UA, make_prospect, make_user, path_of, send_message, stored_events
+from tests.factories import (
+    BROWSER_UA,
+    make_prospect,
+    make_user,
+    path_of,
+    send_message,
+    stored_events,
+)
 
 _serial = itertools.count(1)
 _ips = itertools.count(1)
@@ -34,30 +41,38 @@ EXAMPLES = settings(
 def browser() -> dict[str, str]:
     """A person's browser from an address no earlier hit used (no replay window hides it)."""
     n = next(_ips)
-    return {"User-Agent": BROWSER_UA, "X-Forwarded-For": f"198.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"}
+    return {
+        "User-Agent": BROWSER_UA,
+        "X-Forwarded-For": f"198.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+    }
 
 
-def spellings(address: str) -> st.SearchStrategy[str]:
-    """How a rep might type ``address``: any case, blanks around it."""
-    return st.tuples(
-        st.sampled_from(["", " ", "\t"]),
-        st.lists(st.booleans(), min_size=len(address), max_size=len(address)),
-        st.sampled_from(["", " "]),
-    ).map(
-        lambda parts: parts[0]
-        + "".join(c.upper() if up else c for c, up in zip(address, parts[1], strict=True))
-        + parts[2]
+@st.composite
+def spelling(draw: st.DrawFn) -> tuple[str, list[bool], str]:
+    """How a rep might type an address: blanks before, which letters in capitals, after."""
+    return (
+        draw(st.sampled_from(["", " ", "\t"])),
+        draw(st.lists(st.booleans(), min_size=8, max_size=8)),
+        draw(st.sampled_from(["", " "])),
     )
+
+
+def spelled(address: str, how: tuple[str, list[bool], str]) -> str:
+    before, capitals, after = how
+    letters = (c.upper() if capitals[i % len(capitals)] else c for i, c in enumerate(address))
+    return before + "".join(letters) + after
 
 
 @st.composite
 def a_person(draw: st.DrawFn) -> dict[str, Any]:
-    """An address held by 1-4 owners, each with a spelling of it, and hits to make."""
-    address = f"zq{next(_serial)}x@person-test.example"
+    """1-4 owners of one address, each spelling it their way, and hits to make.
+
+    The address itself is made by ``with_address``, outside the strategy: a fresh one
+    per example (hypothesis replays strategies, which must not depend on a counter).
+    """
     owners = draw(st.integers(min_value=1, max_value=4))
     return {
-        "address": address,
-        "spellings": [draw(spellings(address)) for _ in range(owners)],
+        "spellings": [draw(spelling()) for _ in range(owners)],
         "through": draw(st.integers(min_value=0, max_value=owners - 1)),
         "hits": draw(
             st.lists(
@@ -69,13 +84,25 @@ def a_person(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+def with_address(person: dict[str, Any]) -> dict[str, Any]:
+    """``person`` with a new address, spelt as drawn."""
+    address = f"zq{next(_serial)}x@person-test.example"
+    return {
+        **person,
+        "address": address,
+        "spellings": [spelled(address, how) for how in person["spellings"]],
+    }
+
+
 def build(client: TestClient, person: dict[str, Any]) -> list[dict[str, Any]]:
     """Each owner's record and sent message."""
     built = []
     for spelling in person["spellings"]:
         owner = make_user(client)
         record = make_prospect(client, owner, email=spelling, name="Zed")
-        built.append({"owner": owner, "record": record, "mail": send_message(client, owner, record["id"])})
+        built.append(
+            {"owner": owner, "record": record, "mail": send_message(client, owner, record["id"])}
+        )
     return built
 
 
@@ -93,6 +120,19 @@ def hit(client: TestClient, mail: dict[str, Any], kind: str) -> None:
         client.post("/v", content=json.dumps(body), headers=headers)
 
 
+def identifying(runtime: Runtime) -> list[int | None]:
+    """The ids of stored events that name someone: a record, or a click's visitor id.
+
+    (A page view that carries no visitor id names nobody; whether such views are stored
+    at all is the anonymous-visits policy's business, not consent's.)
+    """
+    return [
+        event.id
+        for event in stored_events(runtime)
+        if event.prospect_id is not None or event.visitor_id is not None
+    ]
+
+
 def page_of(mail: dict[str, Any]) -> str:
     found = re.search(r'href="(http://collector\.test/p/[^"]+)"', mail["html"])
     assert found is not None
@@ -104,15 +144,17 @@ def page_of(mail: dict[str, Any]) -> str:
 def test_an_opt_out_through_any_record_stops_every_records_tracking(
     client: TestClient, runtime: Runtime, person: dict[str, Any]
 ) -> None:
+    person = with_address(person)
     built = build(client, person)
     for index, kind in person["hits"]:  # before: tracked (and cached by the collector)
         hit(client, built[index]["mail"], kind)
-    before = len(stored_events(runtime))
+    before = identifying(runtime)
+    assert len(before) > len(built)  # more than the email_sent rows: tracking worked
     chosen = built[person["through"]]
     assert client.post(page_of(chosen["mail"]) + "/opt-out").status_code == 303
     for index, kind in person["hits"]:
         hit(client, built[index]["mail"], kind)
-    assert len(stored_events(runtime)) == before
+    assert identifying(runtime) == before
     for each in built:
         answer = client.get(f"/api/prospects/{each['record']['id']}", headers=each["owner"].headers)
         assert answer.json()["opted_out"] is True
@@ -124,7 +166,8 @@ def text_rows(runtime: Runtime, needle: str) -> list[tuple[str, str]]:
     with runtime.engine.connect() as connection:
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
-                if not isinstance(column.type, sa.String | sa.Text):
+                # SQLModel's strings are a TypeDecorator over String.
+                if not isinstance(getattr(column.type, "impl", column.type), sa.String):
                     continue
                 hits = connection.execute(
                     sa.select(sa.func.count())
@@ -141,6 +184,7 @@ def text_rows(runtime: Runtime, needle: str) -> list[tuple[str, str]]:
 def test_erasure_leaves_no_row_naming_the_address(
     client: TestClient, runtime: Runtime, person: dict[str, Any], by_email: bool
 ) -> None:
+    person = with_address(person)
     built = build(client, person)
     for index, kind in person["hits"]:
         hit(client, built[index]["mail"], kind)
