@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib.resources import files
 from io import BytesIO
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.dates import (
@@ -205,8 +206,8 @@ def format_when(value: str | None, language: Language) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     # A time given to the minute is not shown with seconds it never had.
-    time_length = "medium" if value.count(":") >= 2 else "short"
-    pattern = get_datetime_format("medium", locale=language.locale).format(
+    time_length: Literal["medium", "short"] = "medium" if value.count(":") >= 2 else "short"
+    pattern = str(get_datetime_format("medium", locale=language.locale)).format(
         get_time_format(time_length, locale=language.locale).pattern,
         get_date_format("medium", locale=language.locale).pattern,
     )

@@ -70,6 +70,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
     rows = [
         {
             "prospect": row.prospect,
+            "opted_out": row.consent.opted_out,
             "latest": (
                 {"text": sentence(row.last_activity), "evidence": evidence_of(row.last_activity)}
                 if row.last_activity
@@ -170,6 +171,7 @@ def _timeline_context(
     only_sent = all(fact["kind"] == "email_sent" for fact in read.view.facts)
     return {
         "prospect": read.prospect,
+        "opted_out": read.consent.opted_out,
         "policy": read.active,
         "rule": read.view.decision.rule,
         "delay_hours": _delay_hours(read),

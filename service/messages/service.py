@@ -6,7 +6,7 @@ import html as html_lib
 
 from sqlmodel import Session, col, select
 
-from pixel.instrument import instrument_email, instrument_text
+from pixel.instrument import footer_only, instrument_email, instrument_text
 from pixel.tokens import new_ref
 from service.config import Controller, controller_of
 from service.errors import forbidden, invalid, not_found
@@ -18,6 +18,7 @@ from service.messages.schemas import (
     MessagePublic,
 )
 from service.models import Event, Link, Message, User, utcnow
+from service.people import service as people
 from service.prospects.access import READ_TIMELINE_ROLES, get_readable, get_sendable
 from service.runtime import Runtime
 from service.tracking.addresses import click_url, page_url, pixel_url
@@ -36,7 +37,6 @@ NO_PIXEL_NOTE = (
     "A text-only email carries no open pixel: opens of it are never recorded; "
     "its links are tracked."
 )
-OPTED_OUT_NOTE = "This prospect opted out: nothing in this email is tracked."
 
 
 # Everything the collector may record for this person: opens, clicks, and the visits a
@@ -131,6 +131,9 @@ def create(
     footer as text, but no pixel (plain text cannot carry one) and no honeypot (it
     cannot hide one); ``notes`` says so. It is stored with an empty HTML part. Only the
     prospect's owner sends (a manager reading a report's prospect gets a 403).
+
+    A person on the suppression list gets the email as written plus the footer, and
+    nothing that records; ``tracked`` is False and ``untracked_reason`` says why.
     """
     if data.html is None and data.text is None:
         raise invalid("html", "An email needs an html part, a text part, or both.")
@@ -163,12 +166,27 @@ def create(
     # The footer speaks the prospect's language and names who sends.
     controller, language = controller_of(runtime.settings), language_for(prospect.language)
     notes: list[str] = []
-    if prospect.opted_out_at is not None:
-        notes.append(OPTED_OUT_NOTE)
+    policy = runtime.policies.get().policy
+    page = page_url(signer, public_url, prospect.ref)
+    why_not = people.why_untracked(people.consent_of(session, prospect.person_id).suppressed)
+    if why_not is not None:
+        # Stored and sent as written, with the footer (its page is where the person opts
+        # back in), and nothing that records: no pixel, no tracked link, no honeypot.
+        notes.append(why_not)
+        shown = policy.disclosure_footer
+        html, message.text = footer_only(
+            data.html,
+            data.text,
+            footer_html=footer_html(page, controller=controller, language=language)
+            if shown
+            else None,
+            footer_text=footer_text(page, controller=controller, language=language)
+            if shown
+            else None,
+        )
+        message.html = html or ""
     elif data.html is None:
         assert data.text is not None
-        policy = runtime.policies.get().policy
-        page = page_url(signer, public_url, prospect.ref)
         text_result = instrument_text(
             data.text,
             track=track,
@@ -182,8 +200,6 @@ def create(
     else:
         honeypot = Link(ref=new_ref(), message_id=message.id, url=public_url + "/", honeypot=True)
         pixel = pixel_url(signer, public_url, message.ref)
-        policy = runtime.policies.get().policy
-        page = page_url(signer, public_url, prospect.ref)
         result = instrument_email(
             data.html,
             data.text,
@@ -207,7 +223,8 @@ def create(
             prospect_id=prospect.id,
             message_id=message.id,
             occurred_at=sent_at,
-            evidence="confirmed",
+            # The sender's own act: no evidence of anything the recipient did.
+            evidence="sent",
             reasons="sent_by_candor",
         )
     )
@@ -228,6 +245,8 @@ def create(
         pixel_url=pixel,
         links=public_links,
         notes=notes,
+        tracked=why_not is None and (pixel is not None or bool(links)),
+        untracked_reason=why_not,
     )
 
 
@@ -322,8 +341,12 @@ def get_instrumented(
     pixel = pixel_url(runtime.signer, runtime.settings.public_url, message.ref)
     has_pixel = bool(message.html) and pixel in message.html
     notes = []
-    if prospect.opted_out_at is not None:
-        notes.append(OPTED_OUT_NOTE)
+    # Whether this message was instrumented shows in what it carries; a suppression
+    # stops it recording anything now, and the sentence says why.
+    tracked = has_pixel or bool(listed)
+    why_not = people.why_untracked(people.consent_of(session, prospect.person_id).suppressed)
+    if why_not is not None:
+        notes.append(why_not)
     elif not message.html:
         notes.append(NO_PIXEL_NOTE)
     return MessageInstrumented(
@@ -336,4 +359,6 @@ def get_instrumented(
         pixel_url=pixel if has_pixel else None,
         links=listed,
         notes=notes,
+        tracked=tracked and why_not is None,
+        untracked_reason=why_not,
     )

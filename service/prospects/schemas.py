@@ -19,7 +19,8 @@ _EMAIL = re.compile(
 )
 
 
-def _email_address(value: str) -> str:
+def email_address(value: str) -> str:
+    """``value`` if it is an email address (lower-cased); a ValueError saying so if not."""
     if not _EMAIL.match(value):
         raise ValueError("must be an email address such as anna@example.com")
     return value.lower()
@@ -57,7 +58,7 @@ class ProspectFields(BaseModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        return _email_address(value)
+        return email_address(value)
 
     @field_validator("language")
     @classmethod
@@ -150,7 +151,16 @@ class ProspectPublic(BaseModel):
         description="The BCP 47 tag of this person's footer and transparency page, or null."
     )
     owner_id: int
-    opted_out: bool
+    opted_out: bool = Field(
+        description="Whether this person (every record of their address) is on the "
+        "suppression list: opted out, erased before, or added by compliance."
+    )
+    tracking: Literal["tracked", "suppressed"] = Field(
+        description="suppressed: messages to this person are stored but never tracked."
+    )
+    tracking_note: str | None = Field(
+        default=None, description="Why this person is not tracked, in a sentence."
+    )
     created_at: datetime
 
 
@@ -177,6 +187,7 @@ class ProspectListItem(ProspectPublic):
                     "language": "de",
                     "owner_id": 2,
                     "opted_out": False,
+                    "tracking": "tracked",
                     "created_at": "2026-11-02T09:30:00Z",
                     "last_activity": {
                         "kind": "link_clicked",
@@ -212,6 +223,12 @@ class RefusedRow(BaseModel):
     email: str | None = Field(description="The row's email as sent, when it had one.")
 
 
+class SuppressedRow(BaseModel):
+    line: int = Field(description="Where the row is, counted as for refused rows.")
+    email: str
+    reason: str = Field(description="Why the record was made but will not be tracked.")
+
+
 class ImportReport(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -241,3 +258,8 @@ class ImportReport(BaseModel):
     updated: int = Field(description="Rows that matched an existing prospect and changed it.")
     unchanged: int = Field(description="Rows that matched an existing prospect as it was.")
     refused: list[RefusedRow]
+    suppressed: list[SuppressedRow] = Field(
+        default_factory=list,
+        description="Rows imported for a person on the suppression list: the record is "
+        "kept, and nothing sent to them is tracked.",
+    )

@@ -1,4 +1,10 @@
-"""The prospect's transparency page (HTML and JSON) and one-click opt-out."""
+"""The person's transparency page (HTML and JSON), one-click opt-out and opt-in.
+
+Opt-out and opt-in are public one-click forms, without a CSRF token: the signed token
+in the URL is the only credential (whoever holds the email holds the page), and a
+cross-site post can only do what the person could do with one click. The page's CSP
+(``form-action 'self'``) keeps its own forms from posting anywhere else.
+"""
 
 from __future__ import annotations
 
@@ -116,10 +122,12 @@ def read_transparency(
         )
     controller = controller_of(runtime.settings)
     privacy = controller.privacy_url
-    opt_out_url = f"/p/{token}/opt-out" + (f"?lang={language.code}" if lang else "")
+    # The page's buttons bring the reader back in the language they chose on it.
+    keep = f"?lang={language.code}" if lang else ""
     html = _page(language.code).render(
         page=page.as_dict(),
-        opt_out_url=opt_out_url,
+        opt_out_url=f"/p/{token}/opt-out{keep}",
+        opt_in_url=f"/p/{token}/opt-in{keep}",
         controller=controller,
         # Only ever an http(s) link (the setting is validated so; this says it again).
         privacy_link=privacy if privacy and privacy.startswith(("https://", "http://")) else None,
@@ -144,15 +152,45 @@ def read_transparency(
 def opt_out(
     token: str, runtime: RuntimeDep, lang: Annotated[str | None, _LANG_QUERY] = None
 ) -> Response:
-    """One-click opt-out; answers 303 back to the page (in the language it was read in)."""
+    """One-click opt-out of every record of this person; answers 303 back to the page
+    (in the language it was read in)."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
             return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        person_id = prospect.person_id
         service.opt_out(session, prospect=prospect)
-        assert prospect.id is not None
-        runtime.targets.forget_prospect(prospect.id)
-    back = f"/p/{token}"
-    if lang:
-        back += f"?lang={i18n.language_for(lang).code}"
-    return RedirectResponse(back, status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS)
+    runtime.targets.forget_person(person_id)
+    return RedirectResponse(
+        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
+    )
+
+
+@router.post(
+    "/p/{token}/opt-in",
+    status_code=status.HTTP_303_SEE_OTHER,
+    response_class=RedirectResponse,
+    responses={
+        303: {"description": "Tracking resumes; back to the page (`Location`)."},
+        **text("text/html", "A bad or erased token.", 404),
+    },
+)
+def opt_in(
+    token: str, runtime: RuntimeDep, lang: Annotated[str | None, _LANG_QUERY] = None
+) -> Response:
+    """One-click opt back in: the person's suppression goes; answers 303 back to the page."""
+    with Session(runtime.engine) as session:
+        prospect = service.find_prospect(session, runtime, token)
+        if prospect is None:
+            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        person_id = prospect.person_id
+        service.opt_in(session, prospect=prospect)
+    runtime.targets.forget_person(person_id)
+    return RedirectResponse(
+        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
+    )
+
+
+def _back(token: str, lang: str | None) -> str:
+    """The page again, in the language the reader chose on it (if they did)."""
+    return f"/p/{token}" + (f"?lang={i18n.language_for(lang).code}" if lang else "")

@@ -33,7 +33,7 @@ def page_of(message: dict[str, Any]) -> str:
 
 
 def mail(client: TestClient, **fields: Any) -> dict[str, Any]:
-    rep = make_user(client)
+    rep = make_user(client, name="Rita")
     prospect = make_prospect(client, rep, **fields)
     message = send_message(client, rep, prospect["id"], text="Pricing: https://example.com/p")
     return {"rep": rep, "prospect": prospect, "message": message, "page": page_of(message)}
@@ -123,7 +123,21 @@ class TestThePage:
         done = client.post(sent["page"] + "/opt-out?lang=en")
         assert done.status_code == 303
         assert done.headers["location"] == sent["page"] + "?lang=en"
-        assert "You opted out" in client.get(done.headers["location"]).text
+        opted_out = client.get(done.headers["location"]).text
+        assert "You opted out" in opted_out
+        assert f'action="{sent["page"]}/opt-in?lang=en"' in opted_out
+        assert "Aufzeichnung wieder erlauben" in client.get(sent["page"], headers=HEADERS).text
+        back = client.post(sent["page"] + "/opt-in?lang=en")
+        assert back.status_code == 303
+        assert back.headers["location"] == sent["page"] + "?lang=en"
+
+    def test_each_record_is_headed_by_its_owner_and_a_date_in_words(
+        self, client: TestClient
+    ) -> None:
+        sent = mail(client, language="de")
+        text = client.get(sent["page"], headers=HEADERS).text
+        assert re.search(r"<h3>Rita \(seit \d{1,2}\. \w+ \d{4}\)</h3>", text)
+        assert "Was Rita sieht:" in text
 
     def test_dates_are_formatted_in_the_readers_language_not_iso(self, client: TestClient) -> None:
         sent = mail(client, language="de")
