@@ -247,7 +247,7 @@ def lint_on_page(
 def import_prospects(
     request: Request, session: SessionDep, user: ReaderForm, file: UploadFile
 ) -> Response:
-    """Import a CSV file (email,name,company,industry,region): each row on its own."""
+    """Import a CSV file (email,name,company,industry,region,language): each row on its own."""
     raw = file.file.read(MAX_CSV_BYTES + 1)
     import_error = None
     report = None
