@@ -54,7 +54,8 @@ from service.auth.keys import hash_api_key  # noqa: E402
 from service.compliance.policy_store import get_active_policy  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import create_db_engine  # noqa: E402
-from service.models import Event, Link, Message, Prospect, User  # noqa: E402
+from service.models import Event, Link, Message, Person, Prospect, User  # noqa: E402
+from service.people.service import Consent  # noqa: E402
 from service.runtime import prepare_database  # noqa: E402
 from service.timeline.service import (  # noqa: E402
     event_view_queries,
@@ -274,6 +275,13 @@ def load(
     )
 
     prospect_base = next_id(engine, Prospect.__table__)  # type: ignore[attr-defined]
+    person_base = next_id(engine, Person.__table__)  # type: ignore[attr-defined]
+    store.counts["person"] = write_rows(
+        engine,
+        Person.__table__,  # type: ignore[attr-defined]
+        ["id", "address_hash", "created_at"],
+        [(person_base + index, f"{person_base + index:064x}", start) for index in range(PROSPECTS)],
+    )
     store.hot_prospect = prospect_base + PROSPECTS // 2
     owners: dict[int, int] = {}
     prospects = []
@@ -287,6 +295,7 @@ def load(
                 pid,
                 ref(rng),
                 owner,
+                person_base + index,
                 f"person{index}@company{index % 3000}.example",
                 f"Person {index}",
                 f"Company {index % 3000}",
@@ -298,7 +307,18 @@ def load(
     store.counts["prospect"] = write_rows(
         engine,
         Prospect.__table__,  # type: ignore[attr-defined]
-        ["id", "ref", "owner_id", "email", "name", "company", "industry", "region", "created_at"],
+        [
+            "id",
+            "ref",
+            "owner_id",
+            "person_id",
+            "email",
+            "name",
+            "company",
+            "industry",
+            "region",
+            "created_at",
+        ],
         prospects,
     )
 
@@ -334,7 +354,7 @@ def load(
                     created_at,
                 )
             )
-            sent_events.append((sent_at, "email_sent", pid, message_id, None, "confirmed"))
+            sent_events.append((sent_at, "email_sent", pid, message_id, None, "sent"))
             message_id += 1
     store.counts["message"] = write_rows(
         engine,
@@ -687,7 +707,7 @@ def main() -> None:
         with Session(engine) as session:
             views = event_views(session, prospect_id=hot)
             policy = get_active_policy(session).policy
-        viewer, subject = Viewer(role="rep", user_id=rep_id), prospect_view(prospect)
+        viewer, subject = Viewer(role="rep", user_id=rep_id), prospect_view(prospect, Consent())
 
         def evaluate_once() -> object:
             return evaluate(

@@ -36,6 +36,7 @@ from pixel.urls import trackable_url
 __all__ = [
     "InstrumentedEmail",
     "InstrumentedText",
+    "footer_only",
     "honeypot_tag",
     "instrument_email",
     "instrument_text",
@@ -260,6 +261,8 @@ def _rewrite_text(text: str, tracked_for: Callable[[str], str | None]) -> str:
 def _with_footer(text: str, footer: str) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     body = text.rstrip("\r\n")
+    # A footer of several lines ends each with the email's own line break.
+    footer = newline.join(footer.replace("\r\n", "\n").split("\n"))
     return f"{body}{newline}{newline}{footer}{newline}" if body else f"{footer}{newline}"
 
 
@@ -351,3 +354,29 @@ def instrument_text(
     if footer_text:
         new_text = _with_footer(new_text, footer_text)
     return InstrumentedText(text=new_text, destinations=destinations)
+
+
+def footer_only(
+    html: str | None,
+    text: str | None,
+    *,
+    footer_html: str | None = None,
+    footer_text: str | None = None,
+) -> tuple[str | None, str | None]:
+    """Both parts as written, with only the footer added: nothing tracked, no pixel, no
+    honeypot. For a recipient who must not be tracked but still reads the disclosure.
+
+    ``footer_html`` goes before the last ``</body>`` (or at the end), ``footer_text``
+    after a blank line of the text part; a part that is None stays None.
+    """
+    new_html = html
+    if html is not None and footer_html:
+        unchanged, body_end = _rewrite_html(html, lambda _raw: None)
+        if body_end is None:
+            new_html = unchanged + footer_html
+        else:
+            new_html = unchanged[:body_end] + footer_html + unchanged[body_end:]
+    new_text = text
+    if text is not None and footer_text:
+        new_text = _with_footer(text, footer_text)
+    return new_html, new_text

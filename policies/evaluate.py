@@ -10,7 +10,9 @@ This module is the product's disclosure contract. Its semantics, in order:
 
 2. **email_sent** is the rep's own act, so it is always shown to anyone who may read the
    timeline: one fact per sent event, subject = the message subject, detail ``full``,
-   ``when`` exact, evidence ``confirmed``, no count, and no delay.
+   ``when`` exact, evidence ``sent``, no count, and no delay. ``sent`` is no evidence
+   level: sending is the sender's act and says nothing about what the recipient did,
+   so it is never presented as ``confirmed``.
 
 3. **Consent beats disclosure.** A prospect who opted out, or (when the policy's
    ``honor_gpc`` is on) a prospect flagged for Sec-GPC/DNT or any of whose engagement
@@ -304,7 +306,7 @@ def _sent_facts(events: Iterable[EventView]) -> list[Fact]:
             detail=Detail.FULL.value,
             count=None,
             when=_when(_utc(event.occurred_at), TimeLevel.EXACT),
-            evidence="confirmed",
+            evidence="sent",
         )
         for event in events
         if event.kind == "email_sent"

@@ -23,6 +23,7 @@ from service.input_guard import InputGuard
 from service.messages.router import router as messages_router
 from service.nosniff import NoSniff
 from service.openapi import install_docs
+from service.people.router import router as people_router
 from service.prospects.router import router as prospects_router
 from service.proxies import ForwardedHeadersMiddleware, TrustedProxies
 from service.runtime import Runtime, build_runtime
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         messages_router,
         timeline_router,
         compliance_router,
+        people_router,
     ):
         app.include_router(router)
     install_console(app)

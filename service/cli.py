@@ -19,7 +19,13 @@ from service.auth import service as auth_service
 from service.auth.cli import users
 from service.cli_context import cli_actor, open_database
 from service.compliance import audit
-from service.config import Settings, get_settings
+from service.config import (
+    CONTROLLER_SETTINGS,
+    ConfigError,
+    Settings,
+    get_settings,
+    missing_controller_settings,
+)
 from service.db import create_db_engine
 from service.logs import log_config
 from service.prospects.cli import prospects
@@ -37,6 +43,12 @@ app.add_typer(retention, name="retention")
 app.add_typer(prospects, name="prospects")
 
 _GRACEFUL_SHUTDOWN_SECONDS = 10
+# The controller `candor demo` names when none is configured.
+DEMO_CONTROLLER = {
+    "company_name": "Example Corp (Candor demo)",
+    "contact_email": "privacy@example.com",
+    "privacy_url": "https://example.com/privacy",
+}
 _BOUNDED_HEAD = "service.request_head:BoundedHttpToolsProtocol"
 
 
@@ -67,6 +79,7 @@ def serve(
     else:
         _hint_without_an_admin(settings)
     typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
+    _warn_of_missing_controller(settings)
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
         factory,
@@ -100,6 +113,20 @@ def _public_url_follows(settings: Settings, *, host: str, port: int) -> Settings
     os.environ["CANDOR_PUBLIC_URL"] = url
     get_settings.cache_clear()
     return get_settings()
+
+
+def _warn_of_missing_controller(settings: Settings) -> None:
+    """Once per `candor serve` (not per worker): each unset setting naming the controller.
+
+    Candor still serves: the footer and the transparency page then leave that part out,
+    which is what privacy law asks an operator not to do.
+    """
+    for name in missing_controller_settings(settings):
+        typer.echo(
+            f"warning: {name} is not set: it names {CONTROLLER_SETTINGS[name]}; "
+            "emails and transparency pages go out without it",
+            err=True,
+        )
 
 
 def _hint_without_an_admin(settings: Settings) -> None:
@@ -154,11 +181,18 @@ def demo(
         raise typer.Exit(2)
     for suffix in ("", "-wal", "-shm", ".keys"):
         Path(database + suffix).unlink(missing_ok=True)
-    settings = get_settings().model_copy(
+    configured = get_settings()
+    # The demo names a made-up controller, so its footers and pages show where the
+    # company's name, contact and privacy notice go (settings given win).
+    controller = {
+        field: getattr(configured, field) or value for field, value in DEMO_CONTROLLER.items()
+    }
+    settings = configured.model_copy(
         update={
             "database_url": f"sqlite:///{database}",
             "public_url": f"http://127.0.0.1:{port}",
             "console_url": f"http://127.0.0.1:{port}",
+            **controller,
         }
     )
     engine = create_db_engine(settings.database_url)
@@ -185,6 +219,8 @@ def demo(
     )
     os.environ["CANDOR_DATABASE_URL"] = settings.database_url
     os.environ["CANDOR_PUBLIC_URL"] = settings.public_url
+    for field, value in controller.items():
+        os.environ[f"CANDOR_{field.upper()}"] = value
     get_settings.cache_clear()
     uvicorn.run(
         "service.app:create_app",
@@ -301,5 +337,9 @@ def _error_lines(error: Exception) -> list[str]:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; a bad setting is one clear line and exit code 2."""
+    try:
+        app()
+    except ConfigError as error:
+        typer.echo(f"candor: cannot start: {error}", err=True)
+        raise SystemExit(2) from None

@@ -2,16 +2,55 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service.logs import parse_access_log
 
-__all__ = ["Settings", "get_settings", "spool_directory", "sqlite_path"]
+__all__ = [
+    "CONTROLLER_SETTINGS",
+    "ConfigError",
+    "Controller",
+    "Settings",
+    "controller_of",
+    "get_settings",
+    "missing_controller_settings",
+    "spool_directory",
+    "sqlite_path",
+]
+
+# A contact address: no blanks, one @, a dotted domain. Only an operator types it, and it
+# is shown (escaped) in footers and on the transparency page, so this is a typo check.
+_CONTACT_EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]+\.[^@\s<>\".]{2,63}$")
+# What each setting naming the controller is for, in the start-up warning when it is unset.
+CONTROLLER_SETTINGS = {
+    "CANDOR_COMPANY_NAME": "the company that sends the emails, named in every email's "
+    "footer and on the transparency page as who sends",
+    "CANDOR_CONTACT_EMAIL": "the address a prospect writes to with questions about their "
+    "data (privacy law asks that it be given)",
+    "CANDOR_PRIVACY_URL": "the company's privacy notice, linked from the footer and the "
+    "transparency page",
+}
+
+
+class ConfigError(ValueError):
+    """A setting with a value Candor cannot use; the message names each variable."""
+
+
+@dataclass(frozen=True)
+class Controller:
+    """Who is responsible for the data (the controller): named to every prospect."""
+
+    company_name: str | None
+    contact_email: str | None
+    privacy_url: str | None
 
 
 class Settings(BaseSettings):
@@ -62,6 +101,41 @@ class Settings(BaseSettings):
     gc_freeze: bool = True
     # When set, /metrics answers only `Authorization: Bearer <metrics_token>` (a scraper).
     metrics_token: str | None = None
+    # The controller, named in every email footer and on the transparency page.
+    company_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=320)
+    privacy_url: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("company_name")
+    @classmethod
+    def _company_name(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if any(ord(char) < 32 or ord(char) == 127 for char in value):
+            raise ValueError("must be one line of text, without control characters")
+        return value or None
+
+    @field_validator("contact_email")
+    @classmethod
+    def _contact_email(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if value and not _CONTACT_EMAIL.match(value):
+            raise ValueError("must be an email address such as privacy@example.com")
+        return value or None
+
+    @field_validator("privacy_url")
+    @classmethod
+    def _privacy_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or any(char.isspace() or ord(char) < 32 for char in value)
+        ):
+            raise ValueError("must be an absolute http(s) URL such as https://example.com/privacy")
+        return value
 
     @field_validator("secret_keys", mode="before")
     @classmethod
@@ -118,7 +192,40 @@ def sqlite_path(database_url: str) -> Path | None:
     return Path(path)
 
 
+def controller_of(settings: Settings) -> Controller:
+    """The controller's identity as the settings name it (None where unset)."""
+    return Controller(settings.company_name, settings.contact_email, settings.privacy_url)
+
+
+def missing_controller_settings(settings: Settings) -> list[str]:
+    """The ``CANDOR_*`` variables naming the controller that are unset, in table order."""
+    values = {
+        "CANDOR_COMPANY_NAME": settings.company_name,
+        "CANDOR_CONTACT_EMAIL": settings.contact_email,
+        "CANDOR_PRIVACY_URL": settings.privacy_url,
+    }
+    return [name for name in CONTROLLER_SETTINGS if not values[name]]
+
+
+def _config_error(error: ValidationError) -> ConfigError:
+    """Pydantic's errors as one line per environment variable, e.g.
+    ``CANDOR_PRIVACY_URL: must be an absolute http(s) URL ...``."""
+    lines = []
+    for item in error.errors(include_url=False):
+        field = str(item["loc"][0]) if item.get("loc") else ""
+        name = f"CANDOR_{field.upper()}" if field else "settings"
+        lines.append(f"{name}: {str(item['msg']).removeprefix('Value error, ')}")
+    return ConfigError("; ".join(lines))
+
+
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()
+    """The process-wide settings, read once.
+
+    Raises:
+        ConfigError: a variable holds a value Candor cannot use (the message names it).
+    """
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise _config_error(error) from None

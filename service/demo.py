@@ -132,8 +132,13 @@ def seed(
         "anna": ProspectCreate(
             email="anna@acme.example", name="Anna", company="Acme", industry="software"
         ),
+        # Frank reads German: his footers and his transparency page are in German.
         "frank": ProspectCreate(
-            email="frank@bank.example", name="Frank", company="Bank", industry="finance"
+            email="frank@bank.example",
+            name="Frank",
+            company="Bank",
+            industry="finance",
+            language="de",
         ),
         "sam": ProspectCreate(
             email="sam@quiet.example", name="Sam", company="Quiet", industry="retail"

@@ -16,14 +16,17 @@ __all__ = [
     "AuditEntry",
     "ErasedLink",
     "Event",
+    "InstanceSecret",
     "Invitation",
     "Link",
     "Message",
+    "Person",
     "PolicyActivation",
     "PolicyVersion",
     "Prospect",
     "SignInFailure",
     "SigningKey",
+    "Suppression",
     "User",
     "UserSession",
     "utcnow",
@@ -138,10 +141,57 @@ class SignInFailure(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_sign_in_failure_name_at", "name", "at"),)
 
 
+class InstanceSecret(SQLModel, table=True):
+    """A secret of this installation, generated once and kept in its database.
+
+    ``address_key`` keys the hashes of email addresses (``service.people.identity``):
+    it lives with the data it protects, so a backup restores both, and losing the
+    database loses the suppression list along with everything it suppressed.
+    """
+
+    __tablename__ = "instance_secret"
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=128)
+
+
+class Person(SQLModel, table=True):
+    """The human behind every prospect record that holds one normalised email address.
+
+    Each rep keeps a record of their own (``Prospect``); what a data subject may ask
+    or refuse applies here, to all of them. No readable address is stored: only its
+    keyed hash, which the records' emails hash to.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    address_hash: str = Field(max_length=64, unique=True)
+    # Set when a hit arrived with Sec-GPC or DNT under a policy that honours them.
+    tracking_refused_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _created()
+
+
+class Suppression(SQLModel, table=True):
+    """An address that must not be tracked: its keyed hash, and why.
+
+    A person is opted out exactly when their address hash is here. The row outlives
+    the person's erasure, so a later record of the same address is not tracked either;
+    it goes when the person opts back in or compliance removes it.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    address_hash: str = Field(max_length=64, unique=True)
+    reason: str = Field(max_length=12)  # opted_out | erased | added
+    created_at: datetime = _created()
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+
+
 class Prospect(SQLModel, table=True):
+    """One owner's record of a person (the same person may be on several reps' lists)."""
+
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=32, unique=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
     email: str = Field(max_length=320)
     name: str | None = Field(default=None, max_length=200)
     company: str | None = Field(default=None, max_length=200)
@@ -149,9 +199,6 @@ class Prospect(SQLModel, table=True):
     region: str | None = Field(default=None, max_length=100)
     # The language of this person's email footer and transparency page (BCP 47 tag).
     language: str | None = Field(default=None, max_length=16)
-    opted_out_at: datetime | None = _when(nullable=True)
-    # Set when a hit arrived with Sec-GPC or DNT under a policy that honours them.
-    tracking_refused_at: datetime | None = _when(nullable=True)
     created_at: datetime = _created()
 
     __table_args__ = (sa.UniqueConstraint("owner_id", "email", name="uq_prospect_owner_email"),)
@@ -186,6 +233,8 @@ class Event(SQLModel, table=True):
     # with occurred_at (see __table_args__) so that PostgreSQL can partition by time.
     event_key: str | None = Field(default=None, max_length=32)
     kind: str = Field(max_length=20)  # email_sent | open | click | visit
+    # machine | bot | human | confirmed for a hit; "sent" for email_sent, which is the
+    # sender's own act and no evidence of anything the recipient did.
     prospect_id: int | None = Field(default=None, foreign_key="prospect.id")
     message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
     link_id: int | None = Field(default=None, foreign_key="link.id")

@@ -20,6 +20,7 @@ from service.auth.service import ensure_admin
 from service.compliance.policy_store import ActivePolicy, ensure_active_policy, get_active_policy
 from service.config import Settings, spool_directory
 from service.db import create_db_engine, migrate
+from service.people.keys import ensure_address_key
 from service.signing import UnknownKeys, load_signing_keys
 from service.tracking.partitions import ensure_partitions
 from service.tracking.shared import BURST_SECONDS, SharedWindows
@@ -162,8 +163,8 @@ _PREPARE_LOCK = 0x43414E44
 
 
 def prepare_database(settings: Settings, engine: sa.Engine | None = None) -> None:
-    """Migrate, create the months ahead's event partitions, activate the configured policy
-    on a fresh install, bootstrap the admin.
+    """Migrate, create the months ahead's event partitions, make sure of the address key,
+    activate the configured policy on a fresh install, bootstrap the admin.
 
     On PostgreSQL an advisory lock serialises this across replicas starting together,
     so that exactly one of them migrates and generates the signing key.
@@ -173,6 +174,8 @@ def prepare_database(settings: Settings, engine: sa.Engine | None = None) -> Non
         migrate(engine)
         with engine.begin() as connection:  # this month and the next few (PostgreSQL)
             ensure_partitions(connection)
+        with engine.begin() as connection:  # made by migration 0010; again if emptied
+            ensure_address_key(connection)
         with Session(engine) as session:
             ensure_active_policy(session, name_or_path=settings.policy)
             if settings.admin_key:

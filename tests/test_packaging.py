@@ -6,7 +6,12 @@ only breaks the image: every timeline once failed there for want of the coach te
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -54,3 +59,49 @@ class TestPackageData:
         patterns = package_data()
         for version in (ROOT / "service/migrations/versions").glob("*.py"):
             assert packaged(version, patterns), version
+
+
+class TestWheel:
+    def test_the_catalogues_ship_in_the_wheel_and_are_read_from_it(self, tmp_path: Path) -> None:
+        """The .po files are read at start-up (no compile step): from a wheel as from the
+        checkout."""
+        source = tmp_path / "source"  # a copy, so the build writes nothing in the checkout
+        for package in PACKAGES:
+            caches = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(ROOT / package, source / package, ignore=caches)
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy(ROOT / name, source / name)
+        built = subprocess.run(
+            [
+                *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"),
+                *("--no-index", "--quiet", "--wheel-dir", str(tmp_path), str(source)),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert built.returncode == 0, built.stderr
+        wheel = next(tmp_path.glob("candor-*.whl"))
+        site = tmp_path / "site"
+        with zipfile.ZipFile(wheel) as archive:
+            assert "service/locale/de/LC_MESSAGES/messages.po" in archive.namelist()
+            assert "service/locale/en/LC_MESSAGES/messages.po" in archive.namelist()
+            archive.extractall(site)
+        probe = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import service, service.i18n as i18n; print(service.__file__); "
+                "print(i18n.languages()); print(i18n.language_for('de').gettext('Opt out'))",
+            ],
+            env={**os.environ, "PYTHONPATH": str(site)},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert probe.returncode == 0, probe.stderr
+        where, languages, words = probe.stdout.splitlines()
+        assert where.startswith(str(site))  # the wheel's copy, not the checkout
+        assert languages == "('en', 'de')"
+        assert words == "Widersprechen"

@@ -25,7 +25,7 @@ from service.compliance.schemas import (
 )
 from service.errors import not_found
 from service.models import PolicyActivation, PolicyVersion, Prospect, User
-from service.prospects.service import to_public
+from service.prospects.service import public
 from service.timeline.service import view
 
 __all__ = [
@@ -274,7 +274,7 @@ def preview(
     )
     session.commit()
     return Preview(
-        prospect=to_public(prospect),
+        prospect=public(session, prospect),
         role=role,
         current=View(
             policy={"name": active.name, "version": active.version, "rule": current.decision.rule},

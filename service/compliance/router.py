@@ -136,7 +136,8 @@ def read_audit(
 
 @router.get("/prospects/{prospect_id}/export")
 def export_prospect(prospect_id: PathId, session: SessionDep, user: Officer) -> dict[str, Any]:
-    """Everything stored about one prospect, for a data-subject access request."""
+    """Everything stored about the person behind this record, across every owner's record
+    of them (``prospect`` is this one), for a data-subject access request."""
     return subjects.export(session, user=user, prospect_id=prospect_id)
 
 
@@ -144,7 +145,9 @@ def export_prospect(prospect_id: PathId, session: SessionDep, user: Officer) -> 
 def erase_prospect(
     prospect_id: PathId, session: SessionDep, runtime: RuntimeDep, user: Officer
 ) -> Response:
-    """Erase a prospect, their events, visitor ids and messages; their links record nothing."""
-    subjects.erase(session, user=user, prospect_id=prospect_id)
-    runtime.targets.forget_prospect(prospect_id)
+    """Erase the person behind this record: every owner's record of them, with their
+    events, visitor ids and messages; their links record nothing; the address stays
+    suppressed (hashed)."""
+    erased = subjects.erase(session, user=user, prospect_id=prospect_id)
+    runtime.targets.forget_person(erased.person_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -22,6 +22,8 @@ from service.db import SessionDep
 from service.ids import PathId
 from service.messages import service as message_service
 from service.messages.schemas import MessageCreate, MessageInstrumented
+from service.models import Prospect
+from service.people import service as people
 from service.prospects.access import get_sendable
 from service.runtime import RuntimeDep
 
@@ -51,8 +53,19 @@ def read_compose(
     return render(
         request,
         "compose.html",
-        {"prospect": prospect, "form": {"format": "html"}, "errors": {}, "findings": None},
+        {
+            "prospect": prospect,
+            "form": {"format": "html"},
+            "errors": {},
+            "findings": None,
+            "untracked": _untracked(session, prospect),
+        },
     )
+
+
+def _untracked(session: SessionDep, prospect: Prospect) -> str | None:
+    """Why nothing sent to this person will be tracked (None: it will be)."""
+    return people.why_untracked(people.consent_of(session, prospect.person_id).suppressed)
 
 
 @router.post("/console/prospects/{prospect_id}/compose")
@@ -90,7 +103,13 @@ def compose(
         return render(
             request,
             "compose.html",
-            {"prospect": prospect, "form": form, "errors": errors, "findings": None},
+            {
+                "prospect": prospect,
+                "form": form,
+                "errors": errors,
+                "findings": None,
+                "untracked": _untracked(session, prospect),
+            },
             status_code=422,
         )
     message = message_service.create(session, runtime=runtime, user=user, data=data)

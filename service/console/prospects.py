@@ -19,11 +19,12 @@ from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
 from service.console.templating import render, see_other
 from service.console.wording import evidence_of, sentence
 from service.db import SessionDep
+from service.i18n import language_names
 from service.ids import PathId
 from service.models import User
 from service.prospects import importing
 from service.prospects import service as prospect_service
-from service.prospects.schemas import ProspectCreate
+from service.prospects.schemas import ProspectCreate, ProspectUpdate
 from service.timeline import service as timeline_service
 
 __all__ = ["router"]
@@ -33,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 MAX_SAY = 20_000
 MAX_CSV_BYTES = 5 * 1024 * 1024
-FIELDS = ("email", "name", "company", "industry", "region")
+FIELDS = ("email", "name", "company", "industry", "region", "language")
 
 
 def field_errors(error: ValidationError) -> dict[str, str]:
@@ -69,6 +70,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
     rows = [
         {
             "prospect": row.prospect,
+            "opted_out": row.consent.opted_out,
             "latest": (
                 {"text": sentence(row.last_activity), "evidence": evidence_of(row.last_activity)}
                 if row.last_activity
@@ -89,6 +91,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
         "import_error": None,
         "team": _team(session, user),
         "owners": {member.id: member.name for member in _team(session, user)},
+        "languages": language_names(),
     }
 
 
@@ -114,6 +117,7 @@ def add_prospect(
     company: Annotated[str, Form(max_length=400)] = "",
     industry: Annotated[str, Form(max_length=400)] = "",
     region: Annotated[str, Form(max_length=400)] = "",
+    language: Annotated[str, Form(max_length=40)] = "",
     owner_id: Annotated[str, Form(max_length=30)] = "",
 ) -> Response:
     """Add a prospect owned by this person (or, for a manager, one of their reps)."""
@@ -123,6 +127,7 @@ def add_prospect(
         "company": company,
         "industry": industry,
         "region": region,
+        "language": language,
     }
     try:
         data = ProspectCreate.model_validate(
@@ -166,6 +171,7 @@ def _timeline_context(
     only_sent = all(fact["kind"] == "email_sent" for fact in read.view.facts)
     return {
         "prospect": read.prospect,
+        "opted_out": read.consent.opted_out,
         "policy": read.active,
         "rule": read.view.decision.rule,
         "delay_hours": _delay_hours(read),
@@ -175,6 +181,7 @@ def _timeline_context(
         "say": say,
         "findings": findings,
         "marked": marked(say, findings) if findings else None,
+        "languages": language_names(),
     }
 
 
@@ -201,6 +208,27 @@ def read_prospect(
     return render(request, "prospect.html", _timeline_context(read))
 
 
+@router.post("/console/prospects/{prospect_id}/language")
+def set_language(
+    request: Request,
+    session: SessionDep,
+    user: ReaderForm,
+    prospect_id: PathId,
+    language: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Set (or clear) the language of a prospect's footer and transparency page."""
+    try:
+        data = ProspectUpdate.model_validate({"language": language or None})
+        prospect = prospect_service.update(session, user=user, prospect_id=prospect_id, data=data)
+    except ValidationError as error:
+        message = " ".join(field_errors(error).values())
+        return see_other(request, f"/console/prospects/{prospect_id}", flash=message, kind="error")
+    shown = prospect.language or "not set"
+    return see_other(
+        request, f"/console/prospects/{prospect_id}", flash=f"Language saved: {shown}."
+    )
+
+
 @router.post("/console/prospects/{prospect_id}/lint")
 def lint_on_page(
     request: Request,
@@ -219,7 +247,7 @@ def lint_on_page(
 def import_prospects(
     request: Request, session: SessionDep, user: ReaderForm, file: UploadFile
 ) -> Response:
-    """Import a CSV file (email,name,company,industry,region): each row on its own."""
+    """Import a CSV file (email,name,company,industry,region,language): each row on its own."""
     raw = file.file.read(MAX_CSV_BYTES + 1)
     import_error = None
     report = None

@@ -1,25 +1,35 @@
-"""Data-subject requests: find a person by email, download their export, erase them.
+"""Data-subject requests: find a person by email, download their export, erase them;
+and the suppression list.
 
 Finding, exporting and erasing go through ``service.compliance.subjects``, the functions
-behind the API's export and erasure, so each is audited the same way. Erasure is
+behind the API's export and erasure, so each is audited the same way; the suppression
+list through ``service.people.suppressions``, as ``/api/suppressions``. A request is about
+a person: export and erasure cover every owner's record of their address. Erasure is
 irreversible: it has a page of its own where the officer types the person's email again.
+Addresses are only ever posted, never put in a URL.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
 from service.auth import service as users
 from service.compliance import subjects
 from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.templating import render, see_other
 from service.db import SessionDep
+from service.errors import not_found
 from service.ids import PathId
-from service.models import Prospect, User
+from service.models import Prospect, Suppression, User
+from service.people import service as people
+from service.people import suppressions
+from service.people.identity import normalise_email
+from service.people.schemas import EmailIn
 from service.prospects.access import get_readable
 from service.runtime import RuntimeDep
 
@@ -29,10 +39,24 @@ Officer = ComplianceUser
 OfficerForm = ComplianceForm
 
 _MAX_EMAIL = 320
+_SUPPRESSIONS_PAGE = 50
 
 
 def _owners(session: SessionDep) -> dict[int | None, str]:
     return {person.id: person.name for person in users.list_users(session)}
+
+
+def _email_error(email: str) -> str | None:
+    """The sentence to show beside the email field, or None for a usable address."""
+    if not email:
+        return "Enter the email address the person gave in their request."
+    if len(email) > _MAX_EMAIL:
+        return "Enter an email address, like name@example.com."
+    try:
+        EmailIn(email=email)
+    except ValidationError:
+        return "Enter an email address, like name@example.com."
+    return None
 
 
 def _find_page(
@@ -42,8 +66,13 @@ def _find_page(
     *,
     email: str = "",
     errors: dict[str, str] | None = None,
-    found: list[Prospect] | None = None,
+    found: subjects.Subject | None = None,
+    suppress_email: str = "",
+    page: int = 1,
 ) -> Response:
+    listing = suppressions.list_page(
+        session, limit=_SUPPRESSIONS_PAGE, offset=(page - 1) * _SUPPRESSIONS_PAGE
+    )
     return render(
         request,
         "requests_find.html",
@@ -52,16 +81,24 @@ def _find_page(
             "email": email,
             "errors": errors or {},
             "found": found,
-            "owners": _owners(session) if found else {},
+            "owners": _owners(session) if found and found.records else {},
+            "suppressions": listing,
+            "suppress_email": suppress_email,
+            "page": page,
         },
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT if errors else status.HTTP_200_OK,
     )
 
 
 @router.get("", response_class=HTMLResponse)
-def start_request(request: Request, session: SessionDep, user: Officer) -> Response:
-    """The search form: find a person by the email they wrote from."""
-    return _find_page(request, session, user)
+def start_request(
+    request: Request,
+    session: SessionDep,
+    user: Officer,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """The search form, and the suppression list."""
+    return _find_page(request, session, user, page=page)
 
 
 @router.post("", response_class=HTMLResponse)
@@ -71,17 +108,16 @@ def find_person(
     user: OfficerForm,
     email: Annotated[str, Form()] = "",
 ) -> Response:
-    """The records holding that email; each can be exported or erased.
+    """The person's records; their export, or their erasure.
 
     A POST, not a query string: the person's email stays out of URLs, and so out of
     access logs and browser history, which outlive an erasure.
     """
     email = email.strip()
-    if not email:
-        error = "Enter the email address the person gave in their request."
-    elif len(email) > _MAX_EMAIL or "@" not in email:
+    error = "Enter the email address the person gave in their request." if not email else None
+    if error is None and (len(email) > _MAX_EMAIL or "@" not in email):
         error = "Enter an email address, like name@example.com."
-    else:
+    if error is None:
         found = subjects.find_by_email(session, user=user, email=email)
         return _find_page(request, session, user, email=email, found=found)
     return _find_page(request, session, user, email=email, errors={"email": error})
@@ -89,7 +125,7 @@ def find_person(
 
 @router.get("/{prospect_id}/export")
 def download_export(prospect_id: PathId, session: SessionDep, user: Officer) -> Response:
-    """Everything stored about the person, as a JSON file to hand to them."""
+    """Everything stored about the person, across their records, as a JSON file."""
     data = subjects.export(session, user=user, prospect_id=prospect_id)
     body = json.dumps(data, indent=2, ensure_ascii=False)
     return Response(
@@ -118,7 +154,8 @@ def _erase_page(
         {
             "user": user,
             "prospect": prospect,
-            "owner": _owners(session).get(prospect.owner_id),
+            "records": people.records_of(session, prospect.person_id),
+            "owners": _owners(session),
             "errors": errors,
             "typed": typed,
         },
@@ -130,7 +167,7 @@ def _erase_page(
 def confirm_erasure(
     request: Request, prospect_id: PathId, session: SessionDep, user: Officer
 ) -> Response:
-    """The one decision: erase this record, confirmed by typing the email again."""
+    """The one decision: erase this person, confirmed by typing the email again."""
     prospect = get_readable(session, user=user, prospect_id=prospect_id)
     return _erase_page(request, session, user, prospect, errors={})
 
@@ -144,14 +181,15 @@ def erase_person(
     user: OfficerForm,
     email: Annotated[str, Form()] = "",
 ) -> Response:
-    """Erase the record when the typed email matches it; otherwise nothing changes."""
+    """Erase every record of the person when the typed email matches; otherwise nothing
+    changes."""
     prospect = get_readable(session, user=user, prospect_id=prospect_id)
     typed = email.strip()
-    if typed.lower() != prospect.email.strip().lower():
+    if normalise_email(typed) != normalise_email(prospect.email):
         message = (
             "Type the person's email address to confirm."
             if not typed
-            else "This is not the email of the record being erased; nothing was erased."
+            else "This is not the email of the person being erased; nothing was erased."
         )
         return _erase_page(
             request,
@@ -162,11 +200,76 @@ def erase_person(
             typed=typed,
             status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
         )
-    counts = subjects.erase(session, user=user, prospect_id=prospect_id)
-    runtime.targets.forget_prospect(prospect_id)
+    erased = subjects.erase(session, user=user, prospect_id=prospect_id)
+    runtime.targets.forget_person(erased.person_id)
+    counts = erased.counts
+    records = counts["prospects"]
     return see_other(
         request,
         "/console/requests",
-        flash=f"Erased prospect #{prospect_id}: {counts['messages']} messages, "
-        f"{counts['events']} events and {counts['links']} links.",
+        flash=f"Erased {records} record{'' if records == 1 else 's'} of this person: "
+        f"{counts['messages']} messages, {counts['events']} events and {counts['links']} "
+        "links. The address stays on the suppression list, as a hash.",
+    )
+
+
+@router.post("/suppressions", response_class=HTMLResponse)
+def add_suppression(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: OfficerForm,
+    email: Annotated[str, Form()] = "",
+) -> Response:
+    """Put an address on the suppression list; nothing sent to it is tracked."""
+    typed = email.strip()
+    error = _email_error(typed)
+    if error is not None:
+        return _find_page(
+            request, session, user, errors={"suppress_email": error}, suppress_email=typed
+        )
+    added = suppressions.add(session, user=user, email=typed)
+    if added.person_id is not None:
+        runtime.targets.forget_person(added.person_id)
+    flash = (
+        f"Added suppression #{added.suppression.id}: nothing sent to this address is tracked."
+        if added.created
+        else f"This address was on the list already (suppression #{added.suppression.id})."
+    )
+    return see_other(request, "/console/requests", flash=flash)
+
+
+def _suppression(session: SessionDep, suppression_id: int) -> Suppression:
+    row = session.get(Suppression, suppression_id)
+    if row is None:
+        raise not_found("suppression")
+    return row
+
+
+@router.get("/suppressions/{suppression_id}/remove", response_class=HTMLResponse)
+def confirm_removal(
+    request: Request, suppression_id: PathId, session: SessionDep, user: Officer
+) -> Response:
+    """The decision: take this suppression off the list, resuming tracking."""
+    row = _suppression(session, suppression_id)
+    context: dict[str, Any] = {"user": user, "suppression": row}
+    return render(request, "requests_unsuppress.html", context)
+
+
+@router.post("/suppressions/{suppression_id}/remove", response_class=HTMLResponse)
+def remove_suppression(
+    request: Request,
+    suppression_id: PathId,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: OfficerForm,
+) -> Response:
+    """Take the suppression off the list; tracking that person resumes."""
+    person_id = suppressions.remove(session, user=user, suppression_id=suppression_id)
+    if person_id is not None:
+        runtime.targets.forget_person(person_id)
+    return see_other(
+        request,
+        "/console/requests",
+        flash=f"Removed suppression #{suppression_id}: that address may be tracked again.",
     )

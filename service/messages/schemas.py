@@ -58,13 +58,23 @@ class MessageInstrumented(BaseModel):
     html: str | None = Field(description="None for a plain-text email.")
     text: str | None
     pixel_url: str | None = Field(
-        description="None when the prospect opted out (nothing is tracked) or when the "
-        "email is plain text: a text-only email carries no open pixel."
+        description="None when the person is on the suppression list (nothing is tracked) "
+        "or when the email is plain text: a text-only email carries no open pixel."
     )
     links: list[LinkPublic]
     notes: list[str] = Field(
         default_factory=list,
         description="Plain sentences on what this email does and does not track.",
+    )
+    tracked: bool = Field(
+        default=True,
+        description="Whether anything in this email records: False when the person is on "
+        "the suppression list (the email is stored with the disclosure footer, but no pixel "
+        "and no tracked link; untracked_reason says why), or when it carries neither a "
+        "pixel nor a tracked link.",
+    )
+    untracked_reason: str | None = Field(
+        default=None, description="Why this email is not tracked, in a sentence."
     )
 
 

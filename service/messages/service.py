@@ -6,9 +6,11 @@ import html as html_lib
 
 from sqlmodel import Session, col, select
 
-from pixel.instrument import instrument_email, instrument_text
+from pixel.instrument import footer_only, instrument_email, instrument_text
 from pixel.tokens import new_ref
+from service.config import Controller, controller_of
 from service.errors import forbidden, invalid, not_found
+from service.i18n import N_, Language, language_for
 from service.messages.schemas import (
     LinkPublic,
     MessageCreate,
@@ -16,12 +18,14 @@ from service.messages.schemas import (
     MessagePublic,
 )
 from service.models import Event, Link, Message, User, utcnow
+from service.people import service as people
 from service.prospects.access import READ_TIMELINE_ROLES, get_readable, get_sendable
 from service.runtime import Runtime
 from service.tracking.addresses import click_url, page_url, pixel_url
 
 __all__ = [
     "NO_PIXEL_NOTE",
+    "controller_words",
     "create",
     "footer_html",
     "footer_text",
@@ -33,30 +37,89 @@ NO_PIXEL_NOTE = (
     "A text-only email carries no open pixel: opens of it are never recorded; "
     "its links are tracked."
 )
-OPTED_OUT_NOTE = "This prospect opted out: nothing in this email is tracked."
 
 
 # Everything the collector may record for this person: opens, clicks, and the visits a
 # click's visitor id ties to them.
-NOTICE = (
+NOTICE = N_(
     "This email records when it is opened, when its links are clicked, and which pages of "
     "our website you visit after a click."
 )
+SEE = N_("See what is recorded, or opt out")
 
 
-def footer_html(transparency_url: str) -> str:
-    """The disclosure footer: a plain notice and a link to the transparency page."""
+def controller_words(controller: Controller | None, language: Language, *, html: bool) -> list[str]:
+    """ "Sent by …." "Questions: …." "Privacy notice: …", each only when it is configured.
+
+    In HTML every configured value is escaped, the contact is a mailto link and the
+    privacy notice a link that is only ever http(s) (the setting is validated so).
+    """
+    if controller is None:
+        return []
+    sentences: list[str] = []
+
+    def say(message: str, **values: str) -> None:
+        text = language.gettext(message)
+        if html:
+            text = html_lib.escape(text, quote=False)
+        sentences.append(text % values)
+
+    def link(href: str, shown: str) -> str:
+        return (
+            f'<a href="{html_lib.escape(href, quote=True)}" style="color:#6b7280">'
+            f"{html_lib.escape(shown, quote=False)}</a>"
+        )
+
+    if controller.company_name:
+        company = controller.company_name
+        say(N_("Sent by %(company)s."), company=html_lib.escape(company) if html else company)
+    if controller.contact_email:
+        contact = controller.contact_email
+        say(
+            N_("Questions: %(contact)s."),
+            contact=link(f"mailto:{contact}", contact) if html else contact,
+        )
+    privacy = controller.privacy_url
+    if privacy and privacy.startswith(("https://", "http://")):
+        say(N_("Privacy notice: %(url)s"), url=link(privacy, privacy) if html else privacy)
+    return sentences
+
+
+def footer_html(
+    transparency_url: str,
+    *,
+    controller: Controller | None = None,
+    language: Language | None = None,
+) -> str:
+    """The disclosure footer: a plain notice, a link to the transparency page, and who
+    sends (the controller), in the prospect's ``language`` (default English)."""
+    words = language or language_for(None)
     url = html_lib.escape(transparency_url, quote=True)
+    parts = [
+        html_lib.escape(words.gettext(NOTICE), quote=False),
+        f'<a href="{url}" style="color:#6b7280">'
+        f"{html_lib.escape(words.gettext(SEE), quote=False)}</a>.",
+        *controller_words(controller, words, html=True),
+    ]
     return (
         '<p style="font-size:11px;line-height:1.4;color:#6b7280;margin-top:24px">'
-        f"{NOTICE} "
-        f'<a href="{url}" style="color:#6b7280">See what is recorded, or opt out</a>.</p>'
+        f"{' '.join(parts)}</p>"
     )
 
 
-def footer_text(transparency_url: str) -> str:
-    """The disclosure footer of the plain-text part."""
-    return f"{NOTICE} See what is recorded, or opt out: {transparency_url}"
+def footer_text(
+    transparency_url: str,
+    *,
+    controller: Controller | None = None,
+    language: Language | None = None,
+) -> str:
+    """The disclosure footer of the plain-text part (who sends on a line of its own)."""
+    words = language or language_for(None)
+    lines = [f"{words.gettext(NOTICE)} {words.gettext(SEE)}: {transparency_url}"]
+    sentences = controller_words(controller, words, html=False)
+    if sentences:
+        lines.append(" ".join(sentences))
+    return "\n".join(lines)
 
 
 def create(
@@ -68,6 +131,9 @@ def create(
     footer as text, but no pixel (plain text cannot carry one) and no honeypot (it
     cannot hide one); ``notes`` says so. It is stored with an empty HTML part. Only the
     prospect's owner sends (a manager reading a report's prospect gets a 403).
+
+    A person on the suppression list gets the email as written plus the footer, and
+    nothing that records; ``tracked`` is False and ``untracked_reason`` says why.
     """
     if data.html is None and data.text is None:
         raise invalid("html", "An email needs an html part, a text part, or both.")
@@ -97,17 +163,36 @@ def create(
         links.append(link)
         return click_url(signer, public_url, link.ref)
 
+    # The footer speaks the prospect's language and names who sends.
+    controller, language = controller_of(runtime.settings), language_for(prospect.language)
     notes: list[str] = []
-    if prospect.opted_out_at is not None:
-        notes.append(OPTED_OUT_NOTE)
+    policy = runtime.policies.get().policy
+    page = page_url(signer, public_url, prospect.ref)
+    why_not = people.why_untracked(people.consent_of(session, prospect.person_id).suppressed)
+    if why_not is not None:
+        # Stored and sent as written, with the footer (its page is where the person opts
+        # back in), and nothing that records: no pixel, no tracked link, no honeypot.
+        notes.append(why_not)
+        shown = policy.disclosure_footer
+        html, message.text = footer_only(
+            data.html,
+            data.text,
+            footer_html=footer_html(page, controller=controller, language=language)
+            if shown
+            else None,
+            footer_text=footer_text(page, controller=controller, language=language)
+            if shown
+            else None,
+        )
+        message.html = html or ""
     elif data.html is None:
         assert data.text is not None
-        policy = runtime.policies.get().policy
-        page = page_url(signer, public_url, prospect.ref)
         text_result = instrument_text(
             data.text,
             track=track,
-            footer_text=footer_text(page) if policy.disclosure_footer else None,
+            footer_text=footer_text(page, controller=controller, language=language)
+            if policy.disclosure_footer
+            else None,
         )
         message.text = text_result.text
         session.add_all(links)
@@ -115,16 +200,18 @@ def create(
     else:
         honeypot = Link(ref=new_ref(), message_id=message.id, url=public_url + "/", honeypot=True)
         pixel = pixel_url(signer, public_url, message.ref)
-        policy = runtime.policies.get().policy
-        page = page_url(signer, public_url, prospect.ref)
         result = instrument_email(
             data.html,
             data.text,
             track=track,
             pixel_url=pixel,
             honeypot_url=click_url(signer, public_url, honeypot.ref),
-            footer_html=footer_html(page) if policy.disclosure_footer else None,
-            footer_text=footer_text(page) if policy.disclosure_footer else None,
+            footer_html=footer_html(page, controller=controller, language=language)
+            if policy.disclosure_footer
+            else None,
+            footer_text=footer_text(page, controller=controller, language=language)
+            if policy.disclosure_footer
+            else None,
         )
         message.html, message.text = result.html, result.text
         session.add_all([*links, honeypot])
@@ -136,7 +223,8 @@ def create(
             prospect_id=prospect.id,
             message_id=message.id,
             occurred_at=sent_at,
-            evidence="confirmed",
+            # The sender's own act: no evidence of anything the recipient did.
+            evidence="sent",
             reasons="sent_by_candor",
         )
     )
@@ -157,6 +245,8 @@ def create(
         pixel_url=pixel,
         links=public_links,
         notes=notes,
+        tracked=why_not is None and (pixel is not None or bool(links)),
+        untracked_reason=why_not,
     )
 
 
@@ -251,8 +341,12 @@ def get_instrumented(
     pixel = pixel_url(runtime.signer, runtime.settings.public_url, message.ref)
     has_pixel = bool(message.html) and pixel in message.html
     notes = []
-    if prospect.opted_out_at is not None:
-        notes.append(OPTED_OUT_NOTE)
+    # Whether this message was instrumented shows in what it carries; a suppression
+    # stops it recording anything now, and the sentence says why.
+    tracked = has_pixel or bool(listed)
+    why_not = people.why_untracked(people.consent_of(session, prospect.person_id).suppressed)
+    if why_not is not None:
+        notes.append(why_not)
     elif not message.html:
         notes.append(NO_PIXEL_NOTE)
     return MessageInstrumented(
@@ -265,4 +359,6 @@ def get_instrumented(
         pixel_url=pixel if has_pixel else None,
         links=listed,
         notes=notes,
+        tracked=tracked and why_not is None,
+        untracked_reason=why_not,
     )

@@ -18,6 +18,8 @@ from sqlmodel import Session
 
 from policies import Policy, Viewer, evaluate
 from service.models import Prospect, User, utcnow
+from service.people import service as people
+from service.people.service import Consent
 from service.prospects.access import READ_TIMELINE_ROLES
 from service.timeline.service import event_views_by_prospect, prospect_view
 
@@ -67,6 +69,7 @@ def latest_facts(
     if user.role not in READ_TIMELINE_ROLES:
         return dict.fromkeys(ids)
     events = event_views_by_prospect(session, prospect_ids=ids)
+    consent = people.consents(session, [prospect.person_id for prospect in prospects])
     viewer = Viewer(role=user.role, user_id=user.id)
     now = utcnow()
     latest: dict[int, dict[str, Any] | None] = {}
@@ -78,7 +81,7 @@ def latest_facts(
         decision = evaluate(
             policy,
             viewer=viewer,
-            prospect=prospect_view(prospect),
+            prospect=prospect_view(prospect, consent.get(prospect.person_id, Consent())),
             events=events[prospect.id],
             now=now,
         )

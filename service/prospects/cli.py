@@ -81,7 +81,7 @@ def _message(error: HTTPException) -> str:
 
 
 def print_report(report: ImportReport, console: Console) -> None:
-    """The report as lines a person reads: the counts, then each refused row."""
+    """The report as lines a person reads: the counts, each refused row, each suppressed one."""
     console.print(
         f"{report.rows} rows for owner {report.owner_id}: {report.created} created, "
         f"{report.updated} updated, {report.unchanged} unchanged, "
@@ -91,6 +91,16 @@ def print_report(report: ImportReport, console: Console) -> None:
     )
     for row in report.refused:
         console.print(f"  line {row.line}: {row.reason}", markup=False, highlight=False)
+    if report.suppressed:
+        console.print(
+            f"{len(report.suppressed)} imported but not tracked (on the suppression list):",
+            markup=False,
+            highlight=False,
+        )
+    for suppressed in report.suppressed:
+        console.print(
+            f"  line {suppressed.line}: {suppressed.reason}", markup=False, highlight=False
+        )
 
 
 @prospects.command("import")

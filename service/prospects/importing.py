@@ -9,7 +9,9 @@ first one wins, so the report says exactly which row made the prospect.
 
 An email the owner already has updates that prospect with the row's non-empty fields
 (an empty CSV cell or a missing/null JSON key leaves a field as it was: a spreadsheet
-cannot tell "unknown" from "clear"); a new email creates one. All writes go in one
+cannot tell "unknown" from "clear"); a new email creates one. An address on the
+suppression list is imported too (the rep needs the record), and the report lists its
+row under ``suppressed``: nothing sent to that person is tracked. All writes go in one
 transaction with one query for the owner's existing emails and executemany inserts and
 updates, so ten thousand rows take one round trip per thousand, not one per row.
 """
@@ -32,12 +34,13 @@ from pixel.tokens import new_ref
 from service.compliance import audit
 from service.errors import invalid, invalid_query
 from service.models import Prospect, User, utcnow
-from service.prospects.schemas import ImportReport, ProspectFields, RefusedRow
+from service.people import service as people
+from service.prospects.schemas import ImportReport, ProspectFields, RefusedRow, SuppressedRow
 from service.prospects.service import owner_for
 
 __all__ = ["COLUMNS", "ImportRow", "import_for", "import_rows", "parse_csv", "parse_json"]
 
-COLUMNS = ("email", "name", "company", "industry", "region")
+COLUMNS = ("email", "name", "company", "industry", "region", "language")
 _FIELDS = COLUMNS[1:]
 # Rows per executemany batch, and per progress report.
 _BATCH = 1000
@@ -179,21 +182,25 @@ def import_rows(
         first_line[checked.email] = row.line
         valid.append((row.line, checked))
 
+    # Every row's person, made where new, and which of them are suppressed: such rows are
+    # imported all the same, and the report lists them.
+    person_ids = people.people_for(session, [fields.email for _line, fields in valid])
+    consent = people.consents(session, person_ids.values())
+    suppressed = [
+        SuppressedRow(line=line, email=fields.email, reason=why)
+        for line, fields in valid
+        if (why := people.why_untracked(consent[person_ids[fields.email]].suppressed))
+    ]
+
     table = Prospect.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     existing = {
-        email: (
-            prospect_id,
-            {"name": name, "company": company, "industry": industry, "region": region},
-        )
-        for prospect_id, email, name, company, industry, region in connection.execute(
+        email: (prospect_id, dict(zip(_FIELDS, values, strict=True)))
+        for prospect_id, email, *values in connection.execute(
             sa.select(
                 col(Prospect.id),
                 col(Prospect.email),
-                col(Prospect.name),
-                col(Prospect.company),
-                col(Prospect.industry),
-                col(Prospect.region),
+                *(col(getattr(Prospect, name)) for name in _FIELDS),
             ).where(col(Prospect.owner_id) == owner.id)
         )
     }
@@ -209,6 +216,7 @@ def import_rows(
                 {
                     "ref": new_ref(),
                     "owner_id": owner.id,
+                    "person_id": person_ids[fields.email],
                     "email": fields.email,
                     "created_at": now,
                     **sent,
@@ -249,6 +257,7 @@ def import_rows(
             updated=len(updates),
             unchanged=unchanged,
             refused=refused,
+            suppressed=suppressed,
         )
         audit.record(
             session,
@@ -261,6 +270,7 @@ def import_rows(
                 "updated": report.updated,
                 "unchanged": report.unchanged,
                 "refused": len(refused),
+                "suppressed": len(suppressed),
             },
         )
         session.commit()

@@ -36,9 +36,9 @@ Editor = Annotated[User, Depends(require_roles("rep", "manager", "admin"))]
 
 _CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain"})
 _CSV_EXAMPLE = (
-    "email,name,company,industry,region\n"
-    "anna@example.com,Anna Berg,Acme,finance,eu\n"
-    "ben@example.com,Ben Ode,Beta,,us\n"
+    "email,name,company,industry,region,language\n"
+    "anna@example.com,Anna Berg,Acme,finance,eu,de\n"
+    "ben@example.com,Ben Ode,Beta,,us,\n"
 )
 _JSON_EXAMPLE = [
     {"email": "anna@example.com", "name": "Anna Berg", "company": "Acme", "industry": "finance"},
@@ -74,7 +74,7 @@ async def import_rows_body(request: Request) -> list[importing.ImportRow]:
         return importing.parse_json(value)
     raise HTTPException(
         status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-        detail="Send the rows as text/csv (header email,name,company,industry,region) "
+        detail="Send the rows as text/csv (header email,name,company,industry,region,language) "
         "or as a JSON array (application/json).",
     )
 
@@ -125,7 +125,7 @@ def create_prospect(
         raise invalid_query(
             "owner_id", "For one prospect, owner_id goes in the body; the query is for arrays."
         )
-    return service.to_public(service.create(session, user=user, data=data))
+    return service.public(session, service.create(session, user=user, data=data))
 
 
 @router.post(
@@ -207,7 +207,7 @@ def list_prospects(
 )
 def read_prospect(prospect_id: PathId, session: SessionDep, user: CurrentUser) -> ProspectPublic:
     """One prospect, if the caller may read it."""
-    return service.to_public(get_readable(session, user=user, prospect_id=prospect_id))
+    return service.public(session, get_readable(session, user=user, prospect_id=prospect_id))
 
 
 @router.patch(
@@ -219,4 +219,6 @@ def update_prospect(
     prospect_id: PathId, body: ProspectUpdate, session: SessionDep, user: Editor
 ) -> ProspectPublic:
     """Change only the fields sent; owner_id by a manager for their team, or an admin."""
-    return service.to_public(service.update(session, user=user, prospect_id=prospect_id, data=body))
+    return service.public(
+        session, service.update(session, user=user, prospect_id=prospect_id, data=body)
+    )

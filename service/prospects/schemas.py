@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from service.i18n import languages, supported_tag
 from service.ids import RowId
 
 # A local part without blanks, quotes, brackets or list separators; a domain of
@@ -18,7 +19,8 @@ _EMAIL = re.compile(
 )
 
 
-def _email_address(value: str) -> str:
+def email_address(value: str) -> str:
+    """``value`` if it is an email address (lower-cased); a ValueError saying so if not."""
     if not _EMAIL.match(value):
         raise ValueError("must be an email address such as anna@example.com")
     return value.lower()
@@ -26,6 +28,19 @@ def _email_address(value: str) -> str:
 
 def _segment_value(value: str | None) -> str | None:
     return value.lower() if value else value
+
+
+def _language_tag(value: str | None) -> str | None:
+    """A shipped language's canonical BCP 47 tag (``de-at`` -> ``de-AT``); blank is none."""
+    return supported_tag(value) if value else None
+
+
+def _language_description() -> str:
+    return (
+        "The language of this person's email footer and transparency page: a BCP 47 tag "
+        f"of a supported language ({', '.join(languages())}), such as de, de-AT or en-GB. "
+        "Unset: the page follows the browser's Accept-Language, and footers are in English."
+    )
 
 
 class ProspectFields(BaseModel):
@@ -38,11 +53,17 @@ class ProspectFields(BaseModel):
     company: str | None = Field(default=None, max_length=200)
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
+    language: str | None = Field(default=None, max_length=35, description=_language_description())
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        return _email_address(value)
+        return email_address(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return _language_tag(value)
 
     @field_validator("email", "name", "company", "industry", "region")
     @classmethod
@@ -75,6 +96,7 @@ class ProspectCreate(ProspectFields):
                     "company": "Acme",
                     "industry": "finance",
                     "region": "eu",
+                    "language": "de",
                 }
             ]
         },
@@ -96,6 +118,7 @@ class ProspectUpdate(BaseModel):
     company: str | None = Field(default=None, max_length=200)
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
+    language: str | None = Field(default=None, max_length=35, description=_language_description())
     owner_id: RowId | None = Field(
         default=None,
         description="A manager: themselves or one of their reps. An admin: any rep or manager.",
@@ -105,6 +128,11 @@ class ProspectUpdate(BaseModel):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return _language_tag(value)
 
     @field_validator("industry", "region")
     @classmethod
@@ -119,8 +147,20 @@ class ProspectPublic(BaseModel):
     company: str | None
     industry: str | None
     region: str | None
+    language: str | None = Field(
+        description="The BCP 47 tag of this person's footer and transparency page, or null."
+    )
     owner_id: int
-    opted_out: bool
+    opted_out: bool = Field(
+        description="Whether this person (every record of their address) is on the "
+        "suppression list: opted out, erased before, or added by compliance."
+    )
+    tracking: Literal["tracked", "suppressed"] = Field(
+        description="suppressed: messages to this person are stored but never tracked."
+    )
+    tracking_note: str | None = Field(
+        default=None, description="Why this person is not tracked, in a sentence."
+    )
     created_at: datetime
 
 
@@ -144,8 +184,10 @@ class ProspectListItem(ProspectPublic):
                     "company": "Acme",
                     "industry": "retail",
                     "region": "eu",
+                    "language": "de",
                     "owner_id": 2,
                     "opted_out": False,
+                    "tracking": "tracked",
                     "created_at": "2026-11-02T09:30:00Z",
                     "last_activity": {
                         "kind": "link_clicked",
@@ -181,6 +223,12 @@ class RefusedRow(BaseModel):
     email: str | None = Field(description="The row's email as sent, when it had one.")
 
 
+class SuppressedRow(BaseModel):
+    line: int = Field(description="Where the row is, counted as for refused rows.")
+    email: str
+    reason: str = Field(description="Why the record was made but will not be tracked.")
+
+
 class ImportReport(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -210,3 +258,8 @@ class ImportReport(BaseModel):
     updated: int = Field(description="Rows that matched an existing prospect and changed it.")
     unchanged: int = Field(description="Rows that matched an existing prospect as it was.")
     refused: list[RefusedRow]
+    suppressed: list[SuppressedRow] = Field(
+        default_factory=list,
+        description="Rows imported for a person on the suppression list: the record is "
+        "kept, and nothing sent to them is tracked.",
+    )

@@ -7,6 +7,7 @@ Bulk import lives in ``service.prospects.importing``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -20,6 +21,8 @@ from service.compliance import audit
 from service.compliance.policy_store import get_active_policy
 from service.errors import forbidden, invalid, invalid_query
 from service.models import Event, Prospect, User
+from service.people import service as people
+from service.people.service import Consent
 from service.prospects.access import get_readable, readable_filter
 from service.prospects.activity import latest_facts, shown_time
 from service.prospects.schemas import (
@@ -40,6 +43,7 @@ __all__ = [
     "list_page",
     "list_prospects",
     "owner_for",
+    "public",
     "to_list_item",
     "to_public",
     "update",
@@ -48,13 +52,21 @@ __all__ = [
 ORDERS: tuple[str, ...] = get_args(ProspectOrder)
 # Who can own prospects (and so be given one).
 OWNER_ROLES = ("rep", "manager")
-_EDITABLE = ("name", "company", "industry", "region")
+_EDITABLE = ("name", "company", "industry", "region", "language")
 
 
 def create(session: Session, *, user: User, data: ProspectCreate) -> Prospect:
     """Create a prospect owned by ``user``, or by one of their reps when a manager says so."""
     owner_id = owner_for(session, user=user, owner_id=data.owner_id)
-    prospect = Prospect(ref=new_ref(), owner_id=owner_id, **data.model_dump(exclude={"owner_id"}))
+    # A suppressed address is recorded all the same (the rep needs the record); the
+    # answer says it is not tracked (``public``).
+    person_id = people.person_for(session, data.email)
+    prospect = Prospect(
+        ref=new_ref(),
+        owner_id=owner_id,
+        person_id=person_id,
+        **data.model_dump(exclude={"owner_id"}),
+    )
     session.add(prospect)
     try:
         session.commit()
@@ -97,6 +109,7 @@ class ProspectRow:
 
     prospect: Prospect
     last_activity: dict[str, Any] | None
+    consent: Consent = dataclasses.field(default_factory=Consent)
 
 
 @dataclass(frozen=True)
@@ -177,7 +190,13 @@ def list_page(
         query = select(Prospect).where(where).order_by(*_order_by(order))
         chosen = list(session.exec(query.offset(offset).limit(limit)))
         latest = latest_facts(session, policy=active.policy, user=user, prospects=chosen)
-    rows = [ProspectRow(prospect, latest.get(prospect.id or 0)) for prospect in chosen]
+    consent = people.consents(session, [prospect.person_id for prospect in chosen])
+    rows = [
+        ProspectRow(
+            prospect, latest.get(prospect.id or 0), consent.get(prospect.person_id, Consent())
+        )
+        for prospect in chosen
+    ]
     if user.role in ("rep", "manager") and rows:
         audit.record(
             session,
@@ -301,8 +320,13 @@ def _new_owner(session: Session, *, user: User, owner_id: int) -> int:
     raise invalid("owner_id", "Only a manager or an admin hands a prospect to someone else.")
 
 
-def to_public(prospect: Prospect) -> ProspectPublic:
-    """The API shape of a prospect (never its transparency ref)."""
+def public(session: Session, prospect: Prospect) -> ProspectPublic:
+    """The API shape of a prospect, with its person's consent read now."""
+    return to_public(prospect, consent=people.consent_of(session, prospect.person_id))
+
+
+def to_public(prospect: Prospect, *, consent: Consent) -> ProspectPublic:
+    """The API shape of a prospect (never its transparency ref), given its person's consent."""
     assert prospect.id is not None
     return ProspectPublic(
         id=prospect.id,
@@ -311,8 +335,11 @@ def to_public(prospect: Prospect) -> ProspectPublic:
         company=prospect.company,
         industry=prospect.industry,
         region=prospect.region,
+        language=prospect.language,
         owner_id=prospect.owner_id,
-        opted_out=prospect.opted_out_at is not None,
+        opted_out=consent.opted_out,
+        tracking="suppressed" if consent.opted_out else "tracked",
+        tracking_note=people.why_untracked(consent.suppressed),
         created_at=prospect.created_at,
     )
 
@@ -330,4 +357,6 @@ def to_list_item(row: ProspectRow) -> ProspectListItem:
         if fact
         else None
     )
-    return ProspectListItem(**to_public(row.prospect).model_dump(), last_activity=activity)
+    return ProspectListItem(
+        **to_public(row.prospect, consent=row.consent).model_dump(), last_activity=activity
+    )

@@ -38,7 +38,7 @@ def read_timeline(prospect_id: PathId, session: SessionDep, user: CurrentUser) -
     """The facts the active policy lets you see about this prospect, with openers."""
     result = service.read(session, user=user, prospect_id=prospect_id)
     return Timeline(
-        prospect=to_public(result.prospect),
+        prospect=to_public(result.prospect, consent=result.consent),
         policy=PolicyRef(
             name=result.active.name, version=result.active.version, rule=result.view.decision.rule
         ),

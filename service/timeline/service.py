@@ -20,6 +20,8 @@ from service.compliance import audit
 from service.compliance.policy_store import ActivePolicy, get_active_policy
 from service.errors import forbidden
 from service.models import Event, Link, Message, Prospect, User, utcnow
+from service.people import service as people
+from service.people.service import Consent
 from service.prospects.access import READ_TIMELINE_ROLES, get_readable
 
 __all__ = [
@@ -54,6 +56,7 @@ class TimelineRead:
     prospect: Prospect
     active: ActivePolicy
     view: View
+    consent: Consent
 
 
 if TYPE_CHECKING:  # SQLAlchemy 2.1's variadic Select, which 2.0 cannot subscript at run time
@@ -203,26 +206,37 @@ def event_views_by_prospect(
     return views
 
 
-def prospect_view(prospect: Prospect) -> ProspectView:
-    """The prospect attributes a policy may segment on, and its consent state."""
+def prospect_view(prospect: Prospect, consent: Consent) -> ProspectView:
+    """The prospect attributes a policy may segment on, and its person's consent state."""
     return ProspectView(
         industry=prospect.industry,
         region=prospect.region,
         company=prospect.company,
-        opted_out=prospect.opted_out_at is not None,
-        gpc=prospect.tracking_refused_at is not None,
+        opted_out=consent.opted_out,
+        gpc=consent.tracking_refused_at is not None,
     )
 
 
 def view(
-    session: Session, *, policy: Policy, role: str, user_id: int | None, prospect: Prospect
+    session: Session,
+    *,
+    policy: Policy,
+    role: str,
+    user_id: int | None,
+    prospect: Prospect,
+    consent: Consent | None = None,
 ) -> View:
-    """What a viewer of ``role`` sees of ``prospect`` under ``policy``: facts and openers."""
+    """What a viewer of ``role`` sees of ``prospect`` under ``policy``: facts and openers.
+
+    ``consent`` is the person's, read here when not given.
+    """
     assert prospect.id is not None
+    if consent is None:
+        consent = people.consent_of(session, prospect.person_id)
     decision = evaluate(
         policy,
         viewer=Viewer(role=role, user_id=user_id),
-        prospect=prospect_view(prospect),
+        prospect=prospect_view(prospect, consent),
         events=event_views(session, prospect_id=prospect.id),
         now=utcnow(),
     )
@@ -239,7 +253,15 @@ def read(
         raise forbidden("Compliance staff read timelines through POST /api/policies/preview.")
     prospect = get_readable(session, user=user, prospect_id=prospect_id)
     active = get_active_policy(session)
-    seen = view(session, policy=active.policy, role=user.role, user_id=user.id, prospect=prospect)
+    consent = people.consent_of(session, prospect.person_id)
+    seen = view(
+        session,
+        policy=active.policy,
+        role=user.role,
+        user_id=user.id,
+        prospect=prospect,
+        consent=consent,
+    )
     audit.record(
         session,
         actor=user,
@@ -255,4 +277,4 @@ def read(
         },
     )
     session.commit()
-    return TimelineRead(prospect=prospect, active=active, view=seen)
+    return TimelineRead(prospect=prospect, active=active, view=seen, consent=consent)

@@ -41,16 +41,23 @@ def _consent(
     """(whether this hit may be recorded, operations to write either way).
 
     Opt-out always wins. Under ``honor_gpc`` a Sec-GPC/DNT request records nothing and
-    marks the prospect, so readers see only what was sent; a HEAD or prefetch request
-    never changes state (Mautic's HEAD lesson).
+    marks the person (every record of them), so readers see only what was sent; a HEAD
+    or prefetch request never changes state (Mautic's HEAD lesson).
     """
     if target.opted_out:
         return False, []
     if client.refuses_tracking and runtime.policies.get().policy.honor_gpc:
         if target.refused or client.is_probe:
             return False, []
-        runtime.targets.forget_prospect(target.prospect_id)
-        return False, [{"op": "refuse", "prospect_id": target.prospect_id, "at": now}]
+        runtime.targets.forget_person(target.person_id)
+        return False, [
+            {
+                "op": "refuse",
+                "person_id": target.person_id,
+                "prospect_id": target.prospect_id,
+                "at": now,
+            }
+        ]
     return True, []
 
 

@@ -77,7 +77,22 @@ def _message_row(ref: str, target: MessageTarget) -> list[Any]:
         target.link_count,
         target.opted_out,
         target.refused,
+        target.person_id,
     ]
+
+
+def _message_target(row: list[Any]) -> MessageTarget:
+    """A message row; one written before people existed has no person id (0: unknown)."""
+    _ref, message_id, prospect_id, sent_at, link_count, opted_out, refused, *person = row
+    return MessageTarget(
+        message_id=message_id,
+        prospect_id=prospect_id,
+        sent_at=datetime.fromisoformat(sent_at),
+        link_count=link_count,
+        opted_out=opted_out,
+        refused=refused,
+        person_id=person[0] if person else 0,
+    )
 
 
 def read_snapshot(directory: Path) -> Snapshot | None:
@@ -94,19 +109,7 @@ def read_snapshot(directory: Path) -> Snapshot | None:
                 name=saved["name"], version=saved["version"], policy=load_policy(saved["document"])
             )
         )
-        messages = {
-            ref: MessageTarget(
-                message_id=message_id,
-                prospect_id=prospect_id,
-                sent_at=datetime.fromisoformat(sent_at),
-                link_count=link_count,
-                opted_out=opted_out,
-                refused=refused,
-            )
-            for ref, message_id, prospect_id, sent_at, link_count, opted_out, refused in document[
-                "messages"
-            ]
-        }
+        messages = {row[0]: _message_target(row) for row in document["messages"]}
         links: list[LinkRow] = [
             (ref, link_id, url, honeypot, message)
             for ref, link_id, url, honeypot, message in document["links"]

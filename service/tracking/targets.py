@@ -1,7 +1,9 @@
 """What a token points at, cached so that a hit costs no database read.
 
 Entries live ``ttl`` seconds: an opt-out or erasure made in another process takes
-effect here within that time (in this process at once, through ``forget_prospect``).
+effect here within that time (in this process at once, for every record of the person,
+through ``forget_person``). Consent is the person's: a target is read with its record's
+person and that person's suppression, if any, in the same query (no query per hit).
 A destination, once cached, keeps redirecting even while the database is down: an
 expired entry stays, and is used when the database cannot be asked (``stale``).
 
@@ -22,7 +24,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from service.models import ErasedLink, Event, Link, Message, Prospect, utcnow
+from service.models import ErasedLink, Event, Link, Message, Person, Prospect, Suppression, utcnow
 
 __all__ = ["MISSING", "LinkRow", "LinkTarget", "MessageTarget", "Targets", "VisitorTarget"]
 
@@ -36,8 +38,9 @@ class MessageTarget:
     prospect_id: int
     sent_at: datetime
     link_count: int
-    opted_out: bool
-    refused: bool
+    opted_out: bool  # the person's address is on the suppression list
+    refused: bool  # the person's browser sent Sec-GPC or DNT (under honor_gpc)
+    person_id: int = 0  # 0: read from a snapshot written before people existed
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +116,20 @@ class _Ttl(Generic[T]):
 LinkRow = tuple[str, int, str, bool, str]
 
 # A visitor id as cached: prospect id, the click's event key, when it was handed out,
-# and the prospect's opted_out and refused flags (None when the prospect is gone).
-_VisitorRow = tuple[int, str | None, datetime, bool | None, bool | None]
+# the person's opted_out and refused flags (None when the prospect is gone), and the
+# person's id (0 when unknown).
+_VisitorRow = tuple[int, str | None, datetime, bool | None, bool | None, int]
+
+
+def _with_consent(query: Any) -> Any:
+    """``query`` (which joins Prospect) joined to the person and their suppression."""
+    return query.join(Person, col(Prospect.person_id) == col(Person.id)).outerjoin(
+        Suppression, col(Suppression.address_hash) == col(Person.address_hash)
+    )
+
+
+# The consent columns ``_with_consent`` makes available, in this order.
+_CONSENT = (col(Prospect.person_id), col(Person.tracking_refused_at), col(Suppression.id))
 
 
 class Targets:
@@ -138,9 +153,14 @@ class Targets:
             self._opened.add(message_id)
 
     def _message_target(
-        self, session: Session, message: Message, prospect: Prospect
+        self,
+        session: Session,
+        message: Message,
+        person_id: int,
+        refused_at: datetime | None,
+        suppression_id: int | None,
     ) -> MessageTarget:
-        assert message.id is not None and prospect.id is not None
+        assert message.id is not None
         has_open = session.exec(
             select(col(Event.id))
             .where(col(Event.message_id) == message.id, col(Event.kind) == "open")
@@ -150,20 +170,23 @@ class Targets:
             self.mark_opened(message.id)
         return MessageTarget(
             message_id=message.id,
-            prospect_id=prospect.id,
+            prospect_id=message.prospect_id,
             sent_at=message.sent_at,
             link_count=message.link_count,
-            opted_out=prospect.opted_out_at is not None,
-            refused=prospect.tracking_refused_at is not None,
+            opted_out=suppression_id is not None,
+            refused=refused_at is not None,
+            person_id=person_id,
         )
 
     def load_message(self, ref: str) -> MessageTarget | None:
         """Read and cache the message an open token names (None: unknown or erased)."""
         with Session(self._engine) as session:
             row = session.exec(
-                select(Message, Prospect)
-                .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
-                .where(col(Message.ref) == ref)
+                _with_consent(
+                    select(Message, *_CONSENT).join(
+                        Prospect, col(Message.prospect_id) == col(Prospect.id)
+                    )
+                ).where(col(Message.ref) == ref)
             ).first()
             target = self._message_target(session, *row) if row else None
         self.messages.put(ref, target)
@@ -175,10 +198,11 @@ class Targets:
         away), or an erased link's tombstone."""
         with Session(self._engine) as session:
             row = session.exec(
-                select(Message, Prospect)
-                .join(Link, col(Link.message_id) == col(Message.id))
-                .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
-                .where(col(Link.ref) == ref)
+                _with_consent(
+                    select(Message, *_CONSENT)
+                    .join(Link, col(Link.message_id) == col(Message.id))
+                    .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
+                ).where(col(Link.ref) == ref)
             ).first()
             if row is None:
                 erased = session.get(ErasedLink, ref)
@@ -189,8 +213,8 @@ class Targets:
                 )
                 self.links.put(ref, target)
                 return target
-            message, prospect = row
-            message_target = self._message_target(session, message, prospect)
+            message = row[0]
+            message_target = self._message_target(session, *row)
             self.messages.put(message.ref, message_target)
             for link in session.exec(select(Link).where(col(Link.message_id) == message.id)):
                 self.links.put(
@@ -218,25 +242,27 @@ class Targets:
                     col(Message.prospect_id),
                     col(Message.sent_at),
                     col(Message.link_count),
-                    col(Prospect.opted_out_at),
-                    col(Prospect.tracking_refused_at),
+                    *_CONSENT,
                 )
                 .join(Message, col(Link.message_id) == col(Message.id))
                 .join(Prospect, col(Message.prospect_id) == col(Prospect.id))
+                .join(Person, col(Prospect.person_id) == col(Person.id))
+                .outerjoin(Suppression, col(Suppression.address_hash) == col(Person.address_hash))
                 .where(col(Message.sent_at) >= since)
                 .order_by(col(Message.sent_at).desc())
                 .limit(limit)
             )
             for ref, link_id, url, honeypot, message_ref, message_id, *rest in rows:
                 if message_ref not in messages:
-                    prospect_id, sent_at, link_count, opted_out_at, refused_at = rest
+                    prospect_id, sent_at, link_count, person_id, refused_at, suppression = rest
                     messages[message_ref] = MessageTarget(
                         message_id=message_id,
                         prospect_id=prospect_id,
                         sent_at=sent_at,
                         link_count=link_count,
-                        opted_out=opted_out_at is not None,
+                        opted_out=suppression is not None,
                         refused=refused_at is not None,
+                        person_id=person_id,
                     )
                 links.append((ref, link_id, url, honeypot, message_ref))
         return messages, links
@@ -265,10 +291,10 @@ class Targets:
         row = self._visitors.get(vid)
         if row is None or row is MISSING:
             return row
-        prospect_id, click_event_key, created_at, opted_out, refused = row
+        prospect_id, click_event_key, created_at, opted_out, refused, person_id = row
         consent = None
         if opted_out is not None and refused is not None:
-            consent = _consent_only(prospect_id, created_at, opted_out, refused)
+            consent = _consent_only(prospect_id, created_at, opted_out, refused, person_id)
         return VisitorTarget(consent, prospect_id, click_event_key, created_at)
 
     def load_visitor(self, vid: str) -> VisitorTarget | None:
@@ -283,9 +309,8 @@ class Targets:
             target = None
             if click is not None and click[0] is not None:
                 prospect_id, event_key, clicked_at = click
-                prospect = session.get(Prospect, prospect_id)
                 target = VisitorTarget(
-                    prospect=self._consent(prospect) if prospect else None,
+                    prospect=self._consent(session, prospect_id),
                     prospect_id=prospect_id,
                     click_event_key=event_key,
                     created_at=clicked_at,
@@ -299,13 +324,22 @@ class Targets:
         return target
 
     @staticmethod
-    def _consent(prospect: Prospect) -> MessageTarget:
-        assert prospect.id is not None
+    def _consent(session: Session, prospect_id: int) -> MessageTarget | None:
+        """The consent of the person behind a record, None when the record is gone."""
+        row = session.exec(
+            _with_consent(select(col(Prospect.created_at), *_CONSENT)).where(
+                col(Prospect.id) == prospect_id
+            )
+        ).first()
+        if row is None:
+            return None
+        created_at, person_id, refused_at, suppression_id = row
         return _consent_only(
-            prospect.id,
-            prospect.created_at,
-            opted_out=prospect.opted_out_at is not None,
-            refused=prospect.tracking_refused_at is not None,
+            prospect_id,
+            created_at,
+            opted_out=suppression_id is not None,
+            refused=refused_at is not None,
+            person_id=person_id,
         )
 
     def remember_visitor(
@@ -315,13 +349,14 @@ class Targets:
         row = _visitor_row(prospect.prospect_id, click_event_key, clicked_at, prospect)
         self._visitors.put(vid, row)
 
-    def forget_prospect(self, prospect_id: int) -> None:
-        """After a consent change or erasure in this process: read fresh on the next hit."""
-        self.messages.drop_where(lambda t: t.prospect_id == prospect_id)
+    def forget_person(self, person_id: int) -> None:
+        """After a consent change or erasure in this process: every record of the person
+        is read fresh on its next hit (other processes within ``ttl``)."""
+        self.messages.drop_where(lambda t: t.person_id in (person_id, 0))
         self.links.drop_where(
-            lambda t: t.message is not None and t.message.prospect_id == prospect_id
+            lambda t: t.message is not None and t.message.person_id in (person_id, 0)
         )
-        self._visitors.drop_where(lambda row: row[0] == prospect_id)
+        self._visitors.drop_where(lambda row: row[5] in (person_id, 0))
 
 
 def _visitor_row(
@@ -333,11 +368,12 @@ def _visitor_row(
         since,
         None if consent is None else consent.opted_out,
         None if consent is None else consent.refused,
+        0 if consent is None else consent.person_id,
     )
 
 
 def _consent_only(
-    prospect_id: int, since: datetime, opted_out: bool, refused: bool
+    prospect_id: int, since: datetime, opted_out: bool, refused: bool, person_id: int
 ) -> MessageTarget:
     """A prospect's consent flags in the shape consent checks take, tied to no message."""
     return MessageTarget(
@@ -347,4 +383,5 @@ def _consent_only(
         link_count=0,
         opted_out=opted_out,
         refused=refused,
+        person_id=person_id,
     )

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from service.metrics import BATCH_SIZE, DROPPED, SHARED_WINDOW, SPOOL_DEPTH, SPOOLED, STORED
-from service.models import Event, Message, Prospect
+from service.models import Event, Message, Person, Prospect, Suppression
 from service.tracking.shared import SharedWindows
 from service.tracking.spool import Op, Spool, SpoolFull
 from service.tracking.wal import WalCheckpoints
@@ -413,26 +413,34 @@ def _settle(futures: list[asyncio.Future[Outcome]], outcome: Outcome) -> None:
 
 
 def _resolve_opens(connection: sa.Connection, ops: list[Op]) -> list[dict[str, Any]]:
-    """Event rows for opens spooled by message reference; gone or opted-out ones drop."""
+    """Event rows for opens spooled by message reference; gone or opted-out ones drop
+    (opted out: the person's address is on the suppression list)."""
     if not ops:
         return []
     messages: sa.Table = Message.__table__  # type: ignore[attr-defined]
     prospects: sa.Table = Prospect.__table__  # type: ignore[attr-defined]
+    people: sa.Table = Person.__table__  # type: ignore[attr-defined]
+    suppressions: sa.Table = Suppression.__table__  # type: ignore[attr-defined]
     refs = {op["message_ref"] for op in ops}
     found = {
         row.ref: row
         for row in connection.execute(
             sa.select(
-                messages.c.ref, messages.c.id, messages.c.prospect_id, prospects.c.opted_out_at
+                messages.c.ref,
+                messages.c.id,
+                messages.c.prospect_id,
+                suppressions.c.id.label("suppression_id"),
             )
             .join(prospects, prospects.c.id == messages.c.prospect_id)
+            .join(people, people.c.id == prospects.c.person_id)
+            .outerjoin(suppressions, suppressions.c.address_hash == people.c.address_hash)
             .where(messages.c.ref.in_(refs))
         )
     }
     rows = []
     for op in ops:
         target = found.get(op["message_ref"])
-        if target is None or target.opted_out_at is not None:
+        if target is None or target.suppression_id is not None:
             DROPPED.labels("unresolved").inc()
             continue
         rows.append({**op["row"], "message_id": target.id, "prospect_id": target.prospect_id})
@@ -485,11 +493,21 @@ def _with_reason(reasons: Any, reason: str) -> Any:
 
 
 def _refuse(op: Op) -> sa.Update:
-    """The prospect's browser sent GPC or DNT under a policy that honours it."""
+    """The person's browser sent GPC or DNT under a policy that honours it: marked on the
+    person, so every record of them shows it. An operation spooled before people
+    existed (or from a snapshot's target) names only the record: its person is found."""
+    people: sa.Table = Person.__table__  # type: ignore[attr-defined]
     prospects: sa.Table = Prospect.__table__  # type: ignore[attr-defined]
+    person_id: Any = op.get("person_id") or 0
+    if not person_id:
+        person_id = (
+            sa.select(prospects.c.person_id)
+            .where(prospects.c.id == op["prospect_id"])
+            .scalar_subquery()
+        )
     return (
-        sa.update(prospects)
-        .where(prospects.c.id == op["prospect_id"], prospects.c.tracking_refused_at.is_(None))
+        sa.update(people)
+        .where(people.c.id == person_id, people.c.tracking_refused_at.is_(None))
         .values(tracking_refused_at=_date(op["at"]))
     )
 

@@ -1,24 +1,39 @@
-"""The prospect's transparency page (HTML and JSON) and one-click opt-out."""
+"""The person's transparency page (HTML and JSON), one-click opt-out and opt-in.
+
+Opt-out and opt-in are public one-click forms, without a CSRF token: the signed token
+in the URL is the only credential (whoever holds the email holds the page), and a
+cross-site post can only do what the person could do with one click. The page's CSP
+(``form-action 'self'``) keeps its own forms from posting anywhere else.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from functools import lru_cache
 from importlib.resources import files
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, Template, select_autoescape
 from sqlmodel import Session
 
+from service import i18n
+from service.config import controller_of
 from service.errors import ErrorMessage
+from service.models import Prospect
 from service.responses import headers_only, text
 from service.runtime import RuntimeDep
 from service.transparency import service
+from service.transparency.words import translate_word
 
 router = APIRouter(tags=["transparency"])
 
-_templates = Environment(autoescape=select_autoescape(default=True), auto_reload=False)
-_PAGE = _templates.from_string(
-    files("service").joinpath("templates/transparency.html").read_text("utf-8")
+_SOURCE = files("service").joinpath("templates/transparency.html").read_text("utf-8")
+_LANG_QUERY = Query(
+    max_length=35,
+    description="The page's language (a shipped one, such as en or de); otherwise the "
+    "person's own language, else the browser's Accept-Language, else English.",
 )
 HEADERS = {
     "Cache-Control": "no-store, private",
@@ -31,23 +46,54 @@ NOT_FOUND = (
 )
 
 
+@lru_cache
+def _page(code: str) -> Template:
+    """The page's template speaking one shipped language (one environment each, so that
+    concurrent requests in different languages never share installed translations)."""
+    environment = Environment(
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        i18n.language_for(code).translations, newstyle=True
+    )
+    return environment.from_string(_SOURCE)
+
+
+def page_language(
+    prospect: Prospect, *, lang: str | None, accept_language: str | None
+) -> i18n.Language:
+    """The reader's choice on the page (``?lang=``), else the person's own language,
+    else the browser's Accept-Language, else English."""
+    for tag in (lang, prospect.language):
+        if tag:
+            try:
+                return i18n.language_for(i18n.supported_tag(tag))
+            except ValueError:
+                continue
+    return i18n.from_accept_language(accept_language) or i18n.language_for(None)
+
+
 @router.get(
     "/p/{token}.json",
     responses={
         200: {
-            "description": "What is recorded and what a rep sees.",
+            "description": "What is recorded, what a rep sees, and who sends (`controller`).",
             "content": {"application/json": {"schema": {"type": "object"}}},
         },
         404: {"description": "A bad or erased token.", "model": ErrorMessage},
     },
 )
 def read_transparency_json(token: str, runtime: RuntimeDep) -> Response:
-    """What was recorded about this person and what a rep sees, as JSON."""
+    """What was recorded about this person, what a rep sees, and who sends, as JSON."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
             return JSONResponse({"detail": "No such page."}, status_code=404, headers=HEADERS)
-        return JSONResponse(service.read(session, prospect=prospect).as_dict(), headers=HEADERS)
+        page = service.read(session, prospect=prospect).as_dict()
+    controller = asdict(controller_of(runtime.settings))
+    return JSONResponse({**page, "controller": controller}, headers=HEADERS)
 
 
 @router.get(
@@ -59,15 +105,39 @@ def read_transparency_json(token: str, runtime: RuntimeDep) -> Response:
     },
 )
 @router.head("/p/{token}", include_in_schema=False)
-def read_transparency(token: str, request: Request, runtime: RuntimeDep) -> HTMLResponse:
-    """The prospect's transparency page (HEAD: its headers alone)."""
+def read_transparency(
+    token: str,
+    request: Request,
+    runtime: RuntimeDep,
+    lang: Annotated[str | None, _LANG_QUERY] = None,
+) -> HTMLResponse:
+    """The prospect's transparency page, in their language (HEAD: its headers alone)."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
             return headers_only(request, HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS))
         page = service.read(session, prospect=prospect)
-    html = _PAGE.render(page=page.as_dict(), opt_out_url=f"/p/{token}/opt-out")
-    return headers_only(request, HTMLResponse(html, headers=HEADERS))
+        language = page_language(
+            prospect, lang=lang, accept_language=request.headers.get("accept-language")
+        )
+    controller = controller_of(runtime.settings)
+    privacy = controller.privacy_url
+    # The page's buttons bring the reader back in the language they chose on it.
+    keep = f"?lang={language.code}" if lang else ""
+    html = _page(language.code).render(
+        page=page.as_dict(),
+        opt_out_url=f"/p/{token}/opt-out{keep}",
+        opt_in_url=f"/p/{token}/opt-in{keep}",
+        controller=controller,
+        # Only ever an http(s) link (the setting is validated so; this says it again).
+        privacy_link=privacy if privacy and privacy.startswith(("https://", "http://")) else None,
+        language=language,
+        switch=list(i18n.language_names().items()),
+        word=lambda value: translate_word(value, language),
+        when=lambda value: i18n.format_when(value, language),
+    )
+    headers = {**HEADERS, "Content-Language": language.tag, "Vary": "Accept-Language"}
+    return headers_only(request, HTMLResponse(html, headers=headers))
 
 
 @router.post(
@@ -79,13 +149,48 @@ def read_transparency(token: str, request: Request, runtime: RuntimeDep) -> HTML
         **text("text/html", "A bad or erased token.", 404),
     },
 )
-def opt_out(token: str, runtime: RuntimeDep) -> Response:
-    """One-click opt-out; answers 303 back to the page."""
+def opt_out(
+    token: str, runtime: RuntimeDep, lang: Annotated[str | None, _LANG_QUERY] = None
+) -> Response:
+    """One-click opt-out of every record of this person; answers 303 back to the page
+    (in the language it was read in)."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
             return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        person_id = prospect.person_id
         service.opt_out(session, prospect=prospect)
-        assert prospect.id is not None
-        runtime.targets.forget_prospect(prospect.id)
-    return RedirectResponse(f"/p/{token}", status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS)
+    runtime.targets.forget_person(person_id)
+    return RedirectResponse(
+        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
+    )
+
+
+@router.post(
+    "/p/{token}/opt-in",
+    status_code=status.HTTP_303_SEE_OTHER,
+    response_class=RedirectResponse,
+    responses={
+        303: {"description": "Tracking resumes; back to the page (`Location`)."},
+        **text("text/html", "A bad or erased token.", 404),
+    },
+)
+def opt_in(
+    token: str, runtime: RuntimeDep, lang: Annotated[str | None, _LANG_QUERY] = None
+) -> Response:
+    """One-click opt back in: the person's suppression goes; answers 303 back to the page."""
+    with Session(runtime.engine) as session:
+        prospect = service.find_prospect(session, runtime, token)
+        if prospect is None:
+            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+        person_id = prospect.person_id
+        service.opt_in(session, prospect=prospect)
+    runtime.targets.forget_person(person_id)
+    return RedirectResponse(
+        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
+    )
+
+
+def _back(token: str, lang: str | None) -> str:
+    """The page again, in the language the reader chose on it (if they did)."""
+    return f"/p/{token}" + (f"?lang={i18n.language_for(lang).code}" if lang else "")

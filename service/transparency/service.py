@@ -1,4 +1,11 @@
-"""What the transparency page shows, and the opt-out it offers."""
+"""What the transparency page shows, and the opt-out and opt-in it offers.
+
+The page is the person's, not one record's: whichever record's link they followed, it
+shows every record the company holds of their address (one per rep who added them),
+every event recorded through any of them, and what each record's owner (and that
+owner's manager, where it differs) sees today. Opting out or back in applies to the
+person, so to every record at once.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +16,24 @@ from sqlmodel import Session, col, select
 
 from pixel.tokens import BadToken, Purpose
 from service.compliance.policy_store import get_active_policy
-from service.models import Event, Link, Message, Prospect, User, utcnow
+from service.models import Event, Link, Message, Prospect, User
+from service.people import service as people
+from service.people.service import Consent
 from service.runtime import Runtime
 from service.timeline.service import view
 
-__all__ = ["Transparency", "find_prospect", "opt_out", "read"]
+__all__ = ["FACT_KINDS", "Transparency", "find_prospect", "opt_in", "opt_out", "read"]
 
+# Stored event kinds in the timeline's fact vocabulary (one vocabulary everywhere the
+# person or a compliance officer reads their data).
+FACT_KINDS = {
+    "email_sent": "email_sent",
+    "open": "email_opened",
+    "click": "link_clicked",
+    "visit": "page_visited",
+}
+# The English words of the JSON's ``what`` (kept for clients that read it); the page
+# words each kind in its template.
 KIND_LABELS = {
     "email_sent": "email sent",
     "open": "email opened",
@@ -28,18 +47,22 @@ class Transparency:
     """Everything the page shows; also its JSON form."""
 
     opted_out: bool
+    suppressed: str | None  # why: opted_out | erased | added (None: not suppressed)
     tracking_refused: bool
     policy: dict[str, Any]
     recorded: list[dict[str, Any]]
-    rep_sees: list[dict[str, Any]]  # the salesperson who owns the prospect
+    records: list[dict[str, Any]]  # each owner's record: who holds it and what they see
+    rep_sees: list[dict[str, Any]]  # the owner of the record whose link was followed
     manager_sees: list[dict[str, Any]] | None  # their manager, when that differs
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "opted_out": self.opted_out,
+            "suppressed": self.suppressed,
             "tracking_refused": self.tracking_refused,
             "policy": self.policy,
             "recorded": self.recorded,
+            "records": self.records,
             "rep_sees": self.rep_sees,
             "manager_sees": self.manager_sees,
         }
@@ -54,61 +77,108 @@ def find_prospect(session: Session, runtime: Runtime, token: str) -> Prospect | 
     return session.exec(select(Prospect).where(col(Prospect.ref) == ref)).first()
 
 
+def _seen_by(
+    session: Session, *, record: Prospect, owner: User | None, consent: Consent
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None, User | None]:
+    """What the record's owner sees, what their manager sees where it differs, and who
+    that manager is."""
+    active = get_active_policy(session)
+
+    def facts_for(role: str, user_id: int | None) -> list[dict[str, Any]]:
+        return view(
+            session,
+            policy=active.policy,
+            role=role,
+            user_id=user_id,
+            prospect=record,
+            consent=consent,
+        ).facts
+
+    # The salesperson is whoever owns the record: a rep, or a manager selling too.
+    owner_role = owner.role if owner is not None and owner.role == "manager" else "rep"
+    seen = facts_for(owner_role, owner.id if owner else None)
+    manager = None
+    manager_seen = None
+    if owner is not None and owner.role == "rep" and owner.manager_id is not None:
+        manager = session.get(User, owner.manager_id)
+        manager_seen = facts_for("manager", owner.manager_id)
+        if manager_seen == seen:
+            manager_seen = None
+    return seen, manager_seen, manager
+
+
 def read(session: Session, *, prospect: Prospect) -> Transparency:
-    """What was recorded about this person, and exactly what the salesperson who owns
-    them (and, where it differs, that salesperson's manager) sees today."""
+    """What was recorded about this person through any record, and exactly what each
+    record's owner (and, where it differs, that owner's manager) sees today."""
+    records = people.records_of(session, prospect.person_id)
+    consent = people.consent_of(session, prospect.person_id)
+    owners = {record.owner_id: session.get(User, record.owner_id) for record in records}
+    owner_of = {record.id: owners[record.owner_id] for record in records}
     rows = session.exec(
         select(Event, col(Message.subject), col(Link.url))
         .outerjoin(Message, col(Event.message_id) == col(Message.id))
         .outerjoin(Link, col(Event.link_id) == col(Link.id))
-        .where(col(Event.prospect_id) == prospect.id)
-        .order_by(col(Event.occurred_at))
+        .where(col(Event.prospect_id).in_([record.id for record in records]))
+        .order_by(col(Event.occurred_at), col(Event.id))
     ).all()
-    recorded = [
-        {
-            "what": KIND_LABELS.get(event.kind, event.kind),
-            "when": event.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
-            "email": subject,
-            "address": link_url if event.kind == "click" else event.url,
-            "evidence": event.evidence,
-            "network": event.ip_prefix,
-            "browser": event.user_agent,
-        }
-        for event, subject, link_url in rows
-    ]
+    recorded = []
+    for event, subject, link_url in rows:
+        owner = owner_of.get(event.prospect_id)
+        recorded.append(
+            {
+                "kind": FACT_KINDS.get(event.kind, event.kind),
+                "what": KIND_LABELS.get(event.kind, event.kind),
+                "when": event.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
+                "email": subject,
+                "sender": owner.name if owner else None,
+                "address": link_url if event.kind == "click" else event.url,
+                # Sending is the sender's act: no evidence of anything the person did.
+                "evidence": None if event.kind == "email_sent" else event.evidence,
+                "network": event.ip_prefix,
+                "browser": event.user_agent,
+            }
+        )
+    listed = []
+    rep_sees: list[dict[str, Any]] = []
+    manager_sees: list[dict[str, Any]] | None = None
+    for record in records:
+        owner = owners[record.owner_id]
+        seen, manager_seen, manager = _seen_by(session, record=record, owner=owner, consent=consent)
+        if record.id == prospect.id:
+            rep_sees, manager_sees = seen, manager_seen
+        listed.append(
+            {
+                "owner": owner.name if owner else None,
+                "added": record.created_at.strftime("%Y-%m-%d"),
+                "this_link": record.id == prospect.id,
+                "owner_sees": seen,
+                "manager": manager.name if manager is not None else None,
+                "manager_sees": manager_seen,
+            }
+        )
     active = get_active_policy(session)
-    owner = session.get(User, prospect.owner_id)
-
-    def facts_for(role: str, user_id: int | None) -> list[dict[str, Any]]:
-        return view(
-            session, policy=active.policy, role=role, user_id=user_id, prospect=prospect
-        ).facts
-
-    # The salesperson is whoever owns the prospect: a rep, or a manager selling too.
-    owner_role = owner.role if owner is not None and owner.role == "manager" else "rep"
-    seen = facts_for(owner_role, owner.id if owner else None)
-    manager_seen = None
-    if owner is not None and owner.role == "rep" and owner.manager_id is not None:
-        manager_seen = facts_for("manager", owner.manager_id)
-        if manager_seen == seen:
-            manager_seen = None
     return Transparency(
-        opted_out=prospect.opted_out_at is not None,
-        tracking_refused=prospect.tracking_refused_at is not None,
+        opted_out=consent.opted_out,
+        suppressed=consent.suppressed,
+        tracking_refused=consent.tracking_refused_at is not None,
         policy={
             "name": active.name,
             "version": active.version,
             "description": active.policy.description,
         },
         recorded=recorded,
-        rep_sees=seen,
-        manager_sees=manager_seen,
+        records=listed,
+        rep_sees=rep_sees,
+        manager_sees=manager_sees,
     )
 
 
-def opt_out(session: Session, *, prospect: Prospect) -> None:
-    """Stop open and click tracking for this person and hide their past facts from reps."""
-    if prospect.opted_out_at is None:
-        prospect.opted_out_at = utcnow()
-        session.add(prospect)
-        session.commit()
+def opt_out(session: Session, *, prospect: Prospect) -> bool:
+    """Stop open and click tracking for this person, through every record, and hide
+    their past facts from every owner; commits. Returns whether anything changed."""
+    return people.opt_out(session, prospect=prospect)
+
+
+def opt_in(session: Session, *, prospect: Prospect) -> bool:
+    """Resume tracking for this person: their suppression goes; commits."""
+    return people.opt_in(session, prospect=prospect)

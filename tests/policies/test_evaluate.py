@@ -80,7 +80,9 @@ class TestFact:
 
 
 class TestEmailSent:
-    def test_each_sent_message_is_one_exact_full_confirmed_fact(self) -> None:
+    def test_each_sent_message_is_one_exact_full_fact_whose_evidence_is_sent_not_confirmed(
+        self,
+    ) -> None:
         sent = event("email_sent", hours_ago=2.5, message_subject="Hello", message_id=7)
         assert facts(policy_with(delay_hours=48), [sent]) == [
             {
@@ -88,7 +90,7 @@ class TestEmailSent:
                 "subject": "Hello",
                 "detail": "full",
                 "when": "2026-11-20T09:30:00Z",
-                "evidence": "confirmed",
+                "evidence": "sent",
             }
         ]
 
@@ -441,7 +443,7 @@ class TestOrdering:
             event("open", 80, message_subject="Apple"),
         ]
         assert [(f["kind"], f["subject"], f["evidence"]) for f in facts(policy, events)] == [
-            ("email_sent", "Zebra", "confirmed"),
+            ("email_sent", "Zebra", "sent"),
             ("email_opened", "Apple", "human"),
             ("email_opened", "Zebra", "human"),
             ("link_clicked", "security", "human"),

@@ -15,7 +15,8 @@ from service.auth.invitations import invite
 from service.auth.keys import hash_api_key
 from service.auth.service import authenticate, ensure_admin
 from service.db import create_db_engine, migrate, migrate_to
-from service.models import Prospect, User
+from service.models import Event, Person, Prospect, Suppression, User
+from service.people import service as people
 from service.runtime import Runtime
 from service.tracking.partitions import is_event_partition
 from tests.conftest import BACKENDS
@@ -189,3 +190,115 @@ class TestPeopleCarryOver:
             assert list(names) == ["admin", "admin #2", "Rita", "Nina"]
             tables = sa.inspect(connection).get_table_names()
         assert "user_session" not in tables and "invitation" not in tables
+
+
+class TestPeopleFromProspectRecords:
+    """Migration 0010: records grouped into people by normalised address; opt-outs become
+    suppressions; refusals move to the person; downgrading puts the flags back."""
+
+    NOW = "2026-11-20 10:00:00"
+    OPTED = "2026-11-21 09:00:00"
+    LATER = "2026-11-22 09:00:00"
+
+    @pytest.fixture(params=BACKENDS)
+    def old_install(self, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+        """A database at 0009 where two reps hold one person, and a third person stands
+        alone; one record of the first opted out twice over, another refused GPC."""
+        with blank_database(request, tmp_path) as engine:
+            migrate_to(engine, "0009")
+            with engine.begin() as connection:
+                run = connection.execute
+                for user_id, name in ((1, "Rob"), (2, "Rita")):
+                    run(
+                        sa.text(
+                            'INSERT INTO "user" (id, name, role, api_key_hash, created_at) '
+                            "VALUES (:id, :name, 'rep', :hash, :now)"
+                        ),
+                        {"id": user_id, "name": name, "hash": f"h{user_id}", "now": self.NOW},
+                    )
+                for prospect_id, owner, email, opted, refused in (
+                    (1, 1, "ben@globex.com", self.LATER, None),
+                    (2, 2, " Ben@Globex.com", self.OPTED, self.LATER),
+                    (3, 2, "anna@example.com", None, None),
+                ):
+                    run(
+                        sa.text(
+                            "INSERT INTO prospect (id, ref, owner_id, email, opted_out_at, "
+                            "tracking_refused_at, created_at) "
+                            "VALUES (:id, :ref, :owner, :email, :opted, :refused, :now)"
+                        ),
+                        {
+                            "id": prospect_id,
+                            "ref": f"p{prospect_id}",
+                            "owner": owner,
+                            "email": email,
+                            "opted": opted,
+                            "refused": refused,
+                            "now": self.NOW,
+                        },
+                    )
+                run(
+                    sa.text(
+                        "INSERT INTO message (id, ref, prospect_id, sender_id, subject, html, "
+                        "link_count, sent_at, created_at) "
+                        "VALUES (1, 'm1', 1, 1, 'Hi', '<p/>', 0, :now, :now)"
+                    ),
+                    {"now": self.NOW},
+                )
+                run(
+                    sa.text(
+                        "INSERT INTO event (event_key, kind, prospect_id, message_id, "
+                        "occurred_at, received_at, evidence, reasons) VALUES "
+                        "('k1', 'email_sent', 1, 1, :now, :now, 'confirmed', 'sent_by_candor')"
+                    ),
+                    {"now": self.NOW},
+                )
+                if request.param == "postgresql":  # explicit ids leave the sequences behind
+                    for table in ('"user"', "prospect", "message"):
+                        run(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 3)"))
+            yield engine
+
+    def test_records_of_one_address_share_a_person_whose_consent_is_the_earliest(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with Session(old_install) as session:
+            records = {p.id: p for p in session.exec(select(Prospect))}
+            assert records[1].person_id == records[2].person_id != records[3].person_id
+            ben = session.get(Person, records[1].person_id)
+            assert ben is not None and ben.tracking_refused_at is not None
+            assert ben.tracking_refused_at.isoformat().startswith("2026-11-22T09:00")
+            [suppression] = session.exec(select(Suppression)).all()
+            assert suppression.address_hash == ben.address_hash
+            assert suppression.reason == "opted_out"
+            assert suppression.created_at.isoformat().startswith("2026-11-21T09:00")
+            assert people.hash_of(session, "BEN@globex.com ") == ben.address_hash
+            assert people.consent_of(session, records[3].person_id).opted_out is False
+            [sent] = session.exec(select(Event)).all()
+            assert sent.evidence == "sent"
+
+    def test_a_record_added_after_the_upgrade_joins_its_person(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with Session(old_install) as session:
+            existing = session.get(Prospect, 3)
+            assert existing is not None
+            assert people.person_for(session, "anna@example.com") == existing.person_id
+            assert people.person_for(session, "new@example.com") != existing.person_id
+
+    def test_downgrading_gives_each_record_its_persons_flags(self, old_install: sa.Engine) -> None:
+        migrate_to(old_install, "head")
+        migrate_to(old_install, "0009", down=True)
+        with old_install.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT id, opted_out_at IS NOT NULL, tracking_refused_at IS NOT NULL "
+                    "FROM prospect ORDER BY id"
+                )
+            ).all()
+            evidence = connection.execute(sa.text("SELECT evidence FROM event")).scalar()
+            tables = sa.inspect(connection).get_table_names()
+        assert [tuple(row) for row in rows] == [(1, True, True), (2, True, True), (3, False, False)]
+        assert evidence == "confirmed"
+        assert not {"person", "suppression", "instance_secret"} & set(tables)

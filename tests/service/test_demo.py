@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from service.demo import seed
+from service.models import Message
 from service.runtime import Runtime
 from tests.factories import auth
 
@@ -25,4 +26,10 @@ class TestDemo:
             f"/api/prospects/{keys.prospect_ids['frank']}/timeline", headers=auth(keys.rep)
         ).json()
         assert frank["policy"]["rule"] == "reps-in-high-trust-barrier-industries"
+        assert frank["prospect"]["language"] == "de"
+        with Session(runtime.engine) as session:
+            sent = session.exec(
+                select(Message).where(col(Message.prospect_id) == keys.prospect_ids["frank"])
+            ).all()
+        assert sent and all("Diese E-Mail zeichnet auf" in message.html for message in sent)
         assert 2 <= len(body["openers"]) <= 4

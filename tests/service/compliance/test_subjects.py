@@ -42,7 +42,9 @@ class TestExportAndErasure:
         body = response.json()
         assert body["prospect"]["email"] == "anna@example.com"
         assert [m["subject"] for m in body["messages"]] == ["Our proposal"]
-        assert [e["kind"] for e in body["events"]] == ["email_sent", "open", "click"]
+        # The timeline's vocabulary; sending is no evidence of anything Anna did.
+        assert [e["kind"] for e in body["events"]] == ["email_sent", "email_opened", "link_clicked"]
+        assert body["events"][0]["evidence"] is None
         assert body["events"][1]["ip_prefix"] == "203.0.113.0"
         assert body["events"][2]["visitor_id"] == vid
         assert body["visitor_ids"] == [vid]
@@ -122,11 +124,12 @@ class TestFindByEmail:
             officer = session.get(User, make_user(client, "compliance").id)
             assert officer is not None
             found = subjects.find_by_email(session, user=officer, email=" ANNA@example.com ")
-            assert [p.id for p in found] == [one["id"], two["id"]]
+            assert [p.id for p in found.records] == [one["id"], two["id"]]
+            assert found.suppression is None
             [entry] = session.exec(
                 select(AuditEntry).where(col(AuditEntry.action) == "prospect.find")
             ).all()
-            assert json.loads(entry.detail) == {"matches": 2}
+            assert json.loads(entry.detail) == {"matches": 2, "suppressed": False}
             assert "anna" not in entry.detail.lower()
 
 

@@ -146,7 +146,7 @@ class TestErasure:
         assert response.status_code == 303
         assert response.headers["location"] == "/console/requests"
         after = client.get("/console/requests").text
-        assert f"Erased prospect #{prospect['id']}" in after
+        assert "Erased 1 record of this person" in after
         assert "anna@example.com" not in after
         assert not exists(client, prospect["id"])
         audit = client.get("/api/audit?action=prospect.erase", headers=auth(ADMIN_KEY)).json()
@@ -177,3 +177,75 @@ class TestHostileText:
         ):
             assert hostile not in page
             assert "&lt;script&gt;" in page
+
+
+class TestEveryRecordOfThePerson:
+    def test_erasing_through_one_record_erases_every_owners_record(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        one, two = make_user(client, name="Rhea"), make_user(client, name="Rob")
+        first = make_prospect(client, one, email="anna@example.com")
+        second = make_prospect(client, two, email="Anna@Example.com")
+        signed_in(client, runtime, "compliance")
+        page = client.get(f"/console/requests/{first['id']}/erase").text
+        assert "2 records of this person will be erased" in page and "Rob" in page
+        response = client.post(
+            f"/console/requests/{first['id']}/erase",
+            data={"email": "anna@example.com", "csrf_token": csrf_of(page)},
+        )
+        assert response.status_code == 303
+        assert not exists(client, first["id"]) and not exists(client, second["id"])
+        token = csrf_of(client.get("/console/requests").text)
+        found = find(client, token, "anna@example.com")
+        assert "on the suppression list" in found and "erased" in found
+
+
+class TestSuppressionList:
+    def test_an_officer_adds_an_address_sees_no_address_and_removes_it_after_confirming(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep, email="zed@example.com")
+        token = signed_in(client, runtime, "compliance")
+        added = client.post(
+            "/console/requests/suppressions",
+            data={"email": "Zed@Example.com", "csrf_token": token},
+        )
+        assert added.status_code == 303
+        listing = client.get("/console/requests").text
+        assert "Added suppression #" in listing and "added by compliance" in listing
+        assert "zed@example.com" not in listing.lower()
+        opted = client.get(f"/api/prospects/{prospect['id']}", headers=rep.headers).json()
+        assert opted["opted_out"] is True
+        [row] = client.get("/api/suppressions", headers=auth(ADMIN_KEY)).json()
+        confirm = client.get(f"/console/requests/suppressions/{row['id']}/remove")
+        assert confirm.status_code == 200 and "tracked again" in confirm.text
+        removed = client.post(
+            f"/console/requests/suppressions/{row['id']}/remove",
+            data={"csrf_token": csrf_of(confirm.text)},
+        )
+        assert removed.status_code == 303
+        assert client.get("/api/suppressions", headers=auth(ADMIN_KEY)).json() == []
+        assert (
+            client.get(f"/api/prospects/{prospect['id']}", headers=rep.headers).json()["opted_out"]
+            is False
+        )
+
+    def test_a_bad_address_is_named_beside_the_field_and_adds_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = signed_in(client, runtime, "compliance")
+        response = client.post(
+            "/console/requests/suppressions", data={"email": "not-an-email", "csrf_token": token}
+        )
+        assert response.status_code == 422 and 'href="#suppress_email"' in response.text
+        assert client.get("/api/suppressions", headers=auth(ADMIN_KEY)).json() == []
+
+    def test_removing_needs_the_csrf_token(self, client: TestClient, runtime: Runtime) -> None:
+        officer = make_user(client, "compliance")
+        client.post("/api/suppressions", json={"email": "zed@example.com"}, headers=officer.headers)
+        [row] = client.get("/api/suppressions", headers=officer.headers).json()
+        signed_in(client, runtime, "compliance")
+        response = client.post(f"/console/requests/suppressions/{row['id']}/remove")
+        assert response.status_code == 403
+        assert len(client.get("/api/suppressions", headers=officer.headers).json()) == 1

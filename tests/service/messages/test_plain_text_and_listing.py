@@ -53,15 +53,19 @@ class TestPlainTextEmails:
         assert hit.status_code == 302
         assert hit.headers["location"].startswith("https://example.com/pricing?plan=team")
 
-    def test_an_opted_out_prospects_text_is_left_as_written(self, client: TestClient) -> None:
+    def test_an_opted_out_persons_text_keeps_its_words_and_footer_and_tracks_nothing(
+        self, client: TestClient
+    ) -> None:
         rep = make_user(client)
         prospect = make_prospect(client, rep)
         first = send_message(client, rep, prospect["id"], text="Hello")
         page = first["text"].rsplit("opt out: ", 1)[1].strip()
         assert client.post(path_of(page) + "/opt-out").status_code == 303
         message = send_text(client, rep, prospect["id"]).json()
-        assert message["text"] == TEXT and message["links"] == []
-        assert "opted out" in message["notes"][0]
+        assert message["text"].startswith(TEXT.rstrip("\n")) and message["links"] == []
+        assert "opt out: http://collector.test/p/" in message["text"]
+        assert "/c/" not in message["text"]
+        assert message["tracked"] is False and "opted out" in message["notes"][0]
 
 
 class TestListingMessages:

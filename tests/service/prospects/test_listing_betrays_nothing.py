@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 from pixel.tokens import new_ref
 from service.compliance.policy_store import get_active_policy
 from service.models import Event, Link, Message, Prospect, User, utcnow
+from service.people import service as people
 from service.prospects import service
 from service.runtime import Runtime
 from service.timeline.service import view
@@ -91,6 +92,7 @@ def _build(session: Session, owner: User, worlds: list[dict[str, Any]]) -> list[
         prospect = Prospect(
             ref=new_ref(),
             owner_id=owner.id,  # type: ignore[arg-type]
+            person_id=people.person_for(session, f"p{index}@example.com"),
             email=f"p{index}@example.com",
             industry=world["industry"],
         )

@@ -33,9 +33,16 @@ def _seed_people(connection: sa.Connection) -> None:
         'INSERT INTO "user" (id, name, role, api_key_hash, created_at) '
         "VALUES (99, 'rep-99', 'rep', 'h', '2025-01-01')"
     )
+    if not sa.inspect(connection).has_table("person"):  # an install before migration 0010
+        run(
+            "INSERT INTO prospect (id, ref, owner_id, email, created_at) "
+            "VALUES (7, 'p7', 99, 'p@example.com', '2025-01-01')"
+        )
+        return
+    run("INSERT INTO person (id, address_hash, created_at) VALUES (7, 'h7', '2025-01-01')")
     run(
-        "INSERT INTO prospect (id, ref, owner_id, email, created_at) "
-        "VALUES (7, 'p7', 99, 'p@example.com', '2025-01-01')"
+        "INSERT INTO prospect (id, ref, owner_id, person_id, email, created_at) "
+        "VALUES (7, 'p7', 99, 7, 'p@example.com', '2025-01-01')"
     )
 
 

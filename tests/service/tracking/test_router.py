@@ -12,7 +12,7 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from pixel.gif import TRANSPARENT_GIF
-from service.models import Prospect, utcnow
+from service.models import Person, Prospect, Suppression, utcnow
 from service.runtime import Runtime
 from tests.factories import (
     BROWSER_UA,
@@ -135,14 +135,15 @@ class TestOpenPixel:
         [opened] = stored_events(runtime, "open")
         assert opened.evidence == "human"
 
-    def test_the_pixel_of_an_opted_out_prospect_records_nothing(
+    def test_the_pixel_of_a_suppressed_person_records_nothing(
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
     ) -> None:
         with Session(runtime.engine) as session:
             prospect = session.get(Prospect, sent["prospect"]["id"])
             assert prospect is not None
-            prospect.opted_out_at = utcnow()
-            session.add(prospect)
+            person = session.get(Person, prospect.person_id)
+            assert person is not None
+            session.add(Suppression(address_hash=person.address_hash, reason="added"))
             session.commit()
         assert client.get(pixel(sent), headers=browser()).content == TRANSPARENT_GIF
         assert stored_events(runtime, "open") == []
@@ -323,7 +324,10 @@ class TestSiteBeacon:
     ) -> None:
         location = client.get(link(sent), headers=browser()).headers["location"]
         if not cached:
-            runtime.targets.forget_prospect(sent["prospect"]["id"])
+            with Session(runtime.engine) as session:
+                record = session.get(Prospect, sent["prospect"]["id"])
+                assert record is not None
+            runtime.targets.forget_person(record.person_id)
         vid = location.split("cnd_vid=", 1)[1]
         body = {"site": "example.com", "url": "https://example.com/pricing?plan=team", "vid": vid}
         assert client.post("/v", content=json.dumps(body), headers=browser()).status_code == 204

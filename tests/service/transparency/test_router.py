@@ -42,7 +42,7 @@ class TestTransparencyPage:
         page = client.get(mail["page"])
         assert page.status_code == 200
         assert "email opened" in page.text and "203.0.113.0" in page.text
-        assert "What the salesperson sees" in page.text
+        assert "Who has your email address, and what they see" in page.text
         data = client.get(mail["page"] + ".json").json()
         assert [row["what"] for row in data["recorded"]] == ["email sent", "email opened"]
         assert data["rep_sees"][0]["kind"] == "email_sent"

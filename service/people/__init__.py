@@ -1,0 +1,1 @@
+"""People: the human behind each owner's prospect record, and the suppression list."""
