@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from policies import builtin_policy, load_policy, policy_to_document
+from service.compliance.policy_store import ActivePolicy
 from service.compliance.retention import run_retention
 from service.models import utcnow
 from service.runtime import Runtime
 from service.tracking.partitions import ensure_partitions, is_partitioned, month_start, partitions
+from service.tracking.snapshot import Snapshot, read_snapshot, write_snapshot
 from tests.conftest import ADMIN_KEY
 from tests.factories import (
     BROWSER_UA,
@@ -233,3 +237,25 @@ class TestThePolicySwitch:
         activate_default_policy_with(client, anonymous_visits=False)
         beacon(client, {**PAGE, "url": "https://example.com/later"})
         assert [v.url for v in stored_events(runtime, "visit")] == ["https://Example.com/pricing"]
+
+
+class TestTheSnapshot:
+    def test_a_collector_started_without_the_database_keeps_the_switch(
+        self, tmp_path: Path
+    ) -> None:
+        document = {**policy_to_document(builtin_policy("default")), "anonymous_visits": True}
+        active = ActivePolicy(name="default", version=2, policy=load_policy(document))
+        write_snapshot(tmp_path, Snapshot(keys=[], policy=active, messages={}, links=[]))
+        saved = read_snapshot(tmp_path)
+        assert saved is not None and saved.policy == active
+
+    def test_a_snapshot_from_before_the_switch_reads_as_off(self, tmp_path: Path) -> None:
+        active = ActivePolicy(name="default", version=1, policy=builtin_policy("default"))
+        write_snapshot(tmp_path, Snapshot(keys=[], policy=active, messages={}, links=[]))
+        file = tmp_path / "snapshot.json"
+        older = json.loads(file.read_text())
+        del older["policy"]["document"]["anonymous_visits"]
+        file.write_text(json.dumps(older))
+        saved = read_snapshot(tmp_path)
+        assert saved is not None and saved.policy is not None
+        assert saved.policy.policy.anonymous_visits is False
