@@ -223,6 +223,9 @@ class Policy(_Model):
     retention_days: Annotated[int, Field(ge=1, le=3650, strict=True)] = 365
     honor_gpc: Annotated[bool, Field(strict=True)] = True
     disclosure_footer: Annotated[bool, Field(strict=True)] = True
+    # Page views with no known visitor name nobody, so no one can export or erase them:
+    # off, they are not stored at all; on, stored without address or user agent.
+    anonymous_visits: Annotated[bool, Field(strict=True)] = False
     topics: dict[NonEmptyText, Annotated[list[NonEmptyText], Field(min_length=1)]] = {}
     rules: list[Rule]
 

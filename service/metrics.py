@@ -15,6 +15,7 @@ __all__ = [
     "SPOOLED",
     "SPOOL_DEPTH",
     "STORED",
+    "UNRECORDED",
 ]
 
 HITS = Counter("candor_collector_hits_total", "Collector requests by route.", ["route"])
@@ -25,6 +26,13 @@ EVENTS_WRITTEN = Counter(
 )
 REJECTED_TOKENS = Counter(
     "candor_rejected_tokens_total", "Bad, tampered or unknown tokens, by purpose.", ["purpose"]
+)
+# Not DROPPED: nothing failed. These hits were answered and, by design, not stored.
+UNRECORDED = Counter(
+    "candor_collector_unrecorded_total",
+    "Hits answered and deliberately not stored, by reason (anonymous: a page view with no "
+    "known visitor while the policy's anonymous_visits is off).",
+    ["reason"],
 )
 COLLECTOR_ERRORS = Counter(
     "candor_collector_errors_total", "Hits answered but not stored because of an error.", ["route"]

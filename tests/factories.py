@@ -107,3 +107,25 @@ def stored_events(runtime: Runtime, kind: str | None = None) -> list[Event]:
         if kind is not None:
             query = query.where(Event.kind == kind)
         return list(session.exec(query))
+
+
+def activate_default_policy_with(client: TestClient, **changes: Any) -> dict[str, Any]:
+    """Store the default policy with ``changes`` as its next version and activate it,
+    through the API as the bootstrap admin; returns the active document."""
+    admin = auth(ADMIN_KEY)
+    document = client.get("/api/policies/default", headers=admin).json()["document"]
+    stored = client.put(
+        "/api/policies/default", json={"document": {**document, **changes}}, headers=admin
+    )
+    assert stored.status_code == 200, stored.text
+    activated = client.post(
+        "/api/policies/default/activate", json={"version": stored.json()["version"]}, headers=admin
+    )
+    assert activated.status_code == 200, activated.text
+    return dict(activated.json()["document"])
+
+
+def allow_anonymous_visits(client: TestClient) -> None:
+    """Switch the active policy's ``anonymous_visits`` on: page views with no known
+    visitor are stored (without address or user agent)."""
+    assert activate_default_policy_with(client, anonymous_visits=True)["anonymous_visits"] is True

@@ -71,7 +71,11 @@ _VISIT_BODY = {
     status_code=status.HTTP_204_NO_CONTENT,
     openapi_extra=_VISIT_BODY,
     responses={
-        204: {"description": "Accepted (recorded unless consent or a replay says otherwise)."},
+        204: {
+            "description": "Accepted: recorded unless consent, a replay or the policy says "
+            "otherwise (a page view with no known visitor is kept only under "
+            "`anonymous_visits`, without address or user agent)."
+        },
         413: {"description": "The beacon is larger than 16 KiB."},
         422: {
             "description": "Not a page view: the field and why.",

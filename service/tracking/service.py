@@ -16,10 +16,11 @@ import threading
 import time
 from datetime import datetime, timedelta
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pixel.classify import Evidence, Hit, Verdict, classify, truncate_ip
 from pixel.urls import safe_redirect_target
-from service.metrics import EVENTS_WRITTEN
+from service.metrics import EVENTS_WRITTEN, UNRECORDED
 from service.runtime import Runtime
 from service.tracking.schemas import ClientInfo, VisitIn
 from service.tracking.spool import Op
@@ -342,6 +343,9 @@ def _without_visitor_id(head: str) -> str:
     return f"{path}{mark}{'&'.join(kept)}"
 
 
+_UNRECORDED_ANONYMOUS = UNRECORDED.labels("anonymous")
+
+
 def visit_ops(
     runtime: Runtime,
     *,
@@ -356,6 +360,10 @@ def visit_ops(
     from the network the click came from, upgrades that click to ``confirmed`` when the
     click itself was judged ``human``: a scanner fetches, a person's browser runs the
     page. A ``bot`` click stays ``bot`` whatever replays its id (the writer's ``_confirm``).
+
+    A page view with no known visitor (no visitor id, or one no click handed out) names
+    nobody, so nobody could export or erase it: it is stored only under the policy's
+    ``anonymous_visits``, and then without address or user agent (``_anonymous_visit``).
     """
     if visitor is not None and visitor.prospect is not None:
         allowed, ops = _consent(runtime, visitor.prospect, client, now)
@@ -363,19 +371,20 @@ def visit_ops(
             return ops
     if client.refuses_tracking:
         return []
-    if not runtime.replays.add_if_absent(
-        ("v", visit.vid or client.ip, client.user_agent, visit.url)
-    ):
+    # Before the replay window, so that unrecorded hits take no room in it. The policy is
+    # cached (service.runtime.PolicyCache): no query per hit.
+    if visitor is None and not runtime.policies.get().policy.anonymous_visits:
+        _UNRECORDED_ANONYMOUS.inc()
         return []
-    verdict = _verdict(client, "visit")
+    replay_key = ("v", visit.vid or client.ip, client.user_agent, visit.url)
+    if not runtime.replays.add_if_absent(replay_key):
+        return []
+    verdict = _verdict(client, "visit")  # the whole request judged, whatever is kept
+    if visitor is None:
+        return [_shared_window(runtime, _anonymous_visit(client, verdict, visit, now), replay_key)]
     ops = []
     ip_prefix = truncate_ip(client.ip) or None
-    if (
-        visitor is not None
-        and visitor.click_event_key
-        and verdict.evidence is Evidence.HUMAN
-        and ip_prefix is not None
-    ):
+    if visitor.click_event_key and verdict.evidence is Evidence.HUMAN and ip_prefix is not None:
         since = now - timedelta(seconds=runtime.settings.confirm_window_seconds)
         ops.append(
             {
@@ -390,14 +399,48 @@ def visit_ops(
         client,
         verdict,
         now,
-        prospect_id=visitor.prospect_id if visitor else None,
-        visitor_id=visit.vid if visitor else None,
+        prospect_id=visitor.prospect_id,
+        visitor_id=visit.vid,
         site=visit.site,
         url=visit.url,
         title=visit.title,
         referrer=visit.referrer,
     )
-    ops.append(
-        _shared_window(runtime, event, ("v", visit.vid or client.ip, client.user_agent, visit.url))
-    )
+    ops.append(_shared_window(runtime, event, replay_key))
     return ops
+
+
+def _anonymous_visit(client: ClientInfo, verdict: Verdict, visit: VisitIn, now: datetime) -> Op:
+    """A page view that names nobody, as it is kept: what was seen, not who saw it.
+
+    No address prefix and no user agent: with nothing else, they are what would single
+    a person out. The URL loses its query and fragment, which carry email addresses,
+    campaign and session ids as often as anything about the page; the referrer keeps
+    only its origin (what browsers send another site by default), since its path may
+    be a search, a webmail folder or a record in someone's tool.
+    """
+    return _event(
+        "visit",
+        client,
+        verdict,
+        now,
+        user_agent=None,
+        ip_prefix=None,
+        site=visit.site,
+        url=_without_query(visit.url),
+        title=visit.title,
+        referrer=_origin(visit.referrer) if visit.referrer else None,
+    )
+
+
+def _without_query(url: str) -> str:
+    """``scheme://host/path`` of a URL ``VisitIn`` validated: no user, query or fragment."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme.lower()}://{host}{parts.path or '/'}"
+
+
+def _origin(url: str) -> str:
+    """``scheme://host/`` of a URL ``VisitIn`` validated, as a browser's origin referrer."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.rpartition('@')[2]}/"

@@ -60,11 +60,12 @@ class TestOrderedEnums:
 class TestLoadPolicy:
     def test_a_minimal_document_gets_the_documented_defaults(self) -> None:
         policy = load_policy(MINIMAL)
-        assert (policy.retention_days, policy.honor_gpc, policy.disclosure_footer) == (
-            365,
-            True,
-            True,
-        )
+        assert (
+            policy.retention_days,
+            policy.honor_gpc,
+            policy.disclosure_footer,
+            policy.anonymous_visits,
+        ) == (365, True, True, False)
         rule = policy.rules[0]
         assert (rule.delay_hours, rule.min_evidence, rule.segments) == (0, MinEvidence.HUMAN, {})
 
@@ -205,6 +206,16 @@ class TestValidationErrors:
         error = only_error({**MINIMAL, "honor_gpc": "yes"})
         assert error["msg"] == "honor_gpc: 'yes' is not true or false"
 
+    @pytest.mark.parametrize("value", ["true", 1, 0, None, [True]])
+    def test_anonymous_visits_is_strictly_true_or_false(self, value: Any) -> None:
+        error = only_error({**MINIMAL, "anonymous_visits": value})
+        assert error["loc"] == ("anonymous_visits",)
+        assert error["msg"] == f"anonymous_visits: {value!r} is not true or false"
+
+    def test_anonymous_visits_reads_as_yaml_booleans(self) -> None:
+        text = "name: p\nanonymous_visits: true\nrules: [{name: r, roles: [rep]}]\n"
+        assert load_policy(text).anonymous_visits is True
+
     def test_a_topic_needs_at_least_one_glob(self) -> None:
         error = only_error({**MINIMAL, "topics": {"pricing": []}})
         assert error["loc"] == ("topics", "pricing")
@@ -287,6 +298,14 @@ class TestBuiltins:
             "reps",
         ]
         assert policy.topics == {"pricing": ["*/pricing*"], "security": ["*/security*", "*/trust*"]}
+
+    @pytest.mark.parametrize("name", builtin_names())
+    def test_every_builtin_says_outright_that_anonymous_visits_are_not_stored(
+        self, name: str
+    ) -> None:
+        text = (Path(__file__).parents[2] / "policies" / f"{name}.yaml").read_text()
+        assert "\nanonymous_visits: false" in text
+        assert builtin_policy(name).anonymous_visits is False
 
     def test_each_document_is_named_after_its_file(self) -> None:
         for name in builtin_names():
