@@ -11,6 +11,7 @@ import base64
 import functools
 import itertools
 import os
+import re
 import secrets
 import threading
 import time
@@ -433,14 +434,26 @@ def _anonymous_visit(client: ClientInfo, verdict: Verdict, visit: VisitIn, now: 
     )
 
 
+# Scheme, user (left out), host with port, path: of an absolute http(s) URL as VisitIn
+# validated it. One match where urlsplit cost 7 µs a call for URLs it had not cached.
+_PAGE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/?#]*@)?([^/?#]*)([^?#]*)")
+
+
 def _without_query(url: str) -> str:
     """``scheme://host/path`` of a URL ``VisitIn`` validated: no user, query or fragment."""
-    parts = urlsplit(url)
-    host = parts.netloc.rpartition("@")[2]
-    return f"{parts.scheme.lower()}://{host}{parts.path or '/'}"
+    scheme, host, path = _page_parts(url)
+    return f"{scheme}://{host}{path or '/'}"
 
 
 def _origin(url: str) -> str:
     """``scheme://host/`` of a URL ``VisitIn`` validated, as a browser's origin referrer."""
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.rpartition('@')[2]}/"
+    scheme, host, _ = _page_parts(url)
+    return f"{scheme}://{host}/"
+
+
+def _page_parts(url: str) -> tuple[str, str, str]:
+    match = _PAGE.match(url)
+    if match is not None:
+        return match[1].lower(), match[2], match[3]
+    parts = urlsplit(url)  # never reached for a URL VisitIn validated: both agree there
+    return parts.scheme.lower(), parts.netloc.rpartition("@")[2], parts.path

@@ -7,8 +7,11 @@ import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from policies import builtin_policy, load_policy, policy_to_document
@@ -17,6 +20,8 @@ from service.compliance.retention import run_retention
 from service.models import utcnow
 from service.runtime import Runtime
 from service.tracking.partitions import ensure_partitions, is_partitioned, month_start, partitions
+from service.tracking.schemas import VisitIn
+from service.tracking.service import _origin, _without_query
 from service.tracking.snapshot import Snapshot, read_snapshot, write_snapshot
 from tests.conftest import ADMIN_KEY
 from tests.factories import (
@@ -259,3 +264,29 @@ class TestTheSnapshot:
         saved = read_snapshot(tmp_path)
         assert saved is not None and saved.policy is not None
         assert saved.policy.policy.anonymous_visits is False
+
+
+_TEXT = st.text(alphabet="aZ09-._~%!$&'()*+,;=:@/?#", max_size=12)
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTPS"]),
+    user=st.one_of(
+        st.just(""),
+        _TEXT.map(lambda text: text.replace("/", "").replace("?", "").replace("#", "") + "@"),
+    ),
+    host=st.sampled_from(["example.com", "Example.COM:8443", "[2001:db8::1]", "10.0.0.1:80"]),
+    rest=_TEXT,
+)
+def test_the_minimised_url_is_what_urlsplit_says_the_page_is(
+    scheme: str, user: str, host: str, rest: str
+) -> None:
+    url = f"{scheme}://{user}{host}{rest}"
+    try:
+        VisitIn(site="example.com", url=url)
+    except ValueError:
+        return  # the beacon refuses it before anything is minimised
+    parts = urlsplit(url)
+    base = f"{parts.scheme.lower()}://{parts.netloc.rpartition('@')[2]}"
+    assert _without_query(url) == base + (parts.path or "/")
+    assert _origin(url) == base + "/"
