@@ -25,6 +25,8 @@ from service.compliance.schemas import (
 )
 from service.errors import not_found
 from service.models import PolicyActivation, PolicyVersion, Prospect, User
+from service.people import service as people
+from service.people.service import Consent
 from service.prospects.service import public
 from service.timeline.service import view
 
@@ -298,11 +300,28 @@ def impact(session: Session, *, user: User, document: Document, roles: list[str]
     kinds = {role: {kind: Counter[str]() for kind in ENGAGEMENT_KINDS} for role in roles}
     rules = {role: (Counter[str](), Counter[str]()) for role in roles}
     total = 0
-    for prospect in session.exec(select(Prospect).order_by(col(Prospect.id))):
+    prospects = list(session.exec(select(Prospect).order_by(col(Prospect.id))))
+    consent = people.consents(session, [prospect.person_id for prospect in prospects])
+    for prospect in prospects:
         total += 1
+        theirs = consent.get(prospect.person_id, Consent())
         for role in roles:
-            now = view(session, policy=active.policy, role=role, user_id=None, prospect=prospect)
-            then = view(session, policy=draft_policy, role=role, user_id=None, prospect=prospect)
+            now = view(
+                session,
+                policy=active.policy,
+                role=role,
+                user_id=None,
+                prospect=prospect,
+                consent=theirs,
+            )
+            then = view(
+                session,
+                policy=draft_policy,
+                role=role,
+                user_id=None,
+                prospect=prospect,
+                consent=theirs,
+            )
             rules[role][0][now.decision.rule or "(none)"] += 1
             rules[role][1][then.decision.rule or "(none)"] += 1
             seen_now = {f["kind"] for f in now.facts}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pixel.instrument import instrument_email, instrument_text
+from pixel.instrument import footer_only, instrument_email, instrument_text
 
 PIXEL = "https://c.test/o/PIXEL.gif"
 
@@ -226,3 +226,18 @@ class TestAnyInput:
         pixel_at = result.html.index('<img src="https://c.test/o/PIXEL.gif"')
         end = result.html.index("/>", pixel_at) + 2
         assert result.html[:pixel_at] + result.html[end:] == html
+
+
+class TestFooterOnly:
+    def test_the_footer_goes_before_the_body_end_and_nothing_is_tracked(self) -> None:
+        html = '<body><a href="https://example.com/x">x</a></body>'
+        new_html, new_text = footer_only(
+            html, "See https://example.com/x", footer_html="<p>F</p>", footer_text="Footer"
+        )
+        assert new_html == '<body><a href="https://example.com/x">x</a><p>F</p></body>'
+        assert new_text == "See https://example.com/x\n\nFooter\n"
+
+    def test_a_missing_part_stays_missing_and_no_footer_changes_nothing(self) -> None:
+        assert footer_only(None, "t", footer_text="F") == (None, "t\n\nF\n")
+        assert footer_only("<p>a</p>", None) == ("<p>a</p>", None)
+        assert footer_only("<p>a</p>", None, footer_html="<p>F</p>") == ("<p>a</p><p>F</p>", None)

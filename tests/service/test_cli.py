@@ -16,6 +16,7 @@ from service.cli import _public_url_follows, app
 from service.config import get_settings
 from service.db import create_db_engine
 from service.models import AuditEntry
+from service.people.service import hash_of, suppress
 
 
 @pytest.fixture
@@ -206,6 +207,23 @@ class TestProspectsImport:
         assert again.exit_code == 0, again.output
         report = json.loads(again.stdout[again.stdout.index("{") :])
         assert (report["created"], report["unchanged"]) == (0, 2)
+
+    def test_a_suppressed_address_is_imported_and_listed_as_not_tracked(
+        self, sqlite_env: Path
+    ) -> None:
+        CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
+        engine = create_db_engine(f"sqlite:///{sqlite_env}/candor.db")
+        with Session(engine) as session:
+            suppress(session, digest=hash_of(session, "B@example.com"), reason="added")
+            session.commit()
+        engine.dispose()
+        path = sqlite_env / "leads.csv"
+        path.write_text(CSV)
+        result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
+        assert result.exit_code == 0, result.output
+        assert "2 created" in result.output
+        assert "1 imported but not tracked (on the suppression list):" in result.output
+        assert "line 4: Compliance put this address on the suppression list" in result.output
 
     def test_a_json_array_file_is_read_as_json(self, sqlite_env: Path) -> None:
         CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])

@@ -9,11 +9,15 @@ from typing import Any
 
 import pytest
 from sqlmodel import Session, select
+from starlette.testclient import TestClient
 
-from service.models import Event, utcnow
+from service.models import Event, Message, Person, Prospect, User, utcnow
+from service.people import service as people
 from service.runtime import Runtime
+from service.tracking.schemas import ClientInfo
+from service.tracking.service import unresolved_open_op
 from service.tracking.spool import Op
-from tests.factories import stored_events
+from tests.factories import BROWSER_UA, make_prospect, make_user, send_message, stored_events
 
 _keys = itertools.count()
 
@@ -106,3 +110,67 @@ def test_a_visitor_id_spooled_by_an_older_version_lands_on_its_click(runtime: Ru
     assert runtime.writer.submit([click, legacy]).result(timeout=30) == "stored"
     [stored] = stored_events(runtime, "click")
     assert stored.visitor_id == "legacy-visitor-id"
+
+
+class TestRefusalsMarkThePerson:
+    @pytest.fixture
+    def record(self, runtime: Runtime) -> Prospect:
+        """A record of a person who has refused nothing yet."""
+        with Session(runtime.engine) as session:
+            owner = User(name="rep for refusals", role="rep")
+            session.add(owner)
+            session.flush()
+            assert owner.id is not None
+            prospect = Prospect(
+                ref="refusal-record",
+                owner_id=owner.id,
+                person_id=people.person_for(session, "ref@example.com"),
+                email="ref@example.com",
+            )
+            session.add(prospect)
+            session.commit()
+            session.refresh(prospect)
+            return prospect
+
+    def refused_at(self, runtime: Runtime, record: Prospect) -> datetime | None:
+        with Session(runtime.engine) as session:
+            person = session.get(Person, record.person_id)
+            assert person is not None
+            return person.tracking_refused_at
+
+    def test_a_refusal_is_stored_on_the_person(self, runtime: Runtime, record: Prospect) -> None:
+        op: Op = {"op": "refuse", "person_id": record.person_id, "prospect_id": record.id}
+        assert runtime.writer.submit([{**op, "at": utcnow()}]).result(5) == "stored"
+        assert self.refused_at(runtime, record) is not None
+
+    def test_a_refusal_spooled_before_people_existed_finds_the_records_person(
+        self, runtime: Runtime, record: Prospect
+    ) -> None:
+        op: Op = {"op": "refuse", "prospect_id": record.id, "at": utcnow().isoformat()}
+        assert runtime.writer.submit([op]).result(5) == "stored"
+        assert self.refused_at(runtime, record) is not None
+
+
+class TestOpensSpooledByReference:
+    """An open spooled while the database was down is checked against the suppression list
+    when it is written: the person may have opted out meanwhile, through any record."""
+
+    @pytest.mark.parametrize("suppressed", [False, True], ids=["tracked", "suppressed"])
+    def test_the_open_is_stored_unless_the_person_is_suppressed_by_then(
+        self, client: TestClient, runtime: Runtime, suppressed: bool
+    ) -> None:
+        rep = make_user(client)
+        sent = send_message(client, rep, make_prospect(client, rep)["id"])
+        with Session(runtime.engine) as session:
+            message = session.get(Message, sent["id"])
+            assert message is not None
+            if suppressed:
+                people.suppress(
+                    session, digest=people.hash_of(session, "anna@example.com"), reason="added"
+                )
+                session.commit()
+            ref = message.ref
+        client_info = ClientInfo.from_parts("GET", "203.0.113.9", {"user-agent": BROWSER_UA})
+        ops = unresolved_open_op(runtime, ref=ref, client=client_info, now=utcnow())
+        runtime.writer.submit(ops).result(5)
+        assert len(stored_events(runtime, "open")) == (0 if suppressed else 1)
