@@ -54,6 +54,21 @@ end
 """
 
 
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(CPU seconds of the whole process, of its main thread: the event loop).
+
+    The kernel's own accounting (utime + stime), so it holds on a loaded machine where
+    wall-clock throughput does not: what a hit costs, not how long it waited for a core.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read(path: str) -> float:
+        fields = Path(path).read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read(f"/proc/{pid}/stat"), read(f"/proc/{pid}/task/{pid}/stat")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -233,6 +248,8 @@ def fill_store(database_url: str, events: int) -> None:
 
     As old hits they do not collide with the runs' (their keys are their own).
     """
+    if events <= 0:  # a fresh store, to compare with
+        return
     engine = sa.create_engine(database_url)
     select = (
         "SELECT substr('bench' || g || '-' || m.id, 1, 32), 'open', m.prospect_id, m.id, "
@@ -298,8 +315,17 @@ def main() -> None:
     parser.add_argument("--store-events", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--only", default="", help="comma-separated labels to run (default: all)")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME:VAR=VALUE[;VAR=VALUE…]",
+        help="also run open and click with these environment variables, in the same rounds "
+        "(an ablation: e.g. 'base:PYTHONPATH=/path/to/another/checkout')",
+    )
     args = parser.parse_args()
 
+    load_before = os.getloadavg()
     workdir = Path(tempfile.mkdtemp(prefix="candor-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir}/bench.db"
     began = time.monotonic()
@@ -348,6 +374,13 @@ def main() -> None:
     if args.only:
         wanted = {label.strip() for label in args.only.split(",")}
         configurations = [c for c in configurations if c[0] in wanted or c[1] == "baseline"]
+    for variant in args.variant:
+        name, _, assignments = variant.partition(":")
+        extra = dict(item.split("=", 1) for item in assignments.split(";") if item)
+        configurations += [
+            (f"candor serve: open [{name}]", "candor", extra, files["open"]),
+            (f"candor serve: click [{name}]", "candor", extra, files["click"]),
+        ]
     results: dict[str, list[tuple[dict[str, float], str]]] = {c[0]: [] for c in configurations}
     server_log = workdir / "servers.log"
     for _ in range(args.rounds):
@@ -370,7 +403,12 @@ def main() -> None:
                             headers={"X-Forwarded-For": "192.0.2.1"},
                         )
                         warmed += 1
+                cpu_before = cpu_seconds(process.pid)
                 result = load(f"http://127.0.0.1:{port}", paths, args.seconds, args.connections)
+                cpu_after = cpu_seconds(process.pid)
+                hits = max(result["requests"], 1.0)
+                result["cpu_us"] = (cpu_after[0] - cpu_before[0]) / hits * 1e6
+                result["loop_us"] = (cpu_after[1] - cpu_before[1]) / hits * 1e6
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -384,6 +422,7 @@ def main() -> None:
                 stored = f"{added:,} of {answered:,}" + (" ✓" if whole else " ✗")
             results[label].append((result, stored))
 
+    load_after = os.getloadavg()
     rounds = range(args.rounds)
     baseline = [results[configurations[0][0]][n][0]["rps"] for n in rounds]
     backend = database_url.split(":", 1)[0].split("+", 1)[0]
@@ -394,21 +433,27 @@ def main() -> None:
         f"{args.connections} connections, {args.seconds} s each, {args.rounds} rounds; "
         f"store {first_count:,} events before the first run (built in {store_seconds:.0f} s), "
         f"{count_events(database_url):,} after the last, {doubled_events(database_url)} "
-        "stored twice. A run's stored rows must be its answered hits plus at most one in "
+        f"stored twice; load average {load_before[0]:.1f} before, {load_after[0]:.1f} "
+        "after (1 min). A run's stored rows must be its answered hits plus at most one in "
         "flight per connection when the load stopped (✓).\n"
     )
     print(
-        "| configuration | req/s per round | vs async no-op | p50 ms | p99 ms | stored / answered |"
+        "| configuration | req/s per round | vs async no-op | p50 ms | p99 ms "
+        "| CPU µs per hit (event loop + other threads) | stored / answered |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for label, *_ in configurations:
         rows = results[label]
         rps = " / ".join(f"{r['rps']:,.0f}" for r, _ in rows)
         ratio = " / ".join(f"{r['rps'] / baseline[n]:.2f}" for n, (r, _) in enumerate(rows))
         p50 = " / ".join(f"{r['p50']:.1f}" for r, _ in rows)
         p99 = " / ".join(f"{r['p99']:.1f}" for r, _ in rows)
+        cpu = " / ".join(
+            f"{r['cpu_us']:.0f} ({r['loop_us']:.0f} + {r['cpu_us'] - r['loop_us']:.0f})"
+            for r, _ in rows
+        )
         stored = " / ".join(s for _, s in rows)
-        print(f"| {label} | {rps} | {ratio} | {p50} | {p99} | {stored} |")
+        print(f"| {label} | {rps} | {ratio} | {p50} | {p99} | {cpu} | {stored} |")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

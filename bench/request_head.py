@@ -6,13 +6,19 @@ uvicorn's httptools protocol and Candor's bounded one (``service.request_head``)
 parse and answer the same pixel request over one kept-alive connection (a fake
 transport, a GIF app), alternately and in turn first, ``--rounds`` times. Prints the median and the
 fastest round in microseconds per request: the fastest is the least disturbed by
-whatever else the machine runs.
+whatever else the machine runs. Two more rows run with the logging ``candor serve``
+configures (``service.logs.log_config``, ``CANDOR_ACCESS_LOG`` off): uvicorn's protocol,
+which builds an access record per request for the logger's filter to drop, and the
+bounded one, which decides before the record is built. The log stream is discarded.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
+import logging
+import logging.config
 import statistics
 import sys
 import time
@@ -27,6 +33,7 @@ from uvicorn.server import ServerState
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pixel.gif import TRANSPARENT_GIF
+from service.logs import CollectorAccessLog, log_config
 from service.request_head import BoundedHttpToolsProtocol
 
 REQUEST = (
@@ -69,8 +76,18 @@ class Transport(asyncio.Transport):
         pass
 
 
-async def per_request(protocol_class: type[HttpToolsProtocol], requests: int) -> float:
-    config = Config(gif, log_level="warning", access_log=False, lifespan="off")
+async def per_request(
+    protocol_class: type[HttpToolsProtocol], requests: int, *, logged: bool = False
+) -> float:
+    if logged:  # candor serve's logging; the lines go nowhere
+        logging.config.dictConfig(log_config("info", access_log="all"))
+        for handler in logging.getLogger("uvicorn.access").handlers:
+            assert isinstance(handler, logging.StreamHandler)
+            handler.setStream(io.StringIO())
+        logging.getLogger("uvicorn.access").filters[:] = [CollectorAccessLog(0)]
+        config = Config(gif, log_config=None, log_level="info", lifespan="off")
+    else:
+        config = Config(gif, log_level="warning", access_log=False, lifespan="off")
     config.load()
     protocol = protocol_class(
         config=config,
@@ -88,14 +105,16 @@ async def per_request(protocol_class: type[HttpToolsProtocol], requests: int) ->
 
 
 async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
-    classes: list[tuple[str, type[HttpToolsProtocol]]] = [
-        ("uvicorn httptools", HttpToolsProtocol),
-        ("bounded head (candor serve)", BoundedHttpToolsProtocol),
+    classes: list[tuple[str, type[HttpToolsProtocol], bool]] = [
+        ("uvicorn httptools, no access log", HttpToolsProtocol, False),
+        ("bounded head, no access log", BoundedHttpToolsProtocol, False),
+        ("uvicorn httptools, access record built, filter drops it", HttpToolsProtocol, True),
+        ("bounded head (candor serve), access line decided first", BoundedHttpToolsProtocol, True),
     ]
-    results: dict[str, list[float]] = {name: [] for name, _ in classes}
+    results: dict[str, list[float]] = {name: [] for name, _, _ in classes}
     for _ in range(rounds):
-        for name, protocol_class in classes:
-            results[name].append(await per_request(protocol_class, requests))
+        for name, protocol_class, logged in classes:
+            results[name].append(await per_request(protocol_class, requests, logged=logged))
         classes.reverse()  # neither always runs second
     return results
 

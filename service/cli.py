@@ -90,7 +90,9 @@ def serve(
         # The app reads X-Forwarded-For itself (CandorApp), with the same trusted list.
         proxy_headers=False,
         log_level=settings.log_level,
-        log_config=log_config(settings.log_level, access_log=settings.access_log),
+        # The protocol (service.request_head) keeps the collector routes' access lines as
+        # CANDOR_ACCESS_LOG says before uvicorn builds them; the logger keeps what it gets.
+        log_config=log_config(settings.log_level, access_log="all"),
         server_header=False,
         # The request head is bounded in size and time (service.request_head).
         http=_BOUNDED_HEAD,

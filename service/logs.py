@@ -95,6 +95,9 @@ class CollectorAccessLog(logging.Filter):
 
     A logger filter, so a dropped line is never formatted or masked. uvicorn's access
     record carries (client, method, path, HTTP version, status) as its arguments.
+    ``candor serve`` decides earlier still, before uvicorn builds the record
+    (``keeps``, called by ``service.request_head``), and configures this filter to keep
+    everything it is handed.
     """
 
     def __init__(self, every: int = 0) -> None:
@@ -106,10 +109,14 @@ class CollectorAccessLog(logging.Filter):
         args = record.args
         if not (isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str)):
             return True
-        if _COLLECTOR_PATH.match(args[2]) is None:
+        return self.keeps(args[2])
+
+    def keeps(self, path: str) -> bool:
+        """Whether the access line of a request for ``path`` is to be written."""
+        if self.every == 1 or _COLLECTOR_PATH.match(path) is None:
             return True
-        if self.every <= 1:
-            return self.every == 1
+        if self.every == 0:
+            return False
         self._seen += 1  # a lost update under threads only shifts which line is kept
         return self._seen % self.every == 0
 

@@ -15,16 +15,24 @@ Between requests on a kept-alive connection uvicorn's own keep-alive timeout app
 the head timer starts again with the first read that leaves a head incomplete. The cost
 on the hot path is a flag test per read: a head that arrives in one read (nearly all)
 arms no timer but the connection's first.
+
+It also decides, once the head is read, whether the request's access line is wanted
+(``CANDOR_ACCESS_LOG``: the collector routes' lines are off by default). uvicorn
+otherwise builds every request's log record, with the client's address and the path,
+and only then lets a logger filter drop it: a tenth of an open's CPU time, spent on a
+line nobody reads (docs/collector.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from service.config import get_settings
+from service.logs import CollectorAccessLog, parse_access_log
 
 __all__ = ["BoundedHttpToolsProtocol"]
 
@@ -42,8 +50,15 @@ _TOO_LARGE = _response(
 _TOO_SLOW = _response(b"408 Request Timeout", b"The request line and headers came too slowly.\n")
 
 
+@functools.cache
+def _access_lines(setting: str) -> CollectorAccessLog:
+    """One sampler per process and setting, shared by every connection."""
+    return CollectorAccessLog(parse_access_log(setting))
+
+
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with a bounded request head (size and time)."""
+    """uvicorn's httptools protocol with a bounded request head (size and time), which
+    also decides which access lines are written before uvicorn builds them."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,6 +69,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._heads = 0  # heads completed on this connection
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
+        self._access_lines = _access_lines(settings.access_log)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -81,7 +97,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._heads += 1
         self._head_bytes = 0
         self._disarm()
+        cycle = self.cycle
         super().on_headers_complete()
+        if self.cycle is not cycle and self.cycle.access_log:  # a new request's cycle
+            self.cycle.access_log = self._access_lines.keeps(self.scope["path"])
 
     def on_message_complete(self) -> None:
         super().on_message_complete()

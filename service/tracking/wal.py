@@ -39,23 +39,36 @@ class WalCheckpoints:
         self._catch_up = threading.Event()
 
     def run(self, stop: threading.Event) -> None:
-        """The thread: a passive checkpoint every ``interval`` seconds until ``stop``."""
-        while not stop.wait(self._interval):
-            try:
-                _busy, log_pages, _copied = self._checkpoint()
-            except sa.exc.SQLAlchemyError:
-                log.warning("WAL checkpoint failed; retrying", exc_info=True)
-                continue
-            if log_pages > self._restart_pages:
-                self._catch_up.set()
+        """The thread: a passive checkpoint every ``interval`` seconds until ``stop``,
+        on a connection of its own (kept: taking one from the pool each time would hand
+        the writer's pool connections a stale page cache, see EventWriter._connection)."""
+        connection: sa.Connection | None = None
+        try:
+            while not stop.wait(self._interval):
+                try:
+                    connection = connection or self._engine.connect()
+                    _busy, log_pages, _copied = _checkpoint(connection)
+                except sa.exc.SQLAlchemyError:
+                    log.warning("WAL checkpoint failed; retrying", exc_info=True)
+                    if connection is not None:
+                        connection.close()
+                    connection = None
+                    continue
+                if log_pages > self._restart_pages:
+                    self._catch_up.set()
+        finally:
+            if connection is not None:
+                connection.close()
 
-    def after_commit(self) -> None:
-        """The writer, between batches: let the log start over once it has grown."""
+    def after_commit(self, connection: sa.Connection) -> None:
+        """The writer, between batches, on its own connection: let the log start over
+        once it has grown."""
         if self._catch_up.is_set():
             self._catch_up.clear()
-            self._checkpoint()
+            _checkpoint(connection)
 
-    def _checkpoint(self) -> tuple[int, int, int]:
-        with self._engine.connect() as connection:
-            row = connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
-        return int(row[0]), int(row[1]), int(row[2])
+
+def _checkpoint(connection: sa.Connection) -> tuple[int, int, int]:
+    row = connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    connection.commit()  # end the implicit transaction: never hold a read snapshot
+    return int(row[0]), int(row[1]), int(row[2])

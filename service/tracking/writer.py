@@ -45,6 +45,8 @@ _STOP = object()
 _DATES = ("occurred_at", "received_at", "created_at")
 # The database answered and refused a row: a problem of that row, not an outage.
 _ROW_ERRORS = (sa.exc.IntegrityError, sa.exc.DataError)
+# The SQLite page cache of the writer's connection (SQLite's default is 2 MiB).
+_SQLITE_CACHE_KIB = 64 * 1024
 
 
 class EventWriter:
@@ -80,6 +82,7 @@ class EventWriter:
         # SQLite's log is checkpointed beside the writer, never inside a commit.
         self._wal = WalCheckpoints(engine) if engine.dialect.name == "sqlite" else None
         self._event_insert = _BulkInsert(engine, self._events, ("event_key", "occurred_at"))
+        self._own: sa.Connection | None = None  # the writer thread's connection
 
     # -- API ---------------------------------------------------------------------------
     def submit(self, ops: list[Op]) -> Future[Outcome]:
@@ -153,6 +156,12 @@ class EventWriter:
                         ).start()
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self._let_go()
+
+    def _serve(self) -> None:
         self._guarded(self._recover)
         while True:
             try:
@@ -234,8 +243,8 @@ class EventWriter:
             try:
                 self._store(ops)
                 STORED.inc(len(ops))
-                if self._wal is not None:
-                    self._wal.after_commit()
+                if self._wal is not None and self._own is not None:
+                    self._wal.after_commit(self._own)
             except _ROW_ERRORS:
                 outcome = self._store_each(ops)
             except sa.exc.SQLAlchemyError:
@@ -316,9 +325,55 @@ class EventWriter:
             self._database_answers.set()
 
     # -- SQL -----------------------------------------------------------------------------
+    def _connection(self) -> sa.Connection:
+        """The writer's own connection, kept from batch to batch.
+
+        Taking one from the pool for each batch cost a round trip on PostgreSQL (the
+        pool's ping) and, on SQLite, the page cache: the pool hands out its connections in
+        turn, and a connection that finds the database changed by another one since its
+        last transaction starts with an empty cache, so every batch read its index pages
+        again (see docs/collector.md, "Where a hit's time goes").
+        """
+        connection = self._own
+        if connection is None or connection.closed or connection.invalidated:
+            connection = self._own = self._engine.connect()
+            if self._engine.dialect.name == "sqlite":
+                # Room for the pages a batch touches in every index of a large store.
+                connection.exec_driver_sql(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
+                connection.commit()
+        return connection
+
+    def _let_go(self) -> None:
+        """Close the writer's connection (after an error, and when the thread ends)."""
+        connection, self._own = self._own, None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # an unreachable database cannot refuse it
+                connection.close()
+
     def _store(self, ops: list[Op]) -> None:
+        reused = self._own is not None
+        try:
+            self._store_in(self._connection(), ops)
+        except _ROW_ERRORS:
+            raise  # the transaction rolled back; the connection is fine
+        except sa.exc.DBAPIError as error:
+            self._let_go()  # whatever state it is in, the next batch starts afresh
+            if not (reused and error.connection_invalidated):
+                raise
+            # The database closed a connection kept since an earlier batch (a restart,
+            # an idle timeout): once, on a new one, as the pool's ping would have.
+            try:
+                self._store_in(self._connection(), ops)
+            except Exception:
+                self._let_go()
+                raise
+        except Exception:
+            self._let_go()
+            raise
+
+    def _store_in(self, connection: sa.Connection, ops: list[Op]) -> None:
         events = [op["row"] for op in ops if op["op"] == "event"]
-        with self._engine.begin() as connection:
+        with connection.begin():
             events += _resolve_opens(connection, [op for op in ops if op["op"] == "open_ref"])
             if events:
                 # A replay carries its first acknowledgement's time: (key, time) is the hit.

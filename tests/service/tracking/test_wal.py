@@ -55,7 +55,8 @@ def test_once_the_log_has_grown_the_writers_catch_up_lets_it_start_over(
     grown = _log_frames(engine)
     assert grown > 50
 
-    checkpoints.after_commit()  # the writer, between two batches
+    with engine.connect() as writers:  # the writer, between two batches, on its connection
+        checkpoints.after_commit(writers)
     _commits(engine, 1)
     assert _log_frames(engine) < 10  # the next commit wrote the log from its start
     engine.dispose()
@@ -65,7 +66,8 @@ def test_the_catch_up_costs_nothing_until_the_log_has_grown(tmp_path: Path) -> N
     engine = _engine(tmp_path)
     checkpoints = WalCheckpoints(engine, restart_pages=50)
     _commits(engine, 40)
-    checkpoints.after_commit()
+    with engine.connect() as writers:
+        checkpoints.after_commit(writers)
     _commits(engine, 1)
     assert _log_frames(engine) > 50  # nothing let the log start over
     engine.dispose()
