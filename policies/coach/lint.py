@@ -43,12 +43,13 @@ the sentence for a trap).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from policies.coach.grammar import OBSERVED
+from policies.coach.grammar import OBSERVED, OWN_ACT
 from policies.coach.model import probability, threshold
-from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME
+from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME, describes_product
 from policies.coach.spans import (
     clause_before,
     clause_end,
@@ -57,10 +58,10 @@ from policies.coach.spans import (
     sentences,
     trim,
 )
-from policies.coach.spelling import normalise
+from policies.coach.spelling import Normalised, normalise
 from policies.coach.traps import CONDITION, ERRAND, PROMISE, TRAP_EXCUSED, TRAP_PATTERNS
 
-__all__ = ["Finding", "lint"]
+__all__ = ["Finding", "candidates", "lint"]
 
 Kind = Literal["trap", "surveillance"]
 
@@ -131,13 +132,18 @@ def _excused(sentence: str, start: int) -> bool:
 
 
 def _told(sentence: str, start: int) -> bool:
-    """Whether the prospect said it themselves ("You mentioned you'd read the case study")."""
-    return TOLD_ME.search(clause_before(sentence, start)) is not None
+    """Whether the prospect said it themselves ("You mentioned you'd read the case study"),
+    or the sentence describes a product ("The dashboard shows which documents prospects
+    viewed") rather than what the prospect did."""
+    return TOLD_ME.search(clause_before(sentence, start)) is not None or describes_product(sentence)
 
 
-def _model_says(kind: Kind, sentence: str) -> bool:
-    """The second opinion, outside what the grammar knows to be honest."""
-    if TOLD_ME.search(sentence):
+def _model_may(kind: Kind, sentence: str) -> bool:
+    """Whether the second opinion may flag the sentence: not where the grammar knows it
+    to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
+    a promise not to ask, a statement that reports tracking, which is a reveal; a guess or
+    a product described is never a reveal)."""
+    if TOLD_ME.search(sentence) or OWN_ACT.search(sentence):
         return False
     if kind == "trap" and (
         ERRAND.search(sentence)
@@ -146,9 +152,9 @@ def _model_says(kind: Kind, sentence: str) -> bool:
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False
-    if kind == "surveillance" and GUESSES.search(sentence):
-        return False
-    return probability(kind, sentence) >= threshold(kind)
+    return not (
+        kind == "surveillance" and (GUESSES.search(sentence) or describes_product(sentence))
+    )
 
 
 def _inside_reveal(sentence: str, reveal: re.Match[str] | None, trap: re.Match[str] | None) -> bool:
@@ -198,14 +204,11 @@ def _suggestion(kind: Kind, excerpt: str, repaired: str) -> str:
     return SUGGESTIONS[kind].format(thing=noun)
 
 
-def lint(text: str) -> list[Finding]:
-    """Every trap question and surveillance reveal in ``text``, in order of appearance.
-
-    Spans are offsets into ``text`` itself; ``excerpt == text[start:end]``. Each finding
-    carries a suggestion that passes the lint.
-    """
-    normal = normalise(text)
-    findings: list[Finding] = []
+def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[str] | None]]:
+    """Per sentence of the folded, repaired text and per kind: the grammar's match,
+    or ``None`` where only the model may still flag it (the trainer reads these too, to
+    score the whole lint at many thresholds at once). Yields the kind, where the sentence
+    starts in the repaired text, the sentence and the match."""
     kinds: tuple[Kind, ...] = ("trap", "surveillance")
     for sentence_start, sentence_end in sentences(normal.text):
         sentence = normal.text[sentence_start:sentence_end]
@@ -214,28 +217,39 @@ def lint(text: str) -> list[Finding]:
             match = reveal if kind == "surveillance" else _first_match(kind, sentence)
             if kind == "trap" and _inside_reveal(sentence, reveal, match):
                 continue
-            if match is not None:
-                # A trap is the whole closed question; a reveal, the clause that tells it.
-                first = sentence_start + match.start()
-                last = (
-                    clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
-                )
-            elif _model_says(kind, sentence):
-                first, last = _model_span(kind, sentence)
-                first += sentence_start
-            else:
-                continue
-            start, end = normal.span(first, sentence_start + last)
-            start, end = trim(text, start, end)
-            findings.append(
-                Finding(
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    excerpt=text[start:end],
-                    why=WHY[kind],
-                    suggestion=_suggestion(kind, text[start:end], sentence),
-                )
+            if match is not None or _model_may(kind, sentence):
+                yield kind, sentence_start, sentence, match
+
+
+def lint(text: str) -> list[Finding]:
+    """Every trap question and surveillance reveal in ``text``, in order of appearance.
+
+    Spans are offsets into ``text`` itself; ``excerpt == text[start:end]``. Each finding
+    carries a suggestion that passes the lint.
+    """
+    normal = normalise(text)
+    findings: list[Finding] = []
+    for kind, sentence_start, sentence, match in candidates(normal):
+        if match is not None:
+            # A trap is the whole closed question; a reveal, the clause that tells it.
+            first = sentence_start + match.start()
+            last = clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
+        elif probability(kind, sentence) >= threshold(kind):
+            first, last = _model_span(kind, sentence)
+            first += sentence_start
+        else:
+            continue
+        start, end = normal.span(first, sentence_start + last)
+        start, end = trim(text, start, end)
+        findings.append(
+            Finding(
+                kind=kind,
+                start=start,
+                end=end,
+                excerpt=text[start:end],
+                why=WHY[kind],
+                suggestion=_suggestion(kind, text[start:end], sentence),
             )
+        )
     findings.sort(key=lambda f: (f.start, f.kind))
     return findings
