@@ -93,7 +93,8 @@ ARTEFACT = words(
     "mark-up edits licence license licensing renewal sandbox mock-ups mockups tiers options "
     "sandbox_link trial_link loom_video glossary shortlist cv resume prospectus monograph "
     "leaflet dossier runbook rate_card rate_sheet memorandum bulletin packet "
-    "media_kit portfolio lookbook storyboard script e-detail vid video_message voice_note",
+    "media_kit portfolio lookbook storyboard script e-detail vid video_message voice_note "
+    "summaries txt sms whatsapp imessage",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -113,7 +114,8 @@ THIRD_PARTY = words(
 # Somewhere on the web or in the inbox tracking can see.
 WEB_PLACE = words(
     "site website page pages pg pricing blog docs portal app homepage landing careers plans "
-    "plan proposal deck link links email emails e-mail demo video webinar faq calculator "
+    "plan proposal deck link links email emails e-mail demo video webinar faq calculator form "
+    "forms checkout cart "
     "case_study case_studies whitepaper ebook guide content resources"
 )
 

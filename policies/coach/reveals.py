@@ -189,6 +189,9 @@ TRACKED_WIDE = any_of(
     r"(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))(?:\s*'s|\s+has|\s+have)?\s+"
     r"(?:(?:yet|actually|even|ever)\s+)?(?:opened|clicked|viewed|read|watched|downloaded|accessed|looked\s+at)\b",
     r"(?:left|dropped|bailed|exited)\s+(?:off\s+)?(?:on|at|after|around)\s+(?:slide|page|minute|section|chapter)",
+    # "you've started the online donation form but not completed it".
+    rf"(?:start(?:ed|ing)|complet(?:ed|ing)|finish(?:ed|ing)|fill(?:ed|ing)\s+(?:in|out)|abandon(?:ed|ing))(?=\s+{OUR_THING})",
+    r"deleted\s+(?:without\s+(?:being\s+)?(?:read|opened)|unread|unopened)",
     r"(?:doing|done|making|made)\s+the\s+rounds",
     r"(?:getting|got|gets|had|has)\s+(?:some|a\s+lot\s+of|lots\s+of|real|plenty\s+of)\s+(?:attention|traction|eyeballs|eyes)",
 )
@@ -209,9 +212,8 @@ OPEN_PASSIVE = (
     r"(?:(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|is|are|'s|remains?|still|"
     r"sitting|sat)\s+(?:(?:just|already|recently|finally|still|all|also|now|only|last)\s+){0,2}"
     r"(?:opened|clicked|viewed|downloaded|visited|forwarded|accessed|watched|played|looked\s+at|"
-    r"unopened|unread|unviewed|unclicked|untouched|not\s+(?:yet\s+|been\s+)*(?:opened|viewed|read|clicked))|"
-    + NOT_TRACKED
-    + r")\b"
+    r"unopened|unread|unviewed|unclicked|untouched|not\s+(?:yet\s+|been\s+)*(?:opened|viewed|read|clicked)|"
+    r"deleted\s+(?:without\s+(?:being\s+)?(?:read|opened)|unread|unopened))|" + NOT_TRACKED + r")\b"
 )
 # Between the observer and the act: the actor and what was sent, never a new clause.
 GAP = r"(?:\s+(?!(?:if|whether|so|but|because)\b)[a-z0-9'@&.-]+){0,7}?"
@@ -308,7 +310,7 @@ SURVEILLANCE_PATTERNS = [
         rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
         rf"(?:visits?|clicks?|opens?|views?|downloads?)\b"
     ),
-    re.compile(rf"{OBSERVER}{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
+    re.compile(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
     # The observer last: "You got through half the video, I see."
     re.compile(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
@@ -334,7 +336,9 @@ SURVEILLANCE_PATTERNS = [
     # was opened but not submitted / Our PSA tool shows the renewal quote is still unopened.
     re.compile(
         rf"(?:{CLAUSE_START}{DATA_SAYS}|\b{TOOL_SAYS})\s+(?:(?:that|me|us)\s+)?"
-        rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?)|{OPEN_PASSIVE})"
+        rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?|"
+        r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
+        rf"{OPEN_PASSIVE})"
     ),
     # "Still showing as unread on my side", "the quote shows as opened".
     re.compile(

@@ -51,6 +51,8 @@ QUESTION_AUX = any_of(
     + rf"\s+{SUBJECT}{PERFECT}?",
     # Non-native "Could you already check my offer?" asks whether it has happened.
     rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
+    # "Will you have read the proposal by Thursday?"
+    rf"will\s+{SUBJECT}\s+have(?=\s+(?:already\s+)?(?:read|seen|looked|gone|been|had|reviewed|watched|opened|got|received)\b)",
 )
 # Whoever asks "whether you saw it" is asking if you saw it.
 ASK_IF = any_of(
@@ -250,6 +252,14 @@ TRAP_PATTERNS = [
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
     re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
     re.compile(PASSIVE_READ),
+    # "Did the course preview get watched by your L&D lead?": any noun, read by someone.
+    re.compile(
+        rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"
+        r"[a-z0-9&'-]+\s+(?:(?:ever|actually|already|all)\s+)?(?:get|got|gotten|been|be)\s+"
+        r"(?:read|watched|looked\s+at|reviewed|viewed|opened|seen|listened\s+to|"
+        r"a\s+(?:(?:proper|quick|good|first|close)\s+)?(?:read|look|listen|once-over))\s+"
+        r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b"
+    ),
     re.compile(SOMETHING_YOU),
     # "Has your security lead been able to look over the pen test findings?"
     re.compile(

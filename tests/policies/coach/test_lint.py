@@ -209,6 +209,8 @@ class TestRoundThree:
             "Revised quote: read or not yet?",  # what was sent, then the question
             "Is it fair to assume the rollout plan I shared hasn't been looked at yet?",
             "pls confirm u recd the rate card",
+            "Did the onboarding walkthrough get a proper read from your CTO?",  # any noun
+            "Will you have read the renewal terms by Friday?",
         ],
     )
     def test_wider_trap_shapes_are_traps(self, text: str) -> None:
@@ -222,6 +224,8 @@ class TestRoundThree:
             "The webinar platform is showing you dropped off after ten minutes.",
             "I can see nobody's opened the onboarding checklist yet.",
             "Still showing as unread on our side, the renewal terms.",
+            "The course platform shows you completed the safety module.",
+            "Looks like you started the sign-up form but never finished it.",
         ],
     )
     def test_wider_reveals_are_surveillance(self, text: str) -> None:
