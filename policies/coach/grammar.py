@@ -72,7 +72,7 @@ SENT_BY_ME = (
     r"(?:(?:just|recently|already|also)\s+)?" + SENT_VERB
 )
 _SENT_THING = any_of(
-    rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
+    rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}{NOT_DONE}",  # not "my invoice paid"
     rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}{NOT_THEIRS}{NOT_DONE}",
     rf"(?:the|that|this|those|these|a|an|some)\s+(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
     rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",

@@ -3,14 +3,15 @@
 The grammar is precise but knows only the shapes it was written for. This model reads
 each sentence as n-grams of its words, their crude stems and their classes in the
 lexicon (an artefact noun becomes ``<art>``, "my"/"our" ``<my>``, a reading verb
-``<read>``, an observer ``<obs>``, a tool ``<tool>``, a guess ``<guess>``), class pairs
+``<read>``, an observer ``<obs>``, a tool ``<tool>``, a guess ``<guess>``, a word met too
+seldom in training ``<rare>``, whose character 4-grams are read instead), class pairs
 one word apart, and which classes co-occur, so "did you get to the <art>" generalises
 over artefacts it never saw and "<tool> ... <act>" over tools and word orders. It is
-trained by ``bench/train_lint_model.py`` on every labelled split but dev2 and the
-held-out one, and ships as package data (``lint_model.json``: weights and a threshold
-per kind, chosen on texts the model never saw): it needs nothing at run time but this
-module. A sentence is flagged by the model alone only from :func:`threshold` on, so
-the lint's precision is kept.
+trained by ``bench/train_lint_model.py`` on every labelled split but the held-out one,
+and ships as package data (``lint_model.json``: weights, the words it knows and a
+threshold per kind, chosen on strangers' sets each left out of a model in turn): it
+needs nothing at run time but this module. A sentence is flagged by the model alone
+only from :func:`threshold` on, so the lint's precision is kept.
 """
 
 from __future__ import annotations
@@ -162,8 +163,8 @@ def score(weights: dict[str, float], feats: Iterable[str]) -> float:
 
 
 def threshold(kind: str) -> float:
-    """The probability from which the model alone flags a sentence of ``kind``: chosen on
-    the dev split by ``bench/train_lint_model.py`` and shipped with the weights."""
+    """The probability from which the model alone flags a sentence of ``kind``: chosen by
+    ``bench/train_lint_model.py`` on sets the model never saw, shipped with the weights."""
     value: float = _model()["thresholds"][kind]
     return value
 

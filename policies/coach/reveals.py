@@ -71,6 +71,9 @@ OUR_THING = any_of(
     r"(?:every|each|all|several|some|both|one|two|three|four|five)\b",
     r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
     r"(?:it|them)\b",
+    # "Saw you just opened this, perfect timing!": "this" alone, not "this new office".
+    r"(?:this|that)\b(?=\s*(?:[,.!?;:\-\u2013\u2014]|$|\s+(?:again|just|earlier|yesterday|today|"
+    r"last|this|twice|already|right|a\s+few|a\s+couple|\d)))",
     rf"[a-z-]+\s+{WEB_PLACE}",
 )
 TRACKED = any_of(

@@ -226,6 +226,7 @@ class TestRoundThree:
             "Still showing as unread on our side, the renewal terms.",
             "The course platform shows you completed the safety module.",
             "Looks like you started the sign-up form but never finished it.",
+            "Saw you just opened this, perfect timing!",  # "this" as what was opened
         ],
     )
     def test_wider_reveals_are_surveillance(self, text: str) -> None:
@@ -235,6 +236,7 @@ class TestRoundThree:
         "text",
         [
             "Hope you got it sorted with the bank.",
+            "Did you get my invoice paid?",  # an errand, with "my"
             "Hope you had a chance to relax over the break.",
             "The tracking shows your parcel is at the depot.",
             "My manager says you opened a new office in Leeds.",
