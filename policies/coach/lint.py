@@ -118,6 +118,8 @@ _THING = re.compile(
 
 
 _LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
+# "..., but did you read it?": the question starts after the conjunction.
+_CONJUNCTION = re.compile(r"\s*(?:(?:but|and|so|also|well|ok|okay|oh|then)\b[\s,]*)+")
 
 
 def _excused(sentence: str, start: int) -> bool:
@@ -230,10 +232,18 @@ def lint(text: str) -> list[Finding]:
     normal = normalise(text)
     findings: list[Finding] = []
     for kind, sentence_start, sentence, match in candidates(normal):
-        if match is not None:
-            # A trap is the whole closed question; a reveal, the clause that tells it.
+        if match is not None and kind == "trap":
+            # A trap is the whole closed question, from the start of its clause: "Would
+            # you be able to tell me whether you have had a chance to read it?".
+            word = _word_start(match)
+            clause = word - len(clause_before(sentence, word))
+            lead = _CONJUNCTION.match(sentence, clause)
+            first = sentence_start + (lead.end() if lead and lead.end() <= word else clause)
+            last = len(sentence)
+        elif match is not None:
+            # A reveal is the clause that tells it, from the observer to its end.
             first = sentence_start + match.start()
-            last = clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
+            last = clause_end(sentence, match.end())
         elif probability(kind, sentence) >= threshold(kind):
             first, last = _model_span(kind, sentence)
             first += sentence_start

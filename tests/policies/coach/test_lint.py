@@ -244,3 +244,10 @@ class TestRoundThree:
     )
     def test_look_alikes_pass(self, text: str) -> None:
         assert lint(text) == []
+
+    def test_a_traps_span_is_its_whole_question_from_the_start_of_its_clause(self) -> None:
+        text = "Dear Ms Kelly, would you be able to tell me whether Legal has read the SOW?"
+        [finding] = lint(text)
+        assert finding.excerpt == "would you be able to tell me whether Legal has read the SOW?"
+        [finding] = lint("I know you're busy, but did you get a chance to read the deck?")
+        assert finding.excerpt == "did you get a chance to read the deck?"
