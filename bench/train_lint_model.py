@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policies.coach import model  # noqa: E402
-from policies.coach.lint import candidates  # noqa: E402
+from policies.coach.lint import candidates, model_may  # noqa: E402
 from policies.coach.model import features  # noqa: E402
 from policies.coach.spans import sentences  # noqa: E402
 from policies.coach.spelling import normalise  # noqa: E402
@@ -232,7 +232,7 @@ def evidence(items: list[Item]) -> list[Evidence]:
             hit, best = found[kind]
             if match is not None:
                 found[kind] = (True, best)
-            else:
+            elif model_may(kind, sentence):
                 found[kind] = (hit, max(best, model.probability(kind, sentence)))
         out.append(found)
     return out

@@ -71,10 +71,13 @@ SENT_BY_ME = (
     r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
     r"(?:(?:just|recently|already|also)\s+)?" + SENT_VERB
 )
+# "I" or "we" within the next five words, or nothing "I sent" can follow: a cheap test
+# that spares most "the"s the tries of what follows.
+I_SOON = r"(?:[a-z0-9&'-]+\s+){1,4}?(?:that\s+|which\s+)?(?:i|we)\b"
 _SENT_THING = any_of(
     rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}{NOT_DONE}",  # not "my invoice paid"
     rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}{NOT_THEIRS}{NOT_DONE}",
-    rf"(?:the|that|this|those|these|a|an|some)\s+(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
+    rf"(?:the|that|this|those|these|a|an|some)\s+(?={I_SOON})(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
     rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",
     r"(?:my|our)\s+(?:last|previous|latest|earlier)\b",
     rf"(?:it|them)\b{NOT_DONE}",
@@ -92,7 +95,7 @@ ARTEFACT_SUBJECT = any_of(
     rf"(?:my|our)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
     rf"(?:the|that|this)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}",
     # Anything "I sent", whatever its noun: "the references I sent across".
-    rf"(?:the|that|this|those|these)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+(?=\s+{SENT_BY_ME})",
+    rf"(?:the|that|this|those|these)\s+(?={I_SOON})(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+(?=\s+{SENT_BY_ME})",
 )
 # Reading it. Verbs for taking in what was sent, prepositions folded in.
 A_LOOK = (

@@ -61,7 +61,7 @@ from policies.coach.spans import (
 from policies.coach.spelling import Normalised, normalise
 from policies.coach.traps import CONDITION, ERRAND, PROMISE, TRAP_EXCUSED, TRAP_PATTERNS
 
-__all__ = ["Finding", "candidates", "lint"]
+__all__ = ["Finding", "candidates", "lint", "model_may"]
 
 Kind = Literal["trap", "surveillance"]
 
@@ -140,7 +140,7 @@ def _told(sentence: str, start: int) -> bool:
     return TOLD_ME.search(clause_before(sentence, start)) is not None or describes_product(sentence)
 
 
-def _model_may(kind: Kind, sentence: str) -> bool:
+def model_may(kind: Kind, sentence: str) -> bool:
     """Whether the second opinion may flag the sentence: not where the grammar knows it
     to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
     a promise not to ask, a statement that reports tracking, which is a reveal; a guess or
@@ -172,7 +172,11 @@ def _inside_reveal(sentence: str, reveal: re.Match[str] | None, trap: re.Match[s
 def _model_span(kind: Kind, sentence: str) -> tuple[int, int]:
     """Where in a sentence the model alone flagged the finding lies: the clause it is
     surest of; for a trap, from there to the end of the question."""
-    start, end = max(clauses(sentence), key=lambda c: probability(kind, sentence[c[0] : c[1]]))
+    parts = clauses(sentence)
+    if len(parts) == 1:  # nothing to choose between: spare the model a second reading
+        start, end = parts[0]
+    else:
+        start, end = max(parts, key=lambda c: probability(kind, sentence[c[0] : c[1]]))
     return start, len(sentence) if kind == "trap" else end
 
 
@@ -207,9 +211,10 @@ def _suggestion(kind: Kind, excerpt: str, repaired: str) -> str:
 
 
 def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[str] | None]]:
-    """Per sentence of the folded, repaired text and per kind: the grammar's match,
-    or ``None`` where only the model may still flag it (the trainer reads these too, to
-    score the whole lint at many thresholds at once). Yields the kind, where the sentence
+    """Per sentence of the folded, repaired text and per kind: the grammar's match, or
+    ``None`` where only the model may still flag it (if :func:`model_may`; asked only
+    once the model is sure enough, as that is rare). The trainer reads these too, to
+    score the whole lint at many thresholds at once. Yields the kind, where the sentence
     starts in the repaired text, the sentence and the match."""
     kinds: tuple[Kind, ...] = ("trap", "surveillance")
     for sentence_start, sentence_end in sentences(normal.text):
@@ -219,8 +224,7 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
             match = reveal if kind == "surveillance" else _first_match(kind, sentence)
             if kind == "trap" and _inside_reveal(sentence, reveal, match):
                 continue
-            if match is not None or _model_may(kind, sentence):
-                yield kind, sentence_start, sentence, match
+            yield kind, sentence_start, sentence, match
 
 
 def lint(text: str) -> list[Finding]:
@@ -244,7 +248,7 @@ def lint(text: str) -> list[Finding]:
             # A reveal is the clause that tells it, from the observer to its end.
             first = sentence_start + match.start()
             last = clause_end(sentence, match.end())
-        elif probability(kind, sentence) >= threshold(kind):
+        elif probability(kind, sentence) >= threshold(kind) and model_may(kind, sentence):
             first, last = _model_span(kind, sentence)
             first += sentence_start
         else:
