@@ -3,6 +3,7 @@
     python bench/lint_quality.py                    # every split but a blind one
     python bench/lint_quality.py --test PATH        # ... and a blind test split
     python bench/lint_quality.py --misses [PATH ...] # also print every miss
+    python bench/lint_quality.py --grammar          # the grammar alone, without the model
 
 A split is a YAML list of {text, expect: [trap|surveillance, ...]} ([] = honest). For
 each kind: precision, recall, F1 and support; for the split: the false-alarm rate (the
@@ -22,7 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policies.coach import lint  # noqa: E402
+from policies.coach import lint, model  # noqa: E402
 
 HERE = ROOT / "tests/policies/coach"
 SPLITS = {
@@ -32,6 +33,7 @@ SPLITS = {
     "train-blind1": HERE / "train_blind1.yaml",
     "train2": HERE / "train2.yaml",
     "dev2": HERE / "dev2.yaml",
+    "train-blind2": HERE / "train_blind2.yaml",
     "held-out": HERE / "holdout.yaml",
 }
 KINDS = ("trap", "surveillance")
@@ -84,7 +86,10 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="splits to score instead")
     parser.add_argument("--test", type=Path, help="the blind test split (misses not shown)")
     parser.add_argument("--misses", action="store_true", help="print the misses")
+    parser.add_argument("--grammar", action="store_true", help="without the model's opinion")
     args = parser.parse_args()
+    if args.grammar:
+        model._model()["thresholds"] = {"trap": 2.0, "surveillance": 2.0}
     named = {str(p): p.resolve() for p in args.paths} or SPLITS
     for name, path in named.items():
         report(name, path, show_misses=args.misses)

@@ -60,21 +60,30 @@ NOT_DONE = (
     r"(?!\s+(?:paid|signed|approved|processed|sorted|done|fixed|set\s+up|booked|renewed|"
     r"countersigned|over\s+the\s+line|back|published|finali[sz]ed))"
 )
+# How reps say they sent it: "sent", "lodged", "whatsapped", "flicked through", "put together".
+SENT_VERB = (
+    r"(?:sent|send|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
+    r"put\s+together|prepared|included|posted|left|texted|promised|pinged|passed\s+on|built|"
+    r"lodged|submitted|uploaded|drafted|created|provided|issued|enclosed|couriered|whatsapped|"
+    r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated)\b"
+)
 SENT_BY_ME = (
     r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
-    r"(?:(?:just|recently|already|also)\s+)?"
-    r"(?:sent|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
-    r"put\s+together|prepared|included|posted|left|texted|promised|pinged|passed\s+on)\b"
+    r"(?:(?:just|recently|already|also)\s+)?" + SENT_VERB
 )
+# "I" or "we" within the next five words, or nothing "I sent" can follow: a cheap test
+# that spares most "the"s the tries of what follows.
+I_SOON = r"(?:[a-z0-9&'-]+\s+){1,4}?(?:that\s+|which\s+)?(?:i|we)\b"
 _SENT_THING = any_of(
-    rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
+    rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}{NOT_DONE}",  # not "my invoice paid"
     rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}{NOT_THEIRS}{NOT_DONE}",
-    rf"(?:the|that|this|those|these|a|an|some)\s+(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
+    rf"(?:the|that|this|those|these|a|an|some)\s+(?={I_SOON})(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
     rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",
     r"(?:my|our)\s+(?:last|previous|latest|earlier)\b",
-    r"(?:it|them)\b",
+    rf"(?:it|them)\b{NOT_DONE}",
     r"(?:that|this)\b(?!\s+[a-z])",
     r"the\s+(?:rest|remainder)\b",
+    r"the\s+same\b",  # "Hope you have received the same"
 )
 # "all of it", "the rest of the deck".
 SENT_THING = (
@@ -85,11 +94,15 @@ SENT_THING = (
 ARTEFACT_SUBJECT = any_of(
     rf"(?:my|our)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
     rf"(?:the|that|this)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}",
+    # Anything "I sent", whatever its noun: "the references I sent across".
+    rf"(?:the|that|this|those|these)\s+(?={I_SOON})(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+(?=\s+{SENT_BY_ME})",
 )
 # Reading it. Verbs for taking in what was sent, prepositions folded in.
 A_LOOK = (
-    r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full)\s+)?"
-    r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz)(?:\s+(?:at|of|through|over|to|into))?"
+    r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full|wee|decent|"
+    r"careful|thorough|closer|fresh|second|cheeky)\s+)?"
+    r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz|nosey|nosy|dekko|shufti|"
+    r"look-in|read-through|look-through)(?:\s+(?:at|of|through|over|to|into))?"
 )
 READ = (
     any_of(
@@ -108,7 +121,8 @@ READ = (
         r"digest(?:ed)?",
         r"analy[sz]e[d]?",
         r"(?:dig|dug)\s+into",
-        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?)",
+        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd)",
+        r"(?:have|had|has|get|got|gotten)\s+(?:(?:a|any)\s+)?sight\s+of",
         r"(?:get|got|gotten)",
         r"(?:catch|caught|notice[d]?)",
         r"watch(?:ed)?",
@@ -163,13 +177,17 @@ CLAUSE_START = r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:hey|hi|hello|morning|so|an
 # "my note about the pilot": what it was about, before what became of it.
 ABOUT = (
     r"(?:\s+(?:about|on|re|regarding|with|from|for)(?:\s+[a-z0-9'-]+){1,3}?|"
-    r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have)?\s+(?:sent|shared|emailed|attached|forwarded|"
-    r"mentioned|promised|put\s+together|prepared|dropped)(?:\s+[a-z0-9'-]+){0,4}?)?"
+    r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also)\s+)?"
+    + SENT_VERB
+    + r"(?:\s+[a-z0-9'-]+){0,4}?)?"
 )
 TOOL = any_of(
     rf"(?:my|our|the)\s+(?:[a-z0-9-]+\s+){{0,2}}?{TOOL_NAME}",
     rf"{TOOL_BRAND}(?:\s+{TOOL_NAME})?",
 )
+# The tool reports it, in any tense: "our system shows", "the CRM is showing",
+# "my tracker's telling me".
+TOOL_SAYS = rf"{TOOL}(?:\s+(?:is|was|has\s+been|keeps|just)|'s)?\s+{REPORTS}"
 # Whoever a question asks about: "you", "Marcus", "you and Priya", "Sarah in finance",
 # "your InfoSec folks". Only used where a reading phrase must follow.
 ASKED = any_of(
@@ -182,7 +200,8 @@ ASKED = any_of(
 # "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".
 READ_DONE = (
     r"(?:a\s+(?:quick\s+|proper\s+|first\s+)?(?:look|read|glance|once-over|skim)|reviewed|read|re-read|looked\s+(?:at|over|through)|seen|opened|checked(?:\s+out)?|"
-    r"gone\s+(?:through|over)|received|watched|viewed|digested|skimmed|gone\s+over)\b"
+    r"gone\s+(?:through|over)|received|watched|viewed|digested|skimmed|gone\s+over|considered|"
+    r"evaluated|assessed|examined|perused|studied|looked\s+into|listened\s+to)\b"
 )
 # Who tells what tracking showed: the rep, their tool, or a bare "saw".
 OBSERVER = any_of(
@@ -196,7 +215,7 @@ OBSERVER = any_of(
     r"\b(?:it|this|that)\s+says\s+(?:here|that)\b|\bsays\s+here\b",
     r"\b(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled)\s+to\s+(?:see|notice)",
     r"\b(?:glad|great|good|nice|happy|pleased|thrilled)\s+(?:that\s+)?(?=(?:the|my|our|you|your)\b)",
-    rf"\b{TOOL}\s+{REPORTS}",
+    rf"\b{TOOL_SAYS}",
     rf"\b(?:according\s+to|judging\s+by|from|per)\s+{TOOL}",
     r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?:notification|alert|ping|notice|read\s+receipt)",
@@ -208,3 +227,12 @@ NEGATED = (
     r"hasnt|havent|didnt)\s+(?:(?:yet|been|actually|even|really|once)\s+){0,2}"
 )
 OBSERVED = re.compile(OBSERVER)
+# The rep's own doing, not the prospect's: "I opened your website this morning",
+# "We reviewed them and the word count is 18,000" ("I saw you..." is an observer).
+OWN_ACT = re.compile(
+    r"^\W*(?:(?:hi|hey|so|and|also|yes|ok|okay|well)\W+)?(?:i|we)"
+    r"(?:\s*'ve|\s+have|\s+had|\s+just|\s+also|\s+already|\s+finally|\s+recently)*\s+"
+    r"(?:opened|read|reviewed|went\s+through|gone\s+through|been\s+through|looked\s+(?:at|over|through)|"
+    r"watched|visited|checked|downloaded|viewed|skimmed|listened\s+to)\b"
+    r"(?!\s+(?:that\s+|how\s+)?(?:you|u|someone|somebody)\b)"
+)

@@ -91,7 +91,10 @@ ARTEFACT = words(
     "data_sheet factsheet fact_sheet specification requirements handbook manual catalogue "
     "catalog flyer leaflet poc proof_of_concept tco terms_sheet term_sheet changes markup "
     "mark-up edits licence license licensing renewal sandbox mock-ups mockups tiers options "
-    "sandbox_link trial_link loom_video",
+    "sandbox_link trial_link loom_video glossary shortlist cv resume prospectus monograph "
+    "leaflet dossier runbook rate_card rate_sheet memorandum bulletin packet "
+    "media_kit portfolio lookbook storyboard script e-detail vid video_message voice_note "
+    "summaries txt sms whatsapp imessage",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -111,7 +114,8 @@ THIRD_PARTY = words(
 # Somewhere on the web or in the inbox tracking can see.
 WEB_PLACE = words(
     "site website page pages pg pricing blog docs portal app homepage landing careers plans "
-    "plan proposal deck link links email emails e-mail demo video webinar faq calculator "
+    "plan proposal deck link links email emails e-mail demo video webinar faq calculator form "
+    "forms checkout cart "
     "case_study case_studies whitepaper ebook guide content resources"
 )
 
@@ -121,7 +125,8 @@ TOOL_NAME = words(
     "pixel data logs log stats records record insights activity_feed notifications notification "
     "read_receipt read_receipts receipt alerts alert sequencer tracker_extension extension "
     "stats reports report heatmap engagement_report email_tracker link_tracker plugin "
-    "portal document_portal data_room read_status ip_lookup link_stats document_stats"
+    "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
+    "tms backend back-end engine statistics metrics"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -135,7 +140,7 @@ TOOL_BRAND = words(
     "demandbase rb2b leadinfo albacross lead_forensics dealfront hockeystack chorus "
     "eloqua act-on dotdigital activecampaign sendinblue brevo campaign_monitor "
     "fullstory pendo smartlook crazy_egg lucky_orange matomo "
-    "mailmeteor klenty outplay smartlead hunter.io yamm"
+    "mailmeteor klenty outplay smartlead hunter.io yamm veeva"
 )
 
 REPORTS = words(

@@ -43,12 +43,13 @@ the sentence for a trap).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from policies.coach.grammar import OBSERVED
+from policies.coach.grammar import OBSERVED, OWN_ACT
 from policies.coach.model import probability, threshold
-from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME
+from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME, describes_product
 from policies.coach.spans import (
     clause_before,
     clause_end,
@@ -57,10 +58,10 @@ from policies.coach.spans import (
     sentences,
     trim,
 )
-from policies.coach.spelling import normalise
+from policies.coach.spelling import Normalised, normalise
 from policies.coach.traps import CONDITION, ERRAND, PROMISE, TRAP_EXCUSED, TRAP_PATTERNS
 
-__all__ = ["Finding", "lint"]
+__all__ = ["Finding", "candidates", "lint", "model_may"]
 
 Kind = Literal["trap", "surveillance"]
 
@@ -117,6 +118,8 @@ _THING = re.compile(
 
 
 _LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
+# "..., but did you read it?": the question starts after the conjunction.
+_CONJUNCTION = re.compile(r"\s*(?:(?:but|and|so|also|well|ok|okay|oh|then)\b[\s,]*)+")
 
 
 def _excused(sentence: str, start: int) -> bool:
@@ -131,13 +134,18 @@ def _excused(sentence: str, start: int) -> bool:
 
 
 def _told(sentence: str, start: int) -> bool:
-    """Whether the prospect said it themselves ("You mentioned you'd read the case study")."""
-    return TOLD_ME.search(clause_before(sentence, start)) is not None
+    """Whether the prospect said it themselves ("You mentioned you'd read the case study"),
+    or the sentence describes a product ("The dashboard shows which documents prospects
+    viewed") rather than what the prospect did."""
+    return TOLD_ME.search(clause_before(sentence, start)) is not None or describes_product(sentence)
 
 
-def _model_says(kind: Kind, sentence: str) -> bool:
-    """The second opinion, outside what the grammar knows to be honest."""
-    if TOLD_ME.search(sentence):
+def model_may(kind: Kind, sentence: str) -> bool:
+    """Whether the second opinion may flag the sentence: not where the grammar knows it
+    to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
+    a promise not to ask, a statement that reports tracking, which is a reveal; a guess or
+    a product described is never a reveal)."""
+    if TOLD_ME.search(sentence) or OWN_ACT.search(sentence):
         return False
     if kind == "trap" and (
         ERRAND.search(sentence)
@@ -146,9 +154,9 @@ def _model_says(kind: Kind, sentence: str) -> bool:
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False
-    if kind == "surveillance" and GUESSES.search(sentence):
-        return False
-    return probability(kind, sentence) >= threshold(kind)
+    return not (
+        kind == "surveillance" and (GUESSES.search(sentence) or describes_product(sentence))
+    )
 
 
 def _inside_reveal(sentence: str, reveal: re.Match[str] | None, trap: re.Match[str] | None) -> bool:
@@ -164,7 +172,11 @@ def _inside_reveal(sentence: str, reveal: re.Match[str] | None, trap: re.Match[s
 def _model_span(kind: Kind, sentence: str) -> tuple[int, int]:
     """Where in a sentence the model alone flagged the finding lies: the clause it is
     surest of; for a trap, from there to the end of the question."""
-    start, end = max(clauses(sentence), key=lambda c: probability(kind, sentence[c[0] : c[1]]))
+    parts = clauses(sentence)
+    if len(parts) == 1:  # nothing to choose between: spare the model a second reading
+        start, end = parts[0]
+    else:
+        start, end = max(parts, key=lambda c: probability(kind, sentence[c[0] : c[1]]))
     return start, len(sentence) if kind == "trap" else end
 
 
@@ -198,14 +210,12 @@ def _suggestion(kind: Kind, excerpt: str, repaired: str) -> str:
     return SUGGESTIONS[kind].format(thing=noun)
 
 
-def lint(text: str) -> list[Finding]:
-    """Every trap question and surveillance reveal in ``text``, in order of appearance.
-
-    Spans are offsets into ``text`` itself; ``excerpt == text[start:end]``. Each finding
-    carries a suggestion that passes the lint.
-    """
-    normal = normalise(text)
-    findings: list[Finding] = []
+def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[str] | None]]:
+    """Per sentence of the folded, repaired text and per kind: the grammar's match, or
+    ``None`` where only the model may still flag it (if :func:`model_may`; asked only
+    once the model is sure enough, as that is rare). The trainer reads these too, to
+    score the whole lint at many thresholds at once. Yields the kind, where the sentence
+    starts in the repaired text, the sentence and the match."""
     kinds: tuple[Kind, ...] = ("trap", "surveillance")
     for sentence_start, sentence_end in sentences(normal.text):
         sentence = normal.text[sentence_start:sentence_end]
@@ -214,28 +224,46 @@ def lint(text: str) -> list[Finding]:
             match = reveal if kind == "surveillance" else _first_match(kind, sentence)
             if kind == "trap" and _inside_reveal(sentence, reveal, match):
                 continue
-            if match is not None:
-                # A trap is the whole closed question; a reveal, the clause that tells it.
-                first = sentence_start + match.start()
-                last = (
-                    clause_end(sentence, match.end()) if kind == "surveillance" else len(sentence)
-                )
-            elif _model_says(kind, sentence):
-                first, last = _model_span(kind, sentence)
-                first += sentence_start
-            else:
-                continue
-            start, end = normal.span(first, sentence_start + last)
-            start, end = trim(text, start, end)
-            findings.append(
-                Finding(
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    excerpt=text[start:end],
-                    why=WHY[kind],
-                    suggestion=_suggestion(kind, text[start:end], sentence),
-                )
+            yield kind, sentence_start, sentence, match
+
+
+def lint(text: str) -> list[Finding]:
+    """Every trap question and surveillance reveal in ``text``, in order of appearance.
+
+    Spans are offsets into ``text`` itself; ``excerpt == text[start:end]``. Each finding
+    carries a suggestion that passes the lint.
+    """
+    normal = normalise(text)
+    findings: list[Finding] = []
+    for kind, sentence_start, sentence, match in candidates(normal):
+        if match is not None and kind == "trap":
+            # A trap is the whole closed question, from the start of its clause: "Would
+            # you be able to tell me whether you have had a chance to read it?".
+            word = _word_start(match)
+            clause = word - len(clause_before(sentence, word))
+            lead = _CONJUNCTION.match(sentence, clause)
+            first = sentence_start + (lead.end() if lead and lead.end() <= word else clause)
+            last = len(sentence)
+        elif match is not None:
+            # A reveal is the clause that tells it, from the observer to its end.
+            first = sentence_start + match.start()
+            last = clause_end(sentence, match.end())
+        elif probability(kind, sentence) >= threshold(kind) and model_may(kind, sentence):
+            first, last = _model_span(kind, sentence)
+            first += sentence_start
+        else:
+            continue
+        start, end = normal.span(first, sentence_start + last)
+        start, end = trim(text, start, end)
+        findings.append(
+            Finding(
+                kind=kind,
+                start=start,
+                end=end,
+                excerpt=text[start:end],
+                why=WHY[kind],
+                suggestion=_suggestion(kind, text[start:end], sentence),
             )
+        )
     findings.sort(key=lambda f: (f.start, f.kind))
     return findings

@@ -19,11 +19,10 @@ from policies.coach.grammar import (
     NEGATED,
     OBSERVER,
     SENT_THING,
-    TOOL,
+    TOOL_SAYS,
 )
 from policies.coach.lexicon import (
     ARTEFACT,
-    REPORTS,
     TOOL_NAME,
     WEB_PLACE,
     any_of,
@@ -50,6 +49,7 @@ TRACKED_ALWAYS = any_of(
     r"brows(?:ed|ing)|compar(?:ed|ing)\s+(?:our|the|my)|research(?:ed|ing)\s+(?:our|the|my)",
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
     r"access(?:ed|ing)",
+    r"(?:hit|hitting|pressed|pressing)\s+play",
 )
 # Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
 TRACKED_IF_OURS = any_of(
@@ -71,6 +71,9 @@ OUR_THING = any_of(
     r"(?:every|each|all|several|some|both|one|two|three|four|five)\b",
     r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
     r"(?:it|them)\b",
+    # "Saw you just opened this, perfect timing!": "this" alone, not "this new office".
+    r"(?:this|that)\b(?=\s*(?:[,.!?;:\-\u2013\u2014]|$|\s+(?:again|just|earlier|yesterday|today|"
+    r"last|this|twice|already|right|a\s+few|a\s+couple|\d)))",
     rf"[a-z-]+\s+{WEB_PLACE}",
 )
 TRACKED = any_of(
@@ -185,8 +188,35 @@ TRACKED_WIDE = any_of(
     r"(?:is|are|was|were|'s|remains?|remained|went|gone|going|sitting|sat|still)\s+(?:still\s+|all\s+)?"
     r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
     r"circulat(?:ed|ing)\b",
+    # "nobody's opened the joining instructions": only tracking knows that.
+    r"(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))(?:\s*'s|\s+has|\s+have)?\s+"
+    r"(?:(?:yet|actually|even|ever)\s+)?(?:opened|clicked|viewed|read|watched|downloaded|accessed|looked\s+at)\b",
+    r"(?:left|dropped|bailed|exited)\s+(?:off\s+)?(?:on|at|after|around)\s+(?:slide|page|minute|section|chapter)",
+    # "you've started the online donation form but not completed it".
+    rf"(?:start(?:ed|ing)|complet(?:ed|ing)|finish(?:ed|ing)|fill(?:ed|ing)\s+(?:in|out)|abandon(?:ed|ing))(?=\s+{OUR_THING})",
+    r"deleted\s+(?:without\s+(?:being\s+)?(?:read|opened)|unread|unopened)",
     r"(?:doing|done|making|made)\s+the\s+rounds",
     r"(?:getting|got|gets|had|has)\s+(?:some|a\s+lot\s+of|lots\s+of|real|plenty\s+of)\s+(?:attention|traction|eyeballs|eyes)",
+)
+# What a system reports, whatever its name ("Veeva shows", "the quote engine shows", "our
+# badge scan data shows"): only data verbs, not speech ("my manager says" is hearsay).
+DATA_SAYS = (
+    r"(?!(?:you|u|he|she|they|i|we|it|everyone|someone|somebody|people|nobody|this|that)\b)"
+    r"(?:(?:my|our|the|your)\s+)?(?:[a-z0-9&.'-]+\s+){0,3}?[a-z0-9&.-]+"
+    r"(?:\s+(?:is|was|has\s+been|keeps|just)|\s*'s)?\s+"
+    r"(?:shows|showed|showing|show|indicates|indicated|indicating|flags|flagged|flagging|logged|"
+    r"recorded|registered|confirms|confirmed|reports|reported|pinged\s+me|notified\s+me|"
+    r"alerted\s+me|has\s+(?:me|you|u)\s+down)\b"
+)
+# Under such a report, any noun phrase may be what was opened: "your stand booking form".
+OPEN_PASSIVE = (
+    r"(?:my|our|the|your|ur|that|this|those|these)\s+(?:[a-z0-9&'-]+\s+){0,4}?[a-z0-9&'-]+"
+    r"(?:\s+|(?='))"
+    r"(?:(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|is|are|'s|remains?|still|"
+    r"sitting|sat)\s+(?:(?:just|already|recently|finally|still|all|also|now|only|last)\s+){0,2}"
+    r"(?:opened|clicked|viewed|downloaded|visited|forwarded|accessed|watched|played|looked\s+at|"
+    r"unopened|unread|unviewed|unclicked|untouched|not\s+(?:yet\s+|been\s+)*(?:opened|viewed|read|clicked)|"
+    r"deleted\s+(?:without\s+(?:being\s+)?(?:read|opened)|unread|unopened))|" + NOT_TRACKED + r")\b"
 )
 # Between the observer and the act: the actor and what was sent, never a new clause.
 GAP = r"(?:\s+(?!(?:if|whether|so|but|because)\b)[a-z0-9'@&.-]+){0,7}?"
@@ -206,13 +236,13 @@ SURVEILLANCE_PATTERNS = [
     ),
     # My system shows you opened it / Our tool shows the deck was opened 6 times.
     re.compile(
-        rf"\b{TOOL}\s+{REPORTS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
+        rf"\b{TOOL_SAYS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
         rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?)|"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN})"
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
     re.compile(
-        rf"\b(?:{OBSERVE}|{TOOL}\s+{REPORTS}){FROM_MY_END}"
+        rf"\b(?:{OBSERVE}|{TOOL_SAYS}){FROM_MY_END}"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}"
     ),
     # The proposal has been viewed 14 times by your team / My email was opened on an iPhone.
@@ -283,7 +313,7 @@ SURVEILLANCE_PATTERNS = [
         rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
         rf"(?:visits?|clicks?|opens?|views?|downloads?)\b"
     ),
-    re.compile(rf"{OBSERVER}{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
+    re.compile(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
     # The observer last: "You got through half the video, I see."
     re.compile(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
@@ -305,6 +335,19 @@ SURVEILLANCE_PATTERNS = [
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+(?:my|our|the|it)(?:\s+[a-z0-9'-]+){{0,3}}?\s+open\b"
     ),
     re.compile(BEING_THERE),
+    # Veeva shows the e-detail was opened / The exhibitor portal shows your booking form
+    # was opened but not submitted / Our PSA tool shows the renewal quote is still unopened.
+    re.compile(
+        rf"(?:{CLAUSE_START}{DATA_SAYS}|\b{TOOL_SAYS})\s+(?:(?:that|me|us)\s+)?"
+        rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?|"
+        r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
+        rf"{OPEN_PASSIVE})"
+    ),
+    # "Still showing as unread on my side", "the quote shows as opened".
+    re.compile(
+        r"\b(?:showing|shows|showed|show|marked|flagged|listed|coming\s+up)\s+as\s+(?:still\s+)?"
+        r"(?:unread|unopened|opened|read|viewed|seen|unviewed|not\s+(?:yet\s+)?opened)\b"
+    ),
 ]
 
 # What the prospect told the rep is no reveal: "You said you'd watched the recording".
@@ -317,3 +360,26 @@ GUESSES = re.compile(
     r"\b(?:guess|guessing|imagine|imagining|assume|assuming|suppose|suspect|bet|reckon|presumably|"
     r"chances\s+are|probably|i\s+doubt)\b"
 )
+# A product described, not a prospect watched: "Our platform tracks email opens so your
+# reps can prioritise", "The dashboard shows your team which documents prospects viewed".
+CAPABILITY = re.compile(
+    r"\b(?:shows?|lets?|helps?|gives?|allows?|enables?|tells?)\s+(?:[a-z'-]+\s+){0,3}?"
+    r"(?:which|what|how\s+many|how\s+much|who|whether|when)\b"
+    r"|\bso\s+(?:that\s+)?(?:you|your|reps|teams?|clients|customers)\b(?:\s+[a-z'-]+){0,3}?\s+"
+    r"(?:can|could|will|won't|never|don't|doesn't)\b|\bso\s+(?:that\s+)?(?:nothing|no\s+one|nobody)\b"
+    r"|\b(?:lets?|helps?|allows?|enables?)\s+(?:[a-z'-]+\s+){0,3}?(?:to\s+)?(?:see|track|know|view|monitor|spot)\b"
+    r"|\b(?:tracks|flags|reports|monitors|logs|records|measures|captures)\s+"
+    r"(?:(?:email|link|page|unopened|every|all|each|overdue)\s+){0,2}"
+    r"(?:opens|clicks|visits|views|tasks|engagement|activity|watch\s+time|time\s+on\s+page|device)"
+)
+# ... unless it also says what the prospect did: "shows which pages you viewed".
+YOUR_ACT = re.compile(
+    r"\b(?:you|u|your|ur)\b(?:\s+[a-z'-]+){0,2}?\s+(?:'ve\s+|have\s+|had\s+|just\s+)?"
+    r"(?:opened|viewed|clicked|visited|downloaded|watched|read|spent|accessed|looked|open|view|"
+    r"click|visit|spend)\b"
+)
+
+
+def describes_product(sentence: str) -> bool:
+    """Whether the sentence tells what a product does rather than what the prospect did."""
+    return CAPABILITY.search(sentence) is not None and YOUR_ACT.search(sentence) is None

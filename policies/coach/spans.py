@@ -1,10 +1,11 @@
 """Where findings start and end: sentences, clauses and the edges of a span.
 
 A finding is the part of the text a rep would rewrite. A trap is the whole closed
-question, to the end of its sentence. A surveillance reveal is the clause that tells what
-tracking showed: from the observer ("I noticed", "Our CRM shows") to the end of the
-clause, so "I noticed you opened the proposal twice, so I wanted to follow up" yields
-"I noticed you opened the proposal twice", not just "I noticed you opened".
+question, from the start of its clause to the end of its sentence. A surveillance
+reveal is the clause that tells what tracking showed: from the observer ("I noticed",
+"Our CRM shows") to the end of the clause, so "I noticed you opened the proposal twice,
+so I wanted to follow up" yields "I noticed you opened the proposal twice", not just "I
+noticed you opened".
 """
 
 from __future__ import annotations

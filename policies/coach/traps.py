@@ -34,6 +34,7 @@ from policies.coach.grammar import (
     TAKE_IN,
 )
 from policies.coach.lexicon import (
+    ARTEFACT,
     HEDGE,
     NOT,
     THIRD_PARTY,
@@ -50,16 +51,23 @@ QUESTION_AUX = any_of(
     + rf"\s+{SUBJECT}{PERFECT}?",
     # Non-native "Could you already check my offer?" asks whether it has happened.
     rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
+    # "Will you have read the proposal by Thursday?"
+    rf"will\s+{SUBJECT}\s+have(?=\s+(?:already\s+)?(?:read|seen|looked|gone|been|had|reviewed|watched|opened|got|received)\b)",
 )
 # Whoever asks "whether you saw it" is asking if you saw it.
 ASK_IF = any_of(
     r"(?:see|check|know|wonder|wondering|wondered|curious|ask|asking|confirm|sure|certain|"
     r"find\s+out|tell\s+me|hear|unsure|idea|clear|checking|check\s+in|learn|understand|"
-    r"letting\s+me\s+know|let\s+me\s+know|confirming|knowing|to\s+know|to\s+hear|to\s+learn)\s+"
+    r"letting\s+me\s+know|let\s+me\s+know|confirming|knowing|to\s+know|to\s+hear|to\s+learn|"
+    # Formal and Indian English: "kindly revert if", "could you advise whether".
+    r"revert|advise|inform\s+(?:me|us)|update\s+(?:me|us)|tell|say)\s+"
     r"(?:if|whether)",
-    r"(?:confirmation|to\s+confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word))\s+(?:that|whether|if)",
+    r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
+    r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
     r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
+    # "Hope you have received the catalogue and gone through it": a presumption.
+    r"(?:(?:i|we)\s+)?(?:hope|hoping|trust|trusting)(?:\s+that)?(?=\s+(?:you|u)\b)",
     # "I'm not sure you've seen it": the doubt is the question, "if" or not.
     r"(?:not|n'?t)\s+(?:sure|certain)(?=\s+(?:you|u)\b)",
 )
@@ -74,6 +82,8 @@ PRESUME = any_of(
     r"(?:i|we)\s+(?:have\s+a\s+feeling|fear)|(?:i'?m|i\s+am)\s+afraid",
     r"(?:i|we)(?:\s*'m|\s+am)?\s+(?:going\s+to|gonna|will|'ll)\s+(?:guess|assume|bet|presume)",
     r"presumably|no\s+doubt",
+    r"(?:fair|safe|reasonable)\s+to\s+(?:assume|say|guess|presume)",
+    r"(?:^|(?<=[\s,]))(?:assume|assuming|guessing|presuming)",
 )
 DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if))"
 # Where what was sent ends up unread.
@@ -174,10 +184,17 @@ TRAP_PATTERNS = [
         rf"had|got|never|already|probably|surely)\s+)?{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"
         rf"[^.?!,]*(?:,\s*{TAG})?\s*\?"
     ),
-    # "Had a chance to read my email?", "Seen my deck?", "Any luck reading through the deck?"
+    # "Had a chance to read my email?", "Seen my deck?", "Had a squiz?", "Got the packs ok?"
     re.compile(
-        rf"{CLAUSE_START}(?:(?:{CHANCE}\s+){{1,2}}(?:{READ}\s+)?|(?:seen|saw|read|got|get|see|c)\s+)"
-        rf"(?:{SENT_THING}\s*)?(?:yet|already)?\s*\?"
+        rf"{CLAUSE_START}(?:(?:{CHANCE}\s+){{1,2}}(?:{READ}\s+)?|(?:seen|saw|read|got|get|see|c)\s+|"
+        rf"(?:had|have|taken|took|get|got)\s+{A_LOOK}\s*)"
+        rf"(?:{SENT_THING}\s*)?(?:(?:yet|already|ok|okay|alright|safely|fine)\s*)?\?"
+    ),
+    # "Quotation - seen?", "Proposal: read or not yet?": what was sent, then the question.
+    re.compile(
+        rf"{CLAUSE_START}(?:(?:my|our|the)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT}\s*[-:\u2013\u2014,]+\s*"
+        rf"(?:{READ_DONE}|seen|read|received|got\s+it|had\s+{A_LOOK})"
+        r"(?:\s+(?:it|yet|already|or\s+not(?:\s+yet)?|at\s+all))*\s*\?"
     ),
     re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
@@ -235,6 +252,14 @@ TRAP_PATTERNS = [
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
     re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
     re.compile(PASSIVE_READ),
+    # "Did the course preview get watched by your L&D lead?": any noun, read by someone.
+    re.compile(
+        rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"
+        r"[a-z0-9&'-]+\s+(?:(?:ever|actually|already|all)\s+)?(?:get|got|gotten|been|be)\s+"
+        r"(?:read|watched|looked\s+at|reviewed|viewed|opened|seen|listened\s+to|"
+        r"a\s+(?:(?:proper|quick|good|first|close)\s+)?(?:read|look|listen|once-over))\s+"
+        r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b"
+    ),
     re.compile(SOMETHING_YOU),
     # "Has your security lead been able to look over the pen test findings?"
     re.compile(
@@ -278,6 +303,9 @@ PROMISE = re.compile(
 ERRAND = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
+    # "Have you checked whether your licence covers it?": the prospect finding something out.
+    r"|\b(?:you|u)\b(?:\s+[a-z'-]+){0,2}?\s+(?:check|checked|look\s+into|looked\s+into|find\s+out|"
+    r"found\s+out|confirm|confirmed|ask|asked|work\s+out|worked\s+out)\s+(?:whether|if|how|what|which)\b"
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(

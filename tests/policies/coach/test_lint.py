@@ -193,3 +193,61 @@ class TestRoundTwo:
         assert finding.kind == "trap"
         assert finding.excerpt == "any chance you have cracked it open?"
         assert lint(finding.suggestion) == []
+
+
+class TestRoundThree:
+    """The classes of miss from the stranger's second blind split, in phrasings of our own."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Kindly revert if you have gone through the quotation we submitted.",  # formal asks
+            "Could you advise whether the bid we lodged has been considered by the panel?",
+            "Hope you have received the brochure and gone through it.",  # a hopeful presumption
+            "Has your procurement lead had sight of the pack I left?",
+            "Were the case studies I sent across read by your board?",  # anything I sent
+            "Revised quote: read or not yet?",  # what was sent, then the question
+            "Is it fair to assume the rollout plan I shared hasn't been looked at yet?",
+            "pls confirm u recd the rate card",
+            "Did the onboarding walkthrough get a proper read from your CTO?",  # any noun
+            "Will you have read the renewal terms by Friday?",
+        ],
+    )
+    def test_wider_trap_shapes_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # A system under any name, and any noun phrase as what was opened.
+            "Our booking engine shows your quote form was opened but not submitted.",
+            "The webinar platform is showing you dropped off after ten minutes.",
+            "I can see nobody's opened the onboarding checklist yet.",
+            "Still showing as unread on our side, the renewal terms.",
+            "The course platform shows you completed the safety module.",
+            "Looks like you started the sign-up form but never finished it.",
+            "Saw you just opened this, perfect timing!",  # "this" as what was opened
+        ],
+    )
+    def test_wider_reveals_are_surveillance(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Hope you got it sorted with the bank.",
+            "Did you get my invoice paid?",  # an errand, with "my"
+            "Hope you had a chance to relax over the break.",
+            "The tracking shows your parcel is at the depot.",
+            "My manager says you opened a new office in Leeds.",
+        ],
+    )
+    def test_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    def test_a_traps_span_is_its_whole_question_from_the_start_of_its_clause(self) -> None:
+        text = "Dear Ms Kelly, would you be able to tell me whether Legal has read the SOW?"
+        [finding] = lint(text)
+        assert finding.excerpt == "would you be able to tell me whether Legal has read the SOW?"
+        [finding] = lint("I know you're busy, but did you get a chance to read the deck?")
+        assert finding.excerpt == "did you get a chance to read the deck?"
