@@ -46,6 +46,11 @@ NOTICE = N_(
     "our website you visit after a click."
 )
 SEE = N_("See what is recorded, or opt out")
+# For a person on the suppression list: the email carries nothing that records.
+UNTRACKED_NOTICE = N_(
+    "As you asked, nothing in this email records whether it is opened or its links clicked."
+)
+SEE_UNTRACKED = N_("See what is held about you")
 
 
 def controller_words(controller: Controller | None, language: Language, *, html: bool) -> list[str]:
@@ -90,15 +95,19 @@ def footer_html(
     *,
     controller: Controller | None = None,
     language: Language | None = None,
+    tracked: bool = True,
 ) -> str:
     """The disclosure footer: a plain notice, a link to the transparency page, and who
-    sends (the controller), in the prospect's ``language`` (default English)."""
+    sends (the controller), in the prospect's ``language`` (default English).
+
+    ``tracked`` False (a suppressed person) says that nothing records instead."""
     words = language or language_for(None)
     url = html_lib.escape(transparency_url, quote=True)
+    notice, see = (NOTICE, SEE) if tracked else (UNTRACKED_NOTICE, SEE_UNTRACKED)
     parts = [
-        html_lib.escape(words.gettext(NOTICE), quote=False),
+        html_lib.escape(words.gettext(notice), quote=False),
         f'<a href="{url}" style="color:#6b7280">'
-        f"{html_lib.escape(words.gettext(SEE), quote=False)}</a>.",
+        f"{html_lib.escape(words.gettext(see), quote=False)}</a>.",
         *controller_words(controller, words, html=True),
     ]
     return (
@@ -112,10 +121,12 @@ def footer_text(
     *,
     controller: Controller | None = None,
     language: Language | None = None,
+    tracked: bool = True,
 ) -> str:
     """The disclosure footer of the plain-text part (who sends on a line of its own)."""
     words = language or language_for(None)
-    lines = [f"{words.gettext(NOTICE)} {words.gettext(SEE)}: {transparency_url}"]
+    notice, see = (NOTICE, SEE) if tracked else (UNTRACKED_NOTICE, SEE_UNTRACKED)
+    lines = [f"{words.gettext(notice)} {words.gettext(see)}: {transparency_url}"]
     sentences = controller_words(controller, words, html=False)
     if sentences:
         lines.append(" ".join(sentences))
@@ -177,10 +188,10 @@ def create(
         html, message.text = footer_only(
             data.html,
             data.text,
-            footer_html=footer_html(page, controller=controller, language=language)
+            footer_html=footer_html(page, controller=controller, language=language, tracked=False)
             if shown
             else None,
-            footer_text=footer_text(page, controller=controller, language=language)
+            footer_text=footer_text(page, controller=controller, language=language, tracked=False)
             if shown
             else None,
         )

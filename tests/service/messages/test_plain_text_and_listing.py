@@ -63,7 +63,10 @@ class TestPlainTextEmails:
         assert client.post(path_of(page) + "/opt-out").status_code == 303
         message = send_text(client, rep, prospect["id"]).json()
         assert message["text"].startswith(TEXT.rstrip("\n")) and message["links"] == []
-        assert "opt out: http://collector.test/p/" in message["text"]
+        # The footer says nothing records, and still links the page (to opt back in).
+        assert "nothing in this email records" in message["text"]
+        assert "opt out" not in message["text"]
+        assert "See what is held about you: http://collector.test/p/" in message["text"]
         assert "/c/" not in message["text"]
         assert message["tracked"] is False and "opted out" in message["notes"][0]
 
