@@ -16,6 +16,7 @@ from service.compliance import subjects
 from service.db import SessionDep
 from service.ids import Count, PathId
 from service.models import User
+from service.paging import set_paging_headers
 from service.people import suppressions
 from service.people.schemas import EmailIn, SuppressionPublic
 from service.responses import errors
@@ -61,10 +62,7 @@ def list_suppressions(
 ) -> list[SuppressionPublic]:
     """Every suppressed address as its id, reason and date, and whether a person matches."""
     page = suppressions.list_page(session, limit=limit, offset=offset)
-    response.headers["X-Total-Count"] = str(page.total)
-    if page.next_offset is not None:
-        following = request.url.include_query_params(offset=page.next_offset)
-        response.headers["Link"] = f'<{following}>; rel="next"'
+    set_paging_headers(request, response, page)
     return page.items
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from service.compliance import audit
 from service.errors import not_found
 from service.models import Person, Suppression, User
+from service.paging import Paging
 from service.people import service as people
 from service.people.schemas import SuppressionPublic
 
@@ -22,19 +23,10 @@ __all__ = ["SuppressionPage", "add", "list_page", "remove"]
 
 
 @dataclass(frozen=True)
-class SuppressionPage:
+class SuppressionPage(Paging):
     """One page of the list, newest first, and how many there are in all."""
 
     items: list[SuppressionPublic]
-    total: int
-    limit: int
-    offset: int
-
-    @property
-    def next_offset(self) -> int | None:
-        """The offset of the next page, or None on the last one."""
-        following = self.offset + self.limit
-        return following if following < self.total else None
 
 
 def _public(row: Suppression, person_id: int | None) -> SuppressionPublic:

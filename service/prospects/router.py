@@ -16,6 +16,7 @@ from service.db import SessionDep
 from service.errors import invalid, invalid_query
 from service.ids import Count, PathId, QueryId
 from service.models import User
+from service.paging import set_paging_headers
 from service.prospects import importing, service
 from service.prospects.access import get_readable
 from service.prospects.schemas import (
@@ -193,10 +194,7 @@ def list_prospects(
 ) -> list[ProspectListItem]:
     """The prospects you may read (a manager: yours and your reps'), with their latest fact."""
     page = service.list_page(session, user=user, q=q, limit=limit, offset=offset, order=order)
-    response.headers["X-Total-Count"] = str(page.total)
-    if page.next_offset is not None:
-        following = request.url.include_query_params(offset=page.next_offset)
-        response.headers["Link"] = f'<{following}>; rel="next"'
+    set_paging_headers(request, response, page)
     return [service.to_list_item(row) for row in page.rows]
 
 

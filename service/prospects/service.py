@@ -21,6 +21,7 @@ from service.compliance import audit
 from service.compliance.policy_store import get_active_policy
 from service.errors import forbidden, invalid, invalid_query
 from service.models import Event, Prospect, User
+from service.paging import Paging
 from service.people import service as people
 from service.people.service import Consent
 from service.prospects.access import get_readable, readable_filter
@@ -113,19 +114,10 @@ class ProspectRow:
 
 
 @dataclass(frozen=True)
-class ProspectPage:
+class ProspectPage(Paging):
     """One page of a listing, the number of prospects matching in all, and where next."""
 
     rows: list[ProspectRow]
-    total: int
-    limit: int
-    offset: int
-
-    @property
-    def next_offset(self) -> int | None:
-        """The offset of the next page, or None on the last one."""
-        following = self.offset + self.limit
-        return following if following < self.total else None
 
 
 def _search(q: str | None) -> Any:

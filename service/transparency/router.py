@@ -8,6 +8,7 @@ cross-site post can only do what the person could do with one click. The page's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import lru_cache
 from importlib.resources import files
@@ -23,7 +24,7 @@ from service.config import controller_of
 from service.errors import ErrorMessage
 from service.models import Prospect
 from service.responses import headers_only, text
-from service.runtime import RuntimeDep
+from service.runtime import Runtime, RuntimeDep
 from service.transparency import service
 from service.transparency.words import translate_word
 
@@ -154,16 +155,7 @@ def opt_out(
 ) -> Response:
     """One-click opt-out of every record of this person; answers 303 back to the page
     (in the language it was read in)."""
-    with Session(runtime.engine) as session:
-        prospect = service.find_prospect(session, runtime, token)
-        if prospect is None:
-            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
-        person_id = prospect.person_id
-        service.opt_out(session, prospect=prospect)
-    runtime.targets.forget_person(person_id)
-    return RedirectResponse(
-        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
-    )
+    return _change_consent(token, runtime, lang, service.opt_out)
 
 
 @router.post(
@@ -179,12 +171,20 @@ def opt_in(
     token: str, runtime: RuntimeDep, lang: Annotated[str | None, _LANG_QUERY] = None
 ) -> Response:
     """One-click opt back in: the person's suppression goes; answers 303 back to the page."""
+    return _change_consent(token, runtime, lang, service.opt_in)
+
+
+def _change_consent(
+    token: str, runtime: Runtime, lang: str | None, change: Callable[..., object]
+) -> Response:
+    """Apply ``change`` to the person a page token names, drop every cached record of
+    theirs in this process at once, and send the reader back to the page."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
             return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
         person_id = prospect.person_id
-        service.opt_in(session, prospect=prospect)
+        change(session, prospect=prospect)
     runtime.targets.forget_person(person_id)
     return RedirectResponse(
         _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
