@@ -8,7 +8,7 @@ facts never count as engagement. Every opener returned passes the lint.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import re
 import string
 from collections.abc import Mapping, Sequence
@@ -163,11 +163,24 @@ def _holds(condition: Condition, facts: Sequence[Mapping[str, Any]]) -> dict[str
     return values
 
 
-@functools.lru_cache(maxsize=1024)
+_FLAGGED: dict[bytes, bool] = {}
+_FLAGGED_MAX = 1024
+
+
 def _flagged(text: str) -> bool:
     """Whether the lint flags an opener: asked once per distinct text, since the same
-    templates fill in the same few subjects and names on every timeline read."""
-    return bool(lint(text))
+    templates fill in the same few subjects and names on every timeline read.
+
+    The cache keys on a digest of the text, never the text: a filled-in opener holds the
+    prospect's name, and an erased person's name must not stay in a process's memory.
+    """
+    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    verdict = _FLAGGED.get(key)
+    if verdict is None:
+        if len(_FLAGGED) >= _FLAGGED_MAX:
+            _FLAGGED.pop(next(iter(_FLAGGED)))  # the oldest entry goes first
+        verdict = _FLAGGED[key] = bool(lint(text))
+    return verdict
 
 
 def recommend(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from hypothesis import given, settings
@@ -76,6 +77,18 @@ class TestRecommendations:
 
     def test_the_output_is_deterministic(self) -> None:
         assert texts([SENT, CLICKED_PRICING]) == texts([SENT, CLICKED_PRICING])
+
+    def test_the_lint_cache_keeps_no_prospect_name(self) -> None:
+        """An erased person's name (here in the subject of what was sent) must not outlive
+        the read in a process's memory."""
+        module = importlib.import_module("policies.coach.recommend")
+
+        sent = {**SENT, "subject": "Notes for Quillon"}
+        named = [o.text for o in recommend([sent, CLICKED_PRICING], prospect_name="Quillon")]
+        assert any("Quillon" in text for text in named)
+        assert module._FLAGGED, "the openers were linted through the cache"
+        assert all(isinstance(key, bytes) and len(key) == 16 for key in module._FLAGGED)
+        assert not any(b"Quillon" in key for key in module._FLAGGED)
 
 
 FACT = st.fixed_dictionaries(
