@@ -278,15 +278,16 @@ class CollectorProtocol(BoundedHttpToolsProtocol):
         (OPEN_HITS if hit.open else CLICK_HITS).inc()
         if hit.failed:
             COLLECTOR_ERRORS.labels("open" if hit.open else "click").inc()
-        elif hit.ref is not None:
+        else:
             try:
                 scope = hit.scope
-                collector.proxies.resolve(scope)
-                client = hit.client = client_info(hit.method, scope["client"], scope["headers"])
-                if hit.open:
-                    hit.ops = collector.open_ops(hit.ref, hit.target, client)
-                else:
-                    hit.location, hit.ops = collector.click_plan(hit.ref, hit.target, client)
+                collector.proxies.resolve(scope)  # for the access line too
+                if hit.ref is not None:  # else a bad token: the GIF, or the 404 page
+                    client = hit.client = client_info(hit.method, scope["client"], scope["headers"])
+                    if hit.open:
+                        hit.ops = collector.open_ops(hit.ref, hit.target, client)
+                    else:
+                        hit.location, hit.ops = collector.click_plan(hit.ref, hit.target, client)
             except Exception:  # a pixel still answers; a link gets the retry page
                 COLLECTOR_ERRORS.labels("open" if hit.open else "click").inc()
                 log.exception("open not recorded" if hit.open else "click not resolved")
