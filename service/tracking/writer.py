@@ -234,9 +234,17 @@ class EventWriter:
             log.exception("%d operations dropped", len(ops))
         finally:
             _resolve(batch, outcome)
+        if outcome == "stored" and self._wal is not None:
+            # SQLite's log catch-up waits for a sync of the database file (20 ms here):
+            # after the batch's answers, so that one batch waits for it, not two.
+            self._guarded(self._catch_up)
         shared = self.shared
         if short and outcome == "stored" and shared is not None:
             self._guarded(functools.partial(shared.recheck, short, self._store_late))
+
+    def _catch_up(self) -> None:
+        if self._wal is not None and self._own is not None:
+            self._wal.after_commit(self._own)
 
     @staticmethod
     def _judge(shared: SharedWindows, ops: list[Op]) -> list[Any]:
@@ -260,8 +268,6 @@ class EventWriter:
             try:
                 self._store(ops)
                 STORED.inc(len(ops))
-                if self._wal is not None and self._own is not None:
-                    self._wal.after_commit(self._own)
             except _ROW_ERRORS:
                 outcome = self._store_each(ops)
             except sa.exc.SQLAlchemyError:
