@@ -255,7 +255,7 @@ class CollectorProtocol(BoundedHttpToolsProtocol):
             ref, target, failed = None, None, True
         if target is MISSING:  # the ASGI path reads it from the database in a thread
             return None
-        scope = self.scope
+        scope: dict[str, Any] = self.scope  # type: ignore[assignment]
         scope["method"] = "GET" if method == b"GET" else "HEAD"
         http_version = parser.get_http_version()
         if http_version != "1.1":
