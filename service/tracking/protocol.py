@@ -146,7 +146,11 @@ class _Hit:
                 COLLECTOR_ERRORS.labels("click").inc()
                 log.exception("click not resolved")
                 self.failed = True
-        protocol.answer(self)
+        try:
+            protocol.answer(self)
+        except Exception:  # never leave the connection waiting for an answer
+            log.exception("answer not written")
+            protocol.transport.close()
 
 
 def _collector_of(app: Any) -> Collector | None:
