@@ -410,3 +410,33 @@ class TestAccessLog:
         self, app: SeenApp, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         assert self._lines(app, monkeypatch, "off") == []
+
+
+class TestFailures:
+    def test_a_click_that_cannot_be_decided_gets_the_retry_page_and_a_pixel_its_gif(
+        self, app: SeenApp, message: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        collector = app.app.state.collector
+
+        def broken(*args: Any) -> Any:
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(collector, "click_plan", broken)
+        monkeypatch.setattr(collector, "open_ops", broken)
+
+        async def test(loop: asyncio.AbstractEventLoop) -> None:
+            server = Server(app, loop)
+            server.protocol.data_received(
+                request(path_of(message["links"][0]["tracked_url"]))
+                + request(path_of(message["pixel_url"]))
+            )
+            await server.until(lambda: len(responses(server.transport.written)) == 2)
+            (status, headers, page), (pixel, _, gif) = responses(server.transport.written)
+            assert status == b"HTTP/1.1 503 Service Unavailable"
+            assert headers[b"retry-after"] == b"5" and b"try this link again" in page
+            assert b"location" not in headers
+            assert pixel == b"HTTP/1.1 200 OK" and gif == TRANSPARENT_GIF
+            assert not server.transport.closed
+
+        run(test)
+        assert app.paths == []
