@@ -83,8 +83,9 @@ def pinned(cpu: int, command: list[str]) -> list[str]:
     )
 
 
-# The protocol `candor serve` runs: uvicorn's httptools one with a bounded request head.
-BOUNDED = "service.request_head:BoundedHttpToolsProtocol"
+# The protocol `candor serve` runs: uvicorn's httptools one with a bounded request head,
+# answering pixels and links itself.
+BOUNDED = "service.tracking.protocol:CollectorProtocol"
 
 
 def uvicorn_command(target: str, port: int) -> list[str]:

@@ -10,6 +10,10 @@ whatever else the machine runs. Two more rows run with the logging ``candor serv
 configures (``service.logs.log_config``, ``CANDOR_ACCESS_LOG`` off): uvicorn's protocol,
 which builds an access record per request for the logger's filter to drop, and the
 bounded one, which decides before the record is built. The log stream is discarded.
+The last two rows answer the same request with Candor's collector app (a token that
+fails its check, so no database and no writer): through ASGI (``FastCollector`` behind
+the bounded protocol) and in ``candor serve``'s protocol itself
+(``service.tracking.protocol``), which builds no cycle, task or ``send`` messages.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import logging
 import logging.config
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pixel.gif import TRANSPARENT_GIF
 from service.logs import CollectorAccessLog, log_config
 from service.request_head import BoundedHttpToolsProtocol
+from service.tracking.protocol import CollectorProtocol
 
 REQUEST = (
     b"GET /o/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.gif HTTP/1.1\r\nHost: t.example.com\r\n"
@@ -77,7 +83,11 @@ class Transport(asyncio.Transport):
 
 
 async def per_request(
-    protocol_class: type[HttpToolsProtocol], requests: int, *, logged: bool = False
+    protocol_class: type[HttpToolsProtocol],
+    requests: int,
+    *,
+    logged: bool = False,
+    app: Any = gif,
 ) -> float:
     if logged:  # candor serve's logging; the lines go nowhere
         logging.config.dictConfig(log_config("info", access_log="all"))
@@ -85,9 +95,9 @@ async def per_request(
             assert isinstance(handler, logging.StreamHandler)
             handler.setStream(io.StringIO())
         logging.getLogger("uvicorn.access").filters[:] = [CollectorAccessLog(0)]
-        config = Config(gif, log_config=None, log_level="info", lifespan="off")
+        config = Config(app, log_config=None, log_level="info", lifespan="off")
     else:
-        config = Config(gif, log_level="warning", access_log=False, lifespan="off")
+        config = Config(app, log_level="warning", access_log=False, lifespan="off")
     config.load()
     protocol = protocol_class(
         config=config,
@@ -104,17 +114,54 @@ async def per_request(
     return (time.perf_counter() - started) / requests * 1e6
 
 
+def candor_app(workdir: Path) -> Any:
+    """Candor's collector app on a fresh SQLite file (its writer never starts here)."""
+    from service.app import create_collector_app
+    from service.config import Settings
+    from service.db import create_db_engine
+    from service.runtime import build_runtime, prepare_database
+
+    settings = Settings(
+        database_url=f"sqlite:///{workdir / 'bench.db'}",
+        secret_keys=["bench-key"],
+        spool_dir=workdir / "spool",
+        retention_interval_hours=0,
+    )
+    engine = create_db_engine(settings.database_url)
+    prepare_database(settings, engine)
+    return create_collector_app(settings, build_runtime(settings, engine))
+
+
 async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
-    classes: list[tuple[str, type[HttpToolsProtocol], bool]] = [
-        ("uvicorn httptools, no access log", HttpToolsProtocol, False),
-        ("bounded head, no access log", BoundedHttpToolsProtocol, False),
-        ("uvicorn httptools, access record built, filter drops it", HttpToolsProtocol, True),
-        ("bounded head (candor serve), access line decided first", BoundedHttpToolsProtocol, True),
+    with tempfile.TemporaryDirectory() as workdir:
+        return await _measure(requests, rounds, candor_app(Path(workdir)))
+
+
+async def _measure(requests: int, rounds: int, candor: Any) -> dict[str, list[float]]:
+    classes: list[tuple[str, type[HttpToolsProtocol], bool, Any]] = [
+        ("uvicorn httptools, no access log", HttpToolsProtocol, False, gif),
+        ("bounded head, no access log", BoundedHttpToolsProtocol, False, gif),
+        ("uvicorn httptools, access record built, filter drops it", HttpToolsProtocol, True, gif),
+        (
+            "bounded head (candor serve), access line decided first",
+            BoundedHttpToolsProtocol,
+            True,
+            gif,
+        ),
+        (
+            "Candor's app: pixel through ASGI (FastCollector)",
+            BoundedHttpToolsProtocol,
+            False,
+            candor,
+        ),
+        ("Candor's app: pixel in the protocol (candor serve)", CollectorProtocol, False, candor),
     ]
-    results: dict[str, list[float]] = {name: [] for name, _, _ in classes}
+    results: dict[str, list[float]] = {name: [] for name, _, _, _ in classes}
     for _ in range(rounds):
-        for name, protocol_class, logged in classes:
-            results[name].append(await per_request(protocol_class, requests, logged=logged))
+        for name, protocol_class, logged, app in classes:
+            results[name].append(
+                await per_request(protocol_class, requests, logged=logged, app=app)
+            )
         classes.reverse()  # neither always runs second
     return results
 

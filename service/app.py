@@ -29,6 +29,7 @@ from service.proxies import ForwardedHeadersMiddleware, TrustedProxies
 from service.runtime import Runtime, build_runtime
 from service.startup import DatabaseGate, preparation_deferred, upkeep
 from service.timeline.router import router as timeline_router
+from service.tracking.collector import Collector
 from service.tracking.fast import FastCollector
 from service.tracking.router import root_router as collector_root_router
 from service.tracking.router import router as collector_router
@@ -55,9 +56,11 @@ class CandorApp(FastAPI):
     """
 
     def build_middleware_stack(self) -> ASGIApp:
-        proxies: TrustedProxies = self.state.trusted_proxies
-        rest = ForwardedHeadersMiddleware(NoSniff(super().build_middleware_stack()), proxies)
-        return FastCollector(rest, self.state.runtime, proxies)
+        collector: Collector = self.state.collector
+        rest = ForwardedHeadersMiddleware(
+            NoSniff(super().build_middleware_stack()), collector.proxies
+        )
+        return FastCollector(rest, collector)
 
 
 def _base(
@@ -82,6 +85,9 @@ def _base(
     app.state.retention = retention
     app.state.collector_only = not retention
     app.state.trusted_proxies = TrustedProxies(settings.forwarded_allow_ips.split(","))
+    # The pixel and link decisions, shared by both hosts of those routes: the ASGI
+    # middleware (CandorApp) and `candor serve`'s protocol (service.tracking.protocol).
+    app.state.collector = Collector(runtime, app.state.trusted_proxies)
     # The guard against unstorable text sits in front of FastAPI's routing; the proxy
     # headers and the lean collector path sit in front of everything (CandorApp).
     app.add_middleware(InputGuard)

@@ -49,7 +49,9 @@ DEMO_CONTROLLER = {
     "contact_email": "privacy@example.com",
     "privacy_url": "https://example.com/privacy",
 }
-_BOUNDED_HEAD = "service.request_head:BoundedHttpToolsProtocol"
+# uvicorn's httptools protocol with a bounded head (service.request_head), answering the
+# pixel and tracked links itself (service.tracking.protocol).
+_PROTOCOL = "service.tracking.protocol:CollectorProtocol"
 
 
 @app.command()
@@ -94,8 +96,9 @@ def serve(
         # CANDOR_ACCESS_LOG says before uvicorn builds them; the logger keeps what it gets.
         log_config=log_config(settings.log_level, access_log="all"),
         server_header=False,
-        # The request head is bounded in size and time (service.request_head).
-        http=_BOUNDED_HEAD,
+        # The request head is bounded in size and time (service.request_head); pixels and
+        # links are answered without an ASGI cycle (service.tracking.protocol).
+        http=_PROTOCOL,
         # SIGTERM: requests in flight get this long, then the writer flushes and it exits.
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
@@ -231,7 +234,7 @@ def demo(
         port=port,
         log_level="warning",
         proxy_headers=False,  # the app reads X-Forwarded-For itself
-        http=_BOUNDED_HEAD,
+        http=_PROTOCOL,
     )
 
 

@@ -76,10 +76,10 @@ class TrustedProxies:
             return True
         if not host:
             return False
+        if host in self._v4_strings:  # the proxy itself, every hit: no parse
+            return True
         value = ipv4_value(host)
         if value is not None:
-            if host in self._v4_strings:
-                return True
             return any(value & mask == network for network, mask in self._v4_networks)
         try:
             address = ipaddress.ip_address(host)

@@ -93,10 +93,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
                 self._arm()
 
     def on_headers_complete(self) -> None:
-        self._in_head = False
-        self._heads += 1
-        self._head_bytes = 0
-        self._disarm()
+        self._head_done()
         cycle = self.cycle
         super().on_headers_complete()
         if self.cycle is not cycle and self.cycle.access_log:  # a new request's cycle
@@ -104,8 +101,20 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._in_head = True  # a pipelined request's head may follow; its timer starts
-        self._head_bytes = 0  # with the next read
+        self._expect_head()
+
+    def _head_done(self) -> None:
+        """A request head is complete: its bounds no longer apply."""
+        self._in_head = False
+        self._heads += 1
+        self._head_bytes = 0
+        self._disarm()
+
+    def _expect_head(self) -> None:
+        """A request is complete: a pipelined request's head may follow; its timer
+        starts with the next read."""
+        self._in_head = True
+        self._head_bytes = 0
 
     def _arm(self) -> None:
         self._head_timer = self.loop.call_later(self._head_timeout, self._head_too_slow)

@@ -10,8 +10,8 @@ and the writer uses this instead:
   which blocks no reader and no writer);
 - the log starts over only when a commit finds it wholly copied; under steady load,
   commits landing during each checkpoint can keep that from happening, and the log
-  grows (to 640 MB in 8 s, measured). Once it holds more than ``restart_pages`` pages (64 MB), the writer, between two
-  batches, checkpoints the few frames the thread has not yet copied; the next commit
+  grows (to 640 MB in 8 s, measured). Once it holds more than ``restart_pages`` pages (64 MB), the writer, after a
+  batch's answers, checkpoints the few frames the thread has not yet copied; the next commit
   then writes the log from its start again, and ``journal_size_limit`` trims the file.
 """
 

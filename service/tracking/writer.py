@@ -24,6 +24,7 @@ import functools
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from typing import Any, Literal
@@ -108,6 +109,22 @@ class EventWriter:
             loop.call_soon(self._hand_over, loop)
         pending.append((ops, (loop, waiter)))
         return await waiter
+
+    def write_later(
+        self, ops: list[Op], done: Callable[[Outcome], None], loop: asyncio.AbstractEventLoop
+    ) -> None:
+        """Queue ``ops``; ``done(outcome)`` runs on ``loop`` once their batch is settled.
+
+        :meth:`write` without a future or a task: the HTTP protocol ``candor serve`` runs
+        answers a hit from this callback (``service.tracking.protocol``). ``done`` must
+        not raise; the hits of one batch are settled in one loop callback.
+        """
+        self.start()
+        pending = self._handover.get(loop)
+        if pending is None:
+            pending = self._handover[loop] = []
+            loop.call_soon(self._hand_over, loop)
+        pending.append((ops, (loop, done)))
 
     def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
         self._queue.put(self._handover.pop(loop))
@@ -217,9 +234,17 @@ class EventWriter:
             log.exception("%d operations dropped", len(ops))
         finally:
             _resolve(batch, outcome)
+        if outcome == "stored" and self._wal is not None:
+            # SQLite's log catch-up waits for a sync of the database file (20 ms here):
+            # after the batch's answers, so that one batch waits for it, not two.
+            self._guarded(self._catch_up)
         shared = self.shared
         if short and outcome == "stored" and shared is not None:
             self._guarded(functools.partial(shared.recheck, short, self._store_late))
+
+    def _catch_up(self) -> None:
+        if self._wal is not None and self._own is not None:
+            self._wal.after_commit(self._own)
 
     @staticmethod
     def _judge(shared: SharedWindows, ops: list[Op]) -> list[Any]:
@@ -243,8 +268,6 @@ class EventWriter:
             try:
                 self._store(ops)
                 STORED.inc(len(ops))
-                if self._wal is not None and self._own is not None:
-                    self._wal.after_commit(self._own)
             except _ROW_ERRORS:
                 outcome = self._store_each(ops)
             except sa.exc.SQLAlchemyError:
@@ -449,7 +472,7 @@ def _set_event() -> threading.Event:
 
 def _resolve(batch: list[tuple[list[Op], Any]], outcome: Outcome) -> None:
     """Settle every waiter of a batch: one wake-up per event loop."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[Outcome]]] = {}
+    by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
     for _, waiter in batch:
         if isinstance(waiter, Future):
             waiter.set_result(outcome)
@@ -461,10 +484,17 @@ def _resolve(batch: list[tuple[list[Op], Any]], outcome: Outcome) -> None:
             loop.call_soon_threadsafe(_settle, futures, outcome)
 
 
-def _settle(futures: list[asyncio.Future[Outcome]], outcome: Outcome) -> None:
-    for future in futures:
-        if not future.done():
-            future.set_result(outcome)
+def _settle(waiters: list[Any], outcome: Outcome) -> None:
+    """On the waiters' loop: resolve each future, call each callback (write_later)."""
+    for waiter in waiters:
+        if isinstance(waiter, asyncio.Future):
+            if not waiter.done():
+                waiter.set_result(outcome)
+            continue
+        try:
+            waiter(outcome)
+        except Exception:  # one broken answer must not leave the batch's others waiting
+            log.exception("a hit's answer failed")
 
 
 def _resolve_opens(connection: sa.Connection, ops: list[Op]) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.tracking.fast import _URL_SAFE, _location
+from service.tracking.collector import _URL_SAFE, location_header
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])))
@@ -15,4 +15,4 @@ def test_the_location_header_is_the_destination_percent_encoded_only_where_neede
     path: str,
 ) -> None:
     url = f"https://example.com/{path}"
-    assert _location(url) == quote(url, safe=_URL_SAFE).encode("ascii")
+    assert location_header(url) == quote(url, safe=_URL_SAFE).encode("ascii")
