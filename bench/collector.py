@@ -315,7 +315,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--store-events", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
-    parser.add_argument("--only", default="", help="comma-separated labels to run (default: all)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="run only this configuration (repeatable; labels as printed; default: all)",
+    )
     parser.add_argument(
         "--variant",
         action="append",
@@ -373,7 +379,7 @@ def main() -> None:
         ),
     ]
     if args.only:
-        wanted = {label.strip() for label in args.only.split(",")}
+        wanted = {label.strip() for label in args.only}
         configurations = [c for c in configurations if c[0] in wanted or c[1] == "baseline"]
     for variant in args.variant:
         name, _, assignments = variant.partition(":")

@@ -5,7 +5,7 @@
 
 The same servers, load and store as bench/collector.py (one process on CPU 0, the load
 on CPU 1, every hit from a client of its own so none is a replay), measured in one run:
-the FastAPI no-op GIF route, then recorded opens and clicks with per-process windows
+the `async def` FastAPI no-op GIF route, then recorded opens and clicks with per-process windows
 (CANDOR_REDIS_URL unset) and with shared ones (set). Redis is asked once per group
 commit, in the writer thread; the table shows what that costs each answer.
 """
@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.collector import (  # noqa: E402
-    BOUNDED,
+    candor_command,
     count_events,
     free_port,
     load,
     prepare_candor,
-    reset_hits,
     start,
+    uvicorn_command,
 )
 
 
@@ -69,20 +69,24 @@ def main() -> None:
         "CANDOR_REDIS_URL": args.redis_url,
         "CANDOR_REDIS_PREFIX": f"bench-{secrets.token_hex(4)}:",
     }
-    collector = "service.app:create_collector_app"
     rows = []
-    for label, target, factory, kind, extra in (
-        ("FastAPI no-op GIF route", "bench.baselines:noop", False, "baseline", {}),
-        ("open, per-process windows", collector, True, "open", {}),
-        ("open, shared windows (Redis)", collector, True, "open", shared),
-        ("click, per-process windows", collector, True, "click", {}),
-        ("click, shared windows (Redis)", collector, True, "click", shared),
+    server_log = workdir / "servers.log"
+    for label, factory, kind, extra in (
+        ("async def FastAPI no-op GIF route", False, "baseline", {}),
+        ("open, per-process windows", True, "open", {}),
+        ("open, shared windows (Redis)", True, "open", shared),
+        ("click, per-process windows", True, "click", {}),
+        ("click, shared windows (Redis)", True, "click", shared),
     ):
         port, paths = free_port(), files[kind]
-        if factory:
-            reset_hits(database_url)
-        before = count_events(database_url, kind) if factory else 0
-        process = start(target, port, {**env, **extra}, factory, BOUNDED if factory else "auto")
+        before = count_events(database_url) if factory else 0
+        # The collectors run as a replica runs them: `candor serve --collector-only`.
+        command = (
+            [*candor_command(port), "--collector-only"]
+            if factory
+            else uvicorn_command("bench.baselines:noop_async", port)
+        )
+        process = start(command, port, {**env, **extra}, server_log)
         try:
             if factory:  # warm the target cache as a running collector would be
                 for path in paths.read_text().split():
@@ -95,8 +99,12 @@ def main() -> None:
             process.wait(timeout=30)
         stored = ""
         if factory:
-            added = count_events(database_url, kind) - before - len(paths.read_text().split())
-            stored = f"{added} of {int(result['requests'] - result['bad'])} answered"
+            # wrk counts the responses it read before its deadline; up to one request per
+            # connection was in flight then, answered (and stored) after it.
+            added = count_events(database_url) - before - len(paths.read_text().split())
+            answered = int(result["requests"] - result["bad"])
+            whole = answered <= added <= answered + args.connections
+            stored = f"{added:,} of {answered:,}" + (" ✓" if whole else " ✗")
         rows.append((label, result, stored))
 
     noop = rows[0][1]["rps"]
