@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from policies.coach.grammar import (
+    SENT_BY_ME,
+    TOOL,
     A_LOOK,
     ACTOR,
     ARTEFACT_SUBJECT,
@@ -50,6 +52,9 @@ TRACKED_ALWAYS = any_of(
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
     r"access(?:ed|ing)",
     r"(?:hit|hitting|pressed|pressing)\s+play",
+    # "you'd given the proposal a good read".
+    r"(?:gave|given|give|giving)\s+(?:it|them|(?:my|our|the|that|this)\s+(?:[a-z0-9'-]+\s+){0,3}?[a-z0-9'-]+)\s+"
+    r"(?:a|an)\s+(?:[a-z]+\s+)?(?:read|look|once-over|skim|going-over|glance|watch|listen|read-through)\b",
 )
 # Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
 TRACKED_IF_OURS = any_of(
@@ -61,7 +66,7 @@ TRACKED_IF_OURS = any_of(
     r"visit(?:ed|ing)?",
     r"shar(?:ed|ing)",
     r"seen|saw",
-    r"(?:went|gone|got)\s+(?:to|through|into)",
+    r"(?:went|gone|got|been)\s+(?:to|through|thru|into|over)",
     r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
     r"hit|hitting",
@@ -86,7 +91,7 @@ ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|fi
 OBSERVE = any_of(
     r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
-    r"tracked|noted|tell|know|knew|realised|realized|c|picked\s+up(?:\s+on)?)",
+    r"tracked|noted|tell|know|knew|realised|realized|c|caught|picked\s+up(?:\s+on)?)",
     r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
     r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
     r"apparently",
@@ -95,7 +100,7 @@ OBSERVE = any_of(
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
 BARE_OBSERVE = (
-    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed)"
+    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught)"
 )
 FROM_MY_END = (
     rf"(?:\s+(?:from|on|in|via|through)\s+(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME}))?"
@@ -103,13 +108,16 @@ FROM_MY_END = (
     r"\s+(?:(?:that|when|as\s+soon\s+as|the\s+moment|the\s+second|once|how)\s+)?"
 )
 # What was sent or a page of ours, possibly narrowed: "the link in my email".
-PASSIVE_SUBJECT = any_of(
-    ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
-) + (r"(?:\s+(?:in|from|on|of)\s+(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?")
+PASSIVE_SUBJECT = (
+    any_of(ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}")
+    + r"(?:\s+(?:in|from|on|of)\s+(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?"
+    # "the video I sent you yesterday was played".
+    + rf"(?:\s+{SENT_BY_ME}(?:\s+[a-z0-9-]+){{0,3}}?)?"
+)
 BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being)\s+(?:(?:just|already|recently|finally)\s+)?"
 PASSIVE_TRACKED = (
     BE_DONE
-    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched)\b"
+    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played)\b"
 )
 # Without an observer only acts the rep could not have done themselves count.
 PASSIVE_TRACKED_ONLY = (
@@ -291,7 +299,8 @@ SURVEILLANCE_PATTERNS = [
     ),
     # Thanks for opening my email / Thanks for checking out our pricing page.
     re.compile(
-        r"\b(?:thanks?\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"(?:stopping|popping|dropping|swinging)\s+by|"
         r"viewing|downloading|looking\s+at|(?:taking|having)\s+"
         + A_LOOK
         + r"|spending\s+time\s+on|"
@@ -343,6 +352,32 @@ SURVEILLANCE_PATTERNS = [
         r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
         rf"{OPEN_PASSIVE})"
     ),
+    # The tool thanked in an aside: "(thanks, DocSend!)", "courtesy of my tracker"; or
+    # named after hearsay: "a little bird (our analytics) told me", "a birdie called HubSpot".
+    re.compile(
+        rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{TOOL}"
+        rf"|\bcourtesy\s+of\s+{TOOL}"
+        r"|\b(?:(?:a\s+)?(?:little\s+)?bird(?:ie)?|spidey\s+sense|rumou?r\s+has\s+it|grapevine)\b[^.?!]{0,30}?"
+        rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{TOOL}"
+    ),
+    # "Mailtrack hasn't shown an open", "my tracker shows zero clicks": the absence, tracked.
+    re.compile(
+        rf"\b{TOOL}\s+(?:hasn'?t|has\s+not|hasnt|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|never)\s+"
+        r"(?:(?:yet|even|once|actually|ever)\s+)?(?:shown|show|showing|registered|register|logged|log|recorded|"
+        r"flagged|picked\s+up|seen|detected|pinged)\s+(?:me\s+)?(?:(?:a|an|any|one|a\s+single)\s+)?"
+        r"(?:open|opens|click|clicks|view|views|visit|visits|download|downloads|activity|engagement|reads?)\b"
+    ),
+    re.compile(
+        r"\b(?:zero|not\s+a\s+single|not\s+one|nil)\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
+        r"|\b(?:had|got|seen|shows?|showing|registered|logged)\s+no\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
+    ),
+    # "You left me on read", "the read receipt came back", "the blue ticks".
+    re.compile(
+        r"\bleft\s+(?:me|us|my\s+[a-z]+|it)\s+on\s+(?:read|seen|delivered)\b"
+        r"|\b(?:the|my|a|your)\s+(?:[a-z-]+\s+)?(?:read\s+receipts?|delivery\s+receipt|open\s+notification|"
+        r"tracking\s+(?:notification|alert|pixel))\s+(?:just\s+)?(?:came\s+back|came\s+through|arrived|fired|"
+        r"popped\s+up|pinged|went\s+off|says|said|shows|showed)\b"
+    ),
     # "Still showing as unread on my side", "the quote shows as opened".
     re.compile(
         r"\b(?:showing|shows|showed|show|marked|flagged|listed|coming\s+up)\s+as\s+(?:still\s+)?"
@@ -367,7 +402,7 @@ CAPABILITY = re.compile(
     r"(?:which|what|how\s+many|how\s+much|who|whether|when)\b"
     r"|\bso\s+(?:that\s+)?(?:you|your|reps|teams?|clients|customers)\b(?:\s+[a-z'-]+){0,3}?\s+"
     r"(?:can|could|will|won't|never|don't|doesn't)\b|\bso\s+(?:that\s+)?(?:nothing|no\s+one|nobody)\b"
-    r"|\b(?:lets?|helps?|allows?|enables?)\s+(?:[a-z'-]+\s+){0,3}?(?:to\s+)?(?:see|track|know|view|monitor|spot)\b"
+    r"|\b(?:lets?|helps?|allows?|enables?)\s+(?!(?:you|u|me|us)\s+know\b)(?:[a-z'-]+\s+){0,3}?(?:to\s+)?(?:see|track|know|view|monitor|spot)\b"
     r"|\b(?:tracks|flags|reports|monitors|logs|records|measures|captures)\s+"
     r"(?:(?:email|link|page|unopened|every|all|each|overdue)\s+){0,2}"
     r"(?:opens|clicks|visits|views|tasks|engagement|activity|watch\s+time|time\s+on\s+page|device)"
@@ -376,7 +411,7 @@ CAPABILITY = re.compile(
 YOUR_ACT = re.compile(
     r"\b(?:you|u|your|ur)\b(?:\s+[a-z'-]+){0,2}?\s+(?:'ve\s+|have\s+|had\s+|just\s+)?"
     r"(?:opened|viewed|clicked|visited|downloaded|watched|read|spent|accessed|looked|open|view|"
-    r"click|visit|spend)\b"
+    r"click|visit|spend|spending|browsing|been\s+on|checked|checking)\b"
 )
 
 
