@@ -36,6 +36,7 @@ SPLITS = {
     "train-blind2": HERE / "train_blind2.yaml",
     "train-blind3": HERE / "train_blind3.yaml",
     "held-out": HERE / "holdout.yaml",
+    "dev3": HERE / "dev3.yaml",
 }
 KINDS = ("trap", "surveillance")
 

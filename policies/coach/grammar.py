@@ -131,7 +131,7 @@ READ = (
         r"digest(?:ed)?",
         r"analy[sz]e[d]?",
         r"(?:dig|dug)\s+into",
-        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd)",
+        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd|recvd|recv'd)",
         r"(?:have|had|has|get|got|gotten)\s+(?:(?:a|any)\s+)?sight\s+of",
         r"(?:get|got|gotten)",
         r"(?:catch|caught|notice[d]?)",
@@ -200,6 +200,8 @@ ABOUT = (
 TOOL = any_of(
     rf"(?:my|our|the)\s+(?:[a-z0-9-]+\s+){{0,2}}?{TOOL_NAME}",
     rf"{TOOL_BRAND}(?:\s+{TOOL_NAME})?",
+    # Microsoft Teams, not "our teams": only where no word comes before it.
+    r"(?<![a-z]\s)(?<![a-z])teams\b",
 )
 # The tool reports it, in any tense: "our system shows", "the CRM is showing",
 # "my tracker's telling me".

@@ -161,7 +161,7 @@ REPORTS = words(
     "let_me_know registered logged recorded confirms confirm confirmed suggests suggest suggested "
     "reports reported picked_up shows_me showed_me lets_me_see tells_us showing saying "
     "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
-    "lit_up spilled tattled"
+    "lit_up spilled tattled telling_me telling_us"
 )
 
 # The grammar's verbs and markers, spelled out once so that their typos are repaired too

@@ -30,13 +30,18 @@ from policies.coach.lexicon import (
     any_of,
 )
 
-ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
+# A place of ours on the web, not one you can walk into ("been to our Leeds office").
+PHYSICAL = (
+    r"(?!\s+(?:[a-z]+\s+){0,2}?(?:office|offices|hq|headquarters|stand|booth|factory|plant|event|"
+    r"showroom|warehouse|store|shop|clinic|open\s+day|campus|site\s+visit|lab|studio)\b)"
+)
+ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b{PHYSICAL}|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
 # Acts that only tracking sees; they need no object to give the game away.
 TRACKED_ALWAYS = any_of(
     r"click(?:ed|ing)?\b(?!\s+with\b)(?:\s+(?:on|through|thru))?",  # not "clicked with the team"
     r"download(?:ed|ing)?",
     r"view(?:ed|ing)",
-    r"forward(?:ed|ing)",
+    r"forward(?:ed|ing)(?!\s+(?:me|us|it\s+to\s+(?:me|us))\b)",  # not "forwarded me the agenda"
     rf"(?:been|were|was|are|'re|re)\s+(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|opening|browsing|reading|"
     r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
     r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
@@ -52,9 +57,10 @@ TRACKED_ALWAYS = any_of(
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
     r"access(?:ed|ing)",
     r"(?:hit|hitting|pressed|pressing)\s+play",
-    # "you'd given the proposal a good read".
-    r"(?:gave|given|give|giving)\s+(?:it|them|(?:my|our|the|that|this)\s+(?:[a-z0-9'-]+\s+){0,3}?[a-z0-9'-]+)\s+"
-    r"(?:a|an)\s+(?:[a-z]+\s+)?(?:read|look|once-over|skim|going-over|glance|watch|listen|read-through)\b",
+    # Profile views: "you looked me up on LinkedIn", "checked me out".
+    r"(?:look(?:ed|ing)?\s+(?:me|us)\s+up|check(?:ed|ing)?\s+(?:me|us)\s+out|stalk(?:ed|ing)?\s+my)\b",
+    # Text-speak: "saw u opnd the quote", "u clikd".
+    r"(?:opnd|opend|clikd|clickd|clckd|clkd|dwnloaded|dl'?d)\b",
 )
 # Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
 TRACKED_IF_OURS = any_of(
@@ -80,10 +86,18 @@ OUR_THING = any_of(
     r"(?:this|that)\b(?=\s*(?:[,.!?;:\-\u2013\u2014]|$|\s+(?:again|just|earlier|yesterday|today|"
     r"last|this|twice|already|right|a\s+few|a\s+couple|\d)))",
     rf"[a-z-]+\s+{WEB_PLACE}",
+    # The rep's own profile: "checked out my LinkedIn" (not "the post on LinkedIn").
+    r"my\s+linkedin\b",
+)
+# "you'd given the proposal a good read" (not "gave the team a good read on the market").
+GIVEN_A_READ = (
+    rf"(?:gave|given|give|giving)\s+{OUR_THING}(?:\s+[a-z0-9'-]+){{0,2}}?\s+"
+    r"(?:a|an)\s+(?:[a-z]+\s+)?(?:read|look|once-over|skim|going-over|glance|watch|listen|read-through)\b"
 )
 TRACKED = any_of(
     TRACKED_ALWAYS,
     rf"{TRACKED_IF_OURS}(?=\s+(?:(?:on|to|through|thru|at|into|in)\s+)?{OUR_THING})",
+    GIVEN_A_READ,
 )
 # What the actor carries before the act: "you've just", "your team has also".
 ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again)\b)*(?:\s+|(?='))"
@@ -100,7 +114,7 @@ OBSERVE = any_of(
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
 BARE_OBSERVE = (
-    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught)"
+    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you)\b))"
 )
 FROM_MY_END = (
     rf"(?:\s+(?:from|on|in|via|through)\s+(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME}))?"
@@ -191,7 +205,10 @@ TRACKED_WIDE = any_of(
     r"a\s+bunch\s+of|real)\s+(?:time|attention|views|clicks|eyes|traffic|love|opens)",
     r"(?:looking|looked|reading|poking|clicking|scrolling)\s+(?:at|around|through|into)\s+(?:my|our|the)\b",
     r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|roughly\s+|around\s+)?(?:through|thru)\s+"
-    r"(?:about\s+|roughly\s+|around\s+)?(?:half|most|two[\s-]thirds|a\s+third|a\s+quarter|\d+\s*%)",
+    r"(?:about\s+|roughly\s+|around\s+)?(?:half|most|two[\s-]thirds|a\s+third|a\s+quarter|\d+\s*%|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+of)",
+    # "you passed my email on to procurement".
+    r"pass(?:ed|ing)\s+(?:it|them|(?:my|our|the)\s+(?:[a-z0-9'-]+\s+){0,2}?[a-z0-9'-]+)\s+(?:on|along|around|round)\b",
     r"(?:getting|got|being|been|was|were|is)\s+(?:passed|shared|sent|forwarded)\s+(?:around|round|on|internally)",
     r"(?:is|are|was|were|'s|remains?|remained|went|gone|going|sitting|sat|still)\s+(?:still\s+|all\s+)?"
     r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
@@ -245,8 +262,9 @@ SURVEILLANCE_PATTERNS = [
     # My system shows you opened it / Our tool shows the deck was opened 6 times.
     re.compile(
         rf"\b{TOOL_SAYS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
-        rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?)|"
-        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN})"
+        rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?)|"
+        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN}|"
+        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)"
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
     re.compile(
@@ -336,7 +354,7 @@ SURVEILLANCE_PATTERNS = [
     ),
     # "Your name popped up in my profile viewers"
     re.compile(
-        r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z-]+\s+){0,2}?"
+        r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z'-]+\s+){0,2}?"
         r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
     ),
     # "You had the proposal open for 20 minutes"
@@ -348,7 +366,7 @@ SURVEILLANCE_PATTERNS = [
     # was opened but not submitted / Our PSA tool shows the renewal quote is still unopened.
     re.compile(
         rf"(?:{CLAUSE_START}{DATA_SAYS}|\b{TOOL_SAYS})\s+(?:(?:that|me|us)\s+)?"
-        rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?|"
+        rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?|"
         r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
         rf"{OPEN_PASSIVE})"
     ),
@@ -356,6 +374,7 @@ SURVEILLANCE_PATTERNS = [
     # named after hearsay: "a little bird (our analytics) told me", "a birdie called HubSpot".
     re.compile(
         rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{TOOL}"
+        r"(?:\s+[a-z]+)?\s*[!.]*\s*\)"
         rf"|\bcourtesy\s+of\s+{TOOL}"
         r"|\b(?:(?:a\s+)?(?:little\s+)?bird(?:ie)?|spidey\s+sense|rumou?r\s+has\s+it|grapevine)\b[^.?!]{0,30}?"
         rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{TOOL}"
@@ -369,6 +388,7 @@ SURVEILLANCE_PATTERNS = [
     ),
     re.compile(
         r"\b(?:zero|not\s+a\s+single|not\s+one|nil)\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
+        r"(?!\s+(?:needed|required|necessary|involved|to)\b)"
         r"|\b(?:had|got|seen|shows?|showing|registered|logged)\s+no\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
     ),
     # "You left me on read", "the read receipt came back", "the blue ticks".

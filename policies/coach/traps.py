@@ -100,7 +100,7 @@ LOST = any_of(
     r"(?:ended\s+up|end\s+up|went|go|gone|landed|land)\s+(?:(?:straight|right|directly)\s+)?(?:in|into|to)\s+(?:spam|junk)",
     r"(?:sitting\s+)?(?:unread|unopened)",
     # No reading verb, still a presumption: "still sitting on your to-do list".
-    r"(?:still\s+)?sitting\s+(?:on|in|at|around)\s+(?:your|ur|the)\b",
+    r"(?:still\s+)?sitting\s+(?:somewhere\s+|around\s+)?(?:on|in|at|around)\s+(?:your|ur|the)\b",
     r"(?:on|at)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)",
     r"(?:on\s+the\s+)?back\s+burner",
     r"(?:slipped|slip|slid|got|gone|went|passed|flew|fell)\s+(?:right\s+)?(?:past|by)\s+(?:you|u)\b",
