@@ -33,6 +33,8 @@ SUBJECT = any_of(
 )
 # Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
 ACTOR = any_of(
+    # Text-speak "ur" for "you": "ur opened my email on iphone".
+    r"ur(?=\s+(?:opened|clicked|viewed|visited|downloaded|watched|read|been|spent|checked)\b)",
     rf"{SUBJECT}(?:\s+[a-z]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded)\b))?",
     r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
     r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,2}?",

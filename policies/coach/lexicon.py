@@ -100,8 +100,8 @@ ARTEFACT = words(
     "sandbox_link trial_link loom_video glossary shortlist cv resume prospectus monograph "
     "leaflet dossier runbook rate_card rate_sheet memorandum bulletin packet "
     "media_kit portfolio lookbook storyboard script e-detail vid video_message voice_note "
-    "summaries txt sms whatsapp imessage abstract lease_abstract invite invitation "
-    "calendar_invite meeting_invite floor_plan floor_plans floorplan floorplans listing "
+    "summaries txt sms whatsapp imessage abstract lease_abstract calendar_invite "
+    "meeting_invite calendar_invitation floor_plan floor_plans floorplan floorplans listing "
     "teaser offering_memorandum loi heads_of_terms engagement_letter milestones",
     suffix=r"(?:s|'s|es)?",
 )
@@ -135,7 +135,7 @@ TOOL_NAME = words(
     "stats reports report heatmap engagement_report email_tracker link_tracker plugin "
     "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
     "tms backend back-end engine statistics metrics blue_ticks ticks double_ticks "
-    "delivery_receipt open_tracking intent_data"
+    "delivery_receipt open_tracking intent_data automation marketing_automation"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(

@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 
 from policies.coach.grammar import (
-    SENT_BY_ME,
-    TOOL,
     A_LOOK,
     ACTOR,
     ARTEFACT_SUBJECT,
     CLAUSE_START,
     NEGATED,
     OBSERVER,
+    SENT_BY_ME,
     SENT_THING,
+    TOOL,
     TOOL_SAYS,
 )
 from policies.coach.lexicon import (
@@ -113,9 +113,7 @@ OBSERVE = any_of(
     r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
-BARE_OBSERVE = (
-    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you)\b))"
-)
+BARE_OBSERVE = rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you)\b))"
 FROM_MY_END = (
     rf"(?:\s+(?:from|on|in|via|through)\s+(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME}))?"
     # "that you opened", "when you opened", "the moment you clicked".
@@ -315,6 +313,10 @@ SURVEILLANCE_PATTERNS = [
         rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that)|because|after)\s+{ACTOR}{ACT_AUX}"
         rf"(?:{TRACKED}|seen\s+{SENT_THING})"
     ),
+    # "Since the email was opened but you didn't reply": what was sent, tracked, as the reason.
+    re.compile(
+        rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that))\s+{ARTEFACT_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}"
+    ),
     # Thanks for opening my email / Thanks for checking out our pricing page.
     re.compile(
         r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
@@ -373,8 +375,10 @@ SURVEILLANCE_PATTERNS = [
     # The tool thanked in an aside: "(thanks, DocSend!)", "courtesy of my tracker"; or
     # named after hearsay: "a little bird (our analytics) told me", "a birdie called HubSpot".
     re.compile(
+        # The span is the clause the aside explains: from its start, not from the "(".
+        rf"(?:{CLAUSE_START}[^,;.?!()]{{0,120}}?)?"
         rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{TOOL}"
-        r"(?:\s+[a-z]+)?\s*[!.]*\s*\)"
+        r"(?:\s+[a-z]+)?\s*(?:[!.]|\)|$)"
         rf"|\bcourtesy\s+of\s+{TOOL}"
         r"|\b(?:(?:a\s+)?(?:little\s+)?bird(?:ie)?|spidey\s+sense|rumou?r\s+has\s+it|grapevine)\b[^.?!]{0,30}?"
         rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{TOOL}"

@@ -301,7 +301,9 @@ TRAP_PATTERNS = [
 ]
 
 # "Whether or not you've had time to look", "even if you haven't opened it": no question.
-CONCESSIVE = r"(?:whether\s+or\s+not|even\s+if|regardless\s+of\s+whether|no\s+matter\s+(?:whether|if))"
+CONCESSIVE = (
+    r"(?:whether\s+or\s+not|even\s+if|regardless\s+of\s+whether|no\s+matter\s+(?:whether|if))"
+)
 # A trap is not a trap where the same clause reports what tracking showed
 # ("Noticed you haven't opened the contract yet" is a reveal), nor in a condition
 # ("If you haven't had time to read it, no worries") or a promise not to ask.

@@ -82,13 +82,23 @@ class TestCorpus:
 
     def test_honest_look_alikes_raise_under_3_percent_false_alarms(self) -> None:
         for split in (
-            CORPUS, TRAIN, DEV, HOLDOUT, TRAIN_BLIND1, TRAIN2, DEV2, TRAIN_BLIND2, TRAIN_BLIND3
+            CORPUS,
+            TRAIN,
+            DEV,
+            HOLDOUT,
+            TRAIN_BLIND1,
+            TRAIN2,
+            DEV2,
+            TRAIN_BLIND2,
+            TRAIN_BLIND3,
         ):
             honest = [item for item in split if not item["expect"]]
             flagged = [item["text"] for item in honest if lint(item["text"])]
             assert len(flagged) / len(honest) < 0.03, flagged
 
     def test_every_suggestion_in_the_corpus_passes_the_lint(self) -> None:
-        for item in CORPUS + TRAIN + DEV + TRAIN_BLIND1 + TRAIN2 + DEV2 + TRAIN_BLIND2 + TRAIN_BLIND3:
+        for item in (
+            CORPUS + TRAIN + DEV + TRAIN_BLIND1 + TRAIN2 + DEV2 + TRAIN_BLIND2 + TRAIN_BLIND3
+        ):
             for finding in lint(item["text"]):
                 assert lint(finding.suggestion) == [], (item["text"], finding.suggestion)
