@@ -149,7 +149,9 @@ READ = (
         r"(?:get|got|gotten|had|have|has|put|cast)\s+(?:(?:a\s+)?(?:(?:quick|fresh|second)\s+)?(?:set\s+of\s+)?)?eyes?\s+on",
         rf"(?:made|make)\s+it\s+(?:to|through)(?=\s+{PART_OF})",
         rf"reach(?:ed)?(?=\s+{PART_OF})",
-        r"consider(?:ed)?",
+        # "considered the fee proposal", not "considered the options for the venue".
+        r"consider(?:ed)?(?=\s+(?:my|our|the\s+(?:[a-z0-9&'-]+\s+){0,2}?(?:proposal|proposals|offer|quote|"
+        r"quotation|bid|tender|terms|application|submission|pitch|response|letter|rfp)\b))",
         r"look(?:ed)?(?=\s+(?:it|them)\s+(?:over|through)\b)",
     )
     + r"\b"

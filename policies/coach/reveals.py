@@ -35,6 +35,9 @@ PHYSICAL = (
     r"(?!\s+(?:[a-z]+\s+){0,2}?(?:office|offices|hq|headquarters|stand|booth|factory|plant|event|"
     r"showroom|warehouse|store|shop|clinic|open\s+day|campus|site\s+visit|lab|studio)\b)"
 )
+# A network or chat app is no tracker in an aside or after hearsay ("a little bird,
+# LinkedIn, told me you got promoted" is news).
+NOT_A_NETWORK = r"(?!(?:linkedin|whatsapp|imessage|messenger|telegram|wechat|slack|teams|microsoft\s+teams|ms\s+teams)\b)"
 ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b{PHYSICAL}|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
 # Acts that only tracking sees; they need no object to give the game away.
 TRACKED_ALWAYS = any_of(
@@ -377,11 +380,11 @@ SURVEILLANCE_PATTERNS = [
     re.compile(
         # The span is the clause the aside explains: from its start, not from the "(".
         rf"(?:{CLAUSE_START}[^,;.?!()]{{0,120}}?)?"
-        rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{TOOL}"
+        rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{NOT_A_NETWORK}{TOOL}"
         r"(?:\s+[a-z]+)?\s*(?:[!.]|\)|$)"
         rf"|\bcourtesy\s+of\s+{TOOL}"
         r"|\b(?:(?:a\s+)?(?:little\s+)?bird(?:ie)?|spidey\s+sense|rumou?r\s+has\s+it|grapevine)\b[^.?!]{0,30}?"
-        rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{TOOL}"
+        rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{NOT_A_NETWORK}{TOOL}"
     ),
     # "Mailtrack hasn't shown an open", "my tracker shows zero clicks": the absence, tracked.
     re.compile(
