@@ -193,7 +193,13 @@ CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?
 # A closed-question tag: "..., right?", "..., didn't you?".
 TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t)\s+{YOU})"
 # Where a clause starts: sentence start, after punctuation, or after a greeting.
-CLAUSE_START = r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:hey|hi|hello|morning|so|and|but|ok|okay|well|oh|ay|ayy|yo|hiya|heya|fyi|btw|ps|lol|haha)\b[\s,!]*)"
+# (The greetings as a trie behind a test of their first letter: this part is tried at
+# every position of most patterns.)
+CLAUSE_START = (
+    r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abfhlmopswy])"
+    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol)"
+    r"\b[\s,!]*)"
+)
 # "my note about the pilot": what it was about, before what became of it.
 ABOUT = (
     r"(?:\s+(?:about|on|re|regarding|with|from|for)(?:\s+[a-z0-9'-]+){1,3}?|"
@@ -229,7 +235,10 @@ READ_DONE = (
     r"evaluated|assessed|examined|perused|studied|looked\s+into|listened\s+to)\b"
 )
 # Who tells what tracking showed: the rep, their tool, or a bare "saw".
-OBSERVER = any_of(
+# Where a word or a clause may start: not inside a word. A cheap test that spares the
+# positions inside words the alternatives of the parts below, tried at every position.
+WORD_EDGE = r"(?:(?<![a-z0-9'])|(?=[,;:\-\u2013\u2014(]))"
+OBSERVER = WORD_EDGE + any_of(
     r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
     r"observed|tracked|noted|c|caught|picked\s+up(?:\s+on)?)\b(?!\s+(?:if|whether)\b)",

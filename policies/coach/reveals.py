@@ -22,6 +22,7 @@ from policies.coach.grammar import (
     SENT_THING,
     TOOL,
     TOOL_SAYS,
+    WORD_EDGE,
 )
 from policies.coach.lexicon import (
     ARTEFACT,
@@ -105,7 +106,7 @@ TRACKED = any_of(
 # What the actor carries before the act: "you've just", "your team has also".
 ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again)\b)*(?:\s+|(?='))"
 # The rep tells what they observed.
-OBSERVE = any_of(
+OBSERVE = WORD_EDGE + any_of(
     r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
     r"tracked|noted|tell|know|knew|realised|realized|c|caught|picked\s+up(?:\s+on)?)",
@@ -253,6 +254,21 @@ BEING_THERE = (
     rf"{OBSERVER}\s+(?:that\s+)?{ACTOR}{ACT_AUX}(?:(?:were|was|been|are|'re|re)\s+)?(?:on|in|inside|all\s+over)\s+"
     rf"(?:(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})|it\b)"
 )
+# The tool thanked in an aside: "(thanks, DocSend!)", "courtesy of my tracker"; or named
+# after hearsay: "a little bird (our analytics) told me", "a birdie called HubSpot". Each
+# starts with a literal, which the regex engine finds fast; the span is the clause the
+# source explains, from its start (SOURCE_ASIDES), not from the "(".
+THANKED_TOOL = re.compile(
+    rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{NOT_A_NETWORK}{TOOL}"
+    r"(?:\s+[a-z]+)?\s*(?:[!.]|\)|$)"
+)
+COURTESY_OF = re.compile(rf"courtesy\s+of\s+{TOOL}")
+HEARSAY = re.compile(
+    r"(?:bird(?:ie)?|spidey\s+sense|rumou?r\s+has\s+it|grapevine)\b[^.?!]{0,30}?"
+    rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{NOT_A_NETWORK}{TOOL}"
+)
+SOURCE_ASIDES = frozenset({THANKED_TOOL, COURTESY_OF, HEARSAY})
+
 SURVEILLANCE_PATTERNS = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
@@ -375,17 +391,9 @@ SURVEILLANCE_PATTERNS = [
         r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
         rf"{OPEN_PASSIVE})"
     ),
-    # The tool thanked in an aside: "(thanks, DocSend!)", "courtesy of my tracker"; or
-    # named after hearsay: "a little bird (our analytics) told me", "a birdie called HubSpot".
-    re.compile(
-        # The span is the clause the aside explains: from its start, not from the "(".
-        rf"(?:{CLAUSE_START}[^,;.?!()]{{0,120}}?)?"
-        rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{NOT_A_NETWORK}{TOOL}"
-        r"(?:\s+[a-z]+)?\s*(?:[!.]|\)|$)"
-        rf"|\bcourtesy\s+of\s+{TOOL}"
-        r"|\b(?:(?:a\s+)?(?:little\s+)?bird(?:ie)?|spidey\s+sense|rumou?r\s+has\s+it|grapevine)\b[^.?!]{0,30}?"
-        rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{NOT_A_NETWORK}{TOOL}"
-    ),
+    THANKED_TOOL,
+    COURTESY_OF,
+    HEARSAY,
     # "Mailtrack hasn't shown an open", "my tracker shows zero clicks": the absence, tracked.
     re.compile(
         rf"\b{TOOL}\s+(?:hasn'?t|has\s+not|hasnt|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|never)\s+"
