@@ -94,7 +94,7 @@ PART_OF = (
     r"(?:(?:the|a)\s+)?(?:(?:first|last|final|second|third|next|middle|back|front|top|bottom|"
     r"pricing|cost|legal|commercial|technical|implementation|security|key|main)\s+)?"
     r"(?:page|pages|section|sections|part|bit|bits|slide|slides|chapter|chapters|appendix|"
-    r"clause|clauses|annex|tab|schedule)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
+    r"clause|clauses|annex|tab|schedule|half|third|quarter)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
 )
 SENT_THING = (
     r"(?:(?:all|most|any|some|much|half|parts?|the\s+rest|the\s+whole|the\s+end)\s+of\s+|"

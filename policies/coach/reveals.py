@@ -26,6 +26,7 @@ from policies.coach.grammar import (
 )
 from policies.coach.lexicon import (
     ARTEFACT,
+    TOOL_BRAND,
     TOOL_NAME,
     WEB_PLACE,
     any_of,
@@ -61,6 +62,9 @@ TRACKED_ALWAYS = any_of(
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
     r"access(?:ed|ing)",
     r"(?:hit|hitting|pressed|pressing)\s+play",
+    # Progress: "you got 80% through the demo video", "made it halfway into the webinar".
+    r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|around\s+|roughly\s+)?(?:\d+\s*%|half|halfway|"
+    r"two[\s-]thirds|a\s+third|a\s+quarter|most\s+of\s+the\s+way)\s+(?:of\s+the\s+way\s+)?(?:through|thru|into)\b",
     # Profile views: "you looked me up on LinkedIn", "checked me out".
     r"(?:look(?:ed|ing)?\s+(?:me|us)\s+up|check(?:ed|ing)?\s+(?:me|us)\s+out|stalk(?:ed|ing)?\s+my)\b",
     # Text-speak: "saw u opnd the quote", "u clikd".
@@ -76,7 +80,7 @@ TRACKED_IF_OURS = any_of(
     r"visit(?:ed|ing)?",
     r"shar(?:ed|ing)",
     r"seen|saw",
-    r"(?:went|gone|got|been)\s+(?:to|through|thru|into|over)",
+    r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
     r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
     r"hit|hitting",
@@ -117,9 +121,9 @@ OBSERVE = WORD_EDGE + any_of(
     r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
-BARE_OBSERVE = rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you)\b))"
+BARE_OBSERVE = rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you|ur)\b))"
 FROM_MY_END = (
-    rf"(?:\s+(?:from|on|in|via|through)\s+(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME}))?"
+    rf"(?:\s+(?:from|on|in|via|through)\s+(?:(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME})|{TOOL_BRAND}))?"
     # "that you opened", "when you opened", "the moment you clicked".
     r"\s+(?:(?:that|when|as\s+soon\s+as|the\s+moment|the\s+second|once|how)\s+)?"
 )
@@ -216,7 +220,8 @@ TRACKED_WIDE = any_of(
     r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
     r"circulat(?:ed|ing)\b",
     # "nobody's opened the joining instructions": only tracking knows that.
-    r"(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))(?:\s*'s|\s+has|\s+have)?\s+"
+    r"(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))"
+    r"(?:\s+(?:from|at|on|in)\s+(?:your|ur|the)\s+[a-z]+)?(?:\s*'s|\s+has|\s+have)?\s+"
     r"(?:(?:yet|actually|even|ever)\s+)?(?:opened|clicked|viewed|read|watched|downloaded|accessed|looked\s+at)\b",
     r"(?:left|dropped|bailed|exited)\s+(?:off\s+)?(?:on|at|after|around)\s+(?:slide|page|minute|section|chapter)",
     # "you've started the online donation form but not completed it".
@@ -335,6 +340,13 @@ SURVEILLANCE_PATTERNS = [
     # "Since the email was opened but you didn't reply": what was sent, tracked, as the reason.
     re.compile(
         rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that))\s+{ARTEFACT_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}"
+    ),
+    # "Nobody from your side has watched the recording I sent": only tracking knows that.
+    re.compile(
+        rf"{CLAUSE_START}(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))"
+        r"(?:\s+(?:from|at|on|in)\s+(?:your|ur|the)\s+[a-z]+)?(?:\s*'s|\s+has|\s+have)?\s+"
+        r"(?:(?:yet|actually|even|ever)\s+)?(?:opened|clicked(?:\s+on)?|viewed|watched|downloaded|accessed)\s+"
+        rf"(?={OUR_THING})"
     ),
     # Thanks for opening my email / Thanks for checking out our pricing page.
     re.compile(

@@ -289,6 +289,9 @@ class TestRoundFour:
             "Looks like you passed the proposal on to your finance team.",
             "c u clicked the demo link, want a walkthrough?",
             "Since the proposal was opened twice but you didn't reply, I'll keep this short.",
+            "You got 70% through the onboarding video before you stopped.",  # progress
+            "No one from your team has opened the renewal terms yet.",  # only tracking knows
+            "I can see on Mixmax you went straight to the pricing section.",  # a tool, bare
         ],
     )
     def test_wider_reveals_are_surveillance(self, text: str) -> None:
