@@ -34,7 +34,9 @@ SPLITS = {
     "train2": HERE / "train2.yaml",
     "dev2": HERE / "dev2.yaml",
     "train-blind2": HERE / "train_blind2.yaml",
+    "train-blind3": HERE / "train_blind3.yaml",
     "held-out": HERE / "holdout.yaml",
+    "dev3": HERE / "dev3.yaml",
 }
 KINDS = ("trap", "surveillance")
 

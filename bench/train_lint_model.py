@@ -15,9 +15,10 @@ are positive, and when the grammar flags none (a shape it does not know), the se
 first model is surest of is (multiple-instance learning); the rest are left out.
 
 The thresholds are chosen by voice: each stranger's set (train and dev, train_blind1,
-train2 and dev2, train_blind2) is scored by the whole lint under a model trained
+train2 and dev2, train_blind2, train_blind3) is scored by the whole lint under a model trained
 without it, and the pair of thresholds kept is the one that catches most while the
-lint keeps precision >= 0.97 per kind, pooled, and false alarms under 3 % on each voice.
+lint keeps precision >= 0.97 per kind, pooled, and false alarms under 3 % on each voice
+(of the pairs within 0.004 summed recall of it, the highest).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ VOICES = {
     "train_blind1": [HERE / "train_blind1.yaml"],
     "train2+dev2": [HERE / "train2.yaml", HERE / "dev2.yaml"],
     "train_blind2": [HERE / "train_blind2.yaml"],
+    "train_blind3": [HERE / "train_blind3.yaml"],
 }
 OUT = ROOT / "policies/coach/lint_model.json"
 KINDS = ("trap", "surveillance")
@@ -63,6 +65,8 @@ VOCABULARY_MIN = 3  # texts a word must appear in to be known, not <rare>
 VARIATIONS = 2
 TARGET_PRECISION = 0.97
 MAX_FALSE_ALARMS = 0.03
+# Summed recall (trap + surveillance) a higher pair of thresholds may give up.
+RECALL_SLACK = 0.004
 # 0.5 .. 0.975: the model alone flags only what it finds more likely than not.
 GRID = [round(0.5 + 0.025 * i, 3) for i in range(20)]
 
@@ -259,8 +263,11 @@ def figures(
 
 def choose(folds: dict[str, tuple[list[Item], list[Evidence]]]) -> dict[str, float]:
     """The pair of thresholds that catches most on the voices each model never saw,
-    keeping pooled precision >= 0.97 per kind and false alarms under 3 % on each voice."""
-    best: tuple[float, dict[str, float]] = (-1.0, dict.fromkeys(KINDS, 1.0))
+    keeping pooled precision >= 0.97 per kind and false alarms under 3 % on each voice.
+    Of the pairs within ``RECALL_SLACK`` of the most caught, the highest is kept: the
+    model alone then flags only what it is surest of, as a new hand's look-alikes sit
+    nearer the line than the voices it was chosen on."""
+    feasible: list[tuple[float, dict[str, float]]] = []
     for t_trap in [*GRID, 1.0]:
         for t_surv in [*GRID, 1.0]:
             thresholds = {"trap": t_trap, "surveillance": t_surv}
@@ -273,9 +280,13 @@ def choose(folds: dict[str, tuple[list[Item], list[Evidence]]]) -> dict[str, flo
                     pooled[k] += per_kind[k]
             precision = [c["tp"] / max(c["tp"] + c["fp"], 1) for c in pooled.values()]
             recall = sum(c["tp"] / max(c["tp"] + c["fn"], 1) for c in pooled.values())
-            if min(precision) >= TARGET_PRECISION and worst < MAX_FALSE_ALARMS and recall > best[0]:
-                best = (recall, thresholds)
-    return best[1]
+            if min(precision) >= TARGET_PRECISION and worst < MAX_FALSE_ALARMS:
+                feasible.append((recall, thresholds))
+    if not feasible:
+        return dict.fromkeys(KINDS, 1.0)
+    most = max(recall for recall, _ in feasible)
+    near = [th for recall, th in feasible if recall >= most - RECALL_SLACK]
+    return max(near, key=lambda th: (sum(th.values()), th["surveillance"]))
 
 
 def curve(

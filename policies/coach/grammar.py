@@ -26,13 +26,15 @@ from policies.coach.lexicon import (
 
 # Who. The prospect, as reps address them: "you", text-speak, groups and colleagues.
 SUBJECT = any_of(
-    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:your|the|ur)\s+[a-z]+)?",
+    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z]+)?",
     r"y'?all\b",
     rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}",
     r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
 )
 # Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
 ACTOR = any_of(
+    # Text-speak "ur" for "you": "ur opened my email on iphone".
+    r"ur(?=\s+(?:opened|clicked|viewed|visited|downloaded|watched|read|been|spent|checked)\b)",
     rf"{SUBJECT}(?:\s+[a-z]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded)\b))?",
     r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
     r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,2}?",
@@ -58,7 +60,8 @@ NOT_THEIRS = (
 # "get the invoice paid", "get the contract signed": an errand, not a reading.
 NOT_DONE = (
     r"(?!\s+(?:paid|signed|approved|processed|sorted|done|fixed|set\s+up|booked|renewed|"
-    r"countersigned|over\s+the\s+line|back|published|finali[sz]ed))"
+    r"countersigned|over\s+the\s+line|back|published|finali[sz]ed|delivered|shipped|installed|"
+    r"printed|translated|to\s+(?:your|ur|the|our|my)\b|in\s+one\s+piece))"
 )
 # How reps say they sent it: "sent", "lodged", "whatsapped", "flicked through", "put together".
 SENT_VERB = (
@@ -86,8 +89,17 @@ _SENT_THING = any_of(
     r"the\s+same\b",  # "Hope you have received the same"
 )
 # "all of it", "the rest of the deck".
+# "the last page of the SOW", "slide 12 of the deck", "the pricing section of the plan".
+PART_OF = (
+    r"(?:(?:the|a)\s+)?(?:(?:first|last|final|second|third|next|middle|back|front|top|bottom|"
+    r"pricing|cost|legal|commercial|technical|implementation|security|key|main)\s+)?"
+    r"(?:page|pages|section|sections|part|bit|bits|slide|slides|chapter|chapters|appendix|"
+    r"clause|clauses|annex|tab|schedule|half|third|quarter)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
+)
 SENT_THING = (
-    r"(?:(?:all|most|any|some|much|half|parts?|the\s+rest|the\s+whole|the\s+end)\s+of\s+)?"
+    r"(?:(?:all|most|any|some|much|half|parts?|the\s+rest|the\s+whole|the\s+end)\s+of\s+|"
+    + PART_OF
+    + r")?"
     + _SENT_THING
 )
 # The same, as the subject of "did ... come through", "... got buried".
@@ -121,7 +133,7 @@ READ = (
         r"digest(?:ed)?",
         r"analy[sz]e[d]?",
         r"(?:dig|dug)\s+into",
-        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd)",
+        r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd|recvd|recv'd)",
         r"(?:have|had|has|get|got|gotten)\s+(?:(?:a|any)\s+)?sight\s+of",
         r"(?:get|got|gotten)",
         r"(?:catch|caught|notice[d]?)",
@@ -133,6 +145,14 @@ READ = (
         r"access(?:ed)?",
         r"click(?:ed)?(?:\s+(?:on|through))?",
         r"play(?:ed)?",
+        # "get eyes on the deck", "made it to page 4 of", "reach slide 12 of".
+        r"(?:get|got|gotten|had|have|has|put|cast)\s+(?:(?:a\s+)?(?:(?:quick|fresh|second)\s+)?(?:set\s+of\s+)?)?eyes?\s+on",
+        rf"(?:made|make)\s+it\s+(?:to|through)(?=\s+{PART_OF})",
+        rf"reach(?:ed)?(?=\s+{PART_OF})",
+        # "considered the fee proposal", not "considered the options for the venue".
+        r"consider(?:ed)?(?=\s+(?:my|our|the\s+(?:[a-z0-9&'-]+\s+){0,2}?(?:proposal|proposals|offer|quote|"
+        r"quotation|bid|tender|terms|application|submission|pitch|response|letter|rfp)\b))",
+        r"look(?:ed)?(?=\s+(?:it|them)\s+(?:over|through)\b)",
     )
     + r"\b"
 )
@@ -173,7 +193,13 @@ CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?
 # A closed-question tag: "..., right?", "..., didn't you?".
 TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t)\s+{YOU})"
 # Where a clause starts: sentence start, after punctuation, or after a greeting.
-CLAUSE_START = r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:hey|hi|hello|morning|so|and|but|ok|okay|well|oh)\b[\s,!]*)"
+# (The greetings as a trie behind a test of their first letter: this part is tried at
+# every position of most patterns.)
+CLAUSE_START = (
+    r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abfhlmopswy])"
+    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol)"
+    r"\b[\s,!]*)"
+)
 # "my note about the pilot": what it was about, before what became of it.
 ABOUT = (
     r"(?:\s+(?:about|on|re|regarding|with|from|for)(?:\s+[a-z0-9'-]+){1,3}?|"
@@ -184,10 +210,15 @@ ABOUT = (
 TOOL = any_of(
     rf"(?:my|our|the)\s+(?:[a-z0-9-]+\s+){{0,2}}?{TOOL_NAME}",
     rf"{TOOL_BRAND}(?:\s+{TOOL_NAME})?",
+    # Microsoft Teams, not "our teams": only where no word comes before it.
+    r"(?<![a-z]\s)(?<![a-z])teams\b",
 )
 # The tool reports it, in any tense: "our system shows", "the CRM is showing",
 # "my tracker's telling me".
-TOOL_SAYS = rf"{TOOL}(?:\s+(?:is|was|has\s+been|keeps|just)|'s)?\s+{REPORTS}"
+TOOL_SAYS = (
+    rf"{TOOL}(?:\s+(?:on|for|of|in)\s+(?:the|my|our|that)\s+(?:[a-z0-9-]+\s+){{0,2}}?[a-z0-9-]+)?"
+    rf"(?:\s+(?:is|was|has\s+been|keeps|just)|'s)?\s+{REPORTS}"
+)
 # Whoever a question asks about: "you", "Marcus", "you and Priya", "Sarah in finance",
 # "your InfoSec folks". Only used where a reading phrase must follow.
 ASKED = any_of(
@@ -204,10 +235,13 @@ READ_DONE = (
     r"evaluated|assessed|examined|perused|studied|looked\s+into|listened\s+to)\b"
 )
 # Who tells what tracking showed: the rep, their tool, or a bare "saw".
-OBSERVER = any_of(
+# Where a word or a clause may start: not inside a word. A cheap test that spares the
+# positions inside words the alternatives of the parts below, tried at every position.
+WORD_EDGE = r"(?:(?<![a-z0-9'])|(?=[,;:\-\u2013\u2014(]))"
+OBSERVER = WORD_EDGE + any_of(
     r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
-    r"observed|tracked|noted|c|picked\s+up(?:\s+on)?)\b(?!\s+(?:if|whether)\b)",
+    r"observed|tracked|noted|c|caught|picked\s+up(?:\s+on)?)\b(?!\s+(?:if|whether)\b)",
     r"\b(?:it\s+)?(?:looks|looked)\s+(?:like|as\s+if|as\s+though)",
     r"\b(?:it\s+)?(?:seems|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
     r"\bit\s+(?:looks|looked)\b",
@@ -219,7 +253,10 @@ OBSERVER = any_of(
     rf"\b(?:according\s+to|judging\s+by|from|per)\s+{TOOL}",
     r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?:notification|alert|ping|notice|read\s+receipt)",
-    rf"{CLAUSE_START}(?:just\s+|also\s+)?(?:noticed|noticing|saw|spotted|seeing|seen|observed)",
+    rf"{CLAUSE_START}(?:just\s+|also\s+)?(?:noticed|noticing|saw|spotted|seeing|seen|observed|caught\s+that)",
+    # "I could tell from my email analytics", "word on my dashboard is".
+    rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
+    rf"\bword\s+(?:on|from|in)\s+{TOOL}\s+is",
 )
 # The acts a tracker reports, once someone says they saw them.
 NEGATED = (

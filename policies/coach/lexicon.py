@@ -59,7 +59,13 @@ YOU = r"(?:you|u|ya|yu)\b"
 PEOPLE = words(
     "team teams cfo ceo cto cio coo boss colleague colleagues manager managers legal "
     "procurement finance people folks company org organisation organization firm business "
-    "it_team legal_team finance_team leadership board"
+    "it_team legal_team finance_team leadership board "
+    # Roles and the people around them: "your assistant opened", "has your GC had time".
+    "assistant assistants pa ea secretary director directors partner partners counsel gc "
+    "lawyer lawyers solicitor engineer engineers lead head vp svp evp founder co-founder owner "
+    "analyst analysts buyer buyers architect admin staff committee trustees panel department "
+    "dept exec execs executive executives ops hr coworker coworkers co-workers teammate "
+    "teammates peers deputy controller treasurer principal dean registrar"
 )
 
 NOT = words(
@@ -94,7 +100,9 @@ ARTEFACT = words(
     "sandbox_link trial_link loom_video glossary shortlist cv resume prospectus monograph "
     "leaflet dossier runbook rate_card rate_sheet memorandum bulletin packet "
     "media_kit portfolio lookbook storyboard script e-detail vid video_message voice_note "
-    "summaries txt sms whatsapp imessage",
+    "summaries txt sms whatsapp imessage abstract lease_abstract calendar_invite "
+    "meeting_invite calendar_invitation floor_plan floor_plans floorplan floorplans listing "
+    "teaser offering_memorandum loi heads_of_terms engagement_letter milestones",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -126,7 +134,8 @@ TOOL_NAME = words(
     "read_receipt read_receipts receipt alerts alert sequencer tracker_extension extension "
     "stats reports report heatmap engagement_report email_tracker link_tracker plugin "
     "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
-    "tms backend back-end engine statistics metrics"
+    "tms backend back-end engine statistics metrics blue_ticks ticks double_ticks "
+    "delivery_receipt open_tracking intent_data automation marketing_automation"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -140,7 +149,10 @@ TOOL_BRAND = words(
     "demandbase rb2b leadinfo albacross lead_forensics dealfront hockeystack chorus "
     "eloqua act-on dotdigital activecampaign sendinblue brevo campaign_monitor "
     "fullstory pendo smartlook crazy_egg lucky_orange matomo "
-    "mailmeteor klenty outplay smartlead hunter.io yamm veeva"
+    "mailmeteor klenty outplay smartlead hunter.io yamm veeva "
+    # Chat apps and networks whose read receipts and profile views reps quote.
+    "whatsapp imessage messenger linkedin telegram wechat microsoft_teams ms_teams slack "
+    "matterport"
 )
 
 REPORTS = words(
@@ -148,7 +160,8 @@ REPORTS = words(
     "indicated notified_me notified alerted_me alerted flagged pinged_me pinged lets_me_know "
     "let_me_know registered logged recorded confirms confirm confirmed suggests suggest suggested "
     "reports reported picked_up shows_me showed_me lets_me_see tells_us showing saying "
-    "flags flag pings_me pings notifies_me notifies"
+    "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
+    "lit_up spilled tattled telling_me telling_us"
 )
 
 # The grammar's verbs and markers, spelled out once so that their typos are repaired too

@@ -49,7 +49,13 @@ from typing import Any, Literal
 
 from policies.coach.grammar import OBSERVED, OWN_ACT
 from policies.coach.model import probability, threshold
-from policies.coach.reveals import GUESSES, SURVEILLANCE_PATTERNS, TOLD_ME, describes_product
+from policies.coach.reveals import (
+    GUESSES,
+    SOURCE_ASIDES,
+    SURVEILLANCE_PATTERNS,
+    TOLD_ME,
+    describes_product,
+)
 from policies.coach.spans import (
     clause_before,
     clause_end,
@@ -202,6 +208,15 @@ def _word_start(match: re.Match[str]) -> int:
     return match.start() + (lead.end() if lead else 0)
 
 
+def _clause_words(sentence: str, start: int) -> str:
+    """The words of the clause before ``start``, past its lead-in punctuation and any
+    conjunction ("Hi Sam, since you've opened it (thanks, Mixmax)" -> "since you've
+    opened it ")."""
+    before = clause_before(sentence, start)
+    lead = _LEAD.match(before)
+    return before[lead.end() if lead else 0 :]
+
+
 def _suggestion(kind: Kind, excerpt: str, repaired: str) -> str:
     """An open question about what was sent, named as the rep wrote it in ``excerpt``
     ("the ROI model"), or as repaired ("propsal" -> "the proposal")."""
@@ -245,8 +260,11 @@ def lint(text: str) -> list[Finding]:
             first = sentence_start + (lead.end() if lead and lead.end() <= word else clause)
             last = len(sentence)
         elif match is not None:
-            # A reveal is the clause that tells it, from the observer to its end.
+            # A reveal is the clause that tells it, from the observer to its end; where
+            # the match is the source beside it ("(thanks, DocSend!)"), the whole clause.
             first = sentence_start + match.start()
+            if match.re in SOURCE_ASIDES:
+                first -= len(_clause_words(sentence, match.start()))
             last = clause_end(sentence, match.end())
         elif probability(kind, sentence) >= threshold(kind) and model_may(kind, sentence):
             first, last = _model_span(kind, sentence)

@@ -18,23 +18,35 @@ from policies.coach.grammar import (
     CLAUSE_START,
     NEGATED,
     OBSERVER,
+    SENT_BY_ME,
     SENT_THING,
+    TOOL,
     TOOL_SAYS,
+    WORD_EDGE,
 )
 from policies.coach.lexicon import (
     ARTEFACT,
+    TOOL_BRAND,
     TOOL_NAME,
     WEB_PLACE,
     any_of,
 )
 
-ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
+# A place of ours on the web, not one you can walk into ("been to our Leeds office").
+PHYSICAL = (
+    r"(?!\s+(?:[a-z]+\s+){0,2}?(?:office|offices|hq|headquarters|stand|booth|factory|plant|event|"
+    r"showroom|warehouse|store|shop|clinic|open\s+day|campus|site\s+visit|lab|studio)\b)"
+)
+# A network or chat app is no tracker in an aside or after hearsay ("a little bird,
+# LinkedIn, told me you got promoted" is news).
+NOT_A_NETWORK = r"(?!(?:linkedin|whatsapp|imessage|messenger|telegram|wechat|slack|teams|microsoft\s+teams|ms\s+teams)\b)"
+ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b{PHYSICAL}|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
 # Acts that only tracking sees; they need no object to give the game away.
 TRACKED_ALWAYS = any_of(
     r"click(?:ed|ing)?\b(?!\s+with\b)(?:\s+(?:on|through|thru))?",  # not "clicked with the team"
     r"download(?:ed|ing)?",
     r"view(?:ed|ing)",
-    r"forward(?:ed|ing)",
+    r"forward(?:ed|ing)(?!\s+(?:me|us|it\s+to\s+(?:me|us))\b)",  # not "forwarded me the agenda"
     rf"(?:been|were|was|are|'re|re)\s+(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|opening|browsing|reading|"
     r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
     r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
@@ -50,6 +62,13 @@ TRACKED_ALWAYS = any_of(
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
     r"access(?:ed|ing)",
     r"(?:hit|hitting|pressed|pressing)\s+play",
+    # Progress: "you got 80% through the demo video", "made it halfway into the webinar".
+    r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|around\s+|roughly\s+)?(?:\d+\s*%|half|halfway|"
+    r"two[\s-]thirds|a\s+third|a\s+quarter|most\s+of\s+the\s+way)\s+(?:of\s+the\s+way\s+)?(?:through|thru|into)\b",
+    # Profile views: "you looked me up on LinkedIn", "checked me out".
+    r"(?:look(?:ed|ing)?\s+(?:me|us)\s+up|check(?:ed|ing)?\s+(?:me|us)\s+out|stalk(?:ed|ing)?\s+my)\b",
+    # Text-speak: "saw u opnd the quote", "u clikd".
+    r"(?:opnd|opend|clikd|clickd|clckd|clkd|dwnloaded|dl'?d)\b",
 )
 # Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
 TRACKED_IF_OURS = any_of(
@@ -61,7 +80,7 @@ TRACKED_IF_OURS = any_of(
     r"visit(?:ed|ing)?",
     r"shar(?:ed|ing)",
     r"seen|saw",
-    r"(?:went|gone|got)\s+(?:to|through|into)",
+    r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
     r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
     r"hit|hitting",
@@ -75,18 +94,26 @@ OUR_THING = any_of(
     r"(?:this|that)\b(?=\s*(?:[,.!?;:\-\u2013\u2014]|$|\s+(?:again|just|earlier|yesterday|today|"
     r"last|this|twice|already|right|a\s+few|a\s+couple|\d)))",
     rf"[a-z-]+\s+{WEB_PLACE}",
+    # The rep's own profile: "checked out my LinkedIn" (not "the post on LinkedIn").
+    r"my\s+linkedin\b",
+)
+# "you'd given the proposal a good read" (not "gave the team a good read on the market").
+GIVEN_A_READ = (
+    rf"(?:gave|given|give|giving)\s+{OUR_THING}(?:\s+[a-z0-9'-]+){{0,2}}?\s+"
+    r"(?:a|an)\s+(?:[a-z]+\s+)?(?:read|look|once-over|skim|going-over|glance|watch|listen|read-through)\b"
 )
 TRACKED = any_of(
     TRACKED_ALWAYS,
     rf"{TRACKED_IF_OURS}(?=\s+(?:(?:on|to|through|thru|at|into|in)\s+)?{OUR_THING})",
+    GIVEN_A_READ,
 )
 # What the actor carries before the act: "you've just", "your team has also".
 ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again)\b)*(?:\s+|(?='))"
 # The rep tells what they observed.
-OBSERVE = any_of(
+OBSERVE = WORD_EDGE + any_of(
     r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
-    r"tracked|noted|tell|know|knew|realised|realized|c|picked\s+up(?:\s+on)?)",
+    r"tracked|noted|tell|know|knew|realised|realized|c|caught|picked\s+up(?:\s+on)?)",
     r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
     r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
     r"apparently",
@@ -94,22 +121,23 @@ OBSERVE = any_of(
     r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
-BARE_OBSERVE = (
-    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed)"
-)
+BARE_OBSERVE = rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you|ur)\b))"
 FROM_MY_END = (
-    rf"(?:\s+(?:from|on|in|via|through)\s+(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME}))?"
+    rf"(?:\s+(?:from|on|in|via|through)\s+(?:(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME})|{TOOL_BRAND}))?"
     # "that you opened", "when you opened", "the moment you clicked".
     r"\s+(?:(?:that|when|as\s+soon\s+as|the\s+moment|the\s+second|once|how)\s+)?"
 )
 # What was sent or a page of ours, possibly narrowed: "the link in my email".
-PASSIVE_SUBJECT = any_of(
-    ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
-) + (r"(?:\s+(?:in|from|on|of)\s+(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?")
+PASSIVE_SUBJECT = (
+    any_of(ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}")
+    + r"(?:\s+(?:in|from|on|of)\s+(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?"
+    # "the video I sent you yesterday was played".
+    + rf"(?:\s+{SENT_BY_ME}(?:\s+[a-z0-9-]+){{0,3}}?)?"
+)
 BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being)\s+(?:(?:just|already|recently|finally)\s+)?"
 PASSIVE_TRACKED = (
     BE_DONE
-    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched)\b"
+    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played)\b"
 )
 # Without an observer only acts the rep could not have done themselves count.
 PASSIVE_TRACKED_ONLY = (
@@ -183,13 +211,17 @@ TRACKED_WIDE = any_of(
     r"a\s+bunch\s+of|real)\s+(?:time|attention|views|clicks|eyes|traffic|love|opens)",
     r"(?:looking|looked|reading|poking|clicking|scrolling)\s+(?:at|around|through|into)\s+(?:my|our|the)\b",
     r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|roughly\s+|around\s+)?(?:through|thru)\s+"
-    r"(?:about\s+|roughly\s+|around\s+)?(?:half|most|two[\s-]thirds|a\s+third|a\s+quarter|\d+\s*%)",
+    r"(?:about\s+|roughly\s+|around\s+)?(?:half|most|two[\s-]thirds|a\s+third|a\s+quarter|\d+\s*%|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+of)",
+    # "you passed my email on to procurement".
+    r"pass(?:ed|ing)\s+(?:it|them|(?:my|our|the)\s+(?:[a-z0-9'-]+\s+){0,2}?[a-z0-9'-]+)\s+(?:on|along|around|round)\b",
     r"(?:getting|got|being|been|was|were|is)\s+(?:passed|shared|sent|forwarded)\s+(?:around|round|on|internally)",
     r"(?:is|are|was|were|'s|remains?|remained|went|gone|going|sitting|sat|still)\s+(?:still\s+|all\s+)?"
     r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
     r"circulat(?:ed|ing)\b",
     # "nobody's opened the joining instructions": only tracking knows that.
-    r"(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))(?:\s*'s|\s+has|\s+have)?\s+"
+    r"(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))"
+    r"(?:\s+(?:from|at|on|in)\s+(?:your|ur|the)\s+[a-z]+)?(?:\s*'s|\s+has|\s+have)?\s+"
     r"(?:(?:yet|actually|even|ever)\s+)?(?:opened|clicked|viewed|read|watched|downloaded|accessed|looked\s+at)\b",
     r"(?:left|dropped|bailed|exited)\s+(?:off\s+)?(?:on|at|after|around)\s+(?:slide|page|minute|section|chapter)",
     # "you've started the online donation form but not completed it".
@@ -227,6 +259,21 @@ BEING_THERE = (
     rf"{OBSERVER}\s+(?:that\s+)?{ACTOR}{ACT_AUX}(?:(?:were|was|been|are|'re|re)\s+)?(?:on|in|inside|all\s+over)\s+"
     rf"(?:(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})|it\b)"
 )
+# The tool thanked in an aside: "(thanks, DocSend!)", "courtesy of my tracker"; or named
+# after hearsay: "a little bird (our analytics) told me", "a birdie called HubSpot". Each
+# starts with a literal, which the regex engine finds fast; the span is the clause the
+# source explains, from its start (SOURCE_ASIDES), not from the "(".
+THANKED_TOOL = re.compile(
+    rf"\(\s*(?:thanks?|thank\s+you|cheers|ty|thx|ta|h/t|hat\s+tip|courtesy\s+of|shout-?out)[,\s]+(?:to\s+)?{NOT_A_NETWORK}{TOOL}"
+    r"(?:\s+[a-z]+)?\s*(?:[!.]|\)|$)"
+)
+COURTESY_OF = re.compile(rf"courtesy\s+of\s+{TOOL}")
+HEARSAY = re.compile(
+    r"(?:bird(?:ie)?|spidey\s+sense|rumou?r\s+has\s+it|grapevine)\b[^.?!]{0,30}?"
+    rf"(?:\(|,|\u2014|\u2013|-|\bcalled|\bnamed)\s*(?:(?:ok|okay|well|i\.e\.|aka|read|actually|really|fine|namely)[:,.]?\s+)?{NOT_A_NETWORK}{TOOL}"
+)
+SOURCE_ASIDES = frozenset({THANKED_TOOL, COURTESY_OF, HEARSAY})
+
 SURVEILLANCE_PATTERNS = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
@@ -237,8 +284,9 @@ SURVEILLANCE_PATTERNS = [
     # My system shows you opened it / Our tool shows the deck was opened 6 times.
     re.compile(
         rf"\b{TOOL_SAYS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
-        rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?)|"
-        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN})"
+        rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?)|"
+        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN}|"
+        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)"
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
     re.compile(
@@ -289,9 +337,21 @@ SURVEILLANCE_PATTERNS = [
         rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that)|because|after)\s+{ACTOR}{ACT_AUX}"
         rf"(?:{TRACKED}|seen\s+{SENT_THING})"
     ),
+    # "Since the email was opened but you didn't reply": what was sent, tracked, as the reason.
+    re.compile(
+        rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that))\s+{ARTEFACT_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}"
+    ),
+    # "Nobody from your side has watched the recording I sent": only tracking knows that.
+    re.compile(
+        rf"{CLAUSE_START}(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))"
+        r"(?:\s+(?:from|at|on|in)\s+(?:your|ur|the)\s+[a-z]+)?(?:\s*'s|\s+has|\s+have)?\s+"
+        r"(?:(?:yet|actually|even|ever)\s+)?(?:opened|clicked(?:\s+on)?|viewed|watched|downloaded|accessed)\s+"
+        rf"(?={OUR_THING})"
+    ),
     # Thanks for opening my email / Thanks for checking out our pricing page.
     re.compile(
-        r"\b(?:thanks?\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"(?:stopping|popping|dropping|swinging)\s+by|"
         r"viewing|downloading|looking\s+at|(?:taking|having)\s+"
         + A_LOOK
         + r"|spending\s+time\s+on|"
@@ -327,7 +387,7 @@ SURVEILLANCE_PATTERNS = [
     ),
     # "Your name popped up in my profile viewers"
     re.compile(
-        r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z-]+\s+){0,2}?"
+        r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z'-]+\s+){0,2}?"
         r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
     ),
     # "You had the proposal open for 20 minutes"
@@ -339,9 +399,31 @@ SURVEILLANCE_PATTERNS = [
     # was opened but not submitted / Our PSA tool shows the renewal quote is still unopened.
     re.compile(
         rf"(?:{CLAUSE_START}{DATA_SAYS}|\b{TOOL_SAYS})\s+(?:(?:that|me|us)\s+)?"
-        rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?|open(?:ed)?|"
+        rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?|"
         r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
         rf"{OPEN_PASSIVE})"
+    ),
+    THANKED_TOOL,
+    COURTESY_OF,
+    HEARSAY,
+    # "Mailtrack hasn't shown an open", "my tracker shows zero clicks": the absence, tracked.
+    re.compile(
+        rf"\b{TOOL}\s+(?:hasn'?t|has\s+not|hasnt|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|never)\s+"
+        r"(?:(?:yet|even|once|actually|ever)\s+)?(?:shown|show|showing|registered|register|logged|log|recorded|"
+        r"flagged|picked\s+up|seen|detected|pinged)\s+(?:me\s+)?(?:(?:a|an|any|one|a\s+single)\s+)?"
+        r"(?:open|opens|click|clicks|view|views|visit|visits|download|downloads|activity|engagement|reads?)\b"
+    ),
+    re.compile(
+        r"\b(?:zero|not\s+a\s+single|not\s+one|nil)\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
+        r"(?!\s+(?:needed|required|necessary|involved|to)\b)"
+        r"|\b(?:had|got|seen|shows?|showing|registered|logged)\s+no\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
+    ),
+    # "You left me on read", "the read receipt came back", "the blue ticks".
+    re.compile(
+        r"\bleft\s+(?:me|us|my\s+[a-z]+|it)\s+on\s+(?:read|seen|delivered)\b"
+        r"|\b(?:the|my|a|your)\s+(?:[a-z-]+\s+)?(?:read\s+receipts?|delivery\s+receipt|open\s+notification|"
+        r"tracking\s+(?:notification|alert|pixel))\s+(?:just\s+)?(?:came\s+back|came\s+through|arrived|fired|"
+        r"popped\s+up|pinged|went\s+off|says|said|shows|showed)\b"
     ),
     # "Still showing as unread on my side", "the quote shows as opened".
     re.compile(
@@ -367,7 +449,7 @@ CAPABILITY = re.compile(
     r"(?:which|what|how\s+many|how\s+much|who|whether|when)\b"
     r"|\bso\s+(?:that\s+)?(?:you|your|reps|teams?|clients|customers)\b(?:\s+[a-z'-]+){0,3}?\s+"
     r"(?:can|could|will|won't|never|don't|doesn't)\b|\bso\s+(?:that\s+)?(?:nothing|no\s+one|nobody)\b"
-    r"|\b(?:lets?|helps?|allows?|enables?)\s+(?:[a-z'-]+\s+){0,3}?(?:to\s+)?(?:see|track|know|view|monitor|spot)\b"
+    r"|\b(?:lets?|helps?|allows?|enables?)\s+(?!(?:you|u|me|us)\s+know\b)(?:[a-z'-]+\s+){0,3}?(?:to\s+)?(?:see|track|know|view|monitor|spot)\b"
     r"|\b(?:tracks|flags|reports|monitors|logs|records|measures|captures)\s+"
     r"(?:(?:email|link|page|unopened|every|all|each|overdue)\s+){0,2}"
     r"(?:opens|clicks|visits|views|tasks|engagement|activity|watch\s+time|time\s+on\s+page|device)"
@@ -376,7 +458,7 @@ CAPABILITY = re.compile(
 YOUR_ACT = re.compile(
     r"\b(?:you|u|your|ur)\b(?:\s+[a-z'-]+){0,2}?\s+(?:'ve\s+|have\s+|had\s+|just\s+)?"
     r"(?:opened|viewed|clicked|visited|downloaded|watched|read|spent|accessed|looked|open|view|"
-    r"click|visit|spend)\b"
+    r"click|visit|spend|spending|browsing|been\s+on|checked|checking)\b"
 )
 
 

@@ -60,7 +60,9 @@ ASK_IF = any_of(
     r"find\s+out|tell\s+me|hear|unsure|idea|clear|checking|check\s+in|learn|understand|"
     r"letting\s+me\s+know|let\s+me\s+know|confirming|knowing|to\s+know|to\s+hear|to\s+learn|"
     # Formal and Indian English: "kindly revert if", "could you advise whether".
-    r"revert|advise|inform\s+(?:me|us)|update\s+(?:me|us)|tell|say)\s+"
+    r"revert|advise|inform\s+(?:me|us)|update\s+(?:me|us)|tell|say|"
+    # Text-speak: "lmk if u saw the quote", "lemme know if".
+    r"lmk|lemme\s+know|let\s+me\s+kno|pls\s+confirm|plz\s+confirm|pls\s+advise)\s+"
     r"(?:if|whether)",
     r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
     r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
@@ -70,6 +72,9 @@ ASK_IF = any_of(
     r"(?:(?:i|we)\s+)?(?:hope|hoping|trust|trusting)(?:\s+that)?(?=\s+(?:you|u)\b)",
     # "I'm not sure you've seen it": the doubt is the question, "if" or not.
     r"(?:not|n'?t)\s+(?:sure|certain)(?=\s+(?:you|u)\b)",
+    # "Are you sure you got it?", "lmk u got it".
+    r"(?:are|r)\s+(?:you|u)\s+(?:sure|certain)(?:\s+that)?(?=\s+(?:you|u)\b)",
+    r"(?:lmk|pls\s+confirm|plz\s+confirm)(?=\s+(?:you|u)\b)",
 )
 # "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
 PRESUME = any_of(
@@ -89,13 +94,13 @@ DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if
 # Where what was sent ends up unread.
 LOST = any_of(
     r"(?:got|gotten|get|been|was|went|ended\s+up|end\s+up|slipped|fell|fallen|landed|disappeared|"
-    r"'s|is|are|'re)\s+(?:(?:probably|likely|just)\s+)?"
+    r"'s|is|are|'re)\s+(?:(?:probably|likely|just|still|straight|right|directly|somewhere)\s+){0,2}"
     r"(?:lost|buried|(?:in|into|to)\s+(?:your|ur|the)\s+(?:spam|junk|promotions|clutter|trash)|"
     r"through\s+the\s+cracks|under\s+the\s+radar|stuck|caught\s+in|filtered|missed|overlooked)",
-    r"(?:ended\s+up|end\s+up|went|go|gone|landed|land)\s+(?:in|into|to)\s+(?:spam|junk)",
+    r"(?:ended\s+up|end\s+up|went|go|gone|landed|land)\s+(?:(?:straight|right|directly)\s+)?(?:in|into|to)\s+(?:spam|junk)",
     r"(?:sitting\s+)?(?:unread|unopened)",
     # No reading verb, still a presumption: "still sitting on your to-do list".
-    r"(?:still\s+)?sitting\s+(?:on|in|at|around)\s+(?:your|ur|the)\b",
+    r"(?:still\s+)?sitting\s+(?:somewhere\s+|around\s+)?(?:on|in|at|around)\s+(?:your|ur|the)\b",
     r"(?:on|at)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)",
     r"(?:on\s+the\s+)?back\s+burner",
     r"(?:slipped|slip|slid|got|gone|went|passed|flew|fell)\s+(?:right\s+)?(?:past|by)\s+(?:you|u)\b",
@@ -210,6 +215,15 @@ TRAP_PATTERNS = [
         rf"managed|happened|not|haven'?t|havent|didn'?t|didnt|never)\s+){{0,2}}{ADVERBS}"
         rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
     ),
+    # "Did they reach you ok? I sent both files on Friday.": "they" only where it reached you.
+    re.compile(
+        r"\b(?:did|have|had)\s+(?:they|both|both\s+of\s+them|the\s+two\s+of\s+them)\s+(?:(?:ever|actually|all)\s+)?"
+        r"(?:reach(?:ed)?\s+(?:you|u)|come\s+through|get\s+(?:to\s+(?:you|u)|through)|make\s+it\s+to\s+(?:you|u))\b"
+    ),
+    # "Could you confirm receipt of the engagement letter we sent on Tuesday?"
+    re.compile(
+        rf"\b(?:confirm(?:ing)?|acknowledg(?:e|ing))\s+(?:(?:safe|the|your)\s+)?receipt\s+of\s+{SENT_THING}"
+    ),
     re.compile(
         rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
         rf"know\s+(?:if|whether)\s+)(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even)\s+)?{ARRIVE}\b"
@@ -286,11 +300,15 @@ TRAP_PATTERNS = [
     ),
 ]
 
+# "Whether or not you've had time to look", "even if you haven't opened it": no question.
+CONCESSIVE = (
+    r"(?:whether\s+or\s+not|even\s+if|regardless\s+of\s+whether|no\s+matter\s+(?:whether|if))"
+)
 # A trap is not a trap where the same clause reports what tracking showed
 # ("Noticed you haven't opened the contract yet" is a reveal), nor in a condition
 # ("If you haven't had time to read it, no worries") or a promise not to ask.
 TRAP_EXCUSED = re.compile(
-    rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case)\s+"
+    rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
 )
@@ -309,6 +327,6 @@ ERRAND = re.compile(
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(
-    r"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case)\s+(?:[a-z'@-]+\s+){0,3}?"
+    rf"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+(?:[a-z'@-]+\s+){{0,3}}?"
     r"(?:hasn'?t|haven'?t|have\s+not|has\s+not|didn'?t|did\s+not|not|had|have|has|get|got|need)\b"
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.coach import lint
+from policies.coach import lint, model
 
 
 class TestTrapQuestions:
@@ -251,3 +251,75 @@ class TestRoundThree:
         assert finding.excerpt == "would you be able to tell me whether Legal has read the SOW?"
         [finding] = lint("I know you're busy, but did you get a chance to read the deck?")
         assert finding.excerpt == "did you get a chance to read the deck?"
+
+
+class TestRoundFour:
+    """The classes of miss from the stranger's third blind split and the classes no split
+    held, in phrasings of our own: found by the grammar alone, the model kept silent."""
+
+    @pytest.fixture(autouse=True)
+    def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Did you get to the cost section of the business case?",  # a part of what was sent
+            "Have you made it to slide 9 of the deck yet?",
+            "lmk if u looked at the price list",  # text-speak asks
+            "Were you and Ingrid able to go through the tender pack?",  # "you and" a name
+            "Did your counsel get eyes on the redlines?",  # roles as subjects
+            "Could you confirm receipt of the order form we sent?",
+            "I suspect my note went straight to your junk.",
+        ],
+    )
+    def test_wider_trap_shapes_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Your buyer opened the rate card twice on Monday.",  # someone else, tracked
+            "Having read the brochure already (cheers, PandaDoc!), you'll know the tiers.",
+            "A little bird (ok, Salesloft) says you're reading the case study.",
+            "Yesware hasn't shown a single open on my emails, so I'll call instead.",
+            "The read receipt came back on the quote this morning.",
+            "The blue ticks say you've read my message.",
+            "Noticed you looked me up after the webinar.",
+            "Looks like you passed the proposal on to your finance team.",
+            "c u clicked the demo link, want a walkthrough?",
+            "Since the proposal was opened twice but you didn't reply, I'll keep this short.",
+            "You got 70% through the onboarding video before you stopped.",  # progress
+            "No one from your team has opened the renewal terms yet.",  # only tracking knows
+            "I can see on Mixmax you went straight to the pricing section.",  # a tool, bare
+        ],
+    )
+    def test_wider_reveals_are_surveillance(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Whether or not you've looked at the deck, I can summarise it in two minutes.",
+            "Even if you haven't read my note, the headline is a March start.",
+            "Your assistant forwarded me the agenda for Thursday.",  # the rep received it
+            "Since you've been to our Bristol office, you know where to park.",  # a place
+            "No downloads needed: it runs in your browser.",
+            "I wanted to let you know our office is closed on Friday.",
+            "Thanks for sharing the article on LinkedIn.",  # someone else's post
+            "Did the courier get the samples to your lab?",  # an errand
+        ],
+    )
+    def test_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    def test_a_tool_thanked_in_an_aside_spans_the_clause_it_explains(self) -> None:
+        [finding] = lint(
+            "Hi Sam, since you've opened the quote (thanks, Mixmax) here are the terms."
+        )
+        assert finding.kind == "surveillance"
+        assert finding.excerpt.startswith("since you've opened the quote (thanks, Mixmax)")
+
+    def test_a_reveal_beside_let_you_know_is_still_a_reveal(self) -> None:
+        text = "I noticed you've been spending time on our pricing page, so let you know it changes soon."
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
