@@ -18,11 +18,11 @@ from policies import Decision, EventView, Policy, ProspectView, Viewer, evaluate
 from policies.coach import recommend
 from service.compliance import audit
 from service.compliance.policy_store import ActivePolicy, get_active_policy
-from service.errors import forbidden
+from service.errors import forbidden, not_found
 from service.models import Event, Link, Message, Prospect, User, utcnow
 from service.people import service as people
 from service.people.service import Consent
-from service.prospects.access import READ_TIMELINE_ROLES, get_readable
+from service.prospects.access import READ_TIMELINE_ROLES, readable_filter
 
 __all__ = [
     "TimelineRead",
@@ -257,15 +257,30 @@ def view(
     return View(decision=decision, facts=facts, openers=openers)
 
 
+def _readable_with_consent(
+    session: Session, *, user: User, prospect_id: int
+) -> tuple[Prospect, Consent]:
+    """``get_readable`` and the person's consent in one query; 404 when out of reach."""
+    row = session.execute(
+        people.with_consent(
+            sa.select(Prospect).where(col(Prospect.id) == prospect_id, readable_filter(user)),
+            col(Prospect.person_id),
+        )
+    ).first()
+    if row is None:
+        raise not_found()
+    prospect, reason, suppressed_at, refused_at = row
+    return prospect, Consent(reason, suppressed_at, refused_at)
+
+
 def read(
     session: Session, *, user: User, prospect_id: int, action: str = "timeline.read"
 ) -> TimelineRead:
     """The facts and openers ``user`` may see for one prospect, recorded in the audit log."""
     if user.role not in READ_TIMELINE_ROLES:
         raise forbidden("Compliance staff read timelines through POST /api/policies/preview.")
-    prospect = get_readable(session, user=user, prospect_id=prospect_id)
+    prospect, consent = _readable_with_consent(session, user=user, prospect_id=prospect_id)
     active = get_active_policy(session)
-    consent = people.consent_of(session, prospect.person_id)
     seen = view(
         session,
         policy=active.policy,
