@@ -79,7 +79,7 @@ class _Story:
     since: datetime | None
 
 
-def _story_query(prospect_ids: Sequence[int]) -> _StoryRows:
+def _story_query(where: Any) -> _StoryRows:
     # One row per link (or per message without links): two index lookups on the
     # prospect, not a join of the events with the message and link tables, which
     # PostgreSQL's planner answers by hashing both whole tables for a busy prospect.
@@ -93,8 +93,26 @@ def _story_query(prospect_ids: Sequence[int]) -> _StoryRows:
             col(Link.url),
         )
         .outerjoin(Link, col(Link.message_id) == col(Message.id))
-        .where(col(Message.prospect_id).in_(prospect_ids))
+        .where(where)
     )
+
+
+# Built once, run with the prospect's values: a statement built anew for every read
+# cost more to build and to key for the compiled cache than to run (bench/RESULTS.md).
+_STORY = _story_query(col(Message.prospect_id) == sa.bindparam("prospect_id"))
+_EVENTS = (
+    sa.select(
+        col(Event.kind),
+        _OCCURRED_AT,
+        col(Event.evidence),
+        col(Event.message_id),
+        col(Event.link_id),
+        col(Event.url),
+    )
+    .where(col(Event.prospect_id) == sa.bindparam("prospect_id"), col(Event.kind).in_(_KINDS))
+    .order_by(col(Event.occurred_at))
+)
+_EVENTS_SINCE = _EVENTS.where(col(Event.occurred_at) >= sa.bindparam("since"))
 
 
 def _story(rows: Iterable[Sequence[Any]]) -> _Story:
@@ -119,7 +137,7 @@ def events_since(connection: sa.Connection, *, prospect_id: int) -> datetime | N
     prunes it to the monthly partitions since (service.tracking.partitions). A day of
     margin absorbs the clocks of several replicas.
     """
-    return _story(connection.execute(_story_query([prospect_id])).all()).since
+    return _story(connection.execute(_STORY, {"prospect_id": prospect_id}).all()).since
 
 
 def event_view_queries(
@@ -130,21 +148,10 @@ def event_view_queries(
 
     Public so that the benchmark explains exactly these.
     """
-    events = (
-        sa.select(
-            col(Event.kind),
-            _OCCURRED_AT,
-            col(Event.evidence),
-            col(Event.message_id),
-            col(Event.link_id),
-            col(Event.url),
-        )
-        .where(col(Event.prospect_id) == prospect_id, col(Event.kind).in_(_KINDS))
-        .order_by(col(Event.occurred_at))
-    )
-    if since is not None:
-        events = events.where(col(Event.occurred_at) >= since)
-    return _story_query([prospect_id]), events
+    story = _STORY.params(prospect_id=prospect_id)
+    if since is None:
+        return story, _EVENTS.params(prospect_id=prospect_id)
+    return story, _EVENTS_SINCE.params(prospect_id=prospect_id, since=since)
 
 
 def _views(rows: Iterable[Sequence[Any]], story: _Story) -> list[EventView]:
@@ -170,11 +177,15 @@ def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
     thousand of those cost more than the queries themselves.
     """
     connection = session.connection()
-    story_query, _ = event_view_queries(prospect_id)
-    story = _story(connection.execute(story_query).all())
-    _, events_query = event_view_queries(prospect_id, since=story.since)
+    story = _story(connection.execute(_STORY, {"prospect_id": prospect_id}).all())
+    if story.since is None:
+        events = connection.execute(_EVENTS, {"prospect_id": prospect_id})
+    else:
+        events = connection.execute(
+            _EVENTS_SINCE, {"prospect_id": prospect_id, "since": story.since}
+        )
     # fetched at once: iterating the result would fetch row by row
-    return _views(connection.execute(events_query).all(), story)
+    return _views(events.all(), story)
 
 
 # Ids per IN list: far under SQLite's and PostgreSQL's bound-parameter limits.
@@ -195,7 +206,7 @@ def event_views_by_prospect(
     ids = list(views)
     for start in range(0, len(ids), _ID_CHUNK):
         chunk = ids[start : start + _ID_CHUNK]
-        story = _story(connection.execute(_story_query(chunk)).all())
+        story = _story(connection.execute(_story_query(col(Message.prospect_id).in_(chunk))).all())
         rows = connection.execute(
             sa.select(
                 col(Event.prospect_id),
