@@ -12,7 +12,7 @@ prospect as its rep:
 
 - ``timeline.service.read``: the whole read a request makes (access check, active policy,
   events query, evaluation, openers, audit row, commit), a new Session per call;
-- ``timeline.service.event_views``: its three queries alone, rows to EventViews;
+- ``timeline.service.event_views``: its two queries alone (messages with links, events), rows to EventViews;
 - ``policies.evaluate``: the pure evaluation of the already loaded EventViews.
 
 Prints Markdown tables (percentiles in ms) and the plans of the queries event_views runs.
@@ -787,7 +787,7 @@ def main() -> None:
         )
     else:
         print_load(store, timings)
-    print(f"\nPlans of the three queries of `event_views` for the hot prospect ({backend}):\n")
+    print(f"\nPlans of the two queries of `event_views` for the hot prospect ({backend}):\n")
     print("```")
     for line in plan:
         print(line)

@@ -55,16 +55,20 @@ def ensure_active_policy(session: Session, *, name_or_path: str) -> None:
         session.rollback()
 
 
+# The three columns a reader needs, not the ORM row: every timeline read asks, and
+# loading an ORM object cost three times the query (bench/RESULTS.md).
+_ACTIVE = (
+    sa.select(col(PolicyVersion.name), col(PolicyVersion.version), col(PolicyVersion.document))
+    .join(PolicyActivation, col(PolicyActivation.policy_version_id) == col(PolicyVersion.id))
+    .order_by(col(PolicyActivation.id).desc())
+    .limit(1)
+)
+
+
 def get_active_policy(session: Session) -> ActivePolicy:
     """The newest activation's policy version."""
-    row = session.exec(
-        select(PolicyVersion)
-        .join(PolicyActivation, col(PolicyActivation.policy_version_id) == col(PolicyVersion.id))
-        .order_by(col(PolicyActivation.id).desc())
-        .limit(1)
-    ).first()
+    row = session.connection().execute(_ACTIVE).first()
     if row is None:
         raise LookupError("No policy is active; run `candor serve` or `candor migrate` first.")
-    return ActivePolicy(
-        name=row.name, version=row.version, policy=load_policy(json.loads(row.document))
-    )
+    name, version, document = row
+    return ActivePolicy(name=name, version=version, policy=load_policy(json.loads(document)))

@@ -35,6 +35,7 @@ __all__ = [
     "records_of",
     "suppress",
     "why_untracked",
+    "with_consent",
 ]
 
 # Why a suppressed person is not tracked, by the suppression's reason: said to the rep
@@ -144,6 +145,21 @@ def _suppression_query(person_ids: list[int]) -> Any:
         )
         .outerjoin(Suppression, col(Suppression.address_hash) == col(Person.address_hash))
         .where(col(Person.id).in_(person_ids))
+    )
+
+
+def with_consent(query: sa.Select[Any], person_id: Any) -> sa.Select[Any]:
+    """``query`` with the consent of the person ``person_id`` names as three more columns.
+
+    For a reader that needs a record and its person's consent in one round trip; read
+    the three columns with ``Consent(*row[-3:])``, as ``consents`` does.
+    """
+    return (
+        query.add_columns(
+            col(Suppression.reason), col(Suppression.created_at), col(Person.tracking_refused_at)
+        )
+        .outerjoin(Person, col(Person.id) == person_id)
+        .outerjoin(Suppression, col(Suppression.address_hash) == col(Person.address_hash))
     )
 
 

@@ -6,9 +6,9 @@ Rows never leave this module: events become ``EventView`` inputs for
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -18,11 +18,11 @@ from policies import Decision, EventView, Policy, ProspectView, Viewer, evaluate
 from policies.coach import recommend
 from service.compliance import audit
 from service.compliance.policy_store import ActivePolicy, get_active_policy
-from service.errors import forbidden
+from service.errors import forbidden, not_found
 from service.models import Event, Link, Message, Prospect, User, utcnow
 from service.people import service as people
 from service.people.service import Consent
-from service.prospects.access import READ_TIMELINE_ROLES, get_readable
+from service.prospects.access import READ_TIMELINE_ROLES, readable_filter
 
 __all__ = [
     "TimelineRead",
@@ -60,8 +60,73 @@ class TimelineRead:
 
 
 if TYPE_CHECKING:  # SQLAlchemy 2.1's variadic Select, which 2.0 cannot subscript at run time
-    _Pairs = sa.Select[int | None, str]
+    _StoryRows = sa.Select[int | None, str, datetime, datetime, int | None, str]
     _EventRows = sa.Select[str, datetime, str, int | None, int | None, str | None]
+
+# The events' time as the driver hands it (aware on PostgreSQL, naive UTC on SQLite),
+# without UTCDateTime's per-row conversion: the evaluator reads naive as UTC and
+# converts each time it uses once (``policies.evaluate``).
+_OCCURRED_AT = sa.type_coerce(col(Event.occurred_at), sa.DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class _Story:
+    """A prospect's messages: their subjects, their links' destinations, and where its
+    events can start (see ``events_since``)."""
+
+    subjects: dict[int | None, str]
+    destinations: dict[int | None, str]
+    since: datetime | None
+
+
+def _story_query(where: Any) -> _StoryRows:
+    # One row per link (or per message without links): two index lookups on the
+    # prospect, not a join of the events with the message and link tables, which
+    # PostgreSQL's planner answers by hashing both whole tables for a busy prospect.
+    return (
+        sa.select(
+            col(Message.id),
+            col(Message.subject),
+            col(Message.sent_at),
+            col(Message.created_at),
+            col(Link.id),
+            col(Link.url),
+        )
+        .outerjoin(Link, col(Link.message_id) == col(Message.id))
+        .where(where)
+    )
+
+
+# Built once, run with the prospect's values: a statement built anew for every read
+# cost more to build and to key for the compiled cache than to run (bench/RESULTS.md).
+_STORY = _story_query(col(Message.prospect_id) == sa.bindparam("prospect_id"))
+_EVENTS = (
+    sa.select(
+        col(Event.kind),
+        _OCCURRED_AT,
+        col(Event.evidence),
+        col(Event.message_id),
+        col(Event.link_id),
+        col(Event.url),
+    )
+    .where(col(Event.prospect_id) == sa.bindparam("prospect_id"), col(Event.kind).in_(_KINDS))
+    .order_by(col(Event.occurred_at))
+)
+_EVENTS_SINCE = _EVENTS.where(col(Event.occurred_at) >= sa.bindparam("since"))
+
+
+def _story(rows: Iterable[Sequence[Any]]) -> _Story:
+    subjects: dict[int | None, str] = {}
+    destinations: dict[int | None, str] = {}
+    first: datetime | None = None
+    for message_id, subject, sent_at, created_at, link_id, url in rows:
+        subjects[message_id] = subject
+        if link_id is not None:
+            destinations[link_id] = url
+        for when in (sent_at, created_at):
+            if when is not None and (first is None or when < first):
+                first = when
+    return _Story(subjects, destinations, None if first is None else first - _CLOCK_MARGIN)
 
 
 def events_since(connection: sa.Connection, *, prospect_id: int) -> datetime | None:
@@ -72,78 +137,55 @@ def events_since(connection: sa.Connection, *, prospect_id: int) -> datetime | N
     prunes it to the monthly partitions since (service.tracking.partitions). A day of
     margin absorbs the clocks of several replicas.
     """
-    first_sent, first_stored = connection.execute(
-        sa.select(sa.func.min(col(Message.sent_at)), sa.func.min(col(Message.created_at))).where(
-            col(Message.prospect_id) == prospect_id
-        )
-    ).one()
-    known = [when for when in (first_sent, first_stored) if when is not None]
-    if not known:
-        return None
-    first = min(when if when.tzinfo else when.replace(tzinfo=UTC) for when in known)
-    return first - _CLOCK_MARGIN
+    return _story(connection.execute(_STORY, {"prospect_id": prospect_id}).all()).since
 
 
 def event_view_queries(
     prospect_id: int, *, since: datetime | None = None
-) -> tuple[_Pairs, _Pairs, _EventRows]:
-    """The three statements ``event_views`` runs: subjects, link destinations, events
-    (from ``since``, see ``events_since``).
+) -> tuple[_StoryRows, _EventRows]:
+    """The two statements ``event_views`` runs: the prospect's messages with their links
+    (subjects, destinations, and ``events_since``), then its events from ``since``.
 
-    Three index lookups instead of one join: joined, PostgreSQL's planner hashes the
-    whole message and link tables for a busy prospect. Public so that the benchmark
-    explains exactly these.
+    Public so that the benchmark explains exactly these.
     """
-    subjects = sa.select(col(Message.id), col(Message.subject)).where(
-        col(Message.prospect_id) == prospect_id
-    )
-    destinations = (
-        sa.select(col(Link.id), col(Link.url))
-        .join(Message, col(Link.message_id) == col(Message.id))
-        .where(col(Message.prospect_id) == prospect_id)
-    )
-    events = (
-        sa.select(
-            col(Event.kind),
-            col(Event.occurred_at),
-            col(Event.evidence),
-            col(Event.message_id),
-            col(Event.link_id),
-            col(Event.url),
+    story = _STORY.params(prospect_id=prospect_id)
+    if since is None:
+        return story, _EVENTS.params(prospect_id=prospect_id)
+    return story, _EVENTS_SINCE.params(prospect_id=prospect_id, since=since)
+
+
+def _views(rows: Iterable[Sequence[Any]], story: _Story) -> list[EventView]:
+    subjects, destinations = story.subjects, story.destinations
+    # Positional, in EventView's field order: keywords cost a third more per event.
+    return [
+        EventView(
+            kind,
+            occurred_at,
+            evidence,
+            message_id,
+            subjects.get(message_id),
+            destinations.get(link_id) if kind == "click" else url,
         )
-        .where(col(Event.prospect_id) == prospect_id, col(Event.kind).in_(_KINDS))
-        .order_by(col(Event.occurred_at))
-    )
-    if since is not None:
-        events = events.where(col(Event.occurred_at) >= since)
-    return subjects, destinations, events
+        for kind, occurred_at, evidence, message_id, link_id, url in rows
+    ]
 
 
 def event_views(session: Session, *, prospect_id: int) -> list[EventView]:
-    """The prospect's stored events as evaluator inputs.
+    """The prospect's stored events as evaluator inputs, oldest first, in two queries.
 
     Plain rows of the columns the evaluator reads, not ORM objects: building a
     thousand of those cost more than the queries themselves.
     """
     connection = session.connection()
-    since = events_since(connection, prospect_id=prospect_id)
-    subjects_query, destinations_query, events_query = event_view_queries(prospect_id, since=since)
-    subjects: dict[int | None, str] = dict(connection.execute(subjects_query).all())
-    destinations: dict[int | None, str] = dict(connection.execute(destinations_query).all())
-    return [
-        EventView(
-            kind=kind,  # type: ignore[arg-type]  # the query keeps only _KINDS
-            occurred_at=occurred_at,
-            evidence=evidence,
-            message_id=message_id,
-            message_subject=subjects.get(message_id),
-            url=destinations.get(link_id) if kind == "click" else url,
+    story = _story(connection.execute(_STORY, {"prospect_id": prospect_id}).all())
+    if story.since is None:
+        events = connection.execute(_EVENTS, {"prospect_id": prospect_id})
+    else:
+        events = connection.execute(
+            _EVENTS_SINCE, {"prospect_id": prospect_id, "since": story.since}
         )
-        # fetched at once: iterating the result would fetch row by row
-        for kind, occurred_at, evidence, message_id, link_id, url in connection.execute(
-            events_query
-        ).all()
-    ]
+    # fetched at once: iterating the result would fetch row by row
+    return _views(events.all(), story)
 
 
 # Ids per IN list: far under SQLite's and PostgreSQL's bound-parameter limits.
@@ -155,8 +197,8 @@ def event_views_by_prospect(
 ) -> dict[int, list[EventView]]:
     """The stored events of many prospects at once, as evaluator inputs, oldest first.
 
-    The same inputs ``event_views`` builds for one prospect, read with three queries
-    per chunk of ids instead of three per prospect, so that a list of prospects can be
+    The same inputs ``event_views`` builds for one prospect, read with two queries
+    per chunk of ids instead of two per prospect, so that a list of prospects can be
     ordered and badged by what each one's timeline shows.
     """
     connection = session.connection()
@@ -164,25 +206,12 @@ def event_views_by_prospect(
     ids = list(views)
     for start in range(0, len(ids), _ID_CHUNK):
         chunk = ids[start : start + _ID_CHUNK]
-        subjects: dict[int | None, str] = dict(
-            connection.execute(
-                sa.select(col(Message.id), col(Message.subject)).where(
-                    col(Message.prospect_id).in_(chunk)
-                )
-            ).all()
-        )
-        destinations: dict[int | None, str] = dict(
-            connection.execute(
-                sa.select(col(Link.id), col(Link.url))
-                .join(Message, col(Link.message_id) == col(Message.id))
-                .where(col(Message.prospect_id).in_(chunk))
-            ).all()
-        )
+        story = _story(connection.execute(_story_query(col(Message.prospect_id).in_(chunk))).all())
         rows = connection.execute(
             sa.select(
                 col(Event.prospect_id),
                 col(Event.kind),
-                col(Event.occurred_at),
+                _OCCURRED_AT,
                 col(Event.evidence),
                 col(Event.message_id),
                 col(Event.link_id),
@@ -190,19 +219,13 @@ def event_views_by_prospect(
             )
             .where(col(Event.prospect_id).in_(chunk), col(Event.kind).in_(_KINDS))
             .order_by(col(Event.occurred_at))
-        )
-        for prospect_id, kind, occurred_at, evidence, message_id, link_id, url in rows.all():
+        ).all()
+        grouped: dict[int, list[Sequence[Any]]] = {}
+        for prospect_id, *event in rows:
             assert prospect_id is not None  # the query selects by prospect id
-            views[prospect_id].append(
-                EventView(
-                    kind=kind,  # type: ignore[arg-type]  # the query keeps only _KINDS
-                    occurred_at=occurred_at,
-                    evidence=evidence,
-                    message_id=message_id,
-                    message_subject=subjects.get(message_id),
-                    url=destinations.get(link_id) if kind == "click" else url,
-                )
-            )
+            grouped.setdefault(prospect_id, []).append(event)
+        for prospect_id, events in grouped.items():
+            views[prospect_id] = _views(events, story)
     return views
 
 
@@ -245,15 +268,30 @@ def view(
     return View(decision=decision, facts=facts, openers=openers)
 
 
+def _readable_with_consent(
+    session: Session, *, user: User, prospect_id: int
+) -> tuple[Prospect, Consent]:
+    """``get_readable`` and the person's consent in one query; 404 when out of reach."""
+    row = session.execute(
+        people.with_consent(
+            sa.select(Prospect).where(col(Prospect.id) == prospect_id, readable_filter(user)),
+            col(Prospect.person_id),
+        )
+    ).first()
+    if row is None:
+        raise not_found()
+    prospect, reason, suppressed_at, refused_at = row
+    return prospect, Consent(reason, suppressed_at, refused_at)
+
+
 def read(
     session: Session, *, user: User, prospect_id: int, action: str = "timeline.read"
 ) -> TimelineRead:
     """The facts and openers ``user`` may see for one prospect, recorded in the audit log."""
     if user.role not in READ_TIMELINE_ROLES:
         raise forbidden("Compliance staff read timelines through POST /api/policies/preview.")
-    prospect = get_readable(session, user=user, prospect_id=prospect_id)
+    prospect, consent = _readable_with_consent(session, user=user, prospect_id=prospect_id)
     active = get_active_policy(session)
-    consent = people.consent_of(session, prospect.person_id)
     seen = view(
         session,
         policy=active.policy,

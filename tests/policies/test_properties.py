@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -318,7 +317,7 @@ class TestHiddenKindsLeaveNoTrace:
         # GPC visit withholds everything even if visits are hidden), so hidden-kind events
         # here carry none.
         events = [
-            replace(e, gpc=False) if KIND_OF_EVENT.get(e.kind) in hidden else e for e in events
+            e._replace(gpc=False) if KIND_OF_EVENT.get(e.kind) in hidden else e for e in events
         ]
         without = [e for e in events if KIND_OF_EVENT.get(e.kind) not in hidden]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from service.models import Event, Person, Prospect, Suppression, User
 from service.people import service as people
 from service.runtime import Runtime
 from service.tracking.partitions import is_event_partition
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, POSTGRES_URL
 from tests.migrations import blank_database
 
 
@@ -50,6 +51,23 @@ class TestMigrations:
             unique_keys.append(inspector.get_pk_constraint("event")["constrained_columns"])
         assert ["event_key", "occurred_at"] in unique_keys
         assert all("occurred_at" in columns for columns in unique_keys), unique_keys
+
+
+@pytest.mark.skipif(POSTGRES_URL is None, reason="PostgreSQL only")
+class TestPostgresSessions:
+    def test_a_session_reads_times_in_utc_whatever_the_server_zone(self) -> None:
+        assert POSTGRES_URL is not None
+        elsewhere = sa.make_url(POSTGRES_URL).update_query_dict(
+            {"options": "-c TimeZone=Europe/Paris"}
+        )
+        engine = create_db_engine(elsewhere.render_as_string(hide_password=False))
+        try:
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("SHOW TimeZone").scalar() == "UTC"
+                now = connection.exec_driver_sql("SELECT now()").scalar()
+                assert now.tzinfo is UTC  # no zoneinfo conversion per value
+        finally:
+            engine.dispose()
 
 
 def _not_a_partition(name: str | None, type_: str, _parent: object) -> bool:

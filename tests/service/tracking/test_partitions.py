@@ -208,7 +208,7 @@ class TestTimelinePruning:
             )
             since = events_since(connection, prospect_id=7)
             assert since == datetime(2026, 10, 19, tzinfo=UTC)
-            events = event_view_queries(7, since=since)[2]
+            events = event_view_queries(7, since=since)[1]
             sql = str(
                 events.compile(
                     dialect=runtime.engine.dialect, compile_kwargs={"literal_binds": True}
