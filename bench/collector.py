@@ -66,7 +66,19 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
         fields = Path(path).read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / tick
 
-    return read(f"/proc/{pid}/stat"), read(f"/proc/{pid}/task/{pid}/stat")
+    # A server that runs its workers as child processes (granian) is counted whole.
+    tree = [pid, *descendants(pid)]
+    return sum(read(f"/proc/{p}/stat") for p in tree), read(f"/proc/{pid}/task/{pid}/stat")
+
+
+def descendants(pid: int) -> list[int]:
+    """The live child processes of ``pid``, and theirs."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in map(int, children):
+            found += [child, *descendants(child)]
+    return found
 
 
 def free_port() -> int:
@@ -92,6 +104,13 @@ def uvicorn_command(target: str, port: int) -> list[str]:
     """A baseline served by uvicorn, without access log (the cheapest it gets)."""
     return [sys.executable, "-m", "uvicorn", target, "--port", str(port),
             "--log-level", "warning", "--no-access-log", "--no-proxy-headers"]  # fmt: skip
+
+
+def granian_command(target: str, port: int, *, factory: bool) -> list[str]:
+    """A server under granian (one worker, its own event loop, no access log)."""
+    return [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--log-level", "warning",
+            *(["--factory"] if factory else []), target]  # fmt: skip
 
 
 def candor_command(port: int) -> list[str]:
@@ -330,6 +349,12 @@ def main() -> None:
         help="also run open and click with these environment variables, in the same rounds "
         "(an ablation: e.g. 'base:PYTHONPATH=/path/to/another/checkout')",
     )
+    parser.add_argument(
+        "--granian",
+        action="store_true",
+        help="also serve the async def no-op and Candor's app (its ASGI collector path) "
+        "under granian, which must be installed in this environment",
+    )
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -381,6 +406,12 @@ def main() -> None:
     if args.only:
         wanted = {label.strip() for label in args.only}
         configurations = [c for c in configurations if c[0] in wanted or c[1] == "baseline"]
+    if args.granian:
+        configurations += [
+            ("granian: async def FastAPI no-op", "granian-noop", None, files["baseline"]),
+            ("granian: Candor's app, open", "granian", {}, files["open"]),
+            ("granian: Candor's app, click", "granian", {}, files["click"]),
+        ]
     for variant in args.variant:
         name, _, assignments = variant.partition(":")
         extra = dict(item.split("=", 1) for item in assignments.split(";") if item)
@@ -397,13 +428,18 @@ def main() -> None:
                 command = uvicorn_command("bench.baselines:noop_async", port)
             elif kind == "noop":
                 command = uvicorn_command("bench.baselines:noop", port)
+            elif kind == "granian-noop":
+                command = granian_command("bench.baselines:noop_async", port, factory=False)
+            elif kind == "granian":
+                command = granian_command("service.app:create_app", port, factory=True)
             else:
                 command = candor_command(port)
-            before = count_events(database_url) if kind == "candor" else 0
+            records = kind in ("candor", "granian")
+            before = count_events(database_url) if records else 0
             process = start(command, port, {**env, **(extra or {})}, server_log)
             try:
                 warmed = 0
-                if kind == "candor":  # a running collector's target cache is warm
+                if records:  # a running collector's target cache is warm
                     for path in paths.read_text().split():
                         httpx.get(
                             f"http://127.0.0.1:{port}{path}",
@@ -420,7 +456,7 @@ def main() -> None:
                 process.terminate()
                 process.wait(timeout=30)
             stored = ""
-            if kind == "candor":
+            if records:
                 # wrk counts the responses it read before its deadline; up to one request
                 # per connection was in flight then, answered (and stored) after it.
                 added = count_events(database_url) - before - warmed
