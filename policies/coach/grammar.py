@@ -26,7 +26,9 @@ from policies.coach.lexicon import (
 
 # Who. The prospect, as reps address them: "you", text-speak, groups and colleagues.
 SUBJECT = any_of(
-    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z]+)?",
+    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z]+"
+    # "you and Principal sir", "you and Anil ji": an honorific after the name.
+    r"(?:\s+(?:sir|ma'?am|madam|ji|po|mam))?)?",
     r"y'?all\b",
     rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}",
     r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
@@ -87,6 +89,8 @@ _SENT_THING = any_of(
     r"(?:that|this)\b(?!\s+[a-z])",
     r"the\s+(?:rest|remainder)\b",
     r"the\s+same\b",  # "Hope you have received the same"
+    # "did you receive both files okay?"
+    rf"(?:both|all|the\s+two|all\s+three)\s+(?:of\s+)?(?:(?:the|my|our)\s+)?(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
 )
 # "all of it", "the rest of the deck".
 # "the last page of the SOW", "slide 12 of the deck", "the pricing section of the plan".
@@ -112,7 +116,7 @@ ARTEFACT_SUBJECT = any_of(
 # Reading it. Verbs for taking in what was sent, prepositions folded in.
 A_LOOK = (
     r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full|wee|decent|"
-    r"careful|thorough|closer|fresh|second|cheeky)\s+)?"
+    r"careful|thorough|closer|fresh|second|cheeky|nice|good\s+old)\s+){0,2}"
     r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz|nosey|nosy|dekko|shufti|"
     r"look-in|read-through|look-through)(?:\s+(?:at|of|through|over|to|into))?"
 )
@@ -225,7 +229,9 @@ ASKED = any_of(
     SUBJECT,
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
     r"opportunity|enough|no|much|plenty|lots)\b)"
-    r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*){0,2}"
+    r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@][a-z0-9'@-]*"
+    # "let me know if you'd like to go over it": a wish, not a reading.
+    r"(?:\s+(?!(?:like|love|want|wanna|prefer|need|wish|would|'d)\b)[a-z][a-z'-]*){0,2}"
     r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
 )
 # "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".

@@ -68,6 +68,9 @@ ASK_IF = any_of(
     r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
     r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
+    # "can you confirm the panel has read it": someone on their side, then the perfect.
+    r"(?<!for\s)(?:confirm(?:ing)?|double[-\s]?check(?:ing)?|verify(?:ing)?)(?:\s+that)?"
+    r"(?=\s+(?:your|ur|the)\s+(?:[a-z-]+\s+)?[a-z]+\s+(?:has|have|had)\b)",
     # "Hope you have received the catalogue and gone through it": a presumption.
     r"(?:(?:i|we)\s+)?(?:hope|hoping|trust|trusting)(?:\s+that)?(?=\s+(?:you|u)\b)",
     # "I'm not sure you've seen it": the doubt is the question, "if" or not.
@@ -204,7 +207,7 @@ TRAP_PATTERNS = [
     re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
-        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all)\s+)?"
+        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
         rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
         rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
     ),
@@ -226,7 +229,8 @@ TRAP_PATTERNS = [
     ),
     re.compile(
         rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
-        rf"know\s+(?:if|whether)\s+)(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even)\s+)?{ARRIVE}\b"
+        rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
+        rf"(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}\b"
     ),
     # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
     # haven't looked", "You've probably not had time to read it", "Probably haven't...".
@@ -253,6 +257,8 @@ TRAP_PATTERNS = [
     re.compile(
         rf"\bin\s+case\s+{SUBJECT}{PERFECT}?\s+(?:missed|overlooked|skipped|{NOT}\s+(?:seen|see|got|get|"
         rf"read|received|opened))"
+        # "In case you didn't get to the replay, here are the takeaways": an offer, not a question.
+        r"(?!\s+(?:to|round|around)\b)"
     ),
     # "I'm guessing it got lost in your inbox", "It probably ended up in your spam folder",
     # "I imagine my email got buried".
@@ -324,6 +330,17 @@ ERRAND = re.compile(
     # "Have you checked whether your licence covers it?": the prospect finding something out.
     r"|\b(?:you|u)\b(?:\s+[a-z'-]+){0,2}?\s+(?:check|checked|look\s+into|looked\s+into|find\s+out|"
     r"found\s+out|confirm|confirmed|ask|asked|work\s+out|worked\s+out)\s+(?:whether|if|how|what|which)\b"
+    # "Did you get the insurance quote from your agent yet?": a third party's, not the rep's.
+    r"|\b(?:get|got|receive[d]?|hear)\s+(?:the|a|an|any)\s+"
+    r"(?![^?]*?\b(?:look|read|flick|glance|skim|once-over|listen|review|going-over|peek|watch)\b)"
+    r"(?:[a-z0-9'-]+\s+){0,3}?(?:back\s+)?from\s+"
+    r"(?:your|ur|their|his|her)\s+[a-z]+"
+    # "Tell me whether you'd prefer to go over the contract on Tuesday": a wish, not a reading.
+    r"|\b(?:you|u)\s*(?:'d|would)\s+(?:like|love|prefer|rather|want)\b|\bwould\s+(?:you|u)\s+(?:like|prefer|rather)\b"
+    # "You should have the policy documents by Friday": the rep announces a delivery.
+    r"|\b(?:you|u)\s*(?:should|will|'ll|shall)\s+(?:have|get|receive|see)\s+(?!(?:received|got|gotten|seen|read|had|"
+    r"looked|opened|been)\b)[^?]*?\b(?:by|within|shortly|soon|tomorrow|today|later|next|early|on\s+(?:monday|"
+    r"tuesday|wednesday|thursday|friday))\b(?!\s+now\b)"
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(
