@@ -46,7 +46,7 @@ PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv)\b)"
 # Adverbs a closed question carries without changing what it asks.
 ADVERBS = (
     r"(?:(?:ever|already|yet|even|actually|maybe|perhaps|possibly|just|finally|quickly|"
-    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both)\s+){0,3}"
+    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both|na|po)\s+){0,3}"
 )
 TO = r"(?:to|2)\b"
 # What the rep sent: a possessive ("my email", "our latest deck") or "the"/"that" with up
@@ -54,7 +54,7 @@ TO = r"(?:to|2)\b"
 # model"), not a third party's ("the Gartner report"); or anything "I sent".
 NOT_THEIRS = (
     r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our\s+(?:side|end|team)|"
-    r"last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
+    r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
     # "the launch video Apple put out": made by someone else.
     r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
@@ -129,7 +129,9 @@ READ = (
         r"look(?:ed)?\s+(?:at|over|through|thru|into)",
         rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
         r"(?:go|went|gone|get|got|gotten|been|work|worked|make|made)\s+(?:it\s+)?(?:through|thru|over)",
-        r"check(?:ed)?(?:\s+(?:out|over))?",
+        r"(?:check(?:ed)?|chek|chk|chekd)(?:\s+(?:out|over))?",
+        r"clock(?:ed)?",  # British: "Not sure if you've clocked the revised itinerary"
+        r"download(?:ed)?",
         r"glance[d]?\s+(?:at|over|through)",
         r"skim(?:med)?(?:\s+(?:through|over))?",
         r"peruse[d]?",
@@ -178,6 +180,8 @@ CHANCE = any_of(
     r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo)\s+"
     rf"(?:{TO}|for\b)",
     r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
+    # Irish English, inverted: "Had you an opportunity to go over the contract?"
+    rf"(?:(?<=had\syou\s)|(?<=had\su\s)|(?<=had\sye\s))(?:a|an|any)\s+(?:chance|opportunity|opp|moment|minute)\s+{TO}",
     r"(?:get|got|gotten)\s+to\b",
     rf"manage[d]?\s+{TO}",
     r"happen(?:ed)?\s+to\b",
@@ -201,7 +205,8 @@ TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|hav
 # every position of most patterns.)
 CLAUSE_START = (
     r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abfhlmopswy])"
-    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol)"
+    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
+    r"bro|mate|boss|fam)"
     r"\b[\s,!]*)"
 )
 # "my note about the pilot": what it was about, before what became of it.

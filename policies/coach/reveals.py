@@ -53,6 +53,7 @@ TRACKED_ALWAYS = any_of(
     r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
     r"(?:came|come|coming|went|gone|going)\s+back",
     rf"back\s+{ON_OUR}",  # "good to see you back on our site"
+    r"been\s+back\s+(?:to|into|on|in)\s+(?:my|our|the|it|them)\b",  # "Ye've been back to the quote"
     r"(?:been|were|was|are|'re|re)\s+all\s+over\s+(?:our|my|the)\b",
     r"(?:been|were|was|are|'re|re)\s+in\s+and\s+out\s+of\s+(?:our|my|the)\b",
     r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
@@ -94,6 +95,7 @@ OUR_THING = any_of(
     r"(?:every|each|all|several|some|both|one|two|three|four|five)\b"
     r"(?!\s+(?:new\s+|more\s+)?(?:stores|offices|branches|sites|locations|clinics|shops|restaurants|"
     r"plants|warehouses|hotels|schools|depots|factories)\b)",
+    r"(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only)\s+)?"
     r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
     r"(?:it|them)\b",
     # "Saw you just opened this, perfect timing!": "this" alone, not "this new office".
@@ -143,11 +145,12 @@ PASSIVE_SUBJECT = (
 BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being)\s+(?:(?:just|already|recently|finally)\s+)?"
 PASSIVE_TRACKED = (
     BE_DONE
-    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played)\b"
+    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played|"
+    r"re-?(?:played|watched|opened|read|viewed))\b"
 )
 # Without an observer only acts the rep could not have done themselves count.
 PASSIVE_TRACKED_ONLY = (
-    BE_DONE + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched)\b"
+    BE_DONE + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched|re-?(?:played|watched|opened|viewed))\b"
 )
 # Only the rep's tracking knows that something was NOT done: "My email hasn't been opened",
 # "The link in my last email was never clicked", "the trial hasn't been logged into".
@@ -168,7 +171,7 @@ SHARE_DONE = (
 COUNT = any_of(
     r"\b(?:\d+|a\s+few|several|ten|five|twenty|thirty|fifteen)\s*(?:minutes|mins|seconds|secs|hours|hrs)\b",
     r"\bhalf\s+an\s+hour\b|\ban\s+hour\b",
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|quite\s+a\s+few|"
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|quite\s+a\s+few|a\s+good\s+few|"
     r"a\s+couple\s+of|a\s+couple|many|so\s+many|a\s+bunch\s+of|a\s+number\s+of|a\s+dozen|dozens\s+of)\s+(?:times|x)\b",
     r"\b\d+\s?x\b|\btwice\b|\bthrice\b|\bagain\s+and\s+again\b|\bover\s+and\s+over\b|\brepeatedly\b",
     r"\bmore\s+than\s+once\b|\b(?:quite\s+)?a\s+lot\b|\b(?:loads|heaps|a\s+ton|tons|non-?stop)\b|\bevery\s+(?:day|morning|night|week)\b|\bdaily\b",
@@ -313,6 +316,18 @@ SURVEILLANCE_PATTERNS = [
     ),
     # My email hasn't been opened / The link in my last email was never clicked.
     re.compile(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}"),
+    # "The board pack I sent was forwarded to three board members, according to our
+    # tracking": the act, then the source.
+    re.compile(
+        rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED}[^.?!]{{0,80}}?"
+        r"\b(?:according\s+to|per|going\s+by|from)\s+(?:our|my)\s+(?:[a-z-]+\s+)?"
+        r"(?:tracking|tracker|analytics|logs|stats|portal|dashboard|crm|system|records|data|pixel)\b"
+    ),
+    # "It's showing the policy wording was downloaded twice": the system unnamed.
+    re.compile(
+        r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:and|but|so)\s+)it(?:'s|\s+is|\s+was|\s+keeps)\s+(?:still\s+|now\s+)?"
+        rf"(?:showing|shows|show|saying|telling\s+me)\s+(?:(?:that|me)\s+)?(?:{OPEN_PASSIVE})"
+    ),
     # You watched about 80% of the video / You've completed three of the five modules.
     re.compile(rf"{CLAUSE_START}(?:you|u|your\s+team)(?=[\s'])(?:{SHARE_DONE})"),
     # Judging by your clicks / Going by your visits: the evidence named as the reason.

@@ -28,6 +28,7 @@ from policies.coach.grammar import (
     READ,
     READ_DONE,
     READING,
+    SENT_BY_ME,
     SENT_THING,
     SUBJECT,
     TAG,
@@ -110,7 +111,7 @@ LOST = any_of(
     r"(?:escaped|missed)\s+your\s+(?:notice|attention|radar|inbox)",
     r"(?:flew|slipped|went|gone)\s+under\s+(?:your|the)\s+radar",
     r"(?:hasn'?t|haven'?t|has\s+not|have\s+not|not|didn'?t|never)\s+(?:quite\s+|yet\s+)?(?:made\s+it|make\s+it|got|gotten|risen|reached)"
-    r"\s+(?:to|onto|up)\s+(?:the\s+top\s+of\s+)?(?:your|ur)\b",
+    r"\s+(?:to|onto|up)\s+(?:the\s+top\s+of\s+)?(?:your|ur|the\s+(?=(?:pile|list|stack|queue|inbox|heap)\b))",
 )
 # What may stand between "my email" and "got lost": "may have", "probably just".
 MAYBE = (
@@ -130,6 +131,8 @@ LOST_AT = any_of(
 ARRIVE = any_of(
     r"make\s+it|made\s+it|arrive[d]?|come\s+through|came\s+through|go\s+through|went\s+through",
     r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
+    # "Did the brochure get to your wife okay?": someone on their side.
+    r"(?:get|got|make\s+it|made\s+it)\s+to\s+(?:your|ur)\s+[a-z]+",
 )
 # Verbs that, asked about, are nearly always about something sent: "review the X",
 # "go through the X". Any noun phrase after "the" will do ("the pen test findings").
@@ -281,6 +284,18 @@ TRAP_PATTERNS = [
         r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b"
     ),
     re.compile(SOMETHING_YOU),
+    # "Did the podcast episode I sent you get a listen?": what was sent, given a reading.
+    re.compile(
+        rf"\b(?:did|has|have|had)\s+{ARTEFACT_SUBJECT}(?:\s+{SENT_BY_ME})?(?:\s+(?:you|u|over|across|through))?\s+(?:(?:ever|actually|already|even)\s+)?"
+        r"(?:get|got|gotten|had)\s+(?:a|an|any)\s+(?:(?:quick|proper|good|first|close)\s+)?"
+        r"(?:read|look|listen|watch|once-over|skim|glance|look-in)\b"
+    ),
+    # "I'm assuming the team's seen the rate card by now?", "You'll have seen the revised
+    # quote by now": a presumed reading, "by now".
+    re.compile(
+        rf"\b{SUBJECT}(?:\s*'s|\s*'ve|\s*'ll\s+have|\s+(?:will|must|would|should|has|have)(?:\s+have)?)\s+"
+        rf"(?:(?:{HEDGE}|already|all)\s+)?{TAKE_IN}{ADVERBS}{SENT_THING}[^.?!]{{0,30}}?\bby\s+now\b"
+    ),
     # "Has your security lead been able to look over the pen test findings?"
     re.compile(
         rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
