@@ -131,7 +131,6 @@ READ = (
         r"(?:go|went|gone|get|got|gotten|been|work|worked|make|made)\s+(?:it\s+)?(?:through|thru|over)",
         r"(?:check(?:ed)?|chek|chk|chekd)(?:\s+(?:out|over))?",
         r"clock(?:ed)?",  # British: "Not sure if you've clocked the revised itinerary"
-        r"download(?:ed)?",
         r"glance[d]?\s+(?:at|over|through)",
         r"skim(?:med)?(?:\s+(?:through|over))?",
         r"peruse[d]?",

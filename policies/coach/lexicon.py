@@ -87,7 +87,7 @@ ARTEFACT = words(
     "guide outline draft update stuff thing things details letter sheet breakdown "
     "write-up writeup calculator model redline redlines plan roadmap case business_case tour "
     "product_tour recording walkthrough walk-through questionnaire answers msa nda sla dpa "
-    "memo pack kit kits itinerary bafo rate_card wording policy_wording episode podcast "
+    "memo pack kit kits itinerary bafo rate_card wording policy_wording "
     "method_statement pitch spreadsheet checklist playbook policy order_form statement_of_work "
     "analysis assessment audit benchmark diagram mockup mock-up prototype wireframe "
     "screenshot screenshots testimonial comparison programme program pilot_plan scope "
