@@ -17,6 +17,7 @@ from policies.coach.grammar import (
     ARTEFACT_SUBJECT,
     CLAUSE_START,
     NEGATED,
+    Gated,
     OBSERVER,
     SENT_BY_ME,
     SENT_THING,
@@ -283,7 +284,7 @@ HEARSAY = re.compile(
 )
 SOURCE_ASIDES = frozenset({THANKED_TOOL, COURTESY_OF, HEARSAY})
 
-SURVEILLANCE_PATTERNS = [
+SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
     re.compile(
@@ -308,25 +309,31 @@ SURVEILLANCE_PATTERNS = [
         rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
     ),
     # "Haven't seen the deck opened yet on my end", "I've not seen an open": the absence, tracked.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:(?:i|we)\s*)?(?:haven'?t|have\s+not|'ve\s+not|hasn'?t|didn'?t|don'?t|not)\s+"
         r"(?:(?:yet|even|actually)\s+)?(?:seen|see|noticed|spotted)\s+"
         rf"(?:(?:{PASSIVE_SUBJECT})\s+(?:(?:being|get|getting|been)\s+)?(?:opened|viewed|clicked|downloaded|watched|accessed)\b|"
-        r"(?:an?|any|a\s+single|one)\s+(?:open|opens|click|clicks|view|views|download|downloads)\b)"
+        r"(?:an?|any|a\s+single|one)\s+(?:open|opens|click|clicks|view|views|download|downloads)\b)",
+        "n't",
+        "nt ",
+        "not",
     ),
     # My email hasn't been opened / The link in my last email was never clicked.
     re.compile(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}"),
     # "The board pack I sent was forwarded to three board members, according to our
     # tracking": the act, then the source.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED}[^.?!]{{0,80}}?"
         r"\b(?:according\s+to|per|going\s+by|from)\s+(?:our|my)\s+(?:[a-z-]+\s+)?"
-        r"(?:tracking|tracker|analytics|logs|stats|portal|dashboard|crm|system|records|data|pixel)\b"
+        r"(?:tracking|tracker|analytics|logs|stats|portal|dashboard|crm|system|records|data|pixel)\b",
+        "our ",
+        "my ",
     ),
     # "It's showing the policy wording was downloaded twice": the system unnamed.
-    re.compile(
+    Gated(
         r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:and|but|so)\s+)it(?:'s|\s+is|\s+was|\s+keeps)\s+(?:still\s+|now\s+)?"
-        rf"(?:showing|shows|show|saying|telling\s+me)\s+(?:(?:that|me)\s+)?(?:{OPEN_PASSIVE})"
+        rf"(?:showing|shows|show|saying|telling\s+me)\s+(?:(?:that|me)\s+)?(?:{OPEN_PASSIVE})",
+        "it",
     ),
     # You watched about 80% of the video / You've completed three of the five modules.
     re.compile(rf"{CLAUSE_START}(?:you|u|your\s+team)(?=[\s'])(?:{SHARE_DONE})"),
@@ -406,9 +413,10 @@ SURVEILLANCE_PATTERNS = [
     ),
     re.compile(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
     # The observer last: "You got through half the video, I see."
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
-        r"(?:see|notice|noticed|gather|saw|spotted)\b"
+        r"(?:see|notice|noticed|gather|saw|spotted)\b",
+        ",",
     ),
     # Thanks for taking the time to read through the proposal last night.
     re.compile(

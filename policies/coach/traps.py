@@ -22,6 +22,7 @@ from policies.coach.grammar import (
     CLAUSE_END,
     CLAUSE_START,
     NEGATED,
+    Gated,
     NOT_DONE,
     OBSERVER,
     PERFECT,
@@ -173,7 +174,7 @@ SOMETHING_YOU = (
     rf"(?:{TAKE_IN}|{READ}|{READING})"
 )
 
-TRAP_PATTERNS = [
+TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
     re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
     # Have you seen it yet? Did you get a chance to take a look? (nothing named)
@@ -285,16 +286,20 @@ TRAP_PATTERNS = [
     ),
     re.compile(SOMETHING_YOU),
     # "Did the podcast episode I sent you get a listen?": what was sent, given a reading.
-    re.compile(
+    Gated(
         rf"\b(?:did|has|have|had)\s+{ARTEFACT_SUBJECT}(?:\s+{SENT_BY_ME})?(?:\s+(?:you|u|over|across|through))?\s+(?:(?:ever|actually|already|even)\s+)?"
         r"(?:get|got|gotten|had)\s+(?:a|an|any)\s+(?:(?:quick|proper|good|first|close)\s+)?"
-        r"(?:read|look|listen|watch|once-over|skim|glance|look-in)\b"
+        r"(?:read|look|listen|watch|once-over|skim|glance|look-in)\b",
+        " a ",
+        " an ",
+        " any ",
     ),
     # "I'm assuming the team's seen the rate card by now?", "You'll have seen the revised
     # quote by now": a presumed reading, "by now".
-    re.compile(
+    Gated(
         rf"\b{SUBJECT}(?:\s*'s|\s*'ve|\s*'ll\s+have|\s+(?:will|must|would|should|has|have)(?:\s+have)?)\s+"
-        rf"(?:(?:{HEDGE}|already|all)\s+)?{TAKE_IN}{ADVERBS}{SENT_THING}[^.?!]{{0,30}}?\bby\s+now\b"
+        rf"(?:(?:{HEDGE}|already|all)\s+)?{TAKE_IN}{ADVERBS}{SENT_THING}[^.?!]{{0,30}}?\bby\s+now\b",
+        "now",
     ),
     # "Has your security lead been able to look over the pen test findings?"
     re.compile(
