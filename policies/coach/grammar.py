@@ -293,6 +293,8 @@ class Gated:
         if any(needle in text for needle in self.needles):
             return self.pattern.finditer(text)
         return iter(())
+
+
 # The rep's own doing, not the prospect's: "I opened your website this morning",
 # "We reviewed them and the word count is 18,000" ("I saw you..." is an observer).
 OWN_ACT = re.compile(

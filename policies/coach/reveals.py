@@ -17,13 +17,13 @@ from policies.coach.grammar import (
     ARTEFACT_SUBJECT,
     CLAUSE_START,
     NEGATED,
-    Gated,
     OBSERVER,
     SENT_BY_ME,
     SENT_THING,
     TOOL,
     TOOL_SAYS,
     WORD_EDGE,
+    Gated,
 )
 from policies.coach.lexicon import (
     ARTEFACT,
@@ -151,7 +151,8 @@ PASSIVE_TRACKED = (
 )
 # Without an observer only acts the rep could not have done themselves count.
 PASSIVE_TRACKED_ONLY = (
-    BE_DONE + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched|re-?(?:played|watched|opened|viewed))\b"
+    BE_DONE
+    + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched|re-?(?:played|watched|opened|viewed))\b"
 )
 # Only the rep's tracking knows that something was NOT done: "My email hasn't been opened",
 # "The link in my last email was never clicked", "the trial hasn't been logged into".
@@ -391,7 +392,8 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
         + A_LOOK
         + r"|spending\s+time\s+on|"
-        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?" + OUR_THING
+        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?"
+        + OUR_THING
         # Not what was done together or told: "with me on the call", "and your comments".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
     ),

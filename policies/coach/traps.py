@@ -22,7 +22,6 @@ from policies.coach.grammar import (
     CLAUSE_END,
     CLAUSE_START,
     NEGATED,
-    Gated,
     NOT_DONE,
     OBSERVER,
     PERFECT,
@@ -34,6 +33,7 @@ from policies.coach.grammar import (
     SUBJECT,
     TAG,
     TAKE_IN,
+    Gated,
 )
 from policies.coach.lexicon import (
     ARTEFACT,
