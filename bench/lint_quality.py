@@ -35,6 +35,7 @@ SPLITS = {
     "dev2": HERE / "dev2.yaml",
     "train-blind2": HERE / "train_blind2.yaml",
     "train-blind3": HERE / "train_blind3.yaml",
+    "train-blind4": HERE / "train_blind4.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -15,10 +15,10 @@ are positive, and when the grammar flags none (a shape it does not know), the se
 first model is surest of is (multiple-instance learning); the rest are left out.
 
 The thresholds are chosen by voice: each stranger's set (train and dev, train_blind1,
-train2 and dev2, train_blind2, train_blind3) is scored by the whole lint under a model trained
+train2 and dev2, train_blind2, train_blind3, train_blind4) is scored by the whole lint under a model trained
 without it, and the pair of thresholds kept is the one that catches most while the
 lint keeps precision >= 0.97 per kind, pooled, and false alarms under 3 % on each voice
-(of the pairs within 0.004 summed recall of it, the highest).
+(of the pairs within 0.006 summed recall of it, the highest).
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ VOICES = {
     "train2+dev2": [HERE / "train2.yaml", HERE / "dev2.yaml"],
     "train_blind2": [HERE / "train_blind2.yaml"],
     "train_blind3": [HERE / "train_blind3.yaml"],
+    "train_blind4": [HERE / "train_blind4.yaml"],
 }
 OUT = ROOT / "policies/coach/lint_model.json"
 KINDS = ("trap", "surveillance")
@@ -66,7 +67,7 @@ VARIATIONS = 2
 TARGET_PRECISION = 0.97
 MAX_FALSE_ALARMS = 0.03
 # Summed recall (trap + surveillance) a higher pair of thresholds may give up.
-RECALL_SLACK = 0.004
+RECALL_SLACK = 0.006
 # 0.5 .. 0.975: the model alone flags only what it finds more likely than not.
 GRID = [round(0.5 + 0.025 * i, 3) for i in range(20)]
 

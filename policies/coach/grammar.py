@@ -12,6 +12,7 @@ sentence at a time (see :mod:`policies.coach.spans`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from policies.coach.lexicon import (
     ARTEFACT,
@@ -26,7 +27,9 @@ from policies.coach.lexicon import (
 
 # Who. The prospect, as reps address them: "you", text-speak, groups and colleagues.
 SUBJECT = any_of(
-    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z]+)?",
+    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z]+"
+    # "you and Principal sir", "you and Anil ji": an honorific after the name.
+    r"(?:\s+(?:sir|ma'?am|madam|ji|po|mam))?)?",
     r"y'?all\b",
     rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}",
     r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
@@ -44,7 +47,7 @@ PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv)\b)"
 # Adverbs a closed question carries without changing what it asks.
 ADVERBS = (
     r"(?:(?:ever|already|yet|even|actually|maybe|perhaps|possibly|just|finally|quickly|"
-    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both)\s+){0,3}"
+    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both|na|po)\s+){0,3}"
 )
 TO = r"(?:to|2)\b"
 # What the rep sent: a possessive ("my email", "our latest deck") or "the"/"that" with up
@@ -52,7 +55,7 @@ TO = r"(?:to|2)\b"
 # model"), not a third party's ("the Gartner report"); or anything "I sent".
 NOT_THEIRS = (
     r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our\s+(?:side|end|team)|"
-    r"last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
+    r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
     # "the launch video Apple put out": made by someone else.
     r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
@@ -87,6 +90,8 @@ _SENT_THING = any_of(
     r"(?:that|this)\b(?!\s+[a-z])",
     r"the\s+(?:rest|remainder)\b",
     r"the\s+same\b",  # "Hope you have received the same"
+    # "did you receive both files okay?"
+    rf"(?:both|all|the\s+two|all\s+three)\s+(?:of\s+)?(?:(?:the|my|our)\s+)?(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
 )
 # "all of it", "the rest of the deck".
 # "the last page of the SOW", "slide 12 of the deck", "the pricing section of the plan".
@@ -112,7 +117,7 @@ ARTEFACT_SUBJECT = any_of(
 # Reading it. Verbs for taking in what was sent, prepositions folded in.
 A_LOOK = (
     r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full|wee|decent|"
-    r"careful|thorough|closer|fresh|second|cheeky)\s+)?"
+    r"careful|thorough|closer|fresh|second|cheeky|nice|good\s+old)\s+){0,2}"
     r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz|nosey|nosy|dekko|shufti|"
     r"look-in|read-through|look-through)(?:\s+(?:at|of|through|over|to|into))?"
 )
@@ -125,7 +130,8 @@ READ = (
         r"look(?:ed)?\s+(?:at|over|through|thru|into)",
         rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
         r"(?:go|went|gone|get|got|gotten|been|work|worked|make|made)\s+(?:it\s+)?(?:through|thru|over)",
-        r"check(?:ed)?(?:\s+(?:out|over))?",
+        r"(?:check(?:ed)?|chek|chk|chekd)(?:\s+(?:out|over))?",
+        r"clock(?:ed)?",  # British: "Not sure if you've clocked the revised itinerary"
         r"glance[d]?\s+(?:at|over|through)",
         r"skim(?:med)?(?:\s+(?:through|over))?",
         r"peruse[d]?",
@@ -174,6 +180,8 @@ CHANCE = any_of(
     r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo)\s+"
     rf"(?:{TO}|for\b)",
     r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
+    # Irish English, inverted: "Had you an opportunity to go over the contract?"
+    rf"(?:(?<=had\syou\s)|(?<=had\su\s)|(?<=had\sye\s))(?:a|an|any)\s+(?:chance|opportunity|opp|moment|minute)\s+{TO}",
     r"(?:get|got|gotten)\s+to\b",
     rf"manage[d]?\s+{TO}",
     r"happen(?:ed)?\s+to\b",
@@ -197,7 +205,8 @@ TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|hav
 # every position of most patterns.)
 CLAUSE_START = (
     r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abfhlmopswy])"
-    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol)"
+    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
+    r"bro|mate|boss|fam)"
     r"\b[\s,!]*)"
 )
 # "my note about the pilot": what it was about, before what became of it.
@@ -225,7 +234,9 @@ ASKED = any_of(
     SUBJECT,
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
     r"opportunity|enough|no|much|plenty|lots)\b)"
-    r"(?:(?:your|ur|the)\s+)?[a-z@][a-z0-9'@-]*(?:\s+[a-z][a-z'-]*){0,2}"
+    r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@][a-z0-9'@-]*"
+    # "let me know if you'd like to go over it": a wish, not a reading.
+    r"(?:\s+(?!(?:like|love|want|wanna|prefer|need|wish|would|'d)\b)[a-z][a-z'-]*){0,2}"
     r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
 )
 # "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".
@@ -264,6 +275,26 @@ NEGATED = (
     r"hasnt|havent|didnt)\s+(?:(?:yet|been|actually|even|really|once)\s+){0,2}"
 )
 OBSERVED = re.compile(OBSERVER)
+
+
+class Gated:
+    """A pattern tried only in a sentence holding one of its literal words ("now" for
+    "…by now"). A substring test costs far less than a regular expression that fails at
+    every word; a regex gate does not (see docs/coach.md, Latency)."""
+
+    __slots__ = ("needles", "pattern")
+
+    def __init__(self, pattern: str, *needles: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.needles = needles
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The pattern's matches, or none where no needle occurs."""
+        if any(needle in text for needle in self.needles):
+            return self.pattern.finditer(text)
+        return iter(())
+
+
 # The rep's own doing, not the prospect's: "I opened your website this morning",
 # "We reviewed them and the word count is 18,000" ("I saw you..." is an observer).
 OWN_ACT = re.compile(

@@ -53,7 +53,7 @@ def _trie(entries: list[tuple[str, ...]]) -> str:
     return f"(?:{body})?" if end else body
 
 
-YOU = r"(?:you|u|ya|yu)\b"
+YOU = r"(?:you|u|ya|yu|ye)\b"  # "ye" in Irish English: "Ye've been back to the quote"
 
 # "you guys", "you and your team", "your CFO", "the team": the people asked about.
 PEOPLE = words(
@@ -87,7 +87,8 @@ ARTEFACT = words(
     "guide outline draft update stuff thing things details letter sheet breakdown "
     "write-up writeup calculator model redline redlines plan roadmap case business_case tour "
     "product_tour recording walkthrough walk-through questionnaire answers msa nda sla dpa "
-    "memo pack pitch spreadsheet checklist playbook policy order_form statement_of_work "
+    "memo pack kit kits itinerary bafo rate_card wording policy_wording "
+    "method_statement pitch spreadsheet checklist playbook policy order_form statement_of_work "
     "analysis assessment audit benchmark diagram mockup mock-up prototype wireframe "
     "screenshot screenshots testimonial comparison programme program pilot_plan scope "
     "section chapter appendix faq docs api_docs documentation portal profile webinar "
@@ -123,7 +124,7 @@ THIRD_PARTY = words(
 WEB_PLACE = words(
     "site website page pages pg pricing blog docs portal app homepage landing careers plans "
     "plan proposal deck link links email emails e-mail demo video webinar faq calculator form "
-    "forms checkout cart "
+    "forms checkout cart folder workspace shared_drive data_room deal_room hub "
     "case_study case_studies whitepaper ebook guide content resources"
 )
 

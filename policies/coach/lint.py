@@ -31,7 +31,8 @@ How it works, in four steps:
    tracked acts. A closed question is excused in an open (wh-) question, a condition
    ("If you haven't had time, no worries"), beside a reveal, or a promise not to ask.
 4. Where no pattern matches, :mod:`policies.coach.model`, a small logistic model over
-   word and word-class n-grams, may still flag the sentence from its threshold.
+   word and word-class n-grams, may still flag the sentence from its threshold (a trap
+   after a reveal: only the words after the reveal's clause).
 5. A statement whose trap words lie in a reveal's clause is the reveal only ("You opened
    it but haven't replied").
 
@@ -123,6 +124,8 @@ _THING = re.compile(
 )
 
 
+# What may be left after a reveal's clause that holds no words.
+_TAIL_EDGE = " \t\n,.;:!?-()\u2013\u2014\"'"
 _LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
 # "..., but did you read it?": the question starts after the conjunction.
 _CONJUNCTION = re.compile(r"\s*(?:(?:but|and|so|also|well|ok|okay|oh|then)\b[\s,]*)+")
@@ -238,6 +241,14 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
         for kind in kinds:
             match = reveal if kind == "surveillance" else _first_match(kind, sentence)
             if kind == "trap" and _inside_reveal(sentence, reveal, match):
+                continue
+            if kind == "trap" and match is None and reveal is not None:
+                # The reveal's clause is told already: the model reads only what follows
+                # it, so "u read the contract 2x, need anything?" is no trap and "…nobody's
+                # watched the replay yet - did the invite even get through?" is one.
+                rest = clause_end(sentence, reveal.end())
+                if sentence[rest:].strip(_TAIL_EDGE):
+                    yield kind, sentence_start + rest, sentence[rest:], None
                 continue
             yield kind, sentence_start, sentence, match
 

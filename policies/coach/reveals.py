@@ -23,6 +23,7 @@ from policies.coach.grammar import (
     TOOL,
     TOOL_SAYS,
     WORD_EDGE,
+    Gated,
 )
 from policies.coach.lexicon import (
     ARTEFACT,
@@ -47,12 +48,15 @@ TRACKED_ALWAYS = any_of(
     r"download(?:ed|ing)?",
     r"view(?:ed|ing)",
     r"forward(?:ed|ing)(?!\s+(?:me|us|it\s+to\s+(?:me|us))\b)",  # not "forwarded me the agenda"
-    rf"(?:been|were|was|are|'re|re)\s+(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|opening|browsing|reading|"
+    rf"(?:been|were|was|are|'re|re)\s+(?:(?:busy|active|very\s+busy|super\s+active)\s+)?(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|"
+    r"opening(?!\s+(?:a|an|up|new|another|two|three|several|more|your|their|its)\b)|browsing|reading|"
     r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
     r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
     r"(?:came|come|coming|went|gone|going)\s+back",
     rf"back\s+{ON_OUR}",  # "good to see you back on our site"
+    r"been\s+back\s+(?:to|into|on|in)\s+(?:my|our|the|it|them)\b",  # "Ye've been back to the quote"
     r"(?:been|were|was|are|'re|re)\s+all\s+over\s+(?:our|my|the)\b",
+    r"(?:been|were|was|are|'re|re)\s+in\s+and\s+out\s+of\s+(?:our|my|the)\b",
     r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
     r"return(?:ed|ing)|revisit(?:ed|ing)",
     # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
@@ -83,11 +87,16 @@ TRACKED_IF_OURS = any_of(
     r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
     r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
+    r"(?:dip(?:ped|ping)?|delv(?:ed|ing)|flick(?:ed|ing)|leaf(?:ed|ing))\s+(?:in|into|through)",
     r"hit|hitting",
 )
 OUR_THING = any_of(
     rf"(?:my|our|the|that|this|those|these)\s+(?:[a-z0-9'-]+\s+){{0,3}}?(?:{WEB_PLACE}|{ARTEFACT})",
-    r"(?:every|each|all|several|some|both|one|two|three|four|five)\b",
+    # Not "opening three new stores": a number of places is news, not what was sent.
+    r"(?:every|each|all|several|some|both|one|two|three|four|five)\b"
+    r"(?!\s+(?:new\s+|more\s+)?(?:stores|offices|branches|sites|locations|clinics|shops|restaurants|"
+    r"plants|warehouses|hotels|schools|depots|factories)\b)",
+    r"(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only)\s+)?"
     r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
     r"(?:it|them)\b",
     # "Saw you just opened this, perfect timing!": "this" alone, not "this new office".
@@ -108,7 +117,7 @@ TRACKED = any_of(
     GIVEN_A_READ,
 )
 # What the actor carries before the act: "you've just", "your team has also".
-ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again)\b)*(?:\s+|(?='))"
+ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again|both|all)\b)*(?:\s+|(?='))"
 # The rep tells what they observed.
 OBSERVE = WORD_EDGE + any_of(
     r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
@@ -137,11 +146,13 @@ PASSIVE_SUBJECT = (
 BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being)\s+(?:(?:just|already|recently|finally)\s+)?"
 PASSIVE_TRACKED = (
     BE_DONE
-    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played)\b"
+    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played|"
+    r"re-?(?:played|watched|opened|read|viewed))\b"
 )
 # Without an observer only acts the rep could not have done themselves count.
 PASSIVE_TRACKED_ONLY = (
-    BE_DONE + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched)\b"
+    BE_DONE
+    + r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|visited|accessed|watched|re-?(?:played|watched|opened|viewed))\b"
 )
 # Only the rep's tracking knows that something was NOT done: "My email hasn't been opened",
 # "The link in my last email was never clicked", "the trial hasn't been logged into".
@@ -162,7 +173,7 @@ SHARE_DONE = (
 COUNT = any_of(
     r"\b(?:\d+|a\s+few|several|ten|five|twenty|thirty|fifteen)\s*(?:minutes|mins|seconds|secs|hours|hrs)\b",
     r"\bhalf\s+an\s+hour\b|\ban\s+hour\b",
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|quite\s+a\s+few|"
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|quite\s+a\s+few|a\s+good\s+few|"
     r"a\s+couple\s+of|a\s+couple|many|so\s+many|a\s+bunch\s+of|a\s+number\s+of|a\s+dozen|dozens\s+of)\s+(?:times|x)\b",
     r"\b\d+\s?x\b|\btwice\b|\bthrice\b|\bagain\s+and\s+again\b|\bover\s+and\s+over\b|\brepeatedly\b",
     r"\bmore\s+than\s+once\b|\b(?:quite\s+)?a\s+lot\b|\b(?:loads|heaps|a\s+ton|tons|non-?stop)\b|\bevery\s+(?:day|morning|night|week)\b|\bdaily\b",
@@ -274,7 +285,7 @@ HEARSAY = re.compile(
 )
 SOURCE_ASIDES = frozenset({THANKED_TOOL, COURTESY_OF, HEARSAY})
 
-SURVEILLANCE_PATTERNS = [
+SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
     re.compile(
@@ -298,8 +309,33 @@ SURVEILLANCE_PATTERNS = [
         rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}[^.?!]{{0,60}}?"
         rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
     ),
+    # "Haven't seen the deck opened yet on my end", "I've not seen an open": the absence, tracked.
+    Gated(
+        rf"{CLAUSE_START}(?:(?:i|we)\s*)?(?:haven'?t|have\s+not|'ve\s+not|hasn'?t|didn'?t|don'?t|not)\s+"
+        r"(?:(?:yet|even|actually)\s+)?(?:seen|see|noticed|spotted)\s+"
+        rf"(?:(?:{PASSIVE_SUBJECT})\s+(?:(?:being|get|getting|been)\s+)?(?:opened|viewed|clicked|downloaded|watched|accessed)\b|"
+        r"(?:an?|any|a\s+single|one)\s+(?:open|opens|click|clicks|view|views|download|downloads)\b)",
+        "n't",
+        "nt ",
+        "not",
+    ),
     # My email hasn't been opened / The link in my last email was never clicked.
     re.compile(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}"),
+    # "The board pack I sent was forwarded to three board members, according to our
+    # tracking": the act, then the source.
+    Gated(
+        rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED}[^.?!]{{0,80}}?"
+        r"\b(?:according\s+to|per|going\s+by|from)\s+(?:our|my)\s+(?:[a-z-]+\s+)?"
+        r"(?:tracking|tracker|analytics|logs|stats|portal|dashboard|crm|system|records|data|pixel)\b",
+        "our ",
+        "my ",
+    ),
+    # "It's showing the policy wording was downloaded twice": the system unnamed.
+    Gated(
+        r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?:and|but|so)\s+)it(?:'s|\s+is|\s+was|\s+keeps)\s+(?:still\s+|now\s+)?"
+        rf"(?:showing|shows|show|saying|telling\s+me)\s+(?:(?:that|me)\s+)?(?:{OPEN_PASSIVE})",
+        "it",
+    ),
     # You watched about 80% of the video / You've completed three of the five modules.
     re.compile(rf"{CLAUSE_START}(?:you|u|your\s+team)(?=[\s'])(?:{SHARE_DONE})"),
     # Judging by your clicks / Going by your visits: the evidence named as the reason.
@@ -352,10 +388,14 @@ SURVEILLANCE_PATTERNS = [
     re.compile(
         r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
         r"(?:stopping|popping|dropping|swinging)\s+by|"
-        r"viewing|downloading|looking\s+at|(?:taking|having)\s+"
+        r"viewing|downloading|looking\s+at|(?:going|reading|looking|flicking|leafing)\s+(?:through|over)|"
+        r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
         + A_LOOK
         + r"|spending\s+time\s+on|"
-        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?" + OUR_THING
+        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?"
+        + OUR_THING
+        # Not what was done together or told: "with me on the call", "and your comments".
+        + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
     ),
     # Welcome back to the proposal / to our pricing page.
     re.compile(rf"\bwelcome\s+back\s+to\s+(?:the|our|my)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"),
@@ -375,9 +415,10 @@ SURVEILLANCE_PATTERNS = [
     ),
     re.compile(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
     # The observer last: "You got through half the video, I see."
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
-        r"(?:see|notice|noticed|gather|saw|spotted)\b"
+        r"(?:see|notice|noticed|gather|saw|spotted)\b",
+        ",",
     ),
     # Thanks for taking the time to read through the proposal last night.
     re.compile(
@@ -414,9 +455,9 @@ SURVEILLANCE_PATTERNS = [
         r"(?:open|opens|click|clicks|view|views|visit|visits|download|downloads|activity|engagement|reads?)\b"
     ),
     re.compile(
-        r"\b(?:zero|not\s+a\s+single|not\s+one|nil)\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
+        r"\b(?:zero|not\s+a\s+single|not\s+one|nil)\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views|views|plays|reads)\b"
         r"(?!\s+(?:needed|required|necessary|involved|to)\b)"
-        r"|\b(?:had|got|seen|shows?|showing|registered|logged)\s+no\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views)\b"
+        r"|\b(?:had|got|seen|shows?|showing|registered|logged)\s+no\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views|views|plays)\b"
     ),
     # "You left me on read", "the read receipt came back", "the blue ticks".
     re.compile(

@@ -24,7 +24,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:\-\u2013\u2014]\s")
 _CLAUSE_STOP = re.compile(
     r"\s*(?:[;:\u2013\u2014]|\s-\s|,\s*(?:so|and|but|which|and\s+so|because|as|since|if|"
     r"thought|figured|wanted|hence|therefore|meaning|i|we|let|any|can|could|would|do|did|"
-    r"have|has|are|is|what|which|how|when|where|who|why)\b|[.?!]|\n|$)"
+    r"have|has|are|is|what|which|how|when|where|who|why)\b|[.?!]|\n|$"
+    # An emoji ends a clause in chat: "saw u watched half the loom 😅 did u get to the end?"
+    r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
 )
 _EDGE_START = " \t\n,.;:!?-(\u2013\u2014\"'"
 _EDGE_END = " \t\n,;:-(\u2013\u2014"

@@ -33,6 +33,11 @@ _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
 )
 _SHORTEST = 5
+# Jamaican patois and like spellings of the grammar's small words ("Jus checkin if yuh get
+# di quote mi sen yuh?"): read as English only where two or more of them occur, so a
+# lone "Di" (a name) or "mi" (miles) stays as written.
+_DIALECT = {"yuh": "you", "mi": "i", "di": "the", "seh": "that", "sen": "sent", "dem": "them"}
+_DIALECT_WORD = re.compile(r"\b(?:yuh|mi|di|seh|sen|dem)\b")
 
 
 @dataclass(frozen=True)
@@ -93,12 +98,14 @@ def repair(word: str) -> str:
 def normalise(text: str) -> Normalised:
     """``text`` folded, with the typos of key words repaired, and its origin map."""
     folded = fold(text)
+    dialect = len(set(_DIALECT_WORD.findall(folded))) >= 2
     pieces: list[str] = []
     origin: list[int] = []
     cursor = 0
     for match in _WORD.finditer(folded):
         word = match.group(0)
-        fixed = repair(word)
+        fixed = _DIALECT.get(word, word) if dialect else word
+        fixed = repair(word) if fixed == word else fixed
         if fixed == word:
             continue
         pieces.append(folded[cursor : match.start()])

@@ -28,10 +28,12 @@ from policies.coach.grammar import (
     READ,
     READ_DONE,
     READING,
+    SENT_BY_ME,
     SENT_THING,
     SUBJECT,
     TAG,
     TAKE_IN,
+    Gated,
 )
 from policies.coach.lexicon import (
     ARTEFACT,
@@ -68,6 +70,9 @@ ASK_IF = any_of(
     r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
     r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
+    # "can you confirm the panel has read it": someone on their side, then the perfect.
+    r"(?<!for\s)(?:confirm(?:ing)?|double[-\s]?check(?:ing)?|verify(?:ing)?)(?:\s+that)?"
+    r"(?=\s+(?:your|ur|the)\s+(?:[a-z-]+\s+)?[a-z]+\s+(?:has|have|had)\b)",
     # "Hope you have received the catalogue and gone through it": a presumption.
     r"(?:(?:i|we)\s+)?(?:hope|hoping|trust|trusting)(?:\s+that)?(?=\s+(?:you|u)\b)",
     # "I'm not sure you've seen it": the doubt is the question, "if" or not.
@@ -107,7 +112,7 @@ LOST = any_of(
     r"(?:escaped|missed)\s+your\s+(?:notice|attention|radar|inbox)",
     r"(?:flew|slipped|went|gone)\s+under\s+(?:your|the)\s+radar",
     r"(?:hasn'?t|haven'?t|has\s+not|have\s+not|not|didn'?t|never)\s+(?:quite\s+|yet\s+)?(?:made\s+it|make\s+it|got|gotten|risen|reached)"
-    r"\s+(?:to|onto|up)\s+(?:the\s+top\s+of\s+)?(?:your|ur)\b",
+    r"\s+(?:to|onto|up)\s+(?:the\s+top\s+of\s+)?(?:your|ur|the\s+(?=(?:pile|list|stack|queue|inbox|heap)\b))",
 )
 # What may stand between "my email" and "got lost": "may have", "probably just".
 MAYBE = (
@@ -127,6 +132,8 @@ LOST_AT = any_of(
 ARRIVE = any_of(
     r"make\s+it|made\s+it|arrive[d]?|come\s+through|came\s+through|go\s+through|went\s+through",
     r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
+    # "Did the brochure get to your wife okay?": someone on their side.
+    r"(?:get|got|make\s+it|made\s+it)\s+to\s+(?:your|ur)\s+[a-z]+",
 )
 # Verbs that, asked about, are nearly always about something sent: "review the X",
 # "go through the X". Any noun phrase after "the" will do ("the pen test findings").
@@ -167,7 +174,7 @@ SOMETHING_YOU = (
     rf"(?:{TAKE_IN}|{READ}|{READING})"
 )
 
-TRAP_PATTERNS = [
+TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
     re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
     # Have you seen it yet? Did you get a chance to take a look? (nothing named)
@@ -204,7 +211,7 @@ TRAP_PATTERNS = [
     re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
-        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all)\s+)?"
+        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
         rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
         rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
     ),
@@ -226,7 +233,8 @@ TRAP_PATTERNS = [
     ),
     re.compile(
         rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
-        rf"know\s+(?:if|whether)\s+)(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even)\s+)?{ARRIVE}\b"
+        rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
+        rf"(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}\b"
     ),
     # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
     # haven't looked", "You've probably not had time to read it", "Probably haven't...".
@@ -253,6 +261,8 @@ TRAP_PATTERNS = [
     re.compile(
         rf"\bin\s+case\s+{SUBJECT}{PERFECT}?\s+(?:missed|overlooked|skipped|{NOT}\s+(?:seen|see|got|get|"
         rf"read|received|opened))"
+        # "In case you didn't get to the replay, here are the takeaways": an offer, not a question.
+        r"(?!\s+(?:to|round|around)\b)"
     ),
     # "I'm guessing it got lost in your inbox", "It probably ended up in your spam folder",
     # "I imagine my email got buried".
@@ -275,6 +285,22 @@ TRAP_PATTERNS = [
         r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b"
     ),
     re.compile(SOMETHING_YOU),
+    # "Did the podcast episode I sent you get a listen?": what was sent, given a reading.
+    Gated(
+        rf"\b(?:did|has|have|had)\s+{ARTEFACT_SUBJECT}(?:\s+{SENT_BY_ME})?(?:\s+(?:you|u|over|across|through))?\s+(?:(?:ever|actually|already|even)\s+)?"
+        r"(?:get|got|gotten|had)\s+(?:a|an|any)\s+(?:(?:quick|proper|good|first|close)\s+)?"
+        r"(?:read|look|listen|watch|once-over|skim|glance|look-in)\b",
+        " a ",
+        " an ",
+        " any ",
+    ),
+    # "I'm assuming the team's seen the rate card by now?", "You'll have seen the revised
+    # quote by now": a presumed reading, "by now".
+    Gated(
+        rf"\b{SUBJECT}(?:\s*'s|\s*'ve|\s*'ll\s+have|\s+(?:will|must|would|should|has|have)(?:\s+have)?)\s+"
+        rf"(?:(?:{HEDGE}|already|all)\s+)?{TAKE_IN}{ADVERBS}{SENT_THING}[^.?!]{{0,30}}?\bby\s+now\b",
+        "now",
+    ),
     # "Has your security lead been able to look over the pen test findings?"
     re.compile(
         rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
@@ -324,6 +350,17 @@ ERRAND = re.compile(
     # "Have you checked whether your licence covers it?": the prospect finding something out.
     r"|\b(?:you|u)\b(?:\s+[a-z'-]+){0,2}?\s+(?:check|checked|look\s+into|looked\s+into|find\s+out|"
     r"found\s+out|confirm|confirmed|ask|asked|work\s+out|worked\s+out)\s+(?:whether|if|how|what|which)\b"
+    # "Did you get the insurance quote from your agent yet?": a third party's, not the rep's.
+    r"|\b(?:get|got|receive[d]?|hear)\s+(?:the|a|an|any)\s+"
+    r"(?![^?]*?\b(?:look|read|flick|glance|skim|once-over|listen|review|going-over|peek|watch)\b)"
+    r"(?:[a-z0-9'-]+\s+){0,3}?(?:back\s+)?from\s+"
+    r"(?:your|ur|their|his|her)\s+[a-z]+"
+    # "Tell me whether you'd prefer to go over the contract on Tuesday": a wish, not a reading.
+    r"|\b(?:you|u)\s*(?:'d|would)\s+(?:like|love|prefer|rather|want)\b|\bwould\s+(?:you|u)\s+(?:like|prefer|rather)\b"
+    # "You should have the policy documents by Friday": the rep announces a delivery.
+    r"|\b(?:you|u)\s*(?:should|will|'ll|shall)\s+(?:have|get|receive|see)\s+(?!(?:received|got|gotten|seen|read|had|"
+    r"looked|opened|been)\b)[^?]*?\b(?:by|within|shortly|soon|tomorrow|today|later|next|early|on\s+(?:monday|"
+    r"tuesday|wednesday|thursday|friday))\b(?!\s+now\b)"
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(
