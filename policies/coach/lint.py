@@ -128,6 +128,19 @@ _THING = re.compile(
 _TAIL_EDGE = " \t\n,.;:!?-()\u2013\u2014\"'"
 _LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
 # "..., but did you read it?": the question starts after the conjunction.
+# A line quoted from an earlier message of the thread ("> Did you get my email?"): the
+# prospect's words, or the rep's own already sent, never what the rep is writing now.
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+
+
+def _without_quoted_lines(text: str) -> str:
+    """``text`` with each quoted line blanked out, every other character where it was,
+    so that spans found in the rest are offsets into ``text`` itself."""
+    if ">" not in text:
+        return text
+    return _QUOTED_LINE.sub(lambda line: " " * len(line.group()), text)
+
+
 _CONJUNCTION = re.compile(r"\s*(?:(?:but|and|so|also|well|ok|okay|oh|then)\b[\s,]*)+")
 
 
@@ -257,9 +270,10 @@ def lint(text: str) -> list[Finding]:
     """Every trap question and surveillance reveal in ``text``, in order of appearance.
 
     Spans are offsets into ``text`` itself; ``excerpt == text[start:end]``. Each finding
-    carries a suggestion that passes the lint.
+    carries a suggestion that passes the lint. Lines quoted from earlier messages of a
+    thread (starting with ``>``) are not the rep's words and are not linted.
     """
-    normal = normalise(text)
+    normal = normalise(_without_quoted_lines(text))
     findings: list[Finding] = []
     for kind, sentence_start, sentence, match in candidates(normal):
         if match is not None and kind == "trap":

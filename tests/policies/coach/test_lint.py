@@ -84,6 +84,35 @@ class TestFindings:
         assert set(finding.as_dict()) == {"kind", "start", "end", "excerpt", "why", "suggestion"}
 
 
+class TestQuotedReplies:
+    """A reply quotes the thread with ">": those lines are not what the rep writes now."""
+
+    REPLY = (
+        "Hi Sam,\n\n"
+        "> Did you get a chance to read my email about the PO?\n"
+        "> I noticed you opened the invoice twice.\n\n"
+        "Thanks Sam. I saw you opened the proposal twice. Which parts matter most?"
+    )
+
+    def test_quoted_lines_are_not_linted(self) -> None:
+        assert lint("> Did you get a chance to read my email about the PO?") == []
+        assert lint("  > I noticed you opened the invoice twice.") == []
+
+    def test_the_same_words_unquoted_are(self) -> None:
+        assert [f.kind for f in lint("Did you get a chance to read my email about the PO?")] == [
+            "trap"
+        ]
+
+    def test_the_reply_itself_is_linted_with_spans_into_the_whole_text(self) -> None:
+        [finding] = lint(self.REPLY)
+        assert finding.kind == "surveillance"
+        assert finding.excerpt == "I saw you opened the proposal twice"
+        assert self.REPLY[finding.start : finding.end] == finding.excerpt
+
+    def test_a_greater_than_sign_inside_a_line_quotes_nothing(self) -> None:
+        assert [f.kind for f in lint("Usage is > 30% up. Did you read my proposal?")] == ["trap"]
+
+
 class TestWordsNobodyHereWrote:
     """The classes of miss and false alarm from issue 16, in phrasings of our own."""
 
