@@ -113,6 +113,28 @@ def granian_command(target: str, port: int, *, factory: bool) -> list[str]:
             *(["--factory"] if factory else []), target]  # fmt: skip
 
 
+def candor_env(database_url: str, workdir: Path, **extra: str) -> dict[str, str]:
+    """The environment every benchmark starts Candor with: this checkout, its store, a
+    fixed signing key (so tokens made before the run verify) and a spool of its own."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "CANDOR_DATABASE_URL": database_url,
+        "CANDOR_SECRET_KEYS": "bench-key",
+        "CANDOR_PUBLIC_URL": "http://bench",
+        "CANDOR_SPOOL_DIR": str(workdir / "spool"),
+        **extra,
+    }
+
+
+def warm(port: int, paths: list[str]) -> int:
+    """Fetch each path once, as a running collector's target cache would already hold
+    them; the number of hits this stored (one per path)."""
+    for path in paths:
+        httpx.get(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-For": "192.0.2.1"})
+    return len(paths)
+
+
 def candor_command(port: int) -> list[str]:
     """``candor serve`` as the README starts it (only the port differs)."""
     return [str(Path(sys.executable).with_name("candor")), "serve", "--port", str(port)]
@@ -369,14 +391,7 @@ def main() -> None:
     for name, paths in (("baseline", ["/o/x.gif"]), ("open", opens), ("click", clicks)):
         files[name] = workdir / f"{name}.txt"
         files[name].write_text("\n".join(paths) + "\n")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "CANDOR_DATABASE_URL": database_url,
-        "CANDOR_SECRET_KEYS": "bench-key",
-        "CANDOR_PUBLIC_URL": "http://bench",
-        "CANDOR_SPOOL_DIR": str(workdir / "spool"),
-    }
+    env = candor_env(database_url, workdir)
     env.pop("CANDOR_ACCESS_LOG", None)
     env.pop("CANDOR_LOG_LEVEL", None)
     configurations = [
@@ -438,14 +453,7 @@ def main() -> None:
             before = count_events(database_url) if records else 0
             process = start(command, port, {**env, **(extra or {})}, server_log)
             try:
-                warmed = 0
-                if records:  # a running collector's target cache is warm
-                    for path in paths.read_text().split():
-                        httpx.get(
-                            f"http://127.0.0.1:{port}{path}",
-                            headers={"X-Forwarded-For": "192.0.2.1"},
-                        )
-                        warmed += 1
+                warmed = warm(port, paths.read_text().split()) if records else 0
                 cpu_before = cpu_seconds(process.pid)
                 result = load(f"http://127.0.0.1:{port}", paths, args.seconds, args.connections)
                 cpu_after = cpu_seconds(process.pid)

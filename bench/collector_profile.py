@@ -28,13 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.collector import (  # noqa: E402
     candor_command,
+    candor_env,
     count_events,
     cpu_seconds,
     fill_store,
@@ -43,6 +42,7 @@ from bench.collector import (  # noqa: E402
     pinned,
     prepare_candor,
     start,
+    warm,
 )
 
 # py-spy's raw lines: "thread (0x7f…);frame (file:line);…;frame (file:line) COUNT", the
@@ -127,23 +127,14 @@ def main() -> None:
         fill_store(database_url, args.store_events)
         (workdir / "open.txt").write_text("\n".join(opens) + "\n")
         (workdir / "click.txt").write_text("\n".join(clicks) + "\n")
-    warm = paths.read_text().split()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "CANDOR_DATABASE_URL": database_url,
-        "CANDOR_SECRET_KEYS": "bench-key",
-        "CANDOR_PUBLIC_URL": "http://bench",
-        "CANDOR_SPOOL_DIR": str(workdir / "spool"),
-        **dict(item.split("=", 1) for item in args.env),
-    }
+    warmed = paths.read_text().split()
+    env = candor_env(database_url, workdir, **dict(item.split("=", 1) for item in args.env))
     port = free_port()
     before = count_events(database_url)
     process = start(candor_command(port), port, env, workdir / "server.log")
     raw = workdir / "profile.txt"
     try:
-        for path in warm:
-            httpx.get(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-For": "192.0.2.1"})
+        warm(port, warmed)
         record = [spy, "record", "--pid", str(process.pid), "--threads",
                   "--nonblocking", "--rate", str(args.rate),
                   "--duration", str(max(args.seconds - 2, 1))]  # fmt: skip
@@ -171,7 +162,7 @@ def main() -> None:
         process.terminate()
         process.wait(timeout=30)
     hits = max(result["requests"], 1.0)
-    stored = count_events(database_url) - before - len(warm)
+    stored = count_events(database_url) - before - len(warmed)
     print(
         f"# candor serve, {args.kind}s, {before:,}-event store, "
         f"{'+'.join(args.env) or 'defaults'}\n\n"

@@ -22,19 +22,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.collector import (  # noqa: E402
     candor_command,
+    candor_env,
     count_events,
     free_port,
     load,
     prepare_candor,
     start,
     uvicorn_command,
+    warm,
 )
 
 
@@ -56,15 +56,7 @@ def main() -> None:
     for name, paths in (("baseline", ["/o/x.gif"]), ("open", opens), ("click", clicks)):
         files[name] = workdir / f"{name}.txt"
         files[name].write_text("\n".join(paths) + "\n")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "CANDOR_DATABASE_URL": database_url,
-        "CANDOR_SECRET_KEYS": "bench-key",
-        "CANDOR_PUBLIC_URL": "http://bench",
-        "CANDOR_SPOOL_DIR": str(workdir / "spool"),
-        "CANDOR_RETENTION_INTERVAL_HOURS": "0",
-    }
+    env = candor_env(database_url, workdir, CANDOR_RETENTION_INTERVAL_HOURS="0")
     shared = {
         "CANDOR_REDIS_URL": args.redis_url,
         "CANDOR_REDIS_PREFIX": f"bench-{secrets.token_hex(4)}:",
@@ -88,11 +80,8 @@ def main() -> None:
         )
         process = start(command, port, {**env, **extra}, server_log)
         try:
-            if factory:  # warm the target cache as a running collector would be
-                for path in paths.read_text().split():
-                    httpx.get(
-                        f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-For": "192.0.2.1"}
-                    )
+            if factory:
+                warm(port, paths.read_text().split())
             result = load(f"http://127.0.0.1:{port}", paths, args.seconds, args.connections)
         finally:
             process.terminate()
