@@ -388,9 +388,9 @@ def main() -> None:
     store_seconds = time.monotonic() - began
     first_count = count_events(database_url)
     files = {}
-    for name, paths in (("baseline", ["/o/x.gif"]), ("open", opens), ("click", clicks)):
+    for name, listed in (("baseline", ["/o/x.gif"]), ("open", opens), ("click", clicks)):
         files[name] = workdir / f"{name}.txt"
-        files[name].write_text("\n".join(paths) + "\n")
+        files[name].write_text("\n".join(listed) + "\n")
     env = candor_env(database_url, workdir)
     env.pop("CANDOR_ACCESS_LOG", None)
     env.pop("CANDOR_LOG_LEVEL", None)
@@ -429,10 +429,10 @@ def main() -> None:
         ]
     for variant in args.variant:
         name, _, assignments = variant.partition(":")
-        extra = dict(item.split("=", 1) for item in assignments.split(";") if item)
+        variables = dict(item.split("=", 1) for item in assignments.split(";") if item)
         configurations += [
-            (f"candor serve: open [{name}]", "candor", extra, files["open"]),
-            (f"candor serve: click [{name}]", "candor", extra, files["click"]),
+            (f"candor serve: open [{name}]", "candor", variables, files["open"]),
+            (f"candor serve: click [{name}]", "candor", variables, files["click"]),
         ]
     results: dict[str, list[tuple[dict[str, float], str]]] = {c[0]: [] for c in configurations}
     server_log = workdir / "servers.log"

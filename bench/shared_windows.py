@@ -53,9 +53,9 @@ def main() -> None:
     database_url = args.database_url or f"sqlite:///{workdir}/bench.db"
     opens, clicks = prepare_candor(database_url, args.tokens)
     files = {}
-    for name, paths in (("baseline", ["/o/x.gif"]), ("open", opens), ("click", clicks)):
+    for name, listed in (("baseline", ["/o/x.gif"]), ("open", opens), ("click", clicks)):
         files[name] = workdir / f"{name}.txt"
-        files[name].write_text("\n".join(paths) + "\n")
+        files[name].write_text("\n".join(listed) + "\n")
     env = candor_env(database_url, workdir, CANDOR_RETENTION_INTERVAL_HOURS="0")
     shared = {
         "CANDOR_REDIS_URL": args.redis_url,
