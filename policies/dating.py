@@ -1,0 +1,95 @@
+"""Upper bounds on when a viewer's timeline can date a prospect: for ranking lists.
+
+A list ordered by "latest engagement" ranks prospects by the latest dated fact the
+evaluator shows the viewer. Evaluating every prospect just to rank them is costly, so a
+caller may narrow the candidates first with bounds that hold for *any* prospect, and
+evaluate only those that can still reach the page. This module says what such a
+bound is, from the policy alone, so that it never drifts from ``evaluate``:
+
+- ``dating_windows`` names, per stored event kind, the loosest conditions under which
+  some rule granting the viewer's role could turn an event of that kind into a dated
+  fact: the earliest delay cutoff, the weakest evidence, the finest time level. An event
+  outside its kind's window is never the ``when`` of a fact this viewer sees.
+- ``bound_of`` reads an event's time at its window's time level, as the evaluator would
+  write it, and back (the ``read`` argument: how the caller turns a ``when`` into a
+  moment). A fact's ``when`` is the latest member of its group at the rule's level, and
+  every level is a floor (second, day, ISO week) no later than the finer ones, so the
+  latest fact is never later than the largest ``bound_of`` over the prospect's events
+  inside their windows.
+
+Segments, consent and grouping only ever show *less*, so they are ignored here: the
+bound is loose for some prospects, never wrong for any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+from policies.evaluate import _KIND_OF_EVENT, _MIN_STRENGTH, EVIDENCE_STRENGTH, _utc, _when
+from policies.schema import Policy, TimeLevel
+
+__all__ = ["DatingWindow", "bound_of", "dating_windows"]
+
+
+class DatingWindow(NamedTuple):
+    """Where events of one stored ``kind`` may date a fact for some rule of a role.
+
+    ``cutoff``: events after it are still inside every granting rule's delay (``None``:
+    no delay at all, as for ``email_sent``). ``evidence``: the evidence classes some
+    granting rule shows (``None``: any string, unknown ones included). ``time``: the
+    finest time level a granting rule shows the kind at.
+    """
+
+    kind: str
+    cutoff: datetime | None
+    evidence: tuple[str, ...] | None
+    time: TimeLevel
+
+
+def dating_windows(policy: Policy, *, role: str, now: datetime) -> list[DatingWindow]:
+    """The windows of every kind that can date a fact for ``role`` at ``now``.
+
+    ``email_sent`` always dates (exact, no delay, any evidence); an engagement kind
+    only where some rule granting ``role`` shows it with a time (``time: none`` dates
+    nothing). Kinds no such rule dates are absent.
+    """
+    windows = [DatingWindow("email_sent", None, None, TimeLevel.EXACT)]
+    now = _utc(now)
+    rules = [rule for rule in policy.rules if role in rule.roles]
+    for event_kind, fact_kind in _KIND_OF_EVENT.items():
+        granting = [
+            rule
+            for rule in rules
+            if not rule.visibility(fact_kind).hidden
+            and rule.visibility(fact_kind).time is not TimeLevel.NONE
+        ]
+        if not granting:
+            continue
+        try:  # the evaluator's own cutoff, for the shortest delay
+            cutoff = now - timedelta(hours=min(rule.delay_hours for rule in granting))
+        except OverflowError:
+            cutoff = datetime.min.replace(tzinfo=UTC)
+        strength = min(_MIN_STRENGTH[rule.min_evidence] for rule in granting)
+        evidence = (
+            None
+            if strength == 0  # "any": unknown strings count as machine and are shown
+            else tuple(name for name, rank in EVIDENCE_STRENGTH.items() if rank >= strength)
+        )
+        finest = max((rule.visibility(fact_kind).time for rule in granting), key=lambda t: t.rank)
+        windows.append(DatingWindow(event_kind, cutoff, evidence, finest))
+    return windows
+
+
+def bound_of(
+    moment: datetime, level: TimeLevel, read: Callable[[str | None], datetime | None]
+) -> datetime:
+    """``moment`` as a fact at ``level`` would date it, read back by ``read``.
+
+    ``moment`` itself (still a bound: every level is a floor) when ``read`` makes
+    nothing of the evaluator's text.
+    """
+    moment = _utc(moment)
+    shown = read(_when(moment, level))
+    return moment if shown is None else shown
