@@ -10,9 +10,8 @@ bound is, from the policy alone, so that it never drifts from ``evaluate``:
   some rule granting the viewer's role could turn an event of that kind into a dated
   fact: the earliest delay cutoff, the weakest evidence, the finest time level. An event
   outside its kind's window is never the ``when`` of a fact this viewer sees.
-- ``bound_of`` reads an event's time at its window's time level, as the evaluator would
-  write it, and back (the ``read`` argument: how the caller turns a ``when`` into a
-  moment). A fact's ``when`` is the latest member of its group at the rule's level, and
+- ``bound_of`` reads an event's time at its window's time level, as a listing reads the
+  evaluator's ``when`` back (the start of its second, day or ISO week). A fact's ``when`` is the latest member of its group at the rule's level, and
   every level is a floor (second, day, ISO week) no later than the finer ones, so the
   latest fact is never later than the largest ``bound_of`` over the prospect's events
   inside their windows.
@@ -23,11 +22,10 @@ bound is loose for some prospects, never wrong for any.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from policies.evaluate import _KIND_OF_EVENT, _MIN_STRENGTH, EVIDENCE_STRENGTH, _utc, _when
+from policies.evaluate import _KIND_OF_EVENT, _MIN_STRENGTH, EVIDENCE_STRENGTH, _utc
 from policies.schema import Policy, TimeLevel
 
 __all__ = ["DatingWindow", "bound_of", "dating_windows"]
@@ -82,14 +80,21 @@ def dating_windows(policy: Policy, *, role: str, now: datetime) -> list[DatingWi
     return windows
 
 
-def bound_of(
-    moment: datetime, level: TimeLevel, read: Callable[[str | None], datetime | None]
-) -> datetime:
-    """``moment`` as a fact at ``level`` would date it, read back by ``read``.
+def bound_of(moment: datetime, level: TimeLevel) -> datetime:
+    """The start of the period in which ``moment`` falls at ``level``, in UTC.
 
-    ``moment`` itself (still a bound: every level is a floor) when ``read`` makes
-    nothing of the evaluator's text.
+    Exactly what a fact dated by ``moment`` at ``level`` reads back as (``2026-W47``:
+    that week's Monday, ``2026-11-20``: that day's midnight, an exact time: its second;
+    tests/policies/test_dating.py checks it against the evaluator's text), computed
+    without the text: a listing bounds tens of thousands of prospects this way.
+    ``none`` dates nothing, so it has no period: the moment itself (still a bound).
     """
     moment = _utc(moment)
-    shown = read(_when(moment, level))
-    return moment if shown is None else shown
+    if level is TimeLevel.EXACT:
+        return moment.replace(microsecond=0)
+    if level is TimeLevel.NONE:
+        return moment
+    day = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    if level is TimeLevel.DAY:
+        return day
+    return day - timedelta(days=day.weekday())  # ISO weeks start on Monday

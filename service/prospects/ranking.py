@@ -29,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from policies import Policy
+from policies import Policy, TimeLevel
 from policies.dating import DatingWindow, bound_of, dating_windows
 from service.models import Event, Prospect, User, utcnow
 from service.prospects.activity import latest_facts, shown_time
@@ -57,20 +57,31 @@ def _bounds(
     """(bound, prospect id) of every readable prospect with a datable event, ranked.
 
     One aggregate over the readable prospects' events inside their kinds' windows: the
-    latest per prospect and kind, read at that kind's time level in Python.
+    latest per prospect and time level (kinds read at the same level share a row, since
+    reading at a level keeps the order), read at that level in Python.
     """
-    levels = {window.kind: window.time for window in windows}
+    by_level: dict[TimeLevel, list[DatingWindow]] = {}
+    for window in windows:
+        by_level.setdefault(window.time, []).append(window)
+    levels = list(by_level)
+    level_of = sa.case(
+        *(
+            (sa.or_(*(_window_clause(window) for window in group)), index)
+            for index, group in enumerate(by_level.values())
+        ),
+        else_=None,
+    ).label("level")
     rows = session.connection().execute(
-        sa.select(col(Event.prospect_id), col(Event.kind), sa.func.max(col(Event.occurred_at)))
+        sa.select(col(Event.prospect_id), level_of, sa.func.max(col(Event.occurred_at)))
         .join(Prospect, col(Prospect.id) == col(Event.prospect_id))
         .where(where, sa.or_(*(_window_clause(window) for window in windows)))
-        .group_by(col(Event.prospect_id), col(Event.kind))
+        .group_by(col(Event.prospect_id), level_of)
     )
     best: dict[int, datetime] = {}
-    for prospect_id, kind, latest in rows:
-        if latest is None or prospect_id is None:
+    for prospect_id, level, latest in rows:
+        if latest is None or prospect_id is None or level is None:
             continue
-        bound = bound_of(latest, levels[kind], shown_time)
+        bound = bound_of(latest, levels[level])
         if prospect_id not in best or bound > best[prospect_id]:
             best[prospect_id] = bound
     ranked = sorted((bound, prospect_id) for prospect_id, bound in best.items())

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from policies import EventView, Policy, ProspectView, TimeLevel, Viewer, evaluate, load_policy
 from policies.dating import DatingWindow, bound_of, dating_windows
+from policies.evaluate import _when
 from service.prospects.activity import shown_time
 from tests.policies.test_properties import NOW, event_views, prospects
 from tests.policies.test_properties import policies as random_policies
@@ -31,7 +32,7 @@ def _inside(window: DatingWindow, event: EventView) -> bool:
 
 def _bound(windows: list[DatingWindow], events: list[EventView]) -> datetime | None:
     bounds = [
-        bound_of(event.occurred_at, window.time, shown_time)
+        bound_of(event.occurred_at, window.time)
         for window in windows
         for event in events
         if _inside(window, event)
@@ -108,8 +109,20 @@ class TestDatingBounds:
         )
         assert [w.kind for w in dating_windows(policy, role="rep", now=NOW)] == ["email_sent"]
 
+    @settings(max_examples=400, deadline=None)
+    @given(
+        moment=st.datetimes(
+            min_value=datetime(1, 1, 8), max_value=datetime(9999, 12, 24), timezones=st.just(UTC)
+        ),
+        level=st.sampled_from([TimeLevel.EXACT, TimeLevel.DAY, TimeLevel.WEEK]),
+    )
+    def test_a_bound_is_the_evaluators_when_read_back(
+        self, moment: datetime, level: TimeLevel
+    ) -> None:
+        assert bound_of(moment, level) == shown_time(_when(moment, level))
+
     def test_a_bound_reads_the_time_at_its_level(self) -> None:
         moment = datetime(2026, 11, 20, 14, 3, 7, 500, tzinfo=UTC)  # a Friday of week 47
-        assert bound_of(moment, TimeLevel.EXACT, shown_time) == moment.replace(microsecond=0)
-        assert bound_of(moment, TimeLevel.DAY, shown_time) == datetime(2026, 11, 20, tzinfo=UTC)
-        assert bound_of(moment, TimeLevel.WEEK, shown_time) == datetime(2026, 11, 16, tzinfo=UTC)
+        assert bound_of(moment, TimeLevel.EXACT) == moment.replace(microsecond=0)
+        assert bound_of(moment, TimeLevel.DAY) == datetime(2026, 11, 20, tzinfo=UTC)
+        assert bound_of(moment, TimeLevel.WEEK) == datetime(2026, 11, 16, tzinfo=UTC)
