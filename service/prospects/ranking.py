@@ -53,41 +53,49 @@ def _window_clause(window: DatingWindow) -> Any:
 
 def _bounds(
     session: Session, *, where: Any, windows: Sequence[DatingWindow]
-) -> list[tuple[datetime, int]]:
-    """(bound, prospect id) of every readable prospect with a datable event, ranked.
+) -> tuple[list[int], list[tuple[datetime, int]]]:
+    """Every readable prospect's id (in id order), and (bound, id) of those with a
+    datable event, ranked: newest bound first, then id.
 
-    One aggregate over the readable prospects' events inside their kinds' windows: the
-    latest per prospect and time level (kinds read at the same level share a row, since
-    reading at a level keeps the order), read at that level in Python.
+    Per prospect and time level, the latest event inside the windows read at that
+    level: one correlated probe each of the (prospect, time) index, newest first,
+    which stops at the first event inside a window instead of reading them all
+    (kinds read at the same level share a probe, since reading at a level keeps the
+    order).
     """
     by_level: dict[TimeLevel, list[DatingWindow]] = {}
     for window in windows:
         by_level.setdefault(window.time, []).append(window)
     levels = list(by_level)
-    level_of = sa.case(
-        *(
-            (sa.or_(*(_window_clause(window) for window in group)), index)
-            for index, group in enumerate(by_level.values())
-        ),
-        else_=None,
-    ).label("level")
+    probes = [
+        sa.select(col(Event.occurred_at))
+        .where(
+            col(Event.prospect_id) == col(Prospect.id),
+            sa.or_(*(_window_clause(window) for window in group)),
+        )
+        .order_by(col(Event.occurred_at).desc())
+        .limit(1)
+        .scalar_subquery()
+        for group in by_level.values()
+    ]
     rows = session.connection().execute(
-        sa.select(col(Event.prospect_id), level_of, sa.func.max(col(Event.occurred_at)))
-        .join(Prospect, col(Prospect.id) == col(Event.prospect_id))
-        .where(where, sa.or_(*(_window_clause(window) for window in windows)))
-        .group_by(col(Event.prospect_id), level_of)
+        sa.select(col(Prospect.id), *probes).where(where).order_by(col(Prospect.id))
     )
-    best: dict[int, datetime] = {}
-    for prospect_id, level, latest in rows:
-        if latest is None or prospect_id is None or level is None:
-            continue
-        bound = bound_of(latest, levels[level])
-        if prospect_id not in best or bound > best[prospect_id]:
-            best[prospect_id] = bound
-    ranked = sorted((bound, prospect_id) for prospect_id, bound in best.items())
-    # newest bound first, ties by id: (bound desc, id asc)
-    ranked.sort(key=lambda pair: pair[0], reverse=True)  # stable, so ids stay ascending
-    return ranked
+    ids: list[int] = []
+    ranked: list[tuple[datetime, int]] = []
+    for prospect_id, *latest in rows:
+        assert prospect_id is not None  # a primary key
+        ids.append(prospect_id)
+        bounds = [
+            bound_of(moment, level)
+            for moment, level in zip(latest, levels, strict=True)
+            if moment is not None
+        ]
+        if bounds:
+            ranked.append((max(bounds), prospect_id))
+    # ids ascending already; a stable sort by bound, newest first, keeps them so on ties
+    ranked.sort(key=lambda pair: pair[0], reverse=True)
+    return ids, ranked
 
 
 def _load(session: Session, ids: Sequence[int]) -> dict[int, Prospect]:
@@ -113,7 +121,7 @@ def by_last_engagement(
     prospect ``where`` selects (see the module docstring for why it is not done so).
     """
     now = utcnow()  # one moment for the bounds and the evaluation: the bounds hold at it
-    candidates = _bounds(
+    readable, candidates = _bounds(
         session, where=where, windows=dating_windows(policy, role=user.role, now=now)
     )
     wanted = offset + limit
@@ -155,9 +163,8 @@ def by_last_engagement(
         shown = {prospect_id for _, prospect_id in dated}
         need = limit - len(page_ids)
         skip = max(0, offset - len(dated))
-        undated = select(col(Prospect.id)).where(where).order_by(col(Prospect.id))
-        for readable_id in session.exec(undated):
-            if readable_id is None or readable_id in shown:
+        for readable_id in readable:
+            if readable_id in shown:
                 continue
             if skip:
                 skip -= 1
