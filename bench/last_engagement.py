@@ -19,7 +19,8 @@ page and for a deep one (``--deep-offset``), in turns:
 - **before**: the previous ``_by_last_engagement``, kept here only, which evaluated
   every engaged prospect (patched in for those calls).
 
-Both must return the same page (ids and badges); the script exits 1 if they differ.
+Both must return the same page (ids and badges), compared at one frozen moment; the
+script exits 1 if they differ.
 Prints p50 / p95 ms per case and the ratio before / after.
 """
 
@@ -65,7 +66,7 @@ from policies import Policy  # noqa: E402
 from service.auth.keys import hash_api_key  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import create_db_engine  # noqa: E402
-from service.models import Event, Link, Message, Person, Prospect, User  # noqa: E402
+from service.models import Event, Link, Message, Person, Prospect, User, utcnow  # noqa: E402
 from service.prospects.activity import latest_facts, shown_time  # noqa: E402
 from service.prospects.service import list_page  # noqa: E402
 from service.runtime import prepare_database  # noqa: E402
@@ -331,11 +332,21 @@ def main() -> None:
                 def call(offset: int = offset) -> object:
                     return page_of(engine, manager, offset)
 
-                after_page = page_of(engine, manager, offset)
+                # Compared at one frozen moment: a run of "before" lasts long enough for
+                # events to leave the policy's delay between the two pages.
+                frozen = utcnow()
+                with (
+                    mock.patch("service.prospects.ranking.utcnow", return_value=frozen),
+                    mock.patch("service.prospects.activity.utcnow", return_value=frozen),
+                ):
+                    after_page = page_of(engine, manager, offset)
+                    with mock.patch(
+                        "service.prospects.ranking.by_last_engagement", old_by_last_engagement
+                    ):
+                        before_page = page_of(engine, manager, offset)  # also its warm-up
                 with mock.patch(
                     "service.prospects.ranking.by_last_engagement", old_by_last_engagement
                 ):
-                    before_page = page_of(engine, manager, offset)  # also its warm-up
                     before = timed(call, args.before_runs, warm=False)
                 if before_page != after_page:
                     print(f"pages differ at {size}, offset {offset}", file=sys.stderr)
