@@ -31,6 +31,7 @@ bench: $(BIN)/candor  ## run the benchmarks in bench/ (a few minutes; wrk is use
 	$(BIN)/python bench/lint_quality.py
 	$(BIN)/python bench/lint_latency.py
 	$(BIN)/python bench/prospects_import.py
+	$(BIN)/python bench/last_engagement.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -58,12 +58,19 @@ def _latest(facts: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def latest_facts(
-    session: Session, *, policy: Policy, user: User, prospects: Sequence[Prospect]
+    session: Session,
+    *,
+    policy: Policy,
+    user: User,
+    prospects: Sequence[Prospect],
+    now: datetime | None = None,
 ) -> dict[int, dict[str, Any] | None]:
     """Each prospect's latest dated fact as ``user`` would see it on the timeline.
 
     Everyone outside ``READ_TIMELINE_ROLES`` gets None for every prospect: compliance
     staff and admins read no timelines, so lists show them no engagement at all.
+    ``now`` (default: the current time) is the moment of the read: a ranking that
+    bounded the facts at some moment evaluates them at the same one.
     """
     ids = [prospect.id for prospect in prospects if prospect.id is not None]
     if user.role not in READ_TIMELINE_ROLES:
@@ -71,7 +78,8 @@ def latest_facts(
     events = event_views_by_prospect(session, prospect_ids=ids)
     consent = people.consents(session, [prospect.person_id for prospect in prospects])
     viewer = Viewer(role=user.role, user_id=user.id)
-    now = utcnow()
+    if now is None:
+        now = utcnow()
     latest: dict[int, dict[str, Any] | None] = {}
     for prospect in prospects:
         assert prospect.id is not None

@@ -16,16 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pixel.tokens import new_ref
-from policies import Policy
 from service.compliance import audit
 from service.compliance.policy_store import get_active_policy
 from service.errors import forbidden, invalid, invalid_query
-from service.models import Event, Prospect, User
+from service.models import Prospect, User
 from service.paging import Paging
 from service.people import service as people
 from service.people.service import Consent
+from service.prospects import ranking
 from service.prospects.access import get_readable, readable_filter
-from service.prospects.activity import latest_facts, shown_time
+from service.prospects.activity import latest_facts
 from service.prospects.schemas import (
     ActivityPublic,
     ProspectCreate,
@@ -175,7 +175,7 @@ def list_page(
                 "Only reps and managers see engagement; compliance reads it through "
                 "POST /api/policies/preview."
             )
-        chosen, latest = _by_last_engagement(
+        chosen, latest = ranking.by_last_engagement(
             session, policy=active.policy, user=user, where=where, limit=limit, offset=offset
         )
     else:
@@ -203,40 +203,6 @@ def list_page(
             session.expunge(row.prospect)
         session.commit()
     return ProspectPage(rows=rows, total=total, limit=limit, offset=offset)
-
-
-def _by_last_engagement(
-    session: Session, *, policy: Policy, user: User, where: Any, limit: int, offset: int
-) -> tuple[list[Prospect], dict[int, dict[str, Any] | None]]:
-    """One page ranked by the latest visible fact, newest first; undated ones after.
-
-    Only prospects with stored events are evaluated (a fact is always an event, an
-    ``email_sent`` included); the others are undated and follow in id order, so a
-    list of thousands of fresh imports costs one id query, not thousands of objects.
-    """
-    ids = list(session.exec(select(col(Prospect.id)).where(where).order_by(col(Prospect.id))))
-    # Correlated, so each readable prospect is one probe of the (prospect, time) index,
-    # however large the event table is.
-    has_events = sa.exists().where(col(Event.prospect_id) == col(Prospect.id))
-    engaged = list(
-        session.exec(select(Prospect).where(where, has_events).order_by(col(Prospect.id)))
-    )
-    latest = latest_facts(session, policy=policy, user=user, prospects=engaged)
-
-    def newest_first(prospect_id: int) -> float:
-        fact = latest.get(prospect_id)
-        moment = shown_time(fact.get("when")) if fact else None
-        return -moment.timestamp() if moment else float("inf")
-
-    ranked = sorted((i for i in ids if i is not None), key=newest_first)  # stable: ties by id
-    page_ids = ranked[offset : offset + limit]
-    wanted = set(page_ids)
-    loaded: dict[int | None, Prospect] = {p.id: p for p in engaged if p.id in wanted}
-    missing = [prospect_id for prospect_id in page_ids if prospect_id not in loaded]
-    if missing:
-        for prospect in session.exec(select(Prospect).where(col(Prospect.id).in_(missing))):
-            loaded[prospect.id] = prospect
-    return [loaded[prospect_id] for prospect_id in page_ids], latest
 
 
 def list_prospects(session: Session, *, user: User, limit: int, offset: int) -> list[Prospect]:
