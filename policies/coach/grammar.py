@@ -27,11 +27,16 @@ from policies.coach.lexicon import (
 
 # Who. The prospect, as reps address them: "you", text-speak, groups and colleagues.
 SUBJECT = any_of(
-    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z]+"
+    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?"
+    # "you and a couple of the nurses", "you and one of your partners".
+    r"(?:(?:a\s+couple|a\s+few|some|one|two|three|several|the\s+rest)\s+of\s+)?"
+    r"(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z\u00e0-\u00ff]+"
     # "you and Principal sir", "you and Anil ji": an honorific after the name.
     r"(?:\s+(?:sir|ma'?am|madam|ji|po|mam))?)?",
     r"y'?all\b",
-    rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}",
+    # "your colleague in Singapore", "the team at head office": where they sit, too.
+    rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}(?:\s+(?:in|at|from)\s+(?!(?:the|a|an|my|our)\b)[a-z]+)?",
+    r"(?:every|any)(?:one|body)\b",
     r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
 )
 # Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
@@ -54,11 +59,13 @@ TO = r"(?:to|2)\b"
 # to three words of any kind before an artefact head ("the MSA redlines", "the ROI
 # model"), not a third party's ("the Gartner report"); or anything "I sent".
 NOT_THEIRS = (
-    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our\s+(?:side|end|team)|"
+    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our|"
     r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
     # "the launch video Apple put out": made by someone else.
     r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
+    # "the Chamber of Mines report that came out on Monday": news, not what was sent.
+    r"(?!(?:\s+(?:that|which))?\s+(?:came\s+out|was\s+(?:published|released|put\s+out)|went\s+live|dropped\s+(?:on|last|this))\b)"
 )
 # "get the invoice paid", "get the contract signed": an errand, not a reading.
 NOT_DONE = (
@@ -69,7 +76,7 @@ NOT_DONE = (
 # How reps say they sent it: "sent", "lodged", "whatsapped", "flicked through", "put together".
 SENT_VERB = (
     r"(?:sent|send|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
-    r"put\s+together|prepared|included|posted|left|texted|promised|pinged|passed\s+on|built|"
+    r"put\s+(?:together|in|into|on|up)|prepared|included|posted|left|texted|promised|pinged|passed\s+on|built|"
     r"lodged|submitted|uploaded|drafted|created|provided|issued|enclosed|couriered|whatsapped|"
     r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated)\b"
 )
@@ -126,6 +133,8 @@ READ = (
         r"(?:read|readed|reed|red)(?:\s+(?:through|thru|over))?",
         r"(?:see|saw|seen|c)",
         r"open(?:ed)?(?:\s+up)?",
+        r"(?:crack|cracked)\s+open",
+        r"view(?:ed)?",
         r"review(?:ed)?",
         r"look(?:ed)?\s+(?:at|over|through|thru|into)",
         rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
@@ -177,7 +186,7 @@ READING = (
 # "get a chance to", "had time to", "get round to", "were able to": the polite wrapper.
 CHANCE = any_of(
     r"(?:get|got|gotten|getting|had|have|has|having|find|found|take|took)\s+(?:a\s+|the\s+|any\s+|some\s+|an\s+)?"
-    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo)\s+"
+    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo|occasion)\s+"
     rf"(?:{TO}|for\b)",
     r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
     # Irish English, inverted: "Had you an opportunity to go over the contract?"
@@ -192,20 +201,34 @@ CHANCE = any_of(
 CHANCE_NAMED = r"(?:(?:had|got|gotten|get|have|found)\s+)?(?:a\s+|the\s+|any\s+)?(?:chance|time|minute|moment)\b"
 # Either a reading verb, or an opportunity phrase then (maybe) one: "got round to the deck".
 # "received and reviewed": two reading verbs, coordinated.
-TAKE_IN = (
-    rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+)?|"
-    rf"(?:{READ}\s+(?:and|or|&)\s+(?:(?:then|also)\s+)?)?{READ}\s+)"
-)
 # Nothing follows the verb but the end of the clause: "Have you seen it yet?".
 CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?!;:\-]|$))"
+# Verbs of taking in a document that may end the clause with nothing after them ("Not
+# sure if you already had time to look through?"); not "see" or "catch", which end
+# honest lead-ins ("Not sure if you saw, but we've opened in Leeds").
+READ_ALONE = any_of(
+    r"read(?:\s+(?:through|thru|over))?",
+    r"review(?:ed)?",
+    r"look(?:ed)?\s+(?:through|thru|over)",
+    r"(?:go|went|gone|get|got|gotten)\s+(?:through|thru|over)",
+    r"(?:skim(?:med)?|digest(?:ed)?|peruse[d]?)",
+)
+TAKE_IN = (
+    rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+|{READ_ALONE}{CLAUSE_END})?|"
+    rf"(?:{READ}\s+(?:and|or|&)\s+(?:(?:then|also)\s+)?)?(?:{READ}\s+|{READ_ALONE}{CLAUSE_END}))"
+)
 # A closed-question tag: "..., right?", "..., didn't you?".
-TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t)\s+{YOU})"
+TAG = (
+    r"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t|has|hasn'?t)"
+    rf"\s+(?:{YOU}|they|he|she))"
+)
 # Where a clause starts: sentence start, after punctuation, or after a greeting.
 # (The greetings as a trie behind a test of their first letter: this part is tried at
 # every position of most patterns.)
 CLAUSE_START = (
-    r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abfhlmopswy])"
+    r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abefhlmopswy])"
     r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
+    r"wah|wow|whoa|eh|ey|oi|"
     r"bro|mate|boss|fam)"
     r"\b[\s,!]*)"
 )
@@ -234,7 +257,9 @@ ASKED = any_of(
     SUBJECT,
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
     r"opportunity|enough|no|much|plenty|lots)\b)"
-    r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@][a-z0-9'@-]*"
+    # "Has Dr. Okafor had...", "Has Prof Lee...": a title before the name.
+    r"(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?"
+    r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@\u00e0-\u00ff][a-z0-9'@\u00e0-\u00ff-]*"
     # "let me know if you'd like to go over it": a wish, not a reading.
     r"(?:\s+(?!(?:like|love|want|wanna|prefer|need|wish|would|'d)\b)[a-z][a-z'-]*){0,2}"
     r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
@@ -262,8 +287,8 @@ OBSERVER = WORD_EDGE + any_of(
     r"\b(?:glad|great|good|nice|happy|pleased|thrilled)\s+(?:that\s+)?(?=(?:the|my|our|you|your)\b)",
     rf"\b{TOOL_SAYS}",
     rf"\b(?:according\s+to|judging\s+by|from|per)\s+{TOOL}",
-    r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?:notification|alert|ping|notice|read\s+receipt)",
+    r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the|one\s+of\s+(?:those|these|the|our|my))\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)s?",
     rf"{CLAUSE_START}(?:just\s+|also\s+)?(?:noticed|noticing|saw|spotted|seeing|seen|observed|caught\s+that)",
     # "I could tell from my email analytics", "word on my dashboard is".
     rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
@@ -301,6 +326,6 @@ OWN_ACT = re.compile(
     r"^\W*(?:(?:hi|hey|so|and|also|yes|ok|okay|well)\W+)?(?:i|we)"
     r"(?:\s*'ve|\s+have|\s+had|\s+just|\s+also|\s+already|\s+finally|\s+recently)*\s+"
     r"(?:opened|read|reviewed|went\s+through|gone\s+through|been\s+through|looked\s+(?:at|over|through)|"
-    r"watched|visited|checked|downloaded|viewed|skimmed|listened\s+to)\b"
+    r"watched|visited|checked|downloaded|viewed|skimmed|listened\s+to|clicked(?:\s+(?:through|on))?|tested|tried)\b"
     r"(?!\s+(?:that\s+|how\s+)?(?:you|u|someone|somebody)\b)"
 )

@@ -38,6 +38,17 @@ PHYSICAL = (
     r"(?!\s+(?:[a-z]+\s+){0,2}?(?:office|offices|hq|headquarters|stand|booth|factory|plant|event|"
     r"showroom|warehouse|store|shop|clinic|open\s+day|campus|site\s+visit|lab|studio)\b)"
 )
+# A place opened is news, not a document opened: "Saw you opened a second site in
+# Kumasi", "you haven't opened the Johannesburg office yet".
+NOT_A_PLACE = (
+    r"(?!\s+(?:(?:a|an|the|your|their|its|another|our|ur)\s+)?(?:[a-z0-9'-]+\s+){0,2}?"
+    r"(?:office|store|branch|clinic|depot|warehouse|plant|factory|shop|restaurant|hotel|school|"
+    r"showroom|outlet|campus|hq|headquarters|facility|practice|surgery|mine|terminal|venue|gym|"
+    r"salon|account|position|role|vacancy|doors|market|line|route)(?:s|es)?"
+    r"(?=\s*(?:[,.?!;:\-]|$|\s+(?:in|at|on|for|yet|last|this|next|today|soon|and|with|near|by|up|already)\b)))"
+    r"(?!\s+(?:a|an|another|its|their)\s+(?:new\s+|second\s+|third\s+|fourth\s+|[a-z]+\s+)?"
+    r"(?:site|sites|location|locations|hub|lab|labs)\b)"
+)
 # A network or chat app is no tracker in an aside or after hearsay ("a little bird,
 # LinkedIn, told me you got promoted" is news).
 NOT_A_NETWORK = r"(?!(?:linkedin|whatsapp|imessage|messenger|telegram|wechat|slack|teams|microsoft\s+teams|ms\s+teams)\b)"
@@ -45,7 +56,9 @@ ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b{PHYSICAL}|the\s+(?:[a-z-]+\s+){{0,2}}?{W
 # Acts that only tracking sees; they need no object to give the game away.
 TRACKED_ALWAYS = any_of(
     r"click(?:ed|ing)?\b(?!\s+with\b)(?:\s+(?:on|through|thru))?",  # not "clicked with the team"
-    r"download(?:ed|ing)?",
+    # Not "the download link has expired": a noun, not an act.
+    r"download(?:ed|ing)?(?!\s+(?:link|links|page|pages|button|url|speed|code|area|centre|center|"
+    r"section|limit|size|window|folder|portal|instructions)\b)",
     r"view(?:ed|ing)",
     r"forward(?:ed|ing)(?!\s+(?:me|us|it\s+to\s+(?:me|us))\b)",  # not "forwarded me the agenda"
     rf"(?:been|were|was|are|'re|re)\s+(?:(?:busy|active|very\s+busy|super\s+active)\s+)?(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|"
@@ -76,7 +89,7 @@ TRACKED_ALWAYS = any_of(
 )
 # Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
 TRACKED_IF_OURS = any_of(
-    r"open(?:ed|ing)?(?:\s+up)?",
+    r"open(?:ed|ing)?(?:\s+up)?" + NOT_A_PLACE,
     r"read(?:ing)?(?:\s+(?:through|over))?",
     r"look(?:ed|ing)?\s+(?:at|over|through|into)",
     r"check(?:ed|ing)?(?:\s+out)?",
@@ -85,7 +98,7 @@ TRACKED_IF_OURS = any_of(
     r"shar(?:ed|ing)",
     r"seen|saw",
     r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
-    r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
+    r"(?:been\s+)?(?:had|taken|took|have|got|gotten|having|taking)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
     r"(?:dip(?:ped|ping)?|delv(?:ed|ing)|flick(?:ed|ing)|leaf(?:ed|ing))\s+(?:in|into|through)",
     r"hit|hitting",
@@ -208,13 +221,17 @@ TRACKED_WIDE = any_of(
     rf"(?:grabb(?:ed|ing)|bookmark(?:ed|ing)|sav(?:ed|ing)|print(?:ed|ing)|fetch(?:ed|ing)|pull(?:ed|ing)\s+down)"
     rf"(?=\s+(?:a\s+copy\s+of\s+)?{OUR_THING})",
     r"(?:binge-)?watch(?:ed|ing)?\s+(?:up\s+to|until|till|to\s+the\s+end|for|most|half|all|the\s+whole)",
+    # "watched a few minutes of the Loom", "listened to 10 minutes of the recording".
+    r"(?:watch(?:ed|ing)?|listen(?:ed|ing)\s+to|read|sat\s+through|got\s+through)\s+(?:(?:about|around|only|just)\s+)?"
+    r"(?:a\s+few|a\s+couple\s+of|several|\d+|two|three|four|five|ten|twenty|the\s+first)\s+"
+    r"(?:minutes?|mins?|seconds?|secs?|pages?|slides?)\s+of\b",
     r"(?:stopped|paused|dropped\s+off|skipped|bounced|lingered|stalled|stopping|pausing)\b",
     r"pop(?:ped|ping|s)?\s+(?:back\s+)?(?:in|into|onto|over|on|by)",
     r"(?:made|got|gotten|get|making|getting)\s+(?:it\s+)?(?:halfway|half\s+way|all\s+the\s+way|most\s+of\s+the\s+way|"
     r"as\s+far\s+as|to\s+the\s+end|to\s+slide|to\s+page|to\s+minute|part\s+way|partway)",
     NEGATED
     + r"(?:opened|open|clicked|click|viewed|view|read|watched|watch|downloaded|download|touched|"
-    r"looked\s+at|accessed|been\s+(?:opened|viewed|clicked|touched|read|watched))\b",
+    r"looked\s+at|accessed|been\s+(?:opened|viewed|clicked|touched|read|watched))\b" + NOT_A_PLACE,
     r"(?:was|were|got|gets|getting|has\s+been|had\s+been|'s\s+been|have\s+been|being|been|is\s+being)\s+"
     r"(?:(?:just|already|recently|finally|only|actually|all|also|now)\s+){0,2}(?:opened|clicked|viewed|read|"
     r"downloaded|visited|forwarded|shared|accessed|watched|touched|looked\s+at|skimmed|played)\b",
@@ -392,7 +409,9 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
         + A_LOOK
         + r"|spending\s+time\s+on|"
-        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?"
+        # Not "forwarding" or "sharing": the rep is copied in or told ("Thanks for
+        # forwarding the note from your IT director", "...my email to Lisa").
+        r"watching|coming\s+back\s+to)\s+(?:on\s+|through\s+)?"
         + OUR_THING
         # Not what was done together or told: "with me on the call", "and your comments".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
@@ -466,6 +485,28 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"tracking\s+(?:notification|alert|pixel))\s+(?:just\s+)?(?:came\s+back|came\s+through|arrived|fired|"
         r"popped\s+up|pinged|went\s+off|says|said|shows|showed)\b"
     ),
+    # A status line: "Proposal opened 3x (Tue, Wed, Fri)", "MSA sent 2 Oct, opened by
+    # legal 4 Oct, not yet opened by CFO".
+    re.compile(
+        rf"{CLAUSE_START}(?:(?:my|our|the)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT}\s+"
+        r"(?:(?:not\s+yet|never|not)\s+)?(?:opened|viewed|clicked|downloaded|watched|accessed)\s+"
+        r"(?:\d+\s?(?:x|times)\b|twice|thrice|by\s+[a-z]|on\s+(?:mobile|desktop|an?\s+)|for\s+\d|at\s+\d)"
+        r"|(?:^\s*|[,;(]\s*)(?:(?:not\s+yet|never|not)\s+)?(?:opened|viewed|downloaded)\s+by\s+"
+        r"(?:the\s+|your\s+)?[a-z]+(?:\s+\d|\s*[,.;)]|\s*$)"
+    ),
+    # "Our vessel-scheduling demo had a visitor from your Durban terminal for 25 minutes".
+    re.compile(
+        rf"\b(?:my|our|the)\s+(?:[a-z0-9'-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})\s+(?:has\s+|just\s+)?"
+        r"(?:had|got|gets|received)\s+(?:a|an|one|\d+|two|three|several|some|a\s+few)\s+"
+        r"(?:visitors?|viewers?|views?|visits?|opens?|clicks?)\s+from\s+(?:your|ur|someone|somebody)\b"
+    ),
+    # The observer last, with its tool: "... keeps going back to clause 14 - I can see it
+    # in the viewer stats".
+    Gated(
+        rf"(?:{CLAUSE_START}|\bthat\s+){ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!]{{0,80}}?\b(?:i|we)\s+(?:can|could)\s+see\s+"
+        rf"(?:it|that|this|them)\s+(?:in|on|from|via|through)\s+{TOOL}",
+        "see",
+    ),
     # "Still showing as unread on my side", "the quote shows as opened".
     re.compile(
         r"\b(?:showing|shows|showed|show|marked|flagged|listed|coming\s+up)\s+as\s+(?:still\s+)?"
@@ -486,7 +527,8 @@ GUESSES = re.compile(
 # A product described, not a prospect watched: "Our platform tracks email opens so your
 # reps can prioritise", "The dashboard shows your team which documents prospects viewed".
 CAPABILITY = re.compile(
-    r"\b(?:shows?|lets?|helps?|gives?|allows?|enables?|tells?)\s+(?:[a-z'-]+\s+){0,3}?"
+    # ("I couldn't tell whether anyone opened it" is the rep, not a product.)
+    r"\b(?<!n't\s)(?<!not\s)(?<!\bi\s)(?<!we\s)(?:shows?|lets?|helps?|gives?|allows?|enables?|tells?)\s+(?:[a-z'-]+\s+){0,3}?"
     r"(?:which|what|how\s+many|how\s+much|who|whether|when)\b"
     r"|\bso\s+(?:that\s+)?(?:you|your|reps|teams?|clients|customers)\b(?:\s+[a-z'-]+){0,3}?\s+"
     r"(?:can|could|will|won't|never|don't|doesn't)\b|\bso\s+(?:that\s+)?(?:nothing|no\s+one|nobody)\b"

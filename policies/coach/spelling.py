@@ -28,7 +28,8 @@ from policies.coach.lexicon import VOCABULARY
 
 __all__ = ["Normalised", "normalise"]
 
-_WORD = re.compile(r"[a-z]+")
+# A word, but not the head of a "n't" contraction: "couldn't" is no typo of "could".
+_WORD = re.compile(r"\b[a-z]+\b(?!'t\b)")
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
 )

@@ -23,7 +23,6 @@ from policies.coach.grammar import (
     CLAUSE_START,
     NEGATED,
     NOT_DONE,
-    OBSERVER,
     PERFECT,
     READ,
     READ_DONE,
@@ -53,6 +52,8 @@ QUESTION_AUX = any_of(
     + rf"\s+{SUBJECT}{PERFECT}?",
     # Non-native "Could you already check my offer?" asks whether it has happened.
     rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
+    # Learner English: "Do you could see the presentation I send you?"
+    rf"(?:do|did)\s+{YOU}\s+(?:could|can)",
     # "Will you have read the proposal by Thursday?"
     rf"will\s+{SUBJECT}\s+have(?=\s+(?:already\s+)?(?:read|seen|looked|gone|been|had|reviewed|watched|opened|got|received)\b)",
 )
@@ -66,6 +67,8 @@ ASK_IF = any_of(
     # Text-speak: "lmk if u saw the quote", "lemme know if".
     r"lmk|lemme\s+know|let\s+me\s+kno|pls\s+confirm|plz\s+confirm|pls\s+advise)\s+"
     r"(?:if|whether)",
+    # "I wanted to ask, if you have maybe already looked into the documents" (not "to say, if").
+    r"(?:ask|asking|wonder|wondering),\s+(?:if|whether)",
     r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
     r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
@@ -93,7 +96,8 @@ PRESUME = any_of(
     r"(?:i|we)(?:\s*'m|\s+am)?\s+(?:going\s+to|gonna|will|'ll)\s+(?:guess|assume|bet|presume)",
     r"presumably|no\s+doubt",
     r"(?:fair|safe|reasonable)\s+to\s+(?:assume|say|guess|presume)",
-    r"(?:^|(?<=[\s,]))(?:assume|assuming|guessing|presuming)",
+    r"(?:^|(?<=[\s,]))(?:assume|assuming|guessing|presuming|reckon|betting|take\s+it)(?:\s+that\s+means)?",
+    r"(?:(?:i|we)\s*(?:'ve|\s+have)?\s+)?(?:got|get|have)\s+a\s+(?:feeling|hunch|sneaking\s+suspicion)",
 )
 DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if))"
 # Where what was sent ends up unread.
@@ -117,7 +121,7 @@ LOST = any_of(
 # What may stand between "my email" and "got lost": "may have", "probably just".
 MAYBE = (
     r"(?:(?:probably|likely|may|might|must|could|would|have|has|had|just|already|somehow|did|didn'?t|"
-    r"not|never|hopefully|maybe|possibly|simply|accidentally|still|is|are|'ve|'s)(?:\s+|(?='))){0,3}"
+    r"not|never|hopefully|maybe|possibly|simply|accidentally|still|is|are|'ve|'s|been)(?:\s+|(?='))){0,3}"
 )
 INBOX = (
     r"\s+(?:in|among|under|into|to)\s+(?:your|ur|the|all\s+your)\s+(?:[a-z]+\s+)?"
@@ -130,7 +134,7 @@ LOST_AT = any_of(
     r"(?:spam|junk|promotions|clutter|trash)",
 )
 ARRIVE = any_of(
-    r"make\s+it|made\s+it|arrive[d]?|come\s+through|came\s+through|go\s+through|went\s+through",
+    r"make\s+it|made\s+it|arrive[d]?|(?:come|came|go|went)\s+(?:through|thru)",
     r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
     # "Did the brochure get to your wife okay?": someone on their side.
     r"(?:get|got|make\s+it|made\s+it)\s+to\s+(?:your|ur)\s+[a-z]+",
@@ -174,6 +178,32 @@ SOMETHING_YOU = (
     rf"(?:{TAKE_IN}|{READ}|{READING})"
 )
 
+# "did the first one come through?": what was sent, named by its place in the thread.
+ONE_SENT = r"(?:the|that)\s+(?:first|last|other|original|previous|earlier|old)\s+one\b"
+# A presumed reading, asked: "I assume you've had a chance to digest the case study?",
+# "I take it the board has gone through our capability statement?".
+PRESUMED_READ = (
+    rf"\b{PRESUME}\s+(?:that\s+)?{ASKED}{PERFECT}?\s+(?:(?:has|have|had|already|all|both)\s+){{0,2}}"
+    rf"{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}[^.?!]*\?"
+)
+# "the deck i send yesterday can open or not?", "your tech lead already went through or
+# not yet?", "u see already?": a reading asked by its alternative (Singaporean, Malaysian).
+OR_NOT = (
+    r"\b(?:can\s+)?(?:read|see|seen|saw|open|opened|check|checked|finish|finished|watch|watched|review|reviewed|"
+    r"(?:go|went|gone)\s+(?:through|thru|over)|look(?:ed)?\s+(?:through|thru|over|at\s+it)|download|downloaded|receive[d]?|get|got)"
+    r"(?:\s+(?:it|them|already|liao|yet|ah|le))*\s*,?\s+or\s+not(?:\s+yet)?\s*\?"
+    r"|\b(?:{YOU}\s+)?(?:see|read|open|check|watch|receive|got|get)\s+(?:already|liao)\s*\?"
+).replace("{YOU}", YOU)
+# What what was sent did, asked of it, presupposes it was taken in: "Was the webinar
+# replay worth the 40 minutes?", "Did the renders I shared give your client a good
+# feel?" (not "Did the demo on Tuesday answer the questions": an event, not a send).
+EFFECT_OF_SENT = (
+    rf"{CLAUSE_START}(?:was|were|is)\s+{ARTEFACT_SUBJECT}\s+worth\s+(?:the|your|their)\s+"
+    r"(?:\d+|few|extra|ten|twenty|thirty|forty)?\s*(?:minutes?|mins?|hours?|time|read|watch|listen)\b"
+    rf"|\bdid\s+(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}"
+    r"(?:\s+[a-z0-9'-]+){0,3}?\s+(?:give|help|answer|make\s+sense|cover|clear\s+up|address)\b"
+)
+
 TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
     re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
@@ -206,12 +236,13 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         rf"{CLAUSE_START}(?:(?:my|our|the)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT}\s*[-:\u2013\u2014,]+\s*"
         rf"(?:{READ_DONE}|seen|read|received|got\s+it|had\s+{A_LOOK})"
-        r"(?:\s+(?:it|yet|already|or\s+not(?:\s+yet)?|at\s+all))*\s*\?"
+        rf"(?:\s*,?\s*(?:or\s+)?(?:{READ_DONE}|seen|read|skimmed|received))*"
+        r"(?:[\s,]+(?:it|yet|already|or\s+not(?:\s+yet)?|at\s+all))*\s*\?"
     ),
     re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
-        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
+        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT})\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
         rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
         rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
     ),
@@ -270,8 +301,17 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b(?:{ARTEFACT_SUBJECT}{ABOUT}\s+{MAYBE}{LOST}|(?:it|they)(?:\s+{MAYBE}|\s*(?=')){LOST_AT})"
     ),
     re.compile(
-        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
+        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)(?:\s+|(?=')){MAYBE}"
         rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))"
+    ),
+    re.compile(PRESUMED_READ),
+    Gated(OR_NOT, " or not", "already", "liao"),
+    Gated(EFFECT_OF_SENT, "worth", "did "),
+    # "Did the audio stems download OK on your end?": a receipt check.
+    re.compile(
+        r"\bdid\s+(?:(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){0,3}?[a-z0-9&'-]+\s+download"
+        rf"|{ARTEFACT_SUBJECT}\s+(?:open|load))"
+        r"(?=\s+(?:ok|okay|alright|fine|properly|correctly|all\s+right)\b)"
     ),
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
     re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
@@ -311,7 +351,8 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "Could you let me know whether the draft agreement has been reviewed?"
     re.compile(
-        rf"\b{ASK_IF}\s+(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:has|have|had|was|were|is|got|'s)\s+"
+        rf"\b(?:{ASK_IF}|(?:confirm(?:ing)?|verify(?:ing)?|double[-\s]?check(?:ing)?)(?:\s+that)?)\s+"
+        rf"(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:has|have|had|was|were|is|got|'s)\s+"
         r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE
     ),
     # "I'm guessing the contract hasn't been looked at yet": a presumed unread state.
@@ -320,9 +361,28 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))"
     ),
     # "Could you let me know whether your counsel has had the opportunity to review them?"
+    # "I would like to ask if you and your colleagues could already review the offer."
     re.compile(
         rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|ever|already|got|been|"
-        rf"managed|happened)\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})"
+        rf"managed|happened|(?:could|can)(?=\s+already))\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})"
+    ),
+    # "I wanted to confirm whether the contracting team has had an opportunity to review
+    # the revised technical volume": a strong reading verb takes any noun phrase.
+    re.compile(
+        rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|already|been)\s+){{0,2}}"
+        rf"{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+    ),
+]
+
+# Once a reveal has named what was sent, a closed reading question needs no artefact of
+# its own: "noticed you viewed the deck - did it answer your questions?", "Looks like you
+# watched the Loom - did you catch the bit on integrations?", a later "Did you get a
+# chance to look at the catering menus at the back?". Tried only after a reveal.
+AFTER_REVEAL_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?"),
+    re.compile(
+        r"\b(?:did|has|have)\s+(?:it|they|that|this|the\s+[a-z]+)\s+(?:(?:actually|also|all)\s+)?"
+        r"(?:answer|help|cover|address|make\s+sense|clear\s+up|give\s+(?:you|u|your|the))\b[^?]*\?"
     ),
 ]
 
@@ -330,11 +390,12 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
 CONCESSIVE = (
     r"(?:whether\s+or\s+not|even\s+if|regardless\s+of\s+whether|no\s+matter\s+(?:whether|if))"
 )
-# A trap is not a trap where the same clause reports what tracking showed
-# ("Noticed you haven't opened the contract yet" is a reveal), nor in a condition
+# A trap is not a trap in a condition
 # ("If you haven't had time to read it, no worries") or a promise not to ask.
 TRAP_EXCUSED = re.compile(
-    rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
+    # "Should you not have had the opportunity to review it, ...": a condition, inverted.
+    r"(?:^|[,;(])\s*should\s+$|"
+    rf"(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
 )
@@ -364,6 +425,6 @@ ERRAND = re.compile(
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(
-    rf"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+(?:[a-z'@-]+\s+){{0,3}}?"
+    rf"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case|{CONCESSIVE}|should(?=\s+(?:you|u)\b))\s+(?:[a-z'@-]+\s+){{0,3}}?"
     r"(?:hasn'?t|haven'?t|have\s+not|has\s+not|didn'?t|did\s+not|not|had|have|has|get|got|need)\b"
 )
