@@ -305,7 +305,8 @@ OBSERVED = re.compile(OBSERVER)
 class Gated:
     """A pattern tried only in a sentence holding one of its literal words ("now" for
     "…by now"). A substring test costs far less than a regular expression that fails at
-    every word; a regex gate does not (see docs/coach.md, Latency)."""
+    every word; a regex gate does not (see docs/coach.md, Latency). A needle that starts
+    with a space stands for a word's start."""
 
     __slots__ = ("needles", "pattern")
 
@@ -314,11 +315,30 @@ class Gated:
         self.needles = needles
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The pattern's matches, or none where no needle occurs."""
-        if any(needle in text for needle in self.needles):
+        """The pattern's matches, or none where no needle occurs. The text is read with a
+        space before it, so a needle " from " (a word's start) holds at its start too."""
+        padded = " " + text
+        if any(needle in padded for needle in self.needles):
             return self.pattern.finditer(text)
         return iter(())
 
+
+# The literal pieces one of which every observer, tool report or data report holds
+# (OBSERVER, the reveals' OBSERVE and BARE_OBSERVE, TOOL_SAYS, DATA_SAYS): the patterns
+# that start with one are tried only in a sentence that holds one of these. A gate may
+# let through a sentence its pattern then fails on; it never stops one it would match.
+OBSERVER_NEEDLES = (
+    " see", " saw", " seen", " notic", " spot", " observ", " track", " noted", " caught",
+    " picked", " c ", " c u", " c you", " look", " seem", " appear", " apparently", " glad",
+    " great", " good", " nice", " happy", " pleased", " thrill", " lovely", " awesome",
+    " cool", " excit", " fantastic", " show", " say", " said", " tell", " told", " indicat",
+    " notif", " alert", " flag", " ping", " let", " regist", " logged", " record", " confirm",
+    " suggest", " report", " whisper", " hint", " lit ", " spill", " tattl", " according",
+    " judging", " from ", " per ", " receipt", " word ", " know", " knew", " realis",
+    " realiz", " down",
+)  # fmt: skip
+# Every closed-question auxiliary the open-subject shapes start with ("Has Marcus had…").
+AUX_NEEDLES = (" did", " has", " hav", " had", " was", " were")
 
 # The rep's own doing, not the prospect's: "I opened your website this morning",
 # "We reviewed them and the word count is 18,000" ("I saw you..." is an observer).

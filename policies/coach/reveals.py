@@ -18,6 +18,7 @@ from policies.coach.grammar import (
     CLAUSE_START,
     NEGATED,
     OBSERVER,
+    OBSERVER_NEEDLES,
     SENT_BY_ME,
     SENT_THING,
     TOOL,
@@ -305,21 +306,24 @@ SOURCE_ASIDES = frozenset({THANKED_TOOL, COURTESY_OF, HEARSAY})
 SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
-    re.compile(
+    Gated(
         rf"(?:\b{OBSERVE}|{BARE_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
-        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}"
+        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}",
+        *OBSERVER_NEEDLES,
     ),
     # My system shows you opened it / Our tool shows the deck was opened 6 times.
-    re.compile(
+    Gated(
         rf"\b{TOOL_SAYS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
         rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?)|"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN}|"
-        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)"
+        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)",
+        *OBSERVER_NEEDLES,
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
-    re.compile(
+    Gated(
         rf"\b(?:{OBSERVE}|{TOOL_SAYS}){FROM_MY_END}"
-        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}"
+        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}",
+        *OBSERVER_NEEDLES,
     ),
     # The proposal has been viewed 14 times by your team / My email was opened on an iPhone.
     re.compile(
@@ -432,7 +436,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
         rf"(?:visits?|clicks?|opens?|views?|downloads?)\b"
     ),
-    re.compile(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
+    Gated(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}", *OBSERVER_NEEDLES),
     # The observer last: "You got through half the video, I see."
     Gated(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
@@ -454,14 +458,15 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+(?:my|our|the|it)(?:\s+[a-z0-9'-]+){{0,3}}?\s+open\b"
     ),
-    re.compile(BEING_THERE),
+    Gated(BEING_THERE, *OBSERVER_NEEDLES),
     # Veeva shows the e-detail was opened / The exhibitor portal shows your booking form
     # was opened but not submitted / Our PSA tool shows the renewal quote is still unopened.
-    re.compile(
+    Gated(
         rf"(?:{CLAUSE_START}{DATA_SAYS}|\b{TOOL_SAYS})\s+(?:(?:that|me|us)\s+)?"
         rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?|"
         r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
-        rf"{OPEN_PASSIVE})"
+        rf"{OPEN_PASSIVE})",
+        *OBSERVER_NEEDLES,
     ),
     THANKED_TOOL,
     COURTESY_OF,

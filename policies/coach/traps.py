@@ -17,6 +17,7 @@ from policies.coach.grammar import (
     ADVERBS,
     ARTEFACT_SUBJECT,
     ASKED,
+    AUX_NEEDLES,
     CHANCE,
     CHANCE_NAMED,
     CLAUSE_END,
@@ -204,6 +205,14 @@ EFFECT_OF_SENT = (
     r"(?:\s+[a-z0-9'-]+){0,3}?\s+(?:give|help|answer|make\s+sense|cover|clear\s+up|address)\b"
 )
 
+# Literal pieces one of which every match of ASK_IF holds, and every match of NOT: the
+# patterns built on them are tried only where one occurs (see Gated).
+ASK_IF_NEEDLES = (
+    " if", " whether", " that", " confirm", " sure", " double", " verif", " ensur", " check",
+    " hop", " trust", " certain", " lmk",
+)  # fmt: skip
+NOT_NEEDLES = ("n't", " not", " never", " havent", " hadnt", " didnt", " hav nt")
+
 TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
     re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
@@ -221,23 +230,26 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # Questions with no auxiliary, closed by "?" or a tag: "You have read my proposal?",
     # "Hey Sam, you get a chance to read my email?", "You did get my email, right?".
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}{SUBJECT}{PERFECT}?\s+(?:(?:did|didn'?t|didnt|have|haven'?t|havent|"
         rf"had|got|never|already|probably|surely)\s+)?{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"
-        rf"[^.?!,]*(?:,\s*{TAG})?\s*\?"
+        rf"[^.?!,]*(?:,\s*{TAG})?\s*\?",
+        "?",
     ),
     # "Had a chance to read my email?", "Seen my deck?", "Had a squiz?", "Got the packs ok?"
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:(?:{CHANCE}\s+){{1,2}}(?:{READ}\s+)?|(?:seen|saw|read|got|get|see|c)\s+|"
         rf"(?:had|have|taken|took|get|got)\s+{A_LOOK}\s*)"
-        rf"(?:{SENT_THING}\s*)?(?:(?:yet|already|ok|okay|alright|safely|fine)\s*)?\?"
+        rf"(?:{SENT_THING}\s*)?(?:(?:yet|already|ok|okay|alright|safely|fine)\s*)?\?",
+        "?",
     ),
     # "Quotation - seen?", "Proposal: read or not yet?": what was sent, then the question.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:(?:my|our|the)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT}\s*[-:\u2013\u2014,]+\s*"
         rf"(?:{READ_DONE}|seen|read|received|got\s+it|had\s+{A_LOOK})"
         rf"(?:\s*,?\s*(?:or\s+)?(?:{READ_DONE}|seen|read|skimmed|received))*"
-        r"(?:[\s,]+(?:it|yet|already|or\s+not(?:\s+yet)?|at\s+all))*\s*\?"
+        r"(?:[\s,]+(?:it|yet|already|or\s+not(?:\s+yet)?|at\s+all))*\s*\?",
+        "?",
     ),
     re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
@@ -248,10 +260,11 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # Asked indirectly: "Just checking whether you read my email", "Let me know if you got it",
     # "Not sure if my last note reached you", "No worries if you haven't had a chance".
-    re.compile(
+    Gated(
         rf"\b{ASK_IF}\s+{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|were|ever|already|got|been|"
         rf"managed|happened|not|haven'?t|havent|didn'?t|didnt|never)\s+){{0,2}}{ADVERBS}"
-        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})",
+        *ASK_IF_NEEDLES,
     ),
     # "Did they reach you ok? I sent both files on Friday.": "they" only where it reached you.
     re.compile(
@@ -262,17 +275,31 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         rf"\b(?:confirm(?:ing)?|acknowledg(?:e|ing))\s+(?:(?:safe|the|your)\s+)?receipt\s+of\s+{SENT_THING}"
     ),
-    re.compile(
+    Gated(
         rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
         rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
-        rf"(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}\b"
+        rf"(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}\b",
+        *(
+            " sure",
+            " wonder",
+            " curious",
+            " check",
+            " see",
+            " confirm",
+            " certain",
+            " know",
+            " find",
+            " hop",
+            " trust",
+        ),
     ),
     # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
     # haven't looked", "You've probably not had time to read it", "Probably haven't...".
-    re.compile(
+    Gated(
         rf"(?:\b{SUBJECT}{PERFECT}?\s+(?:{HEDGE}\s+)?|{CLAUSE_START}(?:{HEDGE}\s+)?)"
         rf"{NOT}\s+(?:{HEDGE}\s+)?(?:have\s+)?(?:even\s+|yet\s+|actually\s+|really\s+)?"
-        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END}|look(?:ed)?{CLAUSE_END})"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END}|look(?:ed)?{CLAUSE_END})",
+        *NOT_NEEDLES,
     ),
     re.compile(
         rf"\b{DOUBT}\s+(?:(?:that|if|whether)\s+)?{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|ever)\s+)?"
@@ -304,7 +331,7 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)(?:\s+|(?=')){MAYBE}"
         rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))"
     ),
-    re.compile(PRESUMED_READ),
+    Gated(PRESUMED_READ, "?"),
     Gated(OR_NOT, " or not", "already", "liao"),
     Gated(EFFECT_OF_SENT, "worth", "did "),
     # "Did the audio stems download OK on your end?": a receipt check.
@@ -314,15 +341,16 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"(?=\s+(?:ok|okay|alright|fine|properly|correctly|all\s+right)\b)"
     ),
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
-    re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
-    re.compile(PASSIVE_READ),
+    Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}", *AUX_NEEDLES),
+    Gated(PASSIVE_READ, *AUX_NEEDLES),
     # "Did the course preview get watched by your L&D lead?": any noun, read by someone.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"
         r"[a-z0-9&'-]+\s+(?:(?:ever|actually|already|all)\s+)?(?:get|got|gotten|been|be)\s+"
         r"(?:read|watched|looked\s+at|reviewed|viewed|opened|seen|listened\s+to|"
         r"a\s+(?:(?:proper|quick|good|first|close)\s+)?(?:read|look|listen|once-over))\s+"
-        r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b"
+        r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b",
+        *AUX_NEEDLES,
     ),
     re.compile(SOMETHING_YOU),
     # "Did the podcast episode I sent you get a listen?": what was sent, given a reading.
@@ -342,18 +370,20 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         "now",
     ),
     # "Has your security lead been able to look over the pen test findings?"
-    re.compile(
+    Gated(
         rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
-        rf"{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+        rf"{STRONG_READ}\s+{ADVERBS}{ANY_THE}",
+        *AUX_NEEDLES,
     ),
     re.compile(
         rf"\b(?:were|was)\s+{YOU}\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
     ),
     # "Could you let me know whether the draft agreement has been reviewed?"
-    re.compile(
+    Gated(
         rf"\b(?:{ASK_IF}|(?:confirm(?:ing)?|verify(?:ing)?|double[-\s]?check(?:ing)?)(?:\s+that)?)\s+"
         rf"(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:has|have|had|was|were|is|got|'s)\s+"
-        r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE
+        r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE,
+        *ASK_IF_NEEDLES,
     ),
     # "I'm guessing the contract hasn't been looked at yet": a presumed unread state.
     re.compile(
@@ -362,15 +392,17 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "Could you let me know whether your counsel has had the opportunity to review them?"
     # "I would like to ask if you and your colleagues could already review the offer."
-    re.compile(
+    Gated(
         rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|ever|already|got|been|"
-        rf"managed|happened|(?:could|can)(?=\s+already))\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})"
+        rf"managed|happened|(?:could|can)(?=\s+already))\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})",
+        *ASK_IF_NEEDLES,
     ),
     # "I wanted to confirm whether the contracting team has had an opportunity to review
     # the revised technical volume": a strong reading verb takes any noun phrase.
-    re.compile(
+    Gated(
         rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|already|been)\s+){{0,2}}"
-        rf"{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+        rf"{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}",
+        *ASK_IF_NEEDLES,
     ),
 ]
 
