@@ -151,6 +151,9 @@ READ = (
         r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd|recvd|recv'd)",
         r"(?:have|had|has|get|got|gotten)\s+(?:(?:a|any)\s+)?sight\s+of",
         r"(?:get|got|gotten)",
+        # "Have you had five minutes with the performance report yet?": time spent with it.
+        r"(?:had|have|has|get|got|spent|spend|found)\s+(?:a\s+few|a\s+spare|five|ten|\d+|a|some)\s+"
+        r"(?:minutes?|mins?|moments?|time)\s+with",
         r"(?:catch|caught|notice[d]?)",
         r"watch(?:ed)?",
         r"finish(?:ed)?",
