@@ -50,6 +50,24 @@ NOT_A_PLACE = (
     r"(?!\s+(?:a|an|another|its|their)\s+(?:new\s+|second\s+|third\s+|fourth\s+|[a-z]+\s+)?"
     r"(?:site|sites|location|locations|hub|lab|labs)\b)"
 )
+# Literal pieces one of which every tool or data report holds (REPORTS, DATA_SAYS), and
+# one of which every passive tracked act holds: the patterns built on them are tried
+# only where one occurs (see Gated).
+REPORT_NEEDLES = (
+    " show", " indicat", " flag", " logged", " record", " regist", " confirm", " report",
+    " ping", " notif", " alert", " has me", " has you", " has u", " say", " said", " tell",
+    " told", " let", " pick", " suggest", " whisper", " hint", " lit ", " spill", " tattl",
+)  # fmt: skip
+ACT_NEEDLES = (
+    "opened",
+    "clicked",
+    "viewed",
+    "downloaded",
+    "visited",
+    "accessed",
+    "watched",
+    "played",
+)
 # A network or chat app is no tracker in an aside or after hearsay ("a little bird,
 # LinkedIn, told me you got promoted" is news).
 NOT_A_NETWORK = r"(?!(?:linkedin|whatsapp|imessage|messenger|telegram|wechat|slack|teams|microsoft\s+teams|ms\s+teams)\b)"
@@ -317,7 +335,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?)|"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN}|"
         r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)",
-        *OBSERVER_NEEDLES,
+        *REPORT_NEEDLES,
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
     Gated(
@@ -326,9 +344,10 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         *OBSERVER_NEEDLES,
     ),
     # The proposal has been viewed 14 times by your team / My email was opened on an iPhone.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}[^.?!]{{0,60}}?"
-        rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
+        rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))",
+        *ACT_NEEDLES,
     ),
     # "Haven't seen the deck opened yet on my end", "I've not seen an open": the absence, tracked.
     Gated(
@@ -341,7 +360,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         "not",
     ),
     # My email hasn't been opened / The link in my last email was never clicked.
-    re.compile(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}"),
+    Gated(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}", *ACT_NEEDLES, "logged"),
     # "The board pack I sent was forwarded to three board members, according to our
     # tracking": the act, then the source.
     Gated(
@@ -365,14 +384,16 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:{ENGAGEMENT_NOUN}|click|visit|open|activity|engagement|browsing|behaviou?r)"
     ),
     # You seem really interested in our pricing page: interest inferred from page views.
-    re.compile(
+    Gated(
         rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+(?:to\s+be\s+)?"
         r"(?:(?:really|very|quite|so|super|pretty)\s+)?(?:interested\s+in|keen\s+on|into)\s+"
-        r"(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?(?:page|pages|site|website|blog|docs|portal|homepage)\b"
+        r"(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?(?:page|pages|site|website|blog|docs|portal|homepage)\b",
+        *(" seem", " appear"),
     ),
     # You seem to have opened the proposal.
-    re.compile(
-        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+to\s+(?:have\s+)?{TRACKED}"
+    Gated(
+        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+to\s+(?:have\s+)?{TRACKED}",
+        *(" seem", " appear"),
     ),
     # I got a notification that you opened my email / I got a read receipt.
     re.compile(
@@ -466,17 +487,18 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?|"
         r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
         rf"{OPEN_PASSIVE})",
-        *OBSERVER_NEEDLES,
+        *REPORT_NEEDLES,
     ),
     THANKED_TOOL,
     COURTESY_OF,
     HEARSAY,
     # "Mailtrack hasn't shown an open", "my tracker shows zero clicks": the absence, tracked.
-    re.compile(
+    Gated(
         rf"\b{TOOL}\s+(?:hasn'?t|has\s+not|hasnt|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|never)\s+"
         r"(?:(?:yet|even|once|actually|ever)\s+)?(?:shown|show|showing|registered|register|logged|log|recorded|"
         r"flagged|picked\s+up|seen|detected|pinged)\s+(?:me\s+)?(?:(?:a|an|any|one|a\s+single)\s+)?"
-        r"(?:open|opens|click|clicks|view|views|visit|visits|download|downloads|activity|engagement|reads?)\b"
+        r"(?:open|opens|click|clicks|view|views|visit|visits|download|downloads|activity|engagement|reads?)\b",
+        *("n't", " has not", "hasnt", " never"),
     ),
     re.compile(
         r"\b(?:zero|not\s+a\s+single|not\s+one|nil)\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views|views|plays|reads)\b"
@@ -484,26 +506,29 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"|\b(?:had|got|seen|shows?|showing|registered|logged)\s+no\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views|views|plays)\b"
     ),
     # "You left me on read", "the read receipt came back", "the blue ticks".
-    re.compile(
+    Gated(
         r"\bleft\s+(?:me|us|my\s+[a-z]+|it)\s+on\s+(?:read|seen|delivered)\b"
         r"|\b(?:the|my|a|your)\s+(?:[a-z-]+\s+)?(?:read\s+receipts?|delivery\s+receipt|open\s+notification|"
         r"tracking\s+(?:notification|alert|pixel))\s+(?:just\s+)?(?:came\s+back|came\s+through|arrived|fired|"
-        r"popped\s+up|pinged|went\s+off|says|said|shows|showed)\b"
+        r"popped\s+up|pinged|went\s+off|says|said|shows|showed)\b",
+        *(" left", "receipt", " delivery", " open notification", " tracking"),
     ),
     # A status line: "Proposal opened 3x (Tue, Wed, Fri)", "MSA sent 2 Oct, opened by
     # legal 4 Oct, not yet opened by CFO".
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:(?:my|our|the)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT}\s+"
         r"(?:(?:not\s+yet|never|not)\s+)?(?:opened|viewed|clicked|downloaded|watched|accessed)\s+"
         r"(?:\d+\s?(?:x|times)\b|twice|thrice|by\s+[a-z]|on\s+(?:mobile|desktop|an?\s+)|for\s+\d|at\s+\d)"
         r"|(?:^\s*|[,;(]\s*)(?:(?:not\s+yet|never|not)\s+)?(?:opened|viewed|downloaded)\s+by\s+"
-        r"(?:the\s+|your\s+)?[a-z]+(?:\s+\d|\s*[,.;)]|\s*$)"
+        r"(?:the\s+|your\s+)?[a-z]+(?:\s+\d|\s*[,.;)]|\s*$)",
+        *ACT_NEEDLES,
     ),
     # "Our vessel-scheduling demo had a visitor from your Durban terminal for 25 minutes".
-    re.compile(
+    Gated(
         rf"\b(?:my|our|the)\s+(?:[a-z0-9'-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})\s+(?:has\s+|just\s+)?"
         r"(?:had|got|gets|received)\s+(?:a|an|one|\d+|two|three|several|some|a\s+few)\s+"
-        r"(?:visitors?|viewers?|views?|visits?|opens?|clicks?)\s+from\s+(?:your|ur|someone|somebody)\b"
+        r"(?:visitors?|viewers?|views?|visits?|opens?|clicks?)\s+from\s+(?:your|ur|someone|somebody)\b",
+        *(" had", " got", " gets", " received"),
     ),
     # The observer last, with its tool: "... keeps going back to clause 14 - I can see it
     # in the viewer stats".

@@ -211,6 +211,17 @@ ASK_IF_NEEDLES = (
     " if", " whether", " that", " confirm", " sure", " double", " verif", " ensur", " check",
     " hop", " trust", " certain", " lmk",
 )  # fmt: skip
+PRESUME_NEEDLES = (
+    " assum", " guess", " imagin", " bet", " suppos", " figur", " suspect", " expect",
+    " presum", " reckon", " think", " take", " sure", " certain", " chances", " odds",
+    " hunch", " feeling", " sense", " suspicion", " fear", " afraid", " doubt", " say",
+)  # fmt: skip
+LOST_NEEDLES = (
+    " lost", " buried", "spam", "junk", "promotions", "clutter", "trash", " crack", " radar",
+    " stuck", " caught", " filter", " missed", " overlook", "unread", "unopened", " sitting",
+    "to-do", "todo", " reading", " burner", " past", " by ", " escap", " made it",
+    " make it", " got", " risen", " reach", " inbox", " pile", " list",
+)  # fmt: skip
 NOT_NEEDLES = ("n't", " not", " never", " havent", " hadnt", " didnt", " hav nt")
 
 TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
@@ -324,12 +335,14 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "I'm guessing it got lost in your inbox", "It probably ended up in your spam folder",
     # "I imagine my email got buried".
-    re.compile(
-        rf"\b(?:{ARTEFACT_SUBJECT}{ABOUT}\s+{MAYBE}{LOST}|(?:it|they)(?:\s+{MAYBE}|\s*(?=')){LOST_AT})"
+    Gated(
+        rf"\b(?:{ARTEFACT_SUBJECT}{ABOUT}\s+{MAYBE}{LOST}|(?:it|they)(?:\s+{MAYBE}|\s*(?=')){LOST_AT})",
+        *LOST_NEEDLES,
     ),
-    re.compile(
+    Gated(
         rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)(?:\s+|(?=')){MAYBE}"
-        rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))"
+        rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))",
+        *PRESUME_NEEDLES,
     ),
     Gated(PRESUMED_READ, "?"),
     Gated(OR_NOT, " or not", "already", "liao"),
@@ -386,9 +399,10 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         *ASK_IF_NEEDLES,
     ),
     # "I'm guessing the contract hasn't been looked at yet": a presumed unread state.
-    re.compile(
+    Gated(
         rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
-        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))"
+        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))",
+        *PRESUME_NEEDLES,
     ),
     # "Could you let me know whether your counsel has had the opportunity to review them?"
     # "I would like to ask if you and your colleagues could already review the offer."
