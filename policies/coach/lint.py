@@ -52,6 +52,7 @@ from policies.coach.grammar import OBSERVED, OWN_ACT
 from policies.coach.model import probability, threshold
 from policies.coach.reveals import (
     GUESSES,
+    OPENED_A_PLACE,
     SOURCE_ASIDES,
     SURVEILLANCE_PATTERNS,
     TOLD_ME,
@@ -179,8 +180,8 @@ def _told(sentence: str, start: int) -> bool:
 def model_may(kind: Kind, sentence: str) -> bool:
     """Whether the second opinion may flag the sentence: not where the grammar knows it
     to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
-    a promise not to ask, a statement that reports tracking, which is a reveal; a guess or
-    a product described is never a reveal)."""
+    a promise not to ask, a statement that reports tracking, which is a reveal; a guess,
+    a product described or a place opened is never a reveal)."""
     if TOLD_ME.search(sentence) or OWN_ACT.search(sentence):
         return False
     if kind == "trap" and (
@@ -191,7 +192,12 @@ def model_may(kind: Kind, sentence: str) -> bool:
     ):
         return False
     return not (
-        kind == "surveillance" and (GUESSES.search(sentence) or describes_product(sentence))
+        kind == "surveillance"
+        and (
+            GUESSES.search(sentence)
+            or describes_product(sentence)
+            or OPENED_A_PLACE.search(sentence)  # "you haven't opened the Leeds office yet"
+        )
     )
 
 

@@ -41,15 +41,18 @@ PHYSICAL = (
 )
 # A place opened is news, not a document opened: "Saw you opened a second site in
 # Kumasi", "you haven't opened the Johannesburg office yet".
-NOT_A_PLACE = (
-    r"(?!\s+(?:(?:a|an|the|your|their|its|another|our|ur)\s+)?(?:[a-z0-9'-]+\s+){0,2}?"
+A_PLACE = (
+    r"\s+(?:(?:a|an|the|your|their|its|another|our|ur)\s+)?(?:[a-z0-9'-]+\s+){0,2}?"
     r"(?:office|store|branch|clinic|depot|warehouse|plant|factory|shop|restaurant|hotel|school|"
     r"showroom|outlet|campus|hq|headquarters|facility|practice|surgery|mine|terminal|venue|gym|"
     r"salon|account|position|role|vacancy|doors|market|line|route)(?:s|es)?"
-    r"(?=\s*(?:[,.?!;:\-]|$|\s+(?:in|at|on|for|yet|last|this|next|today|soon|and|with|near|by|up|already)\b)))"
-    r"(?!\s+(?:a|an|another|its|their)\s+(?:new\s+|second\s+|third\s+|fourth\s+|[a-z]+\s+)?"
-    r"(?:site|sites|location|locations|hub|lab|labs)\b)"
+    r"(?=\s*(?:[,.?!;:\-]|$|\s+(?:in|at|on|for|yet|last|this|next|today|soon|and|with|near|by|up|already)\b))"
+    r"|\s+(?:a|an|another|its|their)\s+(?:new\s+|second\s+|third\s+|fourth\s+|[a-z]+\s+)?"
+    r"(?:site|sites|location|locations|hub|lab|labs)\b"
 )
+NOT_A_PLACE = rf"(?!{A_PLACE})"
+# For the model's veto: "I noticed you haven't opened the Manchester office yet" is news.
+OPENED_A_PLACE = re.compile(rf"\bopen(?:ed|ing|s)?(?:\s+up)?(?:{A_PLACE})")
 # Literal pieces one of which every tool or data report holds (REPORTS, DATA_SAYS), and
 # one of which every passive tracked act holds: the patterns built on them are tried
 # only where one occurs (see Gated).

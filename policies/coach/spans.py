@@ -40,6 +40,10 @@ _CLAUSE_STOP = re.compile(
     # An emoji ends a clause in chat: "saw u watched half the loom 😅 did u get to the end?"
     r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
 )
+# "... opened this morning so just checking you read it": a new clause without a comma.
+_SOFT_BREAK = re.compile(
+    r"\s(?:and\s+)?so\s+(?=(?:just|i|i'm|i'd|we|we're|wanted|thought|figured|checking|hoping|wondering)\b)"
+)
 _EDGE_START = " \t\n,.;:!?-(\u2013\u2014\"'"
 _EDGE_END = " \t\n,;:-(\u2013\u2014"
 
@@ -55,7 +59,12 @@ def clause_before(sentence: str, start: int) -> str:
     """The words of the clause in which ``start`` falls that come before it."""
     before = sentence[:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    return before[breaks[-1].end() :] if breaks else before
+    before = before[breaks[-1].end() :] if breaks else before
+    if " so " in before:
+        soft = list(_SOFT_BREAK.finditer(before))
+        if soft:
+            before = before[soft[-1].end() :]
+    return before
 
 
 def opens_with_wh(sentence: str, start: int) -> bool:
