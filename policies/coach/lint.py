@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from policies.coach import model, spelling
 from policies.coach.grammar import OBSERVED, OWN_ACT
 from policies.coach.model import probability, threshold
 from policies.coach.reveals import (
@@ -349,3 +350,14 @@ def lint(text: str) -> list[Finding]:
         )
     findings.sort(key=lambda f: (f.start, f.kind))
     return findings
+
+
+def warm() -> None:
+    """Read what the first lint would otherwise read: the model (2 MB of JSON), the words
+    it knows, and the typo repair's targets and near words. Called at import, so the
+    first lint a server answers costs what any other does."""
+    model.warm()
+    spelling.warm()
+
+
+warm()

@@ -27,7 +27,7 @@ from typing import Any
 
 from policies.coach.lexicon import ARTEFACT, KEY_WORDS, TOOL_BRAND, TOOL_NAME
 
-__all__ = ["features", "forget", "probability", "score", "threshold"]
+__all__ = ["features", "forget", "probability", "score", "threshold", "warm"]
 
 _TOKEN = re.compile(r"[a-z0-9@]+(?:'[a-z]+)?|[?]")
 _CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -147,6 +147,11 @@ def _model() -> dict[str, Any]:
 def _vocabulary() -> frozenset[str]:
     """The words the model was trained on often enough to know (shipped with it)."""
     return frozenset(_model().get("vocabulary", ()))
+
+
+def warm() -> None:
+    """Load the model and its vocabulary now rather than at the first lint."""
+    _vocabulary()
 
 
 def forget() -> None:
