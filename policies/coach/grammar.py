@@ -305,6 +305,33 @@ NEGATED = (
 OBSERVED = re.compile(OBSERVER)
 
 
+class Needles:
+    """Literal pieces, one of which a sentence must hold for some patterns to be tried.
+
+    Several patterns share a set (every observer pattern shares ``OBSERVER_NEEDLES``) and
+    are tried one after another on the same sentence, so the answer for the last sentence
+    is kept: the test runs once per sentence and set, not once per pattern."""
+
+    __slots__ = ("_answer", "_text", "words")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self._text: str | None = None
+        self._answer = False
+
+    def held_by(self, text: str) -> bool:
+        """Whether ``text``, read with a space before it (so a needle " from ", a word's
+        start, holds at its start too), holds one of the words."""
+        if text is not self._text:
+            padded = " " + text
+            self._answer = any(map(padded.__contains__, self.words))
+            self._text = text
+        return self._answer
+
+
+_NEEDLES: dict[tuple[str, ...], Needles] = {}
+
+
 class Gated:
     """A pattern tried only in a sentence holding one of its literal words ("now" for
     "…by now"). A substring test costs far less than a regular expression that fails at
@@ -315,13 +342,11 @@ class Gated:
 
     def __init__(self, pattern: str, *needles: str) -> None:
         self.pattern = re.compile(pattern)
-        self.needles = needles
+        self.needles = _NEEDLES.setdefault(needles, Needles(needles))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The pattern's matches, or none where no needle occurs. The text is read with a
-        space before it, so a needle " from " (a word's start) holds at its start too."""
-        padded = " " + text
-        if any(needle in padded for needle in self.needles):
+        """The pattern's matches, or none where no needle occurs."""
+        if self.needles.held_by(text):
             return self.pattern.finditer(text)
         return iter(())
 
