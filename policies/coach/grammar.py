@@ -357,7 +357,7 @@ class Gated:
 # let through a sentence its pattern then fails on; it never stops one it would match.
 OBSERVER_NEEDLES = (
     " see", " saw", " seen", " notic", " spot", " observ", " track", " noted", " caught",
-    " picked", " c ", " c u", " c you", " look", " seem", " appear", " apparently", " glad",
+    " picked", " c ", " c u", " c you", " looks", " looked", " seem", " appear", " apparently", " glad",
     " great", " good", " nice", " happy", " pleased", " thrill", " lovely", " awesome",
     " cool", " excit", " fantastic", " show", " say", " said", " tell", " told", " indicat",
     " notif", " alert", " flag", " ping", " let", " regist", " logged", " record", " confirm",

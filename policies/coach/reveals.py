@@ -456,9 +456,14 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"\byour\s+(?:recent\s+|latest\s+|last\s+)?(?:visit|click|open|view|download)s?\s+(?:to|on|of)\s+"
         rf"(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
     ),
-    re.compile(
+    Gated(
         rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
-        rf"(?:visits?|clicks?|opens?|views?|downloads?)\b"
+        rf"(?:visits?|clicks?|opens?|views?|downloads?)\b",
+        " visit",
+        " click",
+        " open",
+        " view",
+        " download",
     ),
     Gated(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}", *OBSERVER_NEEDLES),
     # The observer last: "You got through half the video, I see."
