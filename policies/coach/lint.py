@@ -77,7 +77,7 @@ from policies.coach.traps import (
     TRAP_PATTERNS,
 )
 
-__all__ = ["Finding", "candidates", "lint", "model_may"]
+__all__ = ["Finding", "candidates", "lint", "model_may", "warm"]
 
 Kind = Literal["trap", "surveillance"]
 
@@ -353,11 +353,10 @@ def lint(text: str) -> list[Finding]:
 
 
 def warm() -> None:
-    """Read what the first lint would otherwise read: the model (2 MB of JSON), the words
-    it knows, and the typo repair's targets and near words. Called at import, so the
-    first lint a server answers costs what any other does."""
+    """Read what the first lint would otherwise read: the model (3 MB of JSON), the words
+    it knows, and the typo repair's targets and near words, so a caller that can afford
+    it at a quiet moment spares its first lint that cost. Not called at import: every
+    ``candor serve`` imports the lint, and on a loaded machine reading the model there
+    delayed start-up past what callers wait for."""
     model.warm()
     spelling.warm()
-
-
-warm()
