@@ -357,6 +357,6 @@ def warm() -> None:
     it knows, and the typo repair's targets and near words, so a caller that can afford
     it at a quiet moment spares its first lint that cost. Not called at import: every
     ``candor serve`` imports the lint, and on a loaded machine reading the model there
-    delayed start-up past what callers wait for."""
+    adds seconds to every start-up."""
     model.warm()
     spelling.warm()
