@@ -36,6 +36,7 @@ SPLITS = {
     "train-blind2": HERE / "train_blind2.yaml",
     "train-blind3": HERE / "train_blind3.yaml",
     "train-blind4": HERE / "train_blind4.yaml",
+    "train-blind5": HERE / "train_blind5.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -27,11 +27,16 @@ from policies.coach.lexicon import (
 
 # Who. The prospect, as reps address them: "you", text-speak, groups and colleagues.
 SUBJECT = any_of(
-    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z]+"
+    rf"{YOU}(?:\s+(?:guys|all|two|folks|both))?(?:\s+and\s+(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?"
+    # "you and a couple of the nurses", "you and one of your partners".
+    r"(?:(?:a\s+couple|a\s+few|some|one|two|three|several|the\s+rest)\s+of\s+)?"
+    r"(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z\u00e0-\u00ff]+"
     # "you and Principal sir", "you and Anil ji": an honorific after the name.
     r"(?:\s+(?:sir|ma'?am|madam|ji|po|mam))?)?",
     r"y'?all\b",
-    rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}",
+    # "your colleague in Singapore", "the team at head office": where they sit, too.
+    rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}(?:\s+(?:in|at|from)\s+(?!(?:the|a|an|my|our)\b)[a-z]+)?",
+    r"(?:every|any)(?:one|body)\b",
     r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
 )
 # Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
@@ -54,11 +59,13 @@ TO = r"(?:to|2)\b"
 # to three words of any kind before an artefact head ("the MSA redlines", "the ROI
 # model"), not a third party's ("the Gartner report"); or anything "I sent".
 NOT_THEIRS = (
-    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our\s+(?:side|end|team)|"
+    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our|"
     r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
     # "the launch video Apple put out": made by someone else.
     r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
+    # "the Chamber of Mines report that came out on Monday": news, not what was sent.
+    r"(?!(?:\s+(?:that|which))?\s+(?:came\s+out|was\s+(?:published|released|put\s+out)|went\s+live|dropped\s+(?:on|last|this))\b)"
 )
 # "get the invoice paid", "get the contract signed": an errand, not a reading.
 NOT_DONE = (
@@ -69,7 +76,7 @@ NOT_DONE = (
 # How reps say they sent it: "sent", "lodged", "whatsapped", "flicked through", "put together".
 SENT_VERB = (
     r"(?:sent|send|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
-    r"put\s+together|prepared|included|posted|left|texted|promised|pinged|passed\s+on|built|"
+    r"put\s+(?:together|in|into|on|up)|prepared|included|posted|left|texted|promised|pinged|passed\s+on|built|"
     r"lodged|submitted|uploaded|drafted|created|provided|issued|enclosed|couriered|whatsapped|"
     r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated)\b"
 )
@@ -126,6 +133,8 @@ READ = (
         r"(?:read|readed|reed|red)(?:\s+(?:through|thru|over))?",
         r"(?:see|saw|seen|c)",
         r"open(?:ed)?(?:\s+up)?",
+        r"(?:crack|cracked)\s+open",
+        r"view(?:ed)?",
         r"review(?:ed)?",
         r"look(?:ed)?\s+(?:at|over|through|thru|into)",
         rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
@@ -142,6 +151,9 @@ READ = (
         r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd|recvd|recv'd)",
         r"(?:have|had|has|get|got|gotten)\s+(?:(?:a|any)\s+)?sight\s+of",
         r"(?:get|got|gotten)",
+        # "Have you had five minutes with the performance report yet?": time spent with it.
+        r"(?:had|have|has|get|got|spent|spend|found)\s+(?:a\s+few|a\s+spare|five|ten|\d+|a|some)\s+"
+        r"(?:minutes?|mins?|moments?|time)\s+with",
         r"(?:catch|caught|notice[d]?)",
         r"watch(?:ed)?",
         r"finish(?:ed)?",
@@ -177,7 +189,7 @@ READING = (
 # "get a chance to", "had time to", "get round to", "were able to": the polite wrapper.
 CHANCE = any_of(
     r"(?:get|got|gotten|getting|had|have|has|having|find|found|take|took)\s+(?:a\s+|the\s+|any\s+|some\s+|an\s+)?"
-    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo)\s+"
+    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo|occasion)\s+"
     rf"(?:{TO}|for\b)",
     r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
     # Irish English, inverted: "Had you an opportunity to go over the contract?"
@@ -192,20 +204,34 @@ CHANCE = any_of(
 CHANCE_NAMED = r"(?:(?:had|got|gotten|get|have|found)\s+)?(?:a\s+|the\s+|any\s+)?(?:chance|time|minute|moment)\b"
 # Either a reading verb, or an opportunity phrase then (maybe) one: "got round to the deck".
 # "received and reviewed": two reading verbs, coordinated.
-TAKE_IN = (
-    rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+)?|"
-    rf"(?:{READ}\s+(?:and|or|&)\s+(?:(?:then|also)\s+)?)?{READ}\s+)"
-)
 # Nothing follows the verb but the end of the clause: "Have you seen it yet?".
 CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?!;:\-]|$))"
+# Verbs of taking in a document that may end the clause with nothing after them ("Not
+# sure if you already had time to look through?"); not "see" or "catch", which end
+# honest lead-ins ("Not sure if you saw, but we've opened in Leeds").
+READ_ALONE = any_of(
+    r"read(?:\s+(?:through|thru|over))?",
+    r"review(?:ed)?",
+    r"look(?:ed)?\s+(?:through|thru|over)",
+    r"(?:go|went|gone|get|got|gotten)\s+(?:through|thru|over)",
+    r"(?:skim(?:med)?|digest(?:ed)?|peruse[d]?)",
+)
+TAKE_IN = (
+    rf"(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS}(?:(?:{READ}|{READING})\s+|{READ_ALONE}{CLAUSE_END})?|"
+    rf"(?:{READ}\s+(?:and|or|&)\s+(?:(?:then|also)\s+)?)?(?:{READ}\s+|{READ_ALONE}{CLAUSE_END}))"
+)
 # A closed-question tag: "..., right?", "..., didn't you?".
-TAG = rf"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t)\s+{YOU})"
+TAG = (
+    r"(?:right|yes|yeah|yea|correct|no|ok|okay|surely|(?:did|didn'?t|have|haven'?t|had|hadn'?t|has|hasn'?t)"
+    rf"\s+(?:{YOU}|they|he|she))"
+)
 # Where a clause starts: sentence start, after punctuation, or after a greeting.
 # (The greetings as a trie behind a test of their first letter: this part is tried at
 # every position of most patterns.)
 CLAUSE_START = (
-    r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abfhlmopswy])"
+    r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abefhlmopswy])"
     r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
+    r"wah|wow|whoa|eh|ey|oi|"
     r"bro|mate|boss|fam)"
     r"\b[\s,!]*)"
 )
@@ -234,7 +260,9 @@ ASKED = any_of(
     SUBJECT,
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
     r"opportunity|enough|no|much|plenty|lots)\b)"
-    r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@][a-z0-9'@-]*"
+    # "Has Dr. Okafor had...", "Has Prof Lee...": a title before the name.
+    r"(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?"
+    r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@\u00e0-\u00ff][a-z0-9'@\u00e0-\u00ff-]*"
     # "let me know if you'd like to go over it": a wish, not a reading.
     r"(?:\s+(?!(?:like|love|want|wanna|prefer|need|wish|would|'d)\b)[a-z][a-z'-]*){0,2}"
     r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
@@ -262,8 +290,8 @@ OBSERVER = WORD_EDGE + any_of(
     r"\b(?:glad|great|good|nice|happy|pleased|thrilled)\s+(?:that\s+)?(?=(?:the|my|our|you|your)\b)",
     rf"\b{TOOL_SAYS}",
     rf"\b(?:according\s+to|judging\s+by|from|per)\s+{TOOL}",
-    r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?"
-    r"(?:notification|alert|ping|notice|read\s+receipt)",
+    r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the|one\s+of\s+(?:those|these|the|our|my))\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)s?",
     rf"{CLAUSE_START}(?:just\s+|also\s+)?(?:noticed|noticing|saw|spotted|seeing|seen|observed|caught\s+that)",
     # "I could tell from my email analytics", "word on my dashboard is".
     rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
@@ -277,23 +305,68 @@ NEGATED = (
 OBSERVED = re.compile(OBSERVER)
 
 
+class Needles:
+    """Literal pieces, one of which a sentence must hold for some patterns to be tried.
+
+    Several patterns share a set (every observer pattern shares ``OBSERVER_NEEDLES``) and
+    are tried one after another on the same sentence, so the answer for the last sentence
+    is kept: the test runs once per sentence and set, not once per pattern."""
+
+    __slots__ = ("_answer", "_text", "words")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self._text: str | None = None
+        self._answer = False
+
+    def held_by(self, text: str) -> bool:
+        """Whether ``text``, read with a space before it (so a needle " from ", a word's
+        start, holds at its start too), holds one of the words."""
+        if text is not self._text:
+            padded = " " + text
+            self._answer = any(map(padded.__contains__, self.words))
+            self._text = text
+        return self._answer
+
+
+_NEEDLES: dict[tuple[str, ...], Needles] = {}
+
+
 class Gated:
     """A pattern tried only in a sentence holding one of its literal words ("now" for
     "…by now"). A substring test costs far less than a regular expression that fails at
-    every word; a regex gate does not (see docs/coach.md, Latency)."""
+    every word; a regex gate does not (see docs/coach.md, Latency). A needle that starts
+    with a space stands for a word's start."""
 
     __slots__ = ("needles", "pattern")
 
     def __init__(self, pattern: str, *needles: str) -> None:
         self.pattern = re.compile(pattern)
-        self.needles = needles
+        self.needles = _NEEDLES.setdefault(needles, Needles(needles))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The pattern's matches, or none where no needle occurs."""
-        if any(needle in text for needle in self.needles):
+        if self.needles.held_by(text):
             return self.pattern.finditer(text)
         return iter(())
 
+
+# The literal pieces one of which every observer, tool report or data report holds
+# (OBSERVER, the reveals' OBSERVE and BARE_OBSERVE, TOOL_SAYS, DATA_SAYS): the patterns
+# that start with one are tried only in a sentence that holds one of these. A gate may
+# let through a sentence its pattern then fails on; it never stops one it would match.
+OBSERVER_NEEDLES = (
+    " see", " saw", " seen", " notic", " spot", " observ", " track", " noted", " caught",
+    " picked", " c ", " c u", " c you", " looks", " looked", " seem", " appear", " apparently", " glad",
+    " great", " good", " nice", " happy", " pleased", " thrill", " lovely", " awesome",
+    " cool", " excit", " fantastic", " show", " say", " said", " tell", " told", " indicat",
+    " notif", " alert", " flag", " ping", " let", " regist", " logged", " record", " confirm",
+    " suggest", " report", " whisper", " hint", " lit ", " spill", " tattl", " according",
+    " judging", " from ", " per ", " receipt", " word ", " know", " knew", " realis",
+    " realiz", " down",
+)  # fmt: skip
+# Every closed-question auxiliary the open-subject shapes start with ("Has Marcus had…").
+AUX_NEEDLES = (" did", " has", " hav", " had", " was", " were")
 
 # The rep's own doing, not the prospect's: "I opened your website this morning",
 # "We reviewed them and the word count is 18,000" ("I saw you..." is an observer).
@@ -301,6 +374,6 @@ OWN_ACT = re.compile(
     r"^\W*(?:(?:hi|hey|so|and|also|yes|ok|okay|well)\W+)?(?:i|we)"
     r"(?:\s*'ve|\s+have|\s+had|\s+just|\s+also|\s+already|\s+finally|\s+recently)*\s+"
     r"(?:opened|read|reviewed|went\s+through|gone\s+through|been\s+through|looked\s+(?:at|over|through)|"
-    r"watched|visited|checked|downloaded|viewed|skimmed|listened\s+to)\b"
+    r"watched|visited|checked|downloaded|viewed|skimmed|listened\s+to|clicked(?:\s+(?:through|on))?|tested|tried)\b"
     r"(?!\s+(?:that\s+|how\s+)?(?:you|u|someone|somebody)\b)"
 )

@@ -102,6 +102,7 @@ ARTEFACT = words(
     "leaflet dossier runbook rate_card rate_sheet memorandum bulletin packet "
     "media_kit portfolio lookbook storyboard script e-detail vid video_message voice_note "
     "summaries txt sms whatsapp imessage abstract lease_abstract calendar_invite "
+    "loom statement capability_statement "
     "meeting_invite calendar_invitation floor_plan floor_plans floorplan floorplans listing "
     "teaser offering_memorandum loi heads_of_terms engagement_letter milestones",
     suffix=r"(?:s|'s|es)?",
@@ -133,7 +134,7 @@ TOOL_NAME = words(
     "system systems tool tools tracker tracking software analytics crm dashboard platform app "
     "pixel data logs log stats records record insights activity_feed notifications notification "
     "read_receipt read_receipts receipt alerts alert sequencer tracker_extension extension "
-    "stats reports report heatmap engagement_report email_tracker link_tracker plugin "
+    "stats reports report heatmap engagement_report email_tracker link_tracker plugin link "
     "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
     "tms backend back-end engine statistics metrics blue_ticks ticks double_ticks "
     "delivery_receipt open_tracking intent_data automation marketing_automation"

@@ -48,10 +48,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from policies.coach import model, spelling
 from policies.coach.grammar import OBSERVED, OWN_ACT
 from policies.coach.model import probability, threshold
 from policies.coach.reveals import (
     GUESSES,
+    OPENED_A_PLACE,
     SOURCE_ASIDES,
     SURVEILLANCE_PATTERNS,
     TOLD_ME,
@@ -66,9 +68,16 @@ from policies.coach.spans import (
     trim,
 )
 from policies.coach.spelling import Normalised, normalise
-from policies.coach.traps import CONDITION, ERRAND, PROMISE, TRAP_EXCUSED, TRAP_PATTERNS
+from policies.coach.traps import (
+    AFTER_REVEAL_PATTERNS,
+    CONDITION,
+    ERRAND,
+    PROMISE,
+    TRAP_EXCUSED,
+    TRAP_PATTERNS,
+)
 
-__all__ = ["Finding", "candidates", "lint", "model_may"]
+__all__ = ["Finding", "candidates", "lint", "model_may", "warm"]
 
 Kind = Literal["trap", "surveillance"]
 
@@ -150,8 +159,15 @@ def _excused(sentence: str, start: int) -> bool:
     portal" are surveillance), a condition ("If you haven't
     had time to read it, no worries") or a promise not to ask."""
     before = clause_before(sentence, start)
-    if "?" not in sentence and OBSERVED.search(sentence):
-        return True  # a statement of what tracking showed: "... yet, according to our portal"
+    # A statement of what tracking showed ("... yet, according to our portal"), or a
+    # question in the clause of an observer ("Noticed you haven't opened it yet?"), unless
+    # the observer's clause ends before the question starts ("I saw it got opened this
+    # morning so just checking you were able to read it").
+    offset = 0 if "?" not in sentence else start - len(before)
+    for observer in OBSERVED.finditer(sentence if "?" not in sentence else before):
+        at = offset + observer.start()
+        if at >= start or clause_end(sentence, offset + observer.end()) > start:
+            return True
     return opens_with_wh(sentence, start) or TRAP_EXCUSED.search(before) is not None
 
 
@@ -165,8 +181,8 @@ def _told(sentence: str, start: int) -> bool:
 def model_may(kind: Kind, sentence: str) -> bool:
     """Whether the second opinion may flag the sentence: not where the grammar knows it
     to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
-    a promise not to ask, a statement that reports tracking, which is a reveal; a guess or
-    a product described is never a reveal)."""
+    a promise not to ask, a statement that reports tracking, which is a reveal; a guess,
+    a product described or a place opened is never a reveal)."""
     if TOLD_ME.search(sentence) or OWN_ACT.search(sentence):
         return False
     if kind == "trap" and (
@@ -177,7 +193,12 @@ def model_may(kind: Kind, sentence: str) -> bool:
     ):
         return False
     return not (
-        kind == "surveillance" and (GUESSES.search(sentence) or describes_product(sentence))
+        kind == "surveillance"
+        and (
+            GUESSES.search(sentence)
+            or describes_product(sentence)
+            or OPENED_A_PLACE.search(sentence)  # "you haven't opened the Leeds office yet"
+        )
     )
 
 
@@ -217,6 +238,20 @@ def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
     )
 
 
+def _after_reveal(sentence: str) -> re.Match[str] | None:
+    """A closed reading question that needs no artefact of its own, once a reveal has
+    named what was sent ("... - did it answer your questions?")."""
+    return next(
+        (
+            m
+            for p in AFTER_REVEAL_PATTERNS
+            for m in p.finditer(sentence)
+            if not _excused(sentence, _word_start(m))
+        ),
+        None,
+    )
+
+
 def _word_start(match: re.Match[str]) -> int:
     """Where a match's first word starts: past the punctuation a clause start may match
     ("...CFO; has she had time"), so the excuses look at the match's own clause."""
@@ -248,6 +283,7 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
     score the whole lint at many thresholds at once. Yields the kind, where the sentence
     starts in the repaired text, the sentence and the match."""
     kinds: tuple[Kind, ...] = ("trap", "surveillance")
+    revealed = False  # whether an earlier sentence told what tracking showed
     for sentence_start, sentence_end in sentences(normal.text):
         sentence = normal.text[sentence_start:sentence_end]
         reveal = _first_match("surveillance", sentence)
@@ -256,14 +292,18 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
             if kind == "trap" and _inside_reveal(sentence, reveal, match):
                 continue
             if kind == "trap" and match is None and reveal is not None:
-                # The reveal's clause is told already: the model reads only what follows
-                # it, so "u read the contract 2x, need anything?" is no trap and "…nobody's
+                # The reveal's clause is told already: what follows it is read on its own,
+                # so "u read the contract 2x, need anything?" is no trap and "…nobody's
                 # watched the replay yet - did the invite even get through?" is one.
                 rest = clause_end(sentence, reveal.end())
-                if sentence[rest:].strip(_TAIL_EDGE):
-                    yield kind, sentence_start + rest, sentence[rest:], None
+                tail = sentence[rest:]
+                if tail.strip(_TAIL_EDGE):
+                    yield kind, sentence_start + rest, tail, _after_reveal(tail)
                 continue
+            if kind == "trap" and match is None and revealed and "?" in sentence:
+                match = _after_reveal(sentence)
             yield kind, sentence_start, sentence, match
+        revealed = revealed or reveal is not None
 
 
 def lint(text: str) -> list[Finding]:
@@ -310,3 +350,13 @@ def lint(text: str) -> list[Finding]:
         )
     findings.sort(key=lambda f: (f.start, f.kind))
     return findings
+
+
+def warm() -> None:
+    """Read what the first lint would otherwise read: the model (3 MB of JSON), the words
+    it knows, and the typo repair's targets and near words, so a caller that can afford
+    it at a quiet moment spares its first lint that cost. Not called at import: every
+    ``candor serve`` imports the lint, and on a loaded machine reading the model there
+    adds seconds to every start-up."""
+    model.warm()
+    spelling.warm()

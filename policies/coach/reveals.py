@@ -18,6 +18,7 @@ from policies.coach.grammar import (
     CLAUSE_START,
     NEGATED,
     OBSERVER,
+    OBSERVER_NEEDLES,
     SENT_BY_ME,
     SENT_THING,
     TOOL,
@@ -38,6 +39,38 @@ PHYSICAL = (
     r"(?!\s+(?:[a-z]+\s+){0,2}?(?:office|offices|hq|headquarters|stand|booth|factory|plant|event|"
     r"showroom|warehouse|store|shop|clinic|open\s+day|campus|site\s+visit|lab|studio)\b)"
 )
+# A place opened is news, not a document opened: "Saw you opened a second site in
+# Kumasi", "you haven't opened the Johannesburg office yet".
+A_PLACE = (
+    r"\s+(?:(?:a|an|the|your|their|its|another|our|ur)\s+)?(?:[a-z0-9'-]+\s+){0,2}?"
+    r"(?:office|store|branch|clinic|depot|warehouse|plant|factory|shop|restaurant|hotel|school|"
+    r"showroom|outlet|campus|hq|headquarters|facility|practice|surgery|mine|terminal|venue|gym|"
+    r"salon|account|position|role|vacancy|doors|market|line|route)(?:s|es)?"
+    r"(?=\s*(?:[,.?!;:\-]|$|\s+(?:in|at|on|for|yet|last|this|next|today|soon|and|with|near|by|up|already)\b))"
+    r"|\s+(?:a|an|another|its|their)\s+(?:new\s+|second\s+|third\s+|fourth\s+|[a-z]+\s+)?"
+    r"(?:site|sites|location|locations|hub|lab|labs)\b"
+)
+NOT_A_PLACE = rf"(?!{A_PLACE})"
+# For the model's veto: "I noticed you haven't opened the Manchester office yet" is news.
+OPENED_A_PLACE = re.compile(rf"\bopen(?:ed|ing|s)?(?:\s+up)?(?:{A_PLACE})")
+# Literal pieces one of which every tool or data report holds (REPORTS, DATA_SAYS), and
+# one of which every passive tracked act holds: the patterns built on them are tried
+# only where one occurs (see Gated).
+REPORT_NEEDLES = (
+    " show", " indicat", " flag", " logged", " record", " regist", " confirm", " report",
+    " ping", " notif", " alert", " has me", " has you", " has u", " say", " said", " tell",
+    " told", " let", " pick", " suggest", " whisper", " hint", " lit ", " spill", " tattl",
+)  # fmt: skip
+ACT_NEEDLES = (
+    "opened",
+    "clicked",
+    "viewed",
+    "downloaded",
+    "visited",
+    "accessed",
+    "watched",
+    "played",
+)
 # A network or chat app is no tracker in an aside or after hearsay ("a little bird,
 # LinkedIn, told me you got promoted" is news).
 NOT_A_NETWORK = r"(?!(?:linkedin|whatsapp|imessage|messenger|telegram|wechat|slack|teams|microsoft\s+teams|ms\s+teams)\b)"
@@ -45,7 +78,9 @@ ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b{PHYSICAL}|the\s+(?:[a-z-]+\s+){{0,2}}?{W
 # Acts that only tracking sees; they need no object to give the game away.
 TRACKED_ALWAYS = any_of(
     r"click(?:ed|ing)?\b(?!\s+with\b)(?:\s+(?:on|through|thru))?",  # not "clicked with the team"
-    r"download(?:ed|ing)?",
+    # Not "the download link has expired": a noun, not an act.
+    r"download(?:ed|ing)?(?!\s+(?:link|links|page|pages|button|url|speed|code|area|centre|center|"
+    r"section|limit|size|window|folder|portal|instructions)\b)",
     r"view(?:ed|ing)",
     r"forward(?:ed|ing)(?!\s+(?:me|us|it\s+to\s+(?:me|us))\b)",  # not "forwarded me the agenda"
     rf"(?:been|were|was|are|'re|re)\s+(?:(?:busy|active|very\s+busy|super\s+active)\s+)?(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|"
@@ -76,7 +111,7 @@ TRACKED_ALWAYS = any_of(
 )
 # Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
 TRACKED_IF_OURS = any_of(
-    r"open(?:ed|ing)?(?:\s+up)?",
+    r"open(?:ed|ing)?(?:\s+up)?" + NOT_A_PLACE,
     r"read(?:ing)?(?:\s+(?:through|over))?",
     r"look(?:ed|ing)?\s+(?:at|over|through|into)",
     r"check(?:ed|ing)?(?:\s+out)?",
@@ -85,7 +120,7 @@ TRACKED_IF_OURS = any_of(
     r"shar(?:ed|ing)",
     r"seen|saw",
     r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
-    r"(?:had|taken|took|have|got|gotten)\s+" + A_LOOK,
+    r"(?:been\s+)?(?:had|taken|took|have|got|gotten|having|taking)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
     r"(?:dip(?:ped|ping)?|delv(?:ed|ing)|flick(?:ed|ing)|leaf(?:ed|ing))\s+(?:in|into|through)",
     r"hit|hitting",
@@ -208,13 +243,17 @@ TRACKED_WIDE = any_of(
     rf"(?:grabb(?:ed|ing)|bookmark(?:ed|ing)|sav(?:ed|ing)|print(?:ed|ing)|fetch(?:ed|ing)|pull(?:ed|ing)\s+down)"
     rf"(?=\s+(?:a\s+copy\s+of\s+)?{OUR_THING})",
     r"(?:binge-)?watch(?:ed|ing)?\s+(?:up\s+to|until|till|to\s+the\s+end|for|most|half|all|the\s+whole)",
+    # "watched a few minutes of the Loom", "listened to 10 minutes of the recording".
+    r"(?:watch(?:ed|ing)?|listen(?:ed|ing)\s+to|read|sat\s+through|got\s+through)\s+(?:(?:about|around|only|just)\s+)?"
+    r"(?:a\s+few|a\s+couple\s+of|several|\d+|two|three|four|five|ten|twenty|the\s+first)\s+"
+    r"(?:minutes?|mins?|seconds?|secs?|pages?|slides?)\s+of\b",
     r"(?:stopped|paused|dropped\s+off|skipped|bounced|lingered|stalled|stopping|pausing)\b",
     r"pop(?:ped|ping|s)?\s+(?:back\s+)?(?:in|into|onto|over|on|by)",
     r"(?:made|got|gotten|get|making|getting)\s+(?:it\s+)?(?:halfway|half\s+way|all\s+the\s+way|most\s+of\s+the\s+way|"
     r"as\s+far\s+as|to\s+the\s+end|to\s+slide|to\s+page|to\s+minute|part\s+way|partway)",
     NEGATED
     + r"(?:opened|open|clicked|click|viewed|view|read|watched|watch|downloaded|download|touched|"
-    r"looked\s+at|accessed|been\s+(?:opened|viewed|clicked|touched|read|watched))\b",
+    r"looked\s+at|accessed|been\s+(?:opened|viewed|clicked|touched|read|watched))\b" + NOT_A_PLACE,
     r"(?:was|were|got|gets|getting|has\s+been|had\s+been|'s\s+been|have\s+been|being|been|is\s+being)\s+"
     r"(?:(?:just|already|recently|finally|only|actually|all|also|now)\s+){0,2}(?:opened|clicked|viewed|read|"
     r"downloaded|visited|forwarded|shared|accessed|watched|touched|looked\s+at|skimmed|played)\b",
@@ -288,26 +327,30 @@ SOURCE_ASIDES = frozenset({THANKED_TOOL, COURTESY_OF, HEARSAY})
 SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
-    re.compile(
+    Gated(
         rf"(?:\b{OBSERVE}|{BARE_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
-        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}"
+        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}",
+        *OBSERVER_NEEDLES,
     ),
     # My system shows you opened it / Our tool shows the deck was opened 6 times.
-    re.compile(
+    Gated(
         rf"\b{TOOL_SAYS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
         rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?)|"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN}|"
-        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)"
+        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)",
+        *REPORT_NEEDLES,
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
-    re.compile(
+    Gated(
         rf"\b(?:{OBSERVE}|{TOOL_SAYS}){FROM_MY_END}"
-        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}"
+        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}",
+        *OBSERVER_NEEDLES,
     ),
     # The proposal has been viewed 14 times by your team / My email was opened on an iPhone.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){PASSIVE_TRACKED_ONLY}[^.?!]{{0,60}}?"
-        rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))"
+        rf"(?:{EVIDENCE}|\bby\s+(?:{ACTOR}))",
+        *ACT_NEEDLES,
     ),
     # "Haven't seen the deck opened yet on my end", "I've not seen an open": the absence, tracked.
     Gated(
@@ -320,7 +363,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         "not",
     ),
     # My email hasn't been opened / The link in my last email was never clicked.
-    re.compile(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}"),
+    Gated(rf"{CLAUSE_START}{PASSIVE_SUBJECT}(?:\s+|(?=')){NOT_TRACKED}", *ACT_NEEDLES, "logged"),
     # "The board pack I sent was forwarded to three board members, according to our
     # tracking": the act, then the source.
     Gated(
@@ -344,14 +387,16 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:{ENGAGEMENT_NOUN}|click|visit|open|activity|engagement|browsing|behaviou?r)"
     ),
     # You seem really interested in our pricing page: interest inferred from page views.
-    re.compile(
+    Gated(
         rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+(?:to\s+be\s+)?"
         r"(?:(?:really|very|quite|so|super|pretty)\s+)?(?:interested\s+in|keen\s+on|into)\s+"
-        r"(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?(?:page|pages|site|website|blog|docs|portal|homepage)\b"
+        r"(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?(?:page|pages|site|website|blog|docs|portal|homepage)\b",
+        *(" seem", " appear"),
     ),
     # You seem to have opened the proposal.
-    re.compile(
-        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+to\s+(?:have\s+)?{TRACKED}"
+    Gated(
+        rf"\b{ACTOR}\s+(?:seem|seems|seemed|appear|appears|appeared)\s+to\s+(?:have\s+)?{TRACKED}",
+        *(" seem", " appear"),
     ),
     # I got a notification that you opened my email / I got a read receipt.
     re.compile(
@@ -392,7 +437,9 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
         + A_LOOK
         + r"|spending\s+time\s+on|"
-        r"watching|coming\s+back\s+to|forwarding|sharing)\s+(?:on\s+|through\s+)?"
+        # Not "forwarding" or "sharing": the rep is copied in or told ("Thanks for
+        # forwarding the note from your IT director", "...my email to Lisa").
+        r"watching|coming\s+back\s+to)\s+(?:on\s+|through\s+)?"
         + OUR_THING
         # Not what was done together or told: "with me on the call", "and your comments".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
@@ -409,11 +456,16 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"\byour\s+(?:recent\s+|latest\s+|last\s+)?(?:visit|click|open|view|download)s?\s+(?:to|on|of)\s+"
         rf"(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
     ),
-    re.compile(
+    Gated(
         rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
-        rf"(?:visits?|clicks?|opens?|views?|downloads?)\b"
+        rf"(?:visits?|clicks?|opens?|views?|downloads?)\b",
+        " visit",
+        " click",
+        " open",
+        " view",
+        " download",
     ),
-    re.compile(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}"),
+    Gated(rf"{OBSERVER},?{GAP}(?:\s+|(?=')){TRACKED_WIDE}", *OBSERVER_NEEDLES),
     # The observer last: "You got through half the video, I see."
     Gated(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!;]{{0,80}}?,\s*(?:i|we)\s+(?:can\s+)?"
@@ -435,24 +487,26 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+(?:my|our|the|it)(?:\s+[a-z0-9'-]+){{0,3}}?\s+open\b"
     ),
-    re.compile(BEING_THERE),
+    Gated(BEING_THERE, *OBSERVER_NEEDLES),
     # Veeva shows the e-detail was opened / The exhibitor portal shows your booking form
     # was opened but not submitted / Our PSA tool shows the renewal quote is still unopened.
-    re.compile(
+    Gated(
         rf"(?:{CLAUSE_START}{DATA_SAYS}|\b{TOOL_SAYS})\s+(?:(?:that|me|us)\s+)?"
         rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?|"
         r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
-        rf"{OPEN_PASSIVE})"
+        rf"{OPEN_PASSIVE})",
+        *REPORT_NEEDLES,
     ),
     THANKED_TOOL,
     COURTESY_OF,
     HEARSAY,
     # "Mailtrack hasn't shown an open", "my tracker shows zero clicks": the absence, tracked.
-    re.compile(
+    Gated(
         rf"\b{TOOL}\s+(?:hasn'?t|has\s+not|hasnt|doesn'?t|didn'?t|isn'?t|wasn'?t|won'?t|never)\s+"
         r"(?:(?:yet|even|once|actually|ever)\s+)?(?:shown|show|showing|registered|register|logged|log|recorded|"
         r"flagged|picked\s+up|seen|detected|pinged)\s+(?:me\s+)?(?:(?:a|an|any|one|a\s+single)\s+)?"
-        r"(?:open|opens|click|clicks|view|views|visit|visits|download|downloads|activity|engagement|reads?)\b"
+        r"(?:open|opens|click|clicks|view|views|visit|visits|download|downloads|activity|engagement|reads?)\b",
+        *("n't", " has not", "hasnt", " never"),
     ),
     re.compile(
         r"\b(?:zero|not\s+a\s+single|not\s+one|nil)\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views|views|plays|reads)\b"
@@ -460,11 +514,36 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"|\b(?:had|got|seen|shows?|showing|registered|logged)\s+no\s+(?:email\s+)?(?:opens|clicks|downloads|page\s*views|views|plays)\b"
     ),
     # "You left me on read", "the read receipt came back", "the blue ticks".
-    re.compile(
+    Gated(
         r"\bleft\s+(?:me|us|my\s+[a-z]+|it)\s+on\s+(?:read|seen|delivered)\b"
         r"|\b(?:the|my|a|your)\s+(?:[a-z-]+\s+)?(?:read\s+receipts?|delivery\s+receipt|open\s+notification|"
         r"tracking\s+(?:notification|alert|pixel))\s+(?:just\s+)?(?:came\s+back|came\s+through|arrived|fired|"
-        r"popped\s+up|pinged|went\s+off|says|said|shows|showed)\b"
+        r"popped\s+up|pinged|went\s+off|says|said|shows|showed)\b",
+        *(" left", "receipt", " delivery", " open notification", " tracking"),
+    ),
+    # A status line: "Proposal opened 3x (Tue, Wed, Fri)", "MSA sent 2 Oct, opened by
+    # legal 4 Oct, not yet opened by CFO".
+    Gated(
+        rf"{CLAUSE_START}(?:(?:my|our|the)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT}\s+"
+        r"(?:(?:not\s+yet|never|not)\s+)?(?:opened|viewed|clicked|downloaded|watched|accessed)\s+"
+        r"(?:\d+\s?(?:x|times)\b|twice|thrice|by\s+[a-z]|on\s+(?:mobile|desktop|an?\s+)|for\s+\d|at\s+\d)"
+        r"|(?:^\s*|[,;(]\s*)(?:(?:not\s+yet|never|not)\s+)?(?:opened|viewed|downloaded)\s+by\s+"
+        r"(?:the\s+|your\s+)?[a-z]+(?:\s+\d|\s*[,.;)]|\s*$)",
+        *ACT_NEEDLES,
+    ),
+    # "Our vessel-scheduling demo had a visitor from your Durban terminal for 25 minutes".
+    Gated(
+        rf"\b(?:my|our|the)\s+(?:[a-z0-9'-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})\s+(?:has\s+|just\s+)?"
+        r"(?:had|got|gets|received)\s+(?:a|an|one|\d+|two|three|several|some|a\s+few)\s+"
+        r"(?:visitors?|viewers?|views?|visits?|opens?|clicks?)\s+from\s+(?:your|ur|someone|somebody)\b",
+        *(" had", " got", " gets", " received"),
+    ),
+    # The observer last, with its tool: "... keeps going back to clause 14 - I can see it
+    # in the viewer stats".
+    Gated(
+        rf"(?:{CLAUSE_START}|\bthat\s+){ACTOR}{ACT_AUX}{TRACKED_WIDE}[^.?!]{{0,80}}?\b(?:i|we)\s+(?:can|could)\s+see\s+"
+        rf"(?:it|that|this|them)\s+(?:in|on|from|via|through)\s+{TOOL}",
+        "see",
     ),
     # "Still showing as unread on my side", "the quote shows as opened".
     re.compile(
@@ -486,7 +565,8 @@ GUESSES = re.compile(
 # A product described, not a prospect watched: "Our platform tracks email opens so your
 # reps can prioritise", "The dashboard shows your team which documents prospects viewed".
 CAPABILITY = re.compile(
-    r"\b(?:shows?|lets?|helps?|gives?|allows?|enables?|tells?)\s+(?:[a-z'-]+\s+){0,3}?"
+    # ("I couldn't tell whether anyone opened it" is the rep, not a product.)
+    r"\b(?<!n't\s)(?<!not\s)(?<!\bi\s)(?<!we\s)(?:shows?|lets?|helps?|gives?|allows?|enables?|tells?)\s+(?:[a-z'-]+\s+){0,3}?"
     r"(?:which|what|how\s+many|how\s+much|who|whether|when)\b"
     r"|\bso\s+(?:that\s+)?(?:you|your|reps|teams?|clients|customers)\b(?:\s+[a-z'-]+){0,3}?\s+"
     r"(?:can|could|will|won't|never|don't|doesn't)\b|\bso\s+(?:that\s+)?(?:nothing|no\s+one|nobody)\b"

@@ -16,17 +16,33 @@ from collections.abc import Iterator
 
 __all__ = ["clause_before", "clause_end", "clauses", "opens_with_wh", "sentences", "trim"]
 
-_SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
+# A title's full stop ends no sentence: "Has Dr. Okafor had a chance to review it?"
+_SENTENCE = re.compile(
+    r"(?:[^.?!\n]|"
+    + "(?:"
+    + "|".join(
+        rf"(?<=\b{t})"
+        for t in ("dr", "mr", "mrs", "ms", "mx", "prof", "st", "sr", "jr", "rev", "hon")
+    )
+    + r")\.(?=\s+[a-z]))+(?:[.?!]+|\n|$)"
+)
 # An open question: a wh-word earlier in the same clause ("Which parts did you read?").
 _WH = re.compile(r"\b(?:what|which|how|where|when|who|whom|why)\b")
-_CLAUSE_BREAK = re.compile(r"[,;:\-\u2013\u2014]\s")
+# An emoji ends a clause in chat, as a comma would.
+_CLAUSE_BREAK = re.compile(r"[,;:\-\u2013\u2014]\s|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 # Where a reveal's clause ends: a hard break, or a comma that starts another clause.
 _CLAUSE_STOP = re.compile(
     r"\s*(?:[;:\u2013\u2014]|\s-\s|,\s*(?:so|and|but|which|and\s+so|because|as|since|if|"
     r"thought|figured|wanted|hence|therefore|meaning|i|we|let|any|can|could|would|do|did|"
     r"have|has|are|is|what|which|how|when|where|who|why)\b|[.?!]|\n|$"
+    # "I saw the proposal got opened this morning so just checking you read it": a new clause.
+    r"|\s+(?:and\s+)?so\s+(?=(?:just|i|i'm|i'd|we|we're|wanted|thought|figured|checking|hoping|wondering)\b)"
     # An emoji ends a clause in chat: "saw u watched half the loom 😅 did u get to the end?"
     r"|[\u2600-\u27bf\U0001f300-\U0001faff])"
+)
+# "... opened this morning so just checking you read it": a new clause without a comma.
+_SOFT_BREAK = re.compile(
+    r"\s(?:and\s+)?so\s+(?=(?:just|i|i'm|i'd|we|we're|wanted|thought|figured|checking|hoping|wondering)\b)"
 )
 _EDGE_START = " \t\n,.;:!?-(\u2013\u2014\"'"
 _EDGE_END = " \t\n,;:-(\u2013\u2014"
@@ -43,7 +59,12 @@ def clause_before(sentence: str, start: int) -> str:
     """The words of the clause in which ``start`` falls that come before it."""
     before = sentence[:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    return before[breaks[-1].end() :] if breaks else before
+    before = before[breaks[-1].end() :] if breaks else before
+    if " so " in before:
+        soft = list(_SOFT_BREAK.finditer(before))
+        if soft:
+            before = before[soft[-1].end() :]
+    return before
 
 
 def opens_with_wh(sentence: str, start: int) -> bool:

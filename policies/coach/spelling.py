@@ -26,9 +26,10 @@ from rapidfuzz.distance import OSA
 
 from policies.coach.lexicon import VOCABULARY
 
-__all__ = ["Normalised", "normalise"]
+__all__ = ["Normalised", "normalise", "warm"]
 
-_WORD = re.compile(r"[a-z]+")
+# A word, but not the head of a "n't" contraction: "couldn't" is no typo of "could".
+_WORD = re.compile(r"\b[a-z]+\b(?!'t\b)")
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"}
 )
@@ -68,13 +69,28 @@ def fold(text: str) -> str:
 
 
 @cache
-def _targets() -> dict[str, tuple[str, ...]]:
-    """The key words long enough to repair towards, by first letter."""
+def _targets() -> dict[tuple[str, int], tuple[str, ...]]:
+    """The key words long enough to repair towards, by first letter and by the length of
+    the word to repair: only those whose length differs from it by no more than its edit
+    budget can lie within it (an edit changes the length by one at most), so the
+    comparison skips the rest. Each group keeps the sorted order, so the word chosen is
+    the one a search over every word of that letter would choose."""
     by_letter: dict[str, list[str]] = {}
     for word in sorted(VOCABULARY):
         if len(word) >= _SHORTEST and word.isalpha():
             by_letter.setdefault(word[0], []).append(word)
-    return {letter: tuple(group) for letter, group in by_letter.items()}
+    groups: dict[tuple[str, int], tuple[str, ...]] = {}
+    longest = max((len(w) for group in by_letter.values() for w in group), default=0)
+    for letter, group in by_letter.items():
+        for length in range(_SHORTEST, longest + 3):
+            budget = _budget(length)
+            groups[letter, length] = tuple(w for w in group if abs(len(w) - length) <= budget)
+    return groups
+
+
+def _budget(length: int) -> int:
+    """Edits allowed for a word of ``length`` letters: one up to eight, two from nine."""
+    return 1 if length < 9 else 2
 
 
 @cache
@@ -84,13 +100,21 @@ def _near_words() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def warm() -> None:
+    """Build the repair targets and read the near words now rather than at the first lint."""
+    _targets()
+    _near_words()
+
+
 @lru_cache(maxsize=8192)
 def repair(word: str) -> str:
     """``word`` itself, or the key word it is a typo of."""
     if len(word) < _SHORTEST or word in VOCABULARY or word in _near_words():
         return word
-    budget = 1 if len(word) < 9 else 2
-    candidates = _targets().get(word[0], ())
+    budget = _budget(len(word))
+    candidates = _targets().get((word[0], len(word)), ())
+    if not candidates:
+        return word
     best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=budget)
     return best[0] if best else word
 

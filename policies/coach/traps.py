@@ -17,13 +17,13 @@ from policies.coach.grammar import (
     ADVERBS,
     ARTEFACT_SUBJECT,
     ASKED,
+    AUX_NEEDLES,
     CHANCE,
     CHANCE_NAMED,
     CLAUSE_END,
     CLAUSE_START,
     NEGATED,
     NOT_DONE,
-    OBSERVER,
     PERFECT,
     READ,
     READ_DONE,
@@ -53,6 +53,8 @@ QUESTION_AUX = any_of(
     + rf"\s+{SUBJECT}{PERFECT}?",
     # Non-native "Could you already check my offer?" asks whether it has happened.
     rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
+    # Learner English: "Do you could see the presentation I send you?"
+    rf"(?:do|did)\s+{YOU}\s+(?:could|can)",
     # "Will you have read the proposal by Thursday?"
     rf"will\s+{SUBJECT}\s+have(?=\s+(?:already\s+)?(?:read|seen|looked|gone|been|had|reviewed|watched|opened|got|received)\b)",
 )
@@ -66,6 +68,8 @@ ASK_IF = any_of(
     # Text-speak: "lmk if u saw the quote", "lemme know if".
     r"lmk|lemme\s+know|let\s+me\s+kno|pls\s+confirm|plz\s+confirm|pls\s+advise)\s+"
     r"(?:if|whether)",
+    # "I wanted to ask, if you have maybe already looked into the documents" (not "to say, if").
+    r"(?:ask|asking|wonder|wondering),\s+(?:if|whether)",
     r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
     r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
@@ -93,7 +97,8 @@ PRESUME = any_of(
     r"(?:i|we)(?:\s*'m|\s+am)?\s+(?:going\s+to|gonna|will|'ll)\s+(?:guess|assume|bet|presume)",
     r"presumably|no\s+doubt",
     r"(?:fair|safe|reasonable)\s+to\s+(?:assume|say|guess|presume)",
-    r"(?:^|(?<=[\s,]))(?:assume|assuming|guessing|presuming)",
+    r"(?:^|(?<=[\s,]))(?:assume|assuming|guessing|presuming|reckon|betting|take\s+it)(?:\s+that\s+means)?",
+    r"(?:(?:i|we)\s*(?:'ve|\s+have)?\s+)?(?:got|get|have)\s+a\s+(?:feeling|hunch|sneaking\s+suspicion)",
 )
 DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if))"
 # Where what was sent ends up unread.
@@ -117,7 +122,7 @@ LOST = any_of(
 # What may stand between "my email" and "got lost": "may have", "probably just".
 MAYBE = (
     r"(?:(?:probably|likely|may|might|must|could|would|have|has|had|just|already|somehow|did|didn'?t|"
-    r"not|never|hopefully|maybe|possibly|simply|accidentally|still|is|are|'ve|'s)(?:\s+|(?='))){0,3}"
+    r"not|never|hopefully|maybe|possibly|simply|accidentally|still|is|are|'ve|'s|been)(?:\s+|(?='))){0,3}"
 )
 INBOX = (
     r"\s+(?:in|among|under|into|to)\s+(?:your|ur|the|all\s+your)\s+(?:[a-z]+\s+)?"
@@ -130,7 +135,7 @@ LOST_AT = any_of(
     r"(?:spam|junk|promotions|clutter|trash)",
 )
 ARRIVE = any_of(
-    r"make\s+it|made\s+it|arrive[d]?|come\s+through|came\s+through|go\s+through|went\s+through",
+    r"make\s+it|made\s+it|arrive[d]?|(?:come|came|go|went)\s+(?:through|thru)",
     r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
     # "Did the brochure get to your wife okay?": someone on their side.
     r"(?:get|got|make\s+it|made\s+it)\s+to\s+(?:your|ur)\s+[a-z]+",
@@ -174,6 +179,51 @@ SOMETHING_YOU = (
     rf"(?:{TAKE_IN}|{READ}|{READING})"
 )
 
+# "did the first one come through?": what was sent, named by its place in the thread.
+ONE_SENT = r"(?:the|that)\s+(?:first|last|other|original|previous|earlier|old)\s+one\b"
+# A presumed reading, asked: "I assume you've had a chance to digest the case study?",
+# "I take it the board has gone through our capability statement?".
+PRESUMED_READ = (
+    rf"\b{PRESUME}\s+(?:that\s+)?{ASKED}{PERFECT}?\s+(?:(?:has|have|had|already|all|both)\s+){{0,2}}"
+    rf"{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}[^.?!]*\?"
+)
+# "the deck i send yesterday can open or not?", "your tech lead already went through or
+# not yet?", "u see already?": a reading asked by its alternative (Singaporean, Malaysian).
+OR_NOT = (
+    r"\b(?:can\s+)?(?:read|see|seen|saw|open|opened|check|checked|finish|finished|watch|watched|review|reviewed|"
+    r"(?:go|went|gone)\s+(?:through|thru|over)|look(?:ed)?\s+(?:through|thru|over|at\s+it)|download|downloaded|receive[d]?|get|got)"
+    r"(?:\s+(?:it|them|already|liao|yet|ah|le))*\s*,?\s+or\s+not(?:\s+yet)?\s*\?"
+    r"|\b(?:{YOU}\s+)?(?:see|read|open|check|watch|receive|got|get)\s+(?:already|liao)\s*\?"
+).replace("{YOU}", YOU)
+# What what was sent did, asked of it, presupposes it was taken in: "Was the webinar
+# replay worth the 40 minutes?", "Did the renders I shared give your client a good
+# feel?" (not "Did the demo on Tuesday answer the questions": an event, not a send).
+EFFECT_OF_SENT = (
+    rf"{CLAUSE_START}(?:was|were|is)\s+{ARTEFACT_SUBJECT}\s+worth\s+(?:the|your|their)\s+"
+    r"(?:\d+|few|extra|ten|twenty|thirty|forty)?\s*(?:minutes?|mins?|hours?|time|read|watch|listen)\b"
+    rf"|\bdid\s+(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}"
+    r"(?:\s+[a-z0-9'-]+){0,3}?\s+(?:give|help|answer|make\s+sense|cover|clear\s+up|address)\b"
+)
+
+# Literal pieces one of which every match of ASK_IF holds, and every match of NOT: the
+# patterns built on them are tried only where one occurs (see Gated).
+ASK_IF_NEEDLES = (
+    " if", " whether", " that", " confirm", " sure", " double", " verif", " ensur", " check",
+    " hop", " trust", " certain", " lmk",
+)  # fmt: skip
+PRESUME_NEEDLES = (
+    " assum", " guess", " imagin", " bet", " suppos", " figur", " suspect", " expect",
+    " presum", " reckon", " think", " take", " sure", " certain", " chances", " odds",
+    " hunch", " feeling", " sense", " suspicion", " fear", " afraid", " doubt", " say",
+)  # fmt: skip
+LOST_NEEDLES = (
+    " lost", " buried", "spam", "junk", "promotions", "clutter", "trash", " crack", " radar",
+    " stuck", " caught", " filter", " missed", " overlook", "unread", "unopened", " sitting",
+    "to-do", "todo", " reading", " burner", " past", " by ", " escap", " made it",
+    " make it", " got", " risen", " reach", " inbox", " pile", " list",
+)  # fmt: skip
+NOT_NEEDLES = ("n't", " not", " never", " havent", " hadnt", " didnt", " hav nt")
+
 TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
     re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
@@ -191,36 +241,41 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # Questions with no auxiliary, closed by "?" or a tag: "You have read my proposal?",
     # "Hey Sam, you get a chance to read my email?", "You did get my email, right?".
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}{SUBJECT}{PERFECT}?\s+(?:(?:did|didn'?t|didnt|have|haven'?t|havent|"
         rf"had|got|never|already|probably|surely)\s+)?{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"
-        rf"[^.?!,]*(?:,\s*{TAG})?\s*\?"
+        rf"[^.?!,]*(?:,\s*{TAG})?\s*\?",
+        "?",
     ),
     # "Had a chance to read my email?", "Seen my deck?", "Had a squiz?", "Got the packs ok?"
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:(?:{CHANCE}\s+){{1,2}}(?:{READ}\s+)?|(?:seen|saw|read|got|get|see|c)\s+|"
         rf"(?:had|have|taken|took|get|got)\s+{A_LOOK}\s*)"
-        rf"(?:{SENT_THING}\s*)?(?:(?:yet|already|ok|okay|alright|safely|fine)\s*)?\?"
+        rf"(?:{SENT_THING}\s*)?(?:(?:yet|already|ok|okay|alright|safely|fine)\s*)?\?",
+        "?",
     ),
     # "Quotation - seen?", "Proposal: read or not yet?": what was sent, then the question.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:(?:my|our|the)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT}\s*[-:\u2013\u2014,]+\s*"
         rf"(?:{READ_DONE}|seen|read|received|got\s+it|had\s+{A_LOOK})"
-        r"(?:\s+(?:it|yet|already|or\s+not(?:\s+yet)?|at\s+all))*\s*\?"
+        rf"(?:\s*,?\s*(?:or\s+)?(?:{READ_DONE}|seen|read|skimmed|received))*"
+        r"(?:[\s,]+(?:it|yet|already|or\s+not(?:\s+yet)?|at\s+all))*\s*\?",
+        "?",
     ),
     re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
-        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
+        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT})\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
         rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
         rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
     ),
     # Asked indirectly: "Just checking whether you read my email", "Let me know if you got it",
     # "Not sure if my last note reached you", "No worries if you haven't had a chance".
-    re.compile(
+    Gated(
         rf"\b{ASK_IF}\s+{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|were|ever|already|got|been|"
         rf"managed|happened|not|haven'?t|havent|didn'?t|didnt|never)\s+){{0,2}}{ADVERBS}"
-        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})",
+        *ASK_IF_NEEDLES,
     ),
     # "Did they reach you ok? I sent both files on Friday.": "they" only where it reached you.
     re.compile(
@@ -231,17 +286,31 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         rf"\b(?:confirm(?:ing)?|acknowledg(?:e|ing))\s+(?:(?:safe|the|your)\s+)?receipt\s+of\s+{SENT_THING}"
     ),
-    re.compile(
+    Gated(
         rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
         rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
-        rf"(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}\b"
+        rf"(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}\b",
+        *(
+            " sure",
+            " wonder",
+            " curious",
+            " check",
+            " see",
+            " confirm",
+            " certain",
+            " know",
+            " find",
+            " hop",
+            " trust",
+        ),
     ),
     # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
     # haven't looked", "You've probably not had time to read it", "Probably haven't...".
-    re.compile(
+    Gated(
         rf"(?:\b{SUBJECT}{PERFECT}?\s+(?:{HEDGE}\s+)?|{CLAUSE_START}(?:{HEDGE}\s+)?)"
         rf"{NOT}\s+(?:{HEDGE}\s+)?(?:have\s+)?(?:even\s+|yet\s+|actually\s+|really\s+)?"
-        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END}|look(?:ed)?{CLAUSE_END})"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END}|look(?:ed)?{CLAUSE_END})",
+        *NOT_NEEDLES,
     ),
     re.compile(
         rf"\b{DOUBT}\s+(?:(?:that|if|whether)\s+)?{SUBJECT}{PERFECT}?\s+(?:(?:have|had|did|ever)\s+)?"
@@ -266,23 +335,35 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "I'm guessing it got lost in your inbox", "It probably ended up in your spam folder",
     # "I imagine my email got buried".
-    re.compile(
-        rf"\b(?:{ARTEFACT_SUBJECT}{ABOUT}\s+{MAYBE}{LOST}|(?:it|they)(?:\s+{MAYBE}|\s*(?=')){LOST_AT})"
+    Gated(
+        rf"\b(?:{ARTEFACT_SUBJECT}{ABOUT}\s+{MAYBE}{LOST}|(?:it|they)(?:\s+{MAYBE}|\s*(?=')){LOST_AT})",
+        *LOST_NEEDLES,
     ),
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)(?:\s+|(?=')){MAYBE}"
+        rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))",
+        *PRESUME_NEEDLES,
+    ),
+    Gated(PRESUMED_READ, "?"),
+    Gated(OR_NOT, " or not", "already", "liao"),
+    Gated(EFFECT_OF_SENT, "worth", "did "),
+    # "Did the audio stems download OK on your end?": a receipt check.
     re.compile(
-        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
-        rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))"
+        r"\bdid\s+(?:(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){0,3}?[a-z0-9&'-]+\s+download"
+        rf"|{ARTEFACT_SUBJECT}\s+(?:open|load))"
+        r"(?=\s+(?:ok|okay|alright|fine|properly|correctly|all\s+right)\b)"
     ),
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
-    re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"),
-    re.compile(PASSIVE_READ),
+    Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}", *AUX_NEEDLES),
+    Gated(PASSIVE_READ, *AUX_NEEDLES),
     # "Did the course preview get watched by your L&D lead?": any noun, read by someone.
-    re.compile(
+    Gated(
         rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"
         r"[a-z0-9&'-]+\s+(?:(?:ever|actually|already|all)\s+)?(?:get|got|gotten|been|be)\s+"
         r"(?:read|watched|looked\s+at|reviewed|viewed|opened|seen|listened\s+to|"
         r"a\s+(?:(?:proper|quick|good|first|close)\s+)?(?:read|look|listen|once-over))\s+"
-        r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b"
+        r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b",
+        *AUX_NEEDLES,
     ),
     re.compile(SOMETHING_YOU),
     # "Did the podcast episode I sent you get a listen?": what was sent, given a reading.
@@ -302,27 +383,52 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         "now",
     ),
     # "Has your security lead been able to look over the pen test findings?"
-    re.compile(
+    Gated(
         rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
-        rf"{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
+        rf"{STRONG_READ}\s+{ADVERBS}{ANY_THE}",
+        *AUX_NEEDLES,
     ),
     re.compile(
         rf"\b(?:were|was)\s+{YOU}\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}"
     ),
     # "Could you let me know whether the draft agreement has been reviewed?"
-    re.compile(
-        rf"\b{ASK_IF}\s+(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:has|have|had|was|were|is|got|'s)\s+"
-        r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE
+    Gated(
+        rf"\b(?:{ASK_IF}|(?:confirm(?:ing)?|verify(?:ing)?|double[-\s]?check(?:ing)?)(?:\s+that)?)\s+"
+        rf"(?:{ARTEFACT_SUBJECT}|it){ABOUT}\s+(?:has|have|had|was|were|is|got|'s)\s+"
+        r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE,
+        *ASK_IF_NEEDLES,
     ),
     # "I'm guessing the contract hasn't been looked at yet": a presumed unread state.
-    re.compile(
+    Gated(
         rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
-        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))"
+        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))",
+        *PRESUME_NEEDLES,
     ),
     # "Could you let me know whether your counsel has had the opportunity to review them?"
-    re.compile(
+    # "I would like to ask if you and your colleagues could already review the offer."
+    Gated(
         rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|ever|already|got|been|"
-        rf"managed|happened)\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})"
+        rf"managed|happened|(?:could|can)(?=\s+already))\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})",
+        *ASK_IF_NEEDLES,
+    ),
+    # "I wanted to confirm whether the contracting team has had an opportunity to review
+    # the revised technical volume": a strong reading verb takes any noun phrase.
+    Gated(
+        rf"\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|were|was|already|been)\s+){{0,2}}"
+        rf"{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}",
+        *ASK_IF_NEEDLES,
+    ),
+]
+
+# Once a reveal has named what was sent, a closed reading question needs no artefact of
+# its own: "noticed you viewed the deck - did it answer your questions?", "Looks like you
+# watched the Loom - did you catch the bit on integrations?", a later "Did you get a
+# chance to look at the catering menus at the back?". Tried only after a reveal.
+AFTER_REVEAL_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?"),
+    re.compile(
+        r"\b(?:did|has|have)\s+(?:it|they|that|this|the\s+[a-z]+)\s+(?:(?:actually|also|all)\s+)?"
+        r"(?:answer|help|cover|address|make\s+sense|clear\s+up|give\s+(?:you|u|your|the))\b[^?]*\?"
     ),
 ]
 
@@ -330,11 +436,12 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
 CONCESSIVE = (
     r"(?:whether\s+or\s+not|even\s+if|regardless\s+of\s+whether|no\s+matter\s+(?:whether|if))"
 )
-# A trap is not a trap where the same clause reports what tracking showed
-# ("Noticed you haven't opened the contract yet" is a reveal), nor in a condition
+# A trap is not a trap in a condition
 # ("If you haven't had time to read it, no worries") or a promise not to ask.
 TRAP_EXCUSED = re.compile(
-    rf"{OBSERVER}|(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
+    # "Should you not have had the opportunity to review it, ...": a condition, inverted.
+    r"(?:^|[,;(])\s*should\s+$|"
+    rf"(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
 )
@@ -364,6 +471,6 @@ ERRAND = re.compile(
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(
-    rf"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+(?:[a-z'@-]+\s+){{0,3}}?"
+    rf"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case|{CONCESSIVE}|should(?=\s+(?:you|u)\b))\s+(?:[a-z'@-]+\s+){{0,3}}?"
     r"(?:hasn'?t|haven'?t|have\s+not|has\s+not|didn'?t|did\s+not|not|had|have|has|get|got|need)\b"
 )

@@ -352,3 +352,58 @@ class TestRoundFour:
     def test_a_reveal_beside_let_you_know_is_still_a_reveal(self) -> None:
         text = "I noticed you've been spending time on our pricing page, so let you know it changes soon."
         assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+
+class TestRoundSix:
+    """The classes round 5's blind split (now train_blind5) showed, each in our own words."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Has Dr. Patel had a chance to look over the quote?",  # a title's full stop
+            "Your finance colleagues saw the rate card, didn't they?",  # another tag
+            "Not sure if you already had time to read through?",  # the verb ends it
+            "the brochure i send last week, can open or not?",
+            "Do you could read the offer I send you?",  # learner English
+            "I take it the panel has gone through our method statement?",
+            "Was the demo recording worth the 20 minutes?",  # its effect presumes it
+            "Did the audio files download okay on your side?",
+        ],
+    )
+    def test_new_trap_shapes_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Your colleague in Leeds opened the proposal this morning.",
+            "Status: SOW sent Monday, opened by procurement 3 Nov.",
+            "Looks like you watched a few minutes of the recording.",
+            "Your CFO keeps going back to the pricing tab - I can see it in the stats.",
+        ],
+    )
+    def test_new_reveal_shapes_are_surveillance(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Should you not have had time to read the proposal, I can summarise it.",
+            "Saw you opened a new clinic in Leeds - congratulations!",
+            "I noticed you haven't opened the Manchester office yet.",
+            "The download link I sent has expired, so here is a new one.",
+            "Thanks for forwarding the note from your finance director.",
+            "Did you see the industry report that came out on Monday?",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    def test_after_a_reveal_a_closed_question_needs_no_artefact_of_its_own(self) -> None:
+        text = "Noticed you viewed the deck - did it answer your questions on pricing?"
+        assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
+
+    def test_a_question_after_so_starts_its_own_span(self) -> None:
+        text = "I saw the quote got opened today so just checking you were able to read it."
+        trap = next(finding for finding in lint(text) if finding.kind == "trap")
+        assert trap.excerpt == "just checking you were able to read it."
