@@ -15,7 +15,13 @@ from pydantic import ValidationError
 
 from policies.coach import lint
 from service.console.deps import ReaderForm, ReaderUser
-from service.console.drafts import PREVIEW_CSP, draft_eml, preview_html, visible_text
+from service.console.drafts import (
+    PREVIEW_CSP,
+    draft_eml,
+    preview_html,
+    text_without_footer,
+    visible_text,
+)
 from service.console.prospects import field_errors
 from service.console.templating import render, see_other
 from service.db import SessionDep
@@ -34,14 +40,17 @@ router = APIRouter(include_in_schema=False)
 MAX_BODY = 2_000_000
 
 
-def _words(subject: str, body: str, body_format: str) -> str:
-    text = visible_text(body) if body_format == "html" else body
-    return f"{subject}\n{text}".strip()
+def _findings(message: MessageInstrumented, public_url: str) -> list[Any]:
+    """The lint of the rep's own words: subject and body, never Candor's footer.
 
-
-def _findings(message: MessageInstrumented) -> list[Any]:
-    body = message.text if message.html is None else visible_text(message.html)
-    return lint(f"{message.subject}\n{body or ''}")
+    The flash after composing and the message page both come from here, so they can
+    never disagree.
+    """
+    if message.html is None:
+        body = text_without_footer(message.text or "", public_url)
+    else:
+        body = visible_text(message.html, footer=False)
+    return lint(f"{message.subject}\n{body}".strip())
 
 
 @router.get("/console/prospects/{prospect_id}/compose")
@@ -113,7 +122,7 @@ def compose(
             status_code=422,
         )
     message = message_service.create(session, runtime=runtime, user=user, data=data)
-    findings = lint(_words(subject, body, body_format))
+    findings = _findings(message, runtime.settings.public_url)
     flash = (
         "The email is ready. The check found nothing to reconsider."
         if not findings
@@ -152,7 +161,11 @@ def read_message(
     return render(
         request,
         "message.html",
-        {"prospect": prospect, "message": message, "findings": _findings(message)},
+        {
+            "prospect": prospect,
+            "message": message,
+            "findings": _findings(message, runtime.settings.public_url),
+        },
     )
 
 
