@@ -32,6 +32,7 @@ __all__ = [
     "footer_text",
     "get_instrumented",
     "list_for_prospect",
+    "senders_of",
 ]
 
 # Marks the footer's paragraph in the HTML part, so that what reads the rep's words (the
@@ -412,3 +413,25 @@ def get_instrumented(
         tracked=tracked and why_not is None,
         untracked_reason=why_not,
     )
+
+
+def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[int, str]]:
+    """Who sent the messages of each prospect: prospect id -> {sender id: name}.
+
+    For the console's "sent by …" badge: a manager did not send his rep's emails, and a
+    prospect handed to another rep keeps the emails its first owner sent. Call it only
+    for prospects the reader may read.
+    """
+    if not prospect_ids:
+        return {}
+    rows = session.exec(
+        select(Message.prospect_id, User.id, User.name)
+        .join(User, col(User.id) == col(Message.sender_id))
+        .where(col(Message.prospect_id).in_(prospect_ids))
+        .distinct()
+    )
+    senders: dict[int, dict[int, str]] = {}
+    for prospect_id, sender_id, name in rows:
+        if sender_id is not None:
+            senders.setdefault(prospect_id, {})[sender_id] = name
+    return senders
