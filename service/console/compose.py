@@ -15,7 +15,13 @@ from pydantic import ValidationError
 
 from policies.coach import lint
 from service.console.deps import ReaderForm, ReaderUser
-from service.console.drafts import PREVIEW_CSP, draft_eml, preview_html, visible_text
+from service.console.drafts import (
+    PREVIEW_CSP,
+    draft_eml,
+    preview_html,
+    text_without_footer,
+    visible_text,
+)
 from service.console.prospects import field_errors
 from service.console.templating import render, see_other
 from service.db import SessionDep
@@ -24,7 +30,7 @@ from service.messages import service as message_service
 from service.messages.schemas import MessageCreate, MessageInstrumented
 from service.models import Prospect
 from service.people import service as people
-from service.prospects.access import get_sendable
+from service.prospects.access import get_sendable as _get_sendable
 from service.runtime import RuntimeDep
 
 __all__ = ["router"]
@@ -34,14 +40,36 @@ router = APIRouter(include_in_schema=False)
 MAX_BODY = 2_000_000
 
 
-def _words(subject: str, body: str, body_format: str) -> str:
-    text = visible_text(body) if body_format == "html" else body
-    return f"{subject}\n{text}".strip()
+def get_sendable(session: SessionDep, *, user: Any, prospect_id: int) -> Prospect:
+    """``prospects.access.get_sendable``, its 403 said in the console's words."""
+    try:
+        return _get_sendable(session, user=user, prospect_id=prospect_id)
+    except HTTPException as refused:
+        if refused.status_code != status.HTTP_403_FORBIDDEN:
+            raise
+        more = (
+            " As their rep's manager, you can give the prospect to yourself with "
+            f"“Reassign” on the prospect's page (/console/prospects/{prospect_id}), "
+            "then write to them."
+            if user.role == "manager"
+            else ""
+        )
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "Only the prospect's owner writes to them." + more
+        ) from None
 
 
-def _findings(message: MessageInstrumented) -> list[Any]:
-    body = message.text if message.html is None else visible_text(message.html)
-    return lint(f"{message.subject}\n{body or ''}")
+def _findings(message: MessageInstrumented, public_url: str) -> list[Any]:
+    """The lint of the rep's own words: subject and body, never Candor's footer.
+
+    The flash after composing and the message page both come from here, so they can
+    never disagree.
+    """
+    if message.html is None:
+        body = text_without_footer(message.text or "", public_url)
+    else:
+        body = visible_text(message.html, footer=False)
+    return lint(f"{message.subject}\n{body}".strip())
 
 
 @router.get("/console/prospects/{prospect_id}/compose")
@@ -113,7 +141,7 @@ def compose(
             status_code=422,
         )
     message = message_service.create(session, runtime=runtime, user=user, data=data)
-    findings = lint(_words(subject, body, body_format))
+    findings = _findings(message, runtime.settings.public_url)
     flash = (
         "The email is ready. The check found nothing to reconsider."
         if not findings
@@ -152,7 +180,11 @@ def read_message(
     return render(
         request,
         "message.html",
-        {"prospect": prospect, "message": message, "findings": _findings(message)},
+        {
+            "prospect": prospect,
+            "message": message,
+            "findings": _findings(message, runtime.settings.public_url),
+        },
     )
 
 

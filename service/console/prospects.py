@@ -17,10 +17,11 @@ from policies.coach import lint
 from service.auth import service as auth_service
 from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
 from service.console.templating import render, see_other
-from service.console.wording import evidence_of, sentence
+from service.console.wording import evidence_of, sent_by, sentence
 from service.db import SessionDep
 from service.i18n import language_names
 from service.ids import PathId
+from service.messages import service as message_service
 from service.models import User
 from service.prospects import importing
 from service.prospects import service as prospect_service
@@ -67,12 +68,28 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
         offset=(page - 1) * PAGE_SIZE,
         order="last_engagement",
     )
+    senders = message_service.senders_of(
+        session,
+        prospect_ids=[
+            row.prospect.id
+            for row in listing.rows
+            if row.prospect.id is not None
+            and row.last_activity
+            and row.last_activity.get("kind") == "email_sent"
+        ],
+    )
     rows = [
         {
             "prospect": row.prospect,
             "opted_out": row.consent.opted_out,
             "latest": (
-                {"text": sentence(row.last_activity), "evidence": evidence_of(row.last_activity)}
+                {
+                    "text": sentence(row.last_activity),
+                    "evidence": evidence_of(
+                        row.last_activity,
+                        sent=sent_by(user.id, senders.get(row.prospect.id or 0, {})),
+                    ),
+                }
                 if row.last_activity
                 else None
             ),
@@ -162,14 +179,26 @@ def _delay_hours(read: timeline_service.TimelineRead) -> float | None:
 
 
 def _timeline_context(
-    read: timeline_service.TimelineRead, *, say: str = "", findings: list[Any] | None = None
+    session: SessionDep,
+    user: User,
+    read: timeline_service.TimelineRead,
+    *,
+    say: str = "",
+    findings: list[Any] | None = None,
 ) -> dict[str, Any]:
+    assert read.prospect.id is not None
+    senders = message_service.senders_of(session, prospect_ids=[read.prospect.id])
+    sent = sent_by(user.id, senders.get(read.prospect.id, {}))
     facts = [
-        {"fact": fact, "text": sentence(fact), "evidence": evidence_of(fact)}
+        {"fact": fact, "text": sentence(fact), "evidence": evidence_of(fact, sent=sent)}
         for fact in read.view.facts
     ]
     only_sent = all(fact["kind"] == "email_sent" for fact in read.view.facts)
     return {
+        # Only the owner writes to a prospect (messages.service.create): nobody else is
+        # offered a button that leads to a 403.
+        "can_compose": read.prospect.owner_id == user.id,
+        "new_owners": _new_owners(session, user, read.prospect.owner_id),
         "prospect": read.prospect,
         "opted_out": read.consent.opted_out,
         "policy": read.active,
@@ -183,6 +212,57 @@ def _timeline_context(
         "marked": marked(say, findings) if findings else None,
         "languages": language_names(),
     }
+
+
+def _new_owners(session: SessionDep, user: User, owner_id: int) -> list[tuple[int, str]]:
+    """Whom a manager may hand a team prospect to: himself and his active reps.
+
+    The same people ``PATCH /api/prospects/{id}`` accepts from a manager; the current
+    owner is left out. A rep hands nothing away (an empty list: no form).
+    """
+    if user.role != "manager" or user.id is None:
+        return []
+    people = [(user.id, "You"), *((m.id, m.name) for m in _team(session, user) if m.id)]
+    return [(person_id, name) for person_id, name in people if person_id != owner_id]
+
+
+@router.post("/console/prospects/{prospect_id}/owner")
+def reassign_prospect(
+    request: Request,
+    session: SessionDep,
+    user: ReaderForm,
+    prospect_id: PathId,
+    owner_id: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    """Hand a team prospect to its manager or another of his reps, audited as the API is."""
+    address = f"/console/prospects/{prospect_id}"
+    try:
+        data = ProspectUpdate.model_validate({"owner_id": owner_id or None})
+        prospect = prospect_service.update(session, user=user, prospect_id=prospect_id, data=data)
+    except ValidationError as error:
+        return see_other(
+            request, address, flash=" ".join(field_errors(error).values()), kind="error"
+        )
+    except HTTPException as refused:
+        if refused.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
+            raise
+        return see_other(request, address, flash=_owner_refusal(refused), kind="error")
+    if prospect.owner_id == user.id:
+        flash = "The prospect is yours now: you can write to them."
+    else:
+        names = dict(_new_owners(session, user, user.id or 0))
+        flash = f"The prospect now belongs to {names.get(prospect.owner_id, 'another rep')}."
+    return see_other(request, address, flash=flash)
+
+
+def _owner_refusal(refused: HTTPException) -> str:
+    """The API's refusal of a new owner, in the console's words."""
+    said = _sentence_of(refused)
+    if "already has a prospect" in said:
+        return "That person already has a prospect with this email; nothing changed."
+    if "deactivated" in said:
+        return "That person's account is deactivated; choose someone else."
+    return "Choose yourself or one of your reps; nothing changed."
 
 
 def marked(text: str, findings: list[Any]) -> list[tuple[str, Any]]:
@@ -205,7 +285,7 @@ def read_prospect(
 ) -> Response:
     """The policy-filtered timeline in plain words, the openers and the lint box."""
     read = timeline_service.read(session, user=user, prospect_id=prospect_id)
-    return render(request, "prospect.html", _timeline_context(read))
+    return render(request, "prospect.html", _timeline_context(session, user, read))
 
 
 @router.post("/console/prospects/{prospect_id}/language")
@@ -240,7 +320,11 @@ def lint_on_page(
     """The lint without JavaScript: the prospect's page with the text checked."""
     text = say.replace("\r\n", "\n")
     read = timeline_service.read(session, user=user, prospect_id=prospect_id)
-    return render(request, "prospect.html", _timeline_context(read, say=text, findings=lint(text)))
+    return render(
+        request,
+        "prospect.html",
+        _timeline_context(session, user, read, say=text, findings=lint(text)),
+    )
 
 
 @router.post("/console/prospects/import")

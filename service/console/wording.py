@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EVIDENCE", "Evidence", "evidence_of", "sentence", "when_words"]
+__all__ = ["EVIDENCE", "SENT", "Evidence", "evidence_of", "sent_by", "sentence", "when_words"]
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,28 @@ EVIDENCE: dict[str, Evidence] = {
 SENT = Evidence("sent by you", "badge-sent", None)
 
 
-def evidence_of(fact: Mapping[str, Any]) -> Evidence:
-    """The badge of a fact; anything unknown is treated as machine, never as a read."""
+def sent_by(reader_id: int | None, senders: Mapping[int, str]) -> Evidence:
+    """The badge of a sent email as ``reader_id`` reads it: only its sender sees "by you".
+
+    ``senders`` are the people who sent this prospect's emails (id -> name); a fact
+    does not say which of them sent which email, so several are all named.
+    """
+    others = [name for sender, name in senders.items() if sender != reader_id]
+    if not others:
+        return SENT if senders else Evidence("sent", "badge-sent", None)
+    named = " or ".join(others) if len(others) <= 2 else "their reps"
+    if reader_id in senders:
+        named = f"you or {named}"
+    return Evidence(f"sent by {named}", "badge-sent", None)
+
+
+def evidence_of(fact: Mapping[str, Any], *, sent: Evidence = SENT) -> Evidence:
+    """The badge of a fact; anything unknown is treated as machine, never as a read.
+
+    ``sent`` is the badge of a sent email (``sent_by``); "sent by you" by default.
+    """
     if fact.get("kind") == "email_sent":
-        return SENT
+        return sent
     return EVIDENCE.get(str(fact.get("evidence")), EVIDENCE["machine"])
 
 

@@ -24,6 +24,7 @@ from service.runtime import Runtime
 from service.tracking.addresses import click_url, page_url, pixel_url
 
 __all__ = [
+    "FOOTER_MARK",
     "NO_PIXEL_NOTE",
     "controller_words",
     "create",
@@ -31,7 +32,12 @@ __all__ = [
     "footer_text",
     "get_instrumented",
     "list_for_prospect",
+    "senders_of",
 ]
+
+# Marks the footer's paragraph in the HTML part, so that what reads the rep's words (the
+# console's lint) can leave Candor's own sentences out. Mail clients ignore it.
+FOOTER_MARK = 'data-candor="footer"'
 
 NO_PIXEL_NOTE = (
     "A text-only email carries no open pixel: opens of it are never recorded; "
@@ -39,11 +45,23 @@ NO_PIXEL_NOTE = (
 )
 
 
-# Everything the collector may record for this person: opens, clicks, and the visits a
-# click's visitor id ties to them.
+# What the collector may record for this person from this email: opens (only when it
+# carries the pixel), clicks of its tracked links, and the visits a click's visitor id
+# ties to them. The footer says exactly that, no more and no less.
 NOTICE = N_(
     "This email records when it is opened, when its links are clicked, and which pages of "
     "our website you visit after a click."
+)
+# HTML with no trackable link: the pixel records opens; nothing records a click.
+OPENS_NOTICE = N_("This email records when it is opened. None of its links records a click.")
+# Plain text with links: no pixel, so opens are never recorded.
+CLICKS_NOTICE = N_(
+    "This email does not record when it is opened. It records when its links are clicked, "
+    "and which pages of our website you visit after a click."
+)
+# Plain text with no trackable link: nothing in it records.
+NOTHING_NOTICE = N_(
+    "Nothing in this email records whether it is opened, and none of its links records a click."
 )
 SEE = N_("See what is recorded, or opt out")
 # For a person on the suppression list: the email carries nothing that records.
@@ -90,20 +108,33 @@ def controller_words(controller: Controller | None, language: Language, *, html:
     return sentences
 
 
+def _notice(*, tracked: bool, opens: bool, clicks: bool) -> tuple[str, str]:
+    """The footer's notice and its link text, for what this one email records."""
+    if not tracked:
+        return UNTRACKED_NOTICE, SEE_UNTRACKED
+    if opens:
+        return (NOTICE if clicks else OPENS_NOTICE), SEE
+    return (CLICKS_NOTICE if clicks else NOTHING_NOTICE), SEE
+
+
 def footer_html(
     transparency_url: str,
     *,
     controller: Controller | None = None,
     language: Language | None = None,
     tracked: bool = True,
+    opens: bool = True,
+    clicks: bool = True,
 ) -> str:
     """The disclosure footer: a plain notice, a link to the transparency page, and who
     sends (the controller), in the prospect's ``language`` (default English).
 
-    ``tracked`` False (a suppressed person) says that nothing records instead."""
+    The notice names what this email records: opens only when it carries the pixel
+    (``opens``), clicks only when it has tracked links (``clicks``). ``tracked`` False
+    (a suppressed person) says that nothing records instead."""
     words = language or language_for(None)
     url = html_lib.escape(transparency_url, quote=True)
-    notice, see = (NOTICE, SEE) if tracked else (UNTRACKED_NOTICE, SEE_UNTRACKED)
+    notice, see = _notice(tracked=tracked, opens=opens, clicks=clicks)
     parts = [
         html_lib.escape(words.gettext(notice), quote=False),
         f'<a href="{url}" style="color:#6b7280">'
@@ -111,7 +142,7 @@ def footer_html(
         *controller_words(controller, words, html=True),
     ]
     return (
-        '<p style="font-size:11px;line-height:1.4;color:#6b7280;margin-top:24px">'
+        f'<p {FOOTER_MARK} style="font-size:11px;line-height:1.4;color:#6b7280;margin-top:24px">'
         f"{' '.join(parts)}</p>"
     )
 
@@ -122,10 +153,13 @@ def footer_text(
     controller: Controller | None = None,
     language: Language | None = None,
     tracked: bool = True,
+    opens: bool = True,
+    clicks: bool = True,
 ) -> str:
-    """The disclosure footer of the plain-text part (who sends on a line of its own)."""
+    """The disclosure footer of the plain-text part (who sends on a line of its own),
+    naming what this email records as ``footer_html`` does."""
     words = language or language_for(None)
-    notice, see = (NOTICE, SEE) if tracked else (UNTRACKED_NOTICE, SEE_UNTRACKED)
+    notice, see = _notice(tracked=tracked, opens=opens, clicks=clicks)
     lines = [f"{words.gettext(notice)} {words.gettext(see)}: {transparency_url}"]
     sentences = controller_words(controller, words, html=False)
     if sentences:
@@ -198,10 +232,14 @@ def create(
         message.html = html or ""
     elif data.html is None:
         assert data.text is not None
+        # No pixel: the footer says opens are not recorded, and clicks only if a link is.
+        clicks = bool(instrument_text(data.text, track=str).destinations)
         text_result = instrument_text(
             data.text,
             track=track,
-            footer_text=footer_text(page, controller=controller, language=language)
+            footer_text=footer_text(
+                page, controller=controller, language=language, opens=False, clicks=clicks
+            )
             if policy.disclosure_footer
             else None,
         )
@@ -211,16 +249,18 @@ def create(
     else:
         honeypot = Link(ref=new_ref(), message_id=message.id, url=public_url + "/", honeypot=True)
         pixel = pixel_url(signer, public_url, message.ref)
+        # A dry run finds whether any link will be tracked, for the footer to say so.
+        clicks = bool(instrument_email(data.html, data.text, track=str, pixel_url="").destinations)
         result = instrument_email(
             data.html,
             data.text,
             track=track,
             pixel_url=pixel,
             honeypot_url=click_url(signer, public_url, honeypot.ref),
-            footer_html=footer_html(page, controller=controller, language=language)
+            footer_html=footer_html(page, controller=controller, language=language, clicks=clicks)
             if policy.disclosure_footer
             else None,
-            footer_text=footer_text(page, controller=controller, language=language)
+            footer_text=footer_text(page, controller=controller, language=language, clicks=clicks)
             if policy.disclosure_footer
             else None,
         )
@@ -373,3 +413,25 @@ def get_instrumented(
         tracked=tracked and why_not is None,
         untracked_reason=why_not,
     )
+
+
+def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[int, str]]:
+    """Who sent the messages of each prospect: prospect id -> {sender id: name}.
+
+    For the console's "sent by …" badge: a manager did not send his rep's emails, and a
+    prospect handed to another rep keeps the emails its first owner sent. Call it only
+    for prospects the reader may read.
+    """
+    if not prospect_ids:
+        return {}
+    rows = session.exec(
+        select(Message.prospect_id, User.id, User.name)
+        .join(User, col(User.id) == col(Message.sender_id))
+        .where(col(Message.prospect_id).in_(prospect_ids))
+        .distinct()
+    )
+    senders: dict[int, dict[int, str]] = {}
+    for prospect_id, sender_id, name in rows:
+        if sender_id is not None:
+            senders.setdefault(prospect_id, {})[sender_id] = name
+    return senders

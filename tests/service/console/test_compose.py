@@ -8,6 +8,7 @@ from email import policy
 from starlette.testclient import TestClient
 
 from service.runtime import Runtime
+from tests.conftest import PUBLIC_URL
 from tests.factories import make_prospect, stored_events
 from tests.service.console.helpers import make_person, sign_in, signed_in_person
 
@@ -126,3 +127,68 @@ class TestPreviewAndDraft:
         sign_in(client, "Otto")
         for suffix in ("", "/preview", "/draft.eml"):
             assert client.get(address + suffix).status_code == 404
+
+
+class TestTheCheckJudgesOnlyTheRepsWords:
+    """Candor's footer ("this email records when it is opened") is not the rep's reveal."""
+
+    def test_a_plain_text_email_with_a_link_is_found_clean_on_the_banner_and_the_page(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            f"/console/prospects/{prospect['id']}/compose",
+            data={
+                "csrf_token": token,
+                "subject": "Pricing",
+                "format": "text",
+                "body": "Hi Anna, here is our pricing: https://example.com/pricing",
+            },
+            follow_redirects=True,
+        )
+        page = response.text
+        assert "The check found nothing to reconsider" in page
+        assert "Nothing to reconsider" in page
+        assert "to reconsider before you send it" not in page
+        assert "surveillance reveal." not in page
+        assert "does not record when it is opened" in page  # the footer is still there
+
+    def test_an_html_email_is_found_clean_without_its_footer(self, client: TestClient) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        clean = '<p>Hi Anna, here is <a href="https://example.com/pricing">our pricing</a>.</p>'
+        page = client.get(compose(client, token, prospect["id"], body=clean)).text
+        assert "Nothing to reconsider" in page
+        assert "to reconsider before you send it" not in page
+
+    def test_the_reps_own_reveal_is_still_found_in_a_plain_text_email(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(
+            client, token, prospect["id"], format="text", body="I saw you opened my email."
+        )
+        page = client.get(address).text
+        assert "1 thing to reconsider before you send it" in page
+        assert "I saw you opened" in page
+
+
+class TestThePlainPartOfTheDraft:
+    def test_it_carries_each_tracked_link_after_its_words_and_the_transparency_url(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(client, token, prospect["id"])
+        draft = email.message_from_bytes(
+            client.get(address + "/draft.eml").content, policy=policy.default
+        )
+        plain, html = (part.get_content() for part in draft.iter_parts())
+        tracked = html.split('href="', 1)[1].split('"', 1)[0]
+        assert "/c/" in tracked
+        assert f"our pricing <{tracked}>" in plain
+        page_link = html.split("/p/", 1)[1].split('"', 1)[0]
+        assert f"See what is recorded, or opt out <{PUBLIC_URL}/p/{page_link}>" in plain
+        assert "HONEY" not in plain and plain.count("/c/") == 1  # no honeypot address

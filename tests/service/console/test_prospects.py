@@ -172,7 +172,7 @@ class TestProspectPage:
         rep, _ = signed_in_person(client)
         prospect = engage(client, rep)
         page = client.get(f"/console/prospects/{prospect['id']}").text
-        assert "Why only what you sent?" in page
+        assert "Why only what was sent?" in page
         assert "24 hours later" in page
 
     def test_a_hostile_prospect_name_renders_as_text(self, client: TestClient) -> None:

@@ -40,9 +40,66 @@ class TestPlainTextEmails:
     def test_the_disclosure_footer_is_added_as_text(self, client: TestClient) -> None:
         rep = make_user(client)
         message = send_text(client, rep, make_prospect(client, rep)["id"]).json()
-        assert "records when it is opened" in message["text"]
         assert f"{PUBLIC_URL}/p/" in message["text"]
         assert "<" not in message["text"]
+
+
+class TestTheFooterSaysWhatThisEmailRecords:
+    """Opens only when the email carries the pixel; clicks only when a link is tracked."""
+
+    def test_a_plain_text_email_with_links_says_opens_are_not_recorded(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        message = send_text(client, rep, make_prospect(client, rep)["id"]).json()
+        footer = message["text"].rsplit("\n\n", 1)[1]
+        assert footer.startswith(
+            "This email does not record when it is opened. It records when its links are "
+            "clicked, and which pages of our website you visit after a click."
+        )
+        assert message["notes"] == [NO_PIXEL_NOTE]
+
+    def test_a_plain_text_email_without_links_says_nothing_records(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        message = send_text(client, rep, make_prospect(client, rep)["id"], "Hi Anna.").json()
+        assert message["links"] == []
+        assert (
+            "Nothing in this email records whether it is opened, and none of its links "
+            "records a click." in message["text"]
+        )
+
+    def test_an_html_email_without_links_says_only_opens_are_recorded(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        message = send_message(client, rep, prospect["id"], html="<p>Hi</p>", text="Hi")
+        notice = "This email records when it is opened. None of its links records a click."
+        assert notice in message["html"] and notice in message["text"]
+
+    def test_an_html_email_with_links_says_opens_and_clicks_are_recorded(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        message = send_message(client, rep, make_prospect(client, rep)["id"])
+        assert (
+            "This email records when it is opened, when its links are clicked" in (message["html"])
+        )
+
+    def test_the_german_footer_of_a_plain_text_email_says_the_same(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep, language="de")
+        message = send_text(client, rep, prospect["id"]).json()
+        assert (
+            "Diese E-Mail zeichnet nicht auf, wann sie geöffnet wird. Sie zeichnet auf, wann "
+            "ihre Links angeklickt werden" in message["text"]
+        )
+        bare = send_text(client, rep, prospect["id"], "Hallo Anna.").json()
+        assert "Nichts in dieser E-Mail zeichnet auf, ob sie geöffnet wird" in bare["text"]
 
     def test_a_tracked_link_of_a_text_email_redirects_to_its_destination(
         self, client: TestClient
