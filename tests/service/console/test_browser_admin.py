@@ -7,6 +7,7 @@ module gets a workspace of its own, so activating a policy here changes nothing 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.service.console import test_browser as harness
@@ -129,3 +130,33 @@ class TestPhone:
                 assert width <= 390, (path, width)
         finally:
             phone.context.close()
+
+
+CONSOLE_CSS = Path(__file__).resolve().parents[3] / "service/console/static/console.css"
+# True when no word of any header is split over two lines (a word's range is one box).
+_NO_HEADER_WORD_SPLIT = """() => [...document.querySelectorAll('th')].every((th) => {
+  const text = th.firstChild;
+  let at = 0;
+  return text.data.split(' ').every((word) => {
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + word.length);
+    at += word.length + 1;
+    return range.getClientRects().length === 1;
+  });
+})"""
+
+
+class TestTables:
+    def test_narrow_headers_wrap_between_words_never_inside_one(self, browser: Any) -> None:
+        page = browser.new_page()
+        try:
+            page.set_content(
+                f"<style>{CONSOLE_CSS.read_text(encoding='utf-8')}</style>"
+                '<div style="width: 7rem"><table><thead><tr><th>Company</th><th>Line</th>'
+                "<th>Email address</th><th>Reason</th></tr></thead><tbody><tr><td>Acme</td>"
+                "<td>2</td><td>anna@example.com</td><td>duplicate</td></tr></tbody></table></div>"
+            )
+            assert page.evaluate(_NO_HEADER_WORD_SPLIT)
+        finally:
+            page.close()

@@ -142,6 +142,7 @@ class TestKeys:
         )
         assert response.status_code == 200
         assert response.headers["cache-control"] == "no-store"
+        assert '<label for="secret">API key</label>' in response.text  # not "Api key"
         new_key = secret_of(response.text)
         assert client.get("/api/me", headers=auth(old_key)).status_code == 401
         assert client.get("/api/me", headers=auth(new_key)).json()["name"] == "Rhea"
