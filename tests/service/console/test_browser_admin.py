@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.service.console import test_browser as harness
 from tests.service.console.test_browser import Visit, Workspace
 
@@ -160,3 +162,33 @@ class TestTables:
             assert page.evaluate(_NO_HEADER_WORD_SPLIT)
         finally:
             page.close()
+
+
+class TestApiDocs:
+    @pytest.mark.parametrize(("page", "rendered"), [("/docs", ".swagger-ui .info"), ("/redoc", "h1")])
+    def test_the_docs_render_and_make_no_request_outside_candor(
+        self, browser: Any, workspace: Workspace, page: str, rendered: str
+    ) -> None:
+        context = browser.new_context()
+        try:
+            tab = context.new_page()
+            outside: list[str] = []
+            blocked: list[str] = []
+            tab.on(
+                "request",
+                lambda request: outside.append(request.url)
+                if not request.url.startswith((workspace.base, "data:", "blob:"))
+                else None,
+            )
+            # A request the page's Content-Security-Policy stops never leaves the browser.
+            tab.on(
+                "requestfailed",
+                lambda request: blocked.append(request.url) if request.failure == "csp" else None,
+            )
+            tab.goto(workspace.base + page)
+            tab.wait_for_selector(rendered, timeout=30_000)
+            tab.wait_for_load_state("networkidle")
+            # ReDoc's bundle draws its logo from https://cdn.redoc.ly: stopped, not fetched.
+            assert [url for url in outside if url not in blocked] == []
+        finally:
+            context.close()
