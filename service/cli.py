@@ -325,8 +325,7 @@ def apply_policy(
                     session, user=actor, name=name, version=version, origin=origin
                 )
                 typer.echo(
-                    f"unchanged: {name} version {version} already holds this policy; "
-                    "activated it"
+                    f"unchanged: {name} version {version} already holds this policy; activated it"
                 )
             else:
                 state = "and is active" if current.active else "(not active)"

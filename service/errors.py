@@ -65,9 +65,7 @@ def plain_message(message: str) -> str:
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's 422 body (each error's loc, msg, type, input), with every msg plain."""
     assert isinstance(exc, RequestValidationError)
-    detail = [
-        {**error, "msg": plain_message(str(error.get("msg", "")))} for error in exc.errors()
-    ]
+    detail = [{**error, "msg": plain_message(str(error.get("msg", "")))} for error in exc.errors()]
     return JSONResponse(
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
         content={"detail": jsonable_encoder(detail)},

@@ -12,7 +12,7 @@ from tests.servers import CandorProcess
 class TestAFailedStart:
     def test_a_server_that_is_not_up_in_time_is_killed_and_reaped(self, tmp_path: Path) -> None:
         candor = CandorProcess(database_url=f"sqlite:///{tmp_path / 'candor.db'}", workdir=tmp_path)
-        with pytest.raises(RuntimeError, match="did not start within 0.01 s"):
+        with pytest.raises(RuntimeError, match=r"did not start within 0\.01 s"):
             candor.start(timeout=0.01)
         assert candor.process is not None
         assert candor.process.returncode is not None  # waited for: no zombie, no warning

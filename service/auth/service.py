@@ -74,7 +74,9 @@ def other_active_admins(session: Session, *, user: User) -> list[int]:
         .order_by(col(User.id))
         .with_for_update()
     )
-    return [user_id for user_id in session.exec(query) if user_id is not None and user_id != user.id]
+    return [
+        user_id for user_id in session.exec(query) if user_id is not None and user_id != user.id
+    ]
 
 
 def conflict(message: str) -> HTTPException:

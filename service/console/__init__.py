@@ -41,7 +41,6 @@ def install(app: FastAPI) -> None:
     from service.console.forms import clean_form
     from service.console.policies import router as policy_pages
     from service.console.prospects import router as prospect_pages
-    from service.console.query_names import known_query
     from service.console.requests import router as request_pages
     from service.console.router import router as shared_pages
     from service.console.router import static_files
@@ -52,9 +51,8 @@ def install(app: FastAPI) -> None:
     app.state.console_csrf = CsrfKeys(
         lambda: load_signing_keys(runtime.settings, runtime.engine)[0]
     )
-    # Every console form is checked for unstorable text before its route runs, and every
-    # page's query string for a parameter the page would otherwise ignore in silence.
-    checked = [Depends(clean_form), Depends(known_query)]
+    # Every console form is checked for unstorable text before its route runs.
+    checked = [Depends(clean_form)]
     admin_pages = (policy_pages, audit_pages, request_pages, user_pages)
     for router in (shared_pages, prospect_pages, compose_pages, *admin_pages):
         app.include_router(router, dependencies=checked)

@@ -11,9 +11,9 @@ page runs (``service.console.query_names``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from service.ids import MAX_ID

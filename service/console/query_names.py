@@ -4,7 +4,8 @@ A filter the page does not know would otherwise be dropped without a word, and t
 would show everything: ``/console/audit?prospect_id=1`` (the API's name for the
 console's ``prospect``) listed every prospect's entries. So a GET whose query string
 names a parameter the page does not read is a 400 page that names it, before the
-route runs. The names a page reads are those its route declares (``Query`` parameters,
+route runs: checked by ``service.console.deps.console_user`` once the person is signed in
+(a stranger is first sent to sign in, keeping the address). The names a page reads are those its route declares (``Query`` parameters,
 its dependencies' included); a page that reads ``request.query_params`` itself declares
 them with ``@reads_query(...)``.
 """
@@ -63,7 +64,7 @@ def unknown_parameter(name: str, known: Iterable[str]) -> HTTPException:
     )
 
 
-async def known_query(request: Request) -> None:
+def known_query(request: Request) -> None:
     """A 400 page naming the first query parameter this console page does not read."""
     if request.method not in ("GET", "HEAD") or not request.url.query:
         return

@@ -174,9 +174,7 @@ class TestPolicyCommands:
         again = runner.invoke(app, ["policy", "apply", str(path)])
         assert "unchanged: quiet version 1 already holds this policy; activated it" in again.output
 
-    def test_validate_gives_each_error_its_line_as_the_editor_does(
-        self, sqlite_env: Path
-    ) -> None:
+    def test_validate_gives_each_error_its_line_as_the_editor_does(self, sqlite_env: Path) -> None:
         path = sqlite_env / "bad.yaml"
         path.write_text(GOOD.replace("exists", "sometimes"))
         result = CliRunner().invoke(app, ["policy", "validate", str(path)])

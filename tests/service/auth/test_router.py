@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, select
 from fastapi import HTTPException
+from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from service.auth.keys import hash_api_key
@@ -337,11 +337,12 @@ class TestTheLastAdmin:
         assert response.status_code == 200
         assert response.json()["role"] == "rep"
 
-    def test_the_only_admin_cannot_be_deactivated(self, client: TestClient, runtime: Runtime) -> None:
+    def test_the_only_admin_cannot_be_deactivated(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
         sole = self._sole_admin(client)
-        with Session(runtime.engine) as session:
-            with pytest.raises(HTTPException) as refused:
-                deactivate(session, actor=None, user_id=sole.id)
+        with Session(runtime.engine) as session, pytest.raises(HTTPException) as refused:
+            deactivate(session, actor=None, user_id=sole.id)
         assert refused.value.status_code == 409
         assert "only active admin" in str(refused.value.detail)
         assert client.get("/api/me", headers=sole.headers).status_code == 200

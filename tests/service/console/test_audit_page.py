@@ -82,7 +82,10 @@ class TestTheApisNames:
 
     def _two_prospects_read(self, client: TestClient) -> tuple[int, int, int]:
         rep = make_user(client, name="Rhea")
-        first, second = make_prospect(client, rep), make_prospect(client, rep, email="b@example.com")
+        first, second = (
+            make_prospect(client, rep),
+            make_prospect(client, rep, email="b@example.com"),
+        )
         for prospect, times in ((first, 2), (second, 1)):
             for _ in range(times):
                 client.get(f"/api/prospects/{prospect['id']}/timeline", headers=rep.headers)

@@ -165,7 +165,9 @@ class TestTables:
 
 
 class TestApiDocs:
-    @pytest.mark.parametrize(("page", "rendered"), [("/docs", ".swagger-ui .info"), ("/redoc", "h1")])
+    @pytest.mark.parametrize(
+        ("page", "rendered"), [("/docs", ".swagger-ui .info"), ("/redoc", "h1")]
+    )
     def test_the_docs_render_and_make_no_request_outside_candor(
         self, browser: Any, workspace: Workspace, page: str, rendered: str
     ) -> None:
@@ -176,9 +178,11 @@ class TestApiDocs:
             blocked: list[str] = []
             tab.on(
                 "request",
-                lambda request: outside.append(request.url)
-                if not request.url.startswith((workspace.base, "data:", "blob:"))
-                else None,
+                lambda request: (
+                    outside.append(request.url)
+                    if not request.url.startswith((workspace.base, "data:", "blob:"))
+                    else None
+                ),
             )
             # A request the page's Content-Security-Policy stops never leaves the browser.
             tab.on(

@@ -9,7 +9,6 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from service.auth import service as accounts
-
 from service.runtime import Runtime
 from tests.factories import auth
 from tests.service.console.admin_helpers import person, signed_in
