@@ -228,8 +228,8 @@ class TestTheLastAdmin:
             people = accounts.list_users(session)
             ada = next(p.id for p in people if p.name == "Ada")
             bootstrap = next(p.id for p in people if p.bootstrap)
+            assert ada is not None and bootstrap is not None
             accounts.deactivate(session, actor=None, user_id=bootstrap)
-        assert ada is not None
         return ada, token
 
     def test_the_page_says_why_the_only_admin_stays_one(
