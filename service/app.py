@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp
 
@@ -19,6 +20,7 @@ from service.compliance.retention import run_retention
 from service.compliance.router import router as compliance_router
 from service.config import Settings, get_settings
 from service.console import install as install_console
+from service.errors import validation_error
 from service.input_guard import InputGuard
 from service.messages.router import router as messages_router
 from service.nosniff import NoSniff
@@ -93,6 +95,7 @@ def _base(
     app.add_middleware(InputGuard)
     app.add_middleware(DatabaseGate, prepared=runtime.writer.prepared)
     app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(sa.exc.OperationalError, _database_unavailable)
     app.include_router(health.router)
     app.include_router(collector_router)

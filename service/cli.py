@@ -277,11 +277,13 @@ def lint_opener(
 @policy.command("validate")
 def validate_policy(path: Path) -> None:
     """Check a policy document and print its errors (exit 1 if any)."""
+    text = ""
     try:
-        document = load_policy(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        document = load_policy(text)
     except (OSError, PolicyError) as error:
         typer.echo(f"{path}: invalid", err=True)
-        for line in _error_lines(error):
+        for line in _error_lines(error, text):
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"{path}: valid policy {document.name!r} with {len(document.rules)} rules")
@@ -295,19 +297,43 @@ def apply_policy(
         str | None, typer.Option("--as", help="The user to audit this as (default: the OS user).")
     ] = None,
 ) -> None:
-    """Store a policy file as a new version (and activate it): policies kept in git."""
-    from service.compliance import policy_service
-    from service.compliance.policy_store import store_version
+    """Store a policy file as a new version (and activate it): policies kept in git.
 
+    A file identical to the policy's latest version stores nothing (running the same
+    deploy twice must not grow the history); it is still activated if asked and not active.
+    """
+    from service.compliance import policy_service
+    from service.compliance.policy_store import latest_version, store_version
+
+    text = ""
     try:
-        document = load_policy(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        document = load_policy(text)
     except (OSError, PolicyError) as error:
-        for line in _error_lines(error):
+        for line in _error_lines(error, text):
             typer.echo(line, err=True)
         raise typer.Exit(1) from None
     engine = open_database(get_settings())
     with Session(engine) as session:
         actor, origin = cli_actor(session, as_name=as_name)
+        same = latest_version(session, policy=document)
+        if same is not None:
+            name, version = same.name, same.version
+            current = policy_service.get_version(session, name=name, version=version)
+            if activate and not current.active:
+                policy_service.activate(
+                    session, user=actor, name=name, version=version, origin=origin
+                )
+                typer.echo(
+                    f"unchanged: {name} version {version} already holds this policy; activated it"
+                )
+            else:
+                state = "and is active" if current.active else "(not active)"
+                typer.echo(
+                    f"unchanged: {name} version {version} already holds this policy {state}; "
+                    "nothing stored"
+                )
+            return
         row = store_version(session, policy=document, created_by=actor.id if actor else None)
         audit.record(
             session,
@@ -335,10 +361,14 @@ def run_retention_now() -> None:
     typer.echo(", ".join(f"{count} {what} deleted" for what, count in counts.items()))
 
 
-def _error_lines(error: Exception) -> list[str]:
-    if isinstance(error, PolicyError):
-        return [item["msg"] for item in error.errors]
-    return [str(error)]
+def _error_lines(error: Exception, text: str = "") -> list[str]:
+    """Each problem as a sentence, after its line in ``text`` as the console editor says it."""
+    if not isinstance(error, PolicyError):
+        return [str(error)]
+    from service.console.policy_errors import document_errors
+
+    found = document_errors(text, [{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors])
+    return [f"line {e.line}: {e.message}" if e.line else e.message for e in found]
 
 
 def main() -> None:

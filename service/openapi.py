@@ -10,7 +10,8 @@ that every route (whoever adds it, whenever) is described the same way:
 - **The pixel and tracked links**, ``/o/{token}.gif`` and ``/c/{token}``, are answered in
   front of FastAPI (``service.tracking.fast``) and so have no route to describe them.
 - **/docs and /redoc** load Swagger UI and ReDoc from Candor itself, from the assets the
-  ``fastapi-offline`` package ships, instead of a CDN: they work without internet access.
+  ``fastapi-offline`` package ships, instead of a CDN: they work without internet access,
+  and their Content-Security-Policy (``DOCS_CSP``) stops anything else they would fetch.
 """
 
 from __future__ import annotations
@@ -167,6 +168,16 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+# The docs pages may fetch only from Candor: ReDoc's bundle draws its sidebar logo from
+# https://cdn.redoc.ly, which this forbids before any request leaves (the image then
+# hides itself). Inline script and styles stay allowed: both UIs are built on them.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'self'"
+)
+
+
 def install_docs(app: FastAPI) -> None:
     """Serve /openapi.json as built here, and /docs and /redoc from local assets.
 
@@ -180,7 +191,7 @@ def install_docs(app: FastAPI) -> None:
     def read_docs(request: Request) -> HTMLResponse:
         """Swagger UI, from Candor's own copy of its assets."""
         root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=f"{root}{app.openapi_url}",
             title=f"{app.title} API",
             swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
@@ -188,15 +199,19 @@ def install_docs(app: FastAPI) -> None:
             swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
             swagger_ui_parameters={"persistAuthorization": True},
         )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
 
     @app.get("/redoc", include_in_schema=False)
     def read_redoc(request: Request) -> HTMLResponse:
         """ReDoc, from Candor's own copy of its assets (no web fonts)."""
         root = request.scope.get("root_path", "")
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=f"{root}{app.openapi_url}",
             title=f"{app.title} API",
             redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
             redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
             with_google_fonts=False,
         )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page

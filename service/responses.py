@@ -52,7 +52,7 @@ _EXAMPLES: dict[int, tuple[str, Any]] = {
             {
                 "type": "value_error",
                 "loc": ["body", "email"],
-                "msg": "Value error, must be an email address such as anna@example.com",
+                "msg": "must be an email address such as anna@example.com",
                 "input": "not-an-email",
             }
         ],

@@ -33,6 +33,7 @@ __all__ = [
     "get_user",
     "issue_key",
     "list_users",
+    "other_active_admins",
     "reactivate",
     "update_user",
 ]
@@ -46,6 +47,36 @@ class _Keep:
 
 
 KEEP: Final = _Keep()
+
+
+# Without an active admin nobody can manage people or policies from the API or the
+# console; recovery would need a shell. So the last one can be neither demoted nor stopped.
+LAST_ADMIN_ROLE: Final = (
+    "This is the only active admin, and the workspace needs one: make another user an "
+    "admin first (candor users update ID --role admin), then change this role."
+)
+LAST_ADMIN_DEACTIVATION: Final = (
+    "This is the only active admin, and the workspace needs one: make another user an "
+    "admin first (candor users update ID --role admin), then deactivate this one."
+)
+
+
+def other_active_admins(session: Session, *, user: User) -> list[int]:
+    """The ids of the active admins other than ``user``, their rows locked until the commit.
+
+    Every active admin's row is locked in id order (on PostgreSQL), ``user``'s included,
+    so two admins demoting each other at the same moment queue instead of deadlocking,
+    and the second then sees the first's change and is refused.
+    """
+    query = (
+        select(User.id)
+        .where(col(User.role) == "admin", col(User.deactivated_at).is_(None))
+        .order_by(col(User.id))
+        .with_for_update()
+    )
+    return [
+        user_id for user_id in session.exec(query) if user_id is not None and user_id != user.id
+    ]
 
 
 def conflict(message: str) -> HTTPException:
@@ -130,6 +161,8 @@ def update_user(
         _check_role(role)
         if user.bootstrap and role != "admin":
             raise invalid("role", "The bootstrap admin (CANDOR_ADMIN_KEY) stays an admin.", role)
+        if user.role == "admin" and user.active and not other_active_admins(session, user=user):
+            raise invalid("role", LAST_ADMIN_ROLE, role)
         if user.role == "manager":
             reports = _reports(session, manager_id=user_id)
             if reports:
@@ -177,6 +210,8 @@ def deactivate(
         raise conflict("You cannot deactivate yourself; ask another admin.")
     if not user.active:
         return user
+    if user.role == "admin" and not other_active_admins(session, user=user):
+        raise conflict(LAST_ADMIN_DEACTIVATION)
     now = utcnow()
     user.deactivated_at = now
     user.api_key_hash = None

@@ -12,7 +12,13 @@ from sqlmodel import Session, col, select
 from policies import Policy, load_policy, policy_to_document, resolve_policy
 from service.models import PolicyActivation, PolicyVersion
 
-__all__ = ["ActivePolicy", "ensure_active_policy", "get_active_policy", "store_version"]
+__all__ = [
+    "ActivePolicy",
+    "ensure_active_policy",
+    "get_active_policy",
+    "latest_version",
+    "store_version",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,23 @@ def store_version(session: Session, *, policy: Policy, created_by: int | None) -
     session.add(row)
     session.flush()
     return row
+
+
+def latest_version(session: Session, *, policy: Policy) -> PolicyVersion | None:
+    """The latest stored version of ``policy``'s name when it holds exactly ``policy``.
+
+    Compared as parsed documents, not as text, so a version stored with other spacing
+    or key order still counts as the same policy.
+    """
+    latest = session.exec(
+        select(PolicyVersion)
+        .where(col(PolicyVersion.name) == policy.name)
+        .order_by(col(PolicyVersion.version).desc())
+        .limit(1)
+    ).first()
+    if latest is None or json.loads(latest.document) != policy_to_document(policy):
+        return None
+    return latest
 
 
 def ensure_active_policy(session: Session, *, name_or_path: str) -> None:

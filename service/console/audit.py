@@ -14,8 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from service.auth import service as users
 from service.compliance import audit
-from service.console.audit_filters import PAGE_SIZE, read_filter
+from service.console.audit_filters import ALIASES, FIELDS, PAGE_SIZE, read_filter
 from service.console.deps import ComplianceForm, ComplianceUser
+from service.console.query_names import reads_query
 from service.console.templating import render
 from service.db import SessionDep
 
@@ -65,9 +66,10 @@ def _detail(text: str) -> str:
 
 
 @router.get("", response_class=HTMLResponse)
+@reads_query(*FIELDS, *ALIASES)
 def read_audit(request: Request, session: SessionDep, user: Officer) -> Response:
     """The audit log, newest first, with a filter form and an "Older entries" link."""
-    chosen = read_filter(dict(request.query_params))
+    chosen = read_filter(request.query_params.multi_items())
     people = users.list_users(session)
     entries = []
     older = None

@@ -2,23 +2,39 @@
 
 A filter is a GET form (so a filtered view can be bookmarked and shared); a bad value
 comes back beside its field instead of being silently dropped, because an officer who
-asked for one prospect's entries must never be shown everyone's.
+asked for one prospect's entries must never be shown everyone's. For the same reason the
+API's names of the same filters (``prospect_id``, ``actor_id``, ``before_id``, as in
+``GET /api/audit``) are read as the form's, and any other name is refused before the
+page runs (``service.console.query_names``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from service.ids import MAX_ID
 
-__all__ = ["PAGE_SIZE", "AuditFilter", "read_filter"]
+__all__ = ["ALIASES", "FIELDS", "PAGE_SIZE", "AuditFilter", "read_filter"]
 
 PAGE_SIZE = 50
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _MAX_ACTION = 40
+
+# The form's fields, and the API's names for the same filters (GET /api/audit).
+FIELDS = ("actor", "action", "prospect", "since", "until", "before")
+ALIASES = {"actor_id": "actor", "prospect_id": "prospect", "before_id": "before"}
+_TWICE = {
+    "actor": "Choose one person; this address names two.",
+    "action": "Give one action; this address names two.",
+    "prospect": "Give one prospect number; this address names two.",
+    "since": "Give one start date; this address names two.",
+    "until": "Give one end date; this address names two.",
+    "before": "This page link is not valid; start again from the first page.",
+}
 
 
 @dataclass
@@ -60,14 +76,34 @@ def _day(text: str) -> date | None:
         return None
 
 
-def read_filter(params: dict[str, str]) -> AuditFilter:
+def _values(
+    params: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The typed value of each field, its API alias read as the field; and the conflicts.
+
+    A field given twice with different values (``prospect=1&prospect_id=2``) is an
+    error against it rather than one of them winning in silence.
+    """
+    pairs = params.items() if isinstance(params, Mapping) else params
+    values = dict.fromkeys(FIELDS, "")
+    errors: dict[str, str] = {}
+    for name, raw in pairs:
+        field_name = ALIASES.get(name, name)
+        if field_name not in values:
+            continue  # refused before the page runs (service.console.query_names)
+        value = raw.strip()
+        if values[field_name] and value and value != values[field_name]:
+            errors[field_name] = _TWICE[field_name]
+        values[field_name] = values[field_name] or value
+    return values, errors
+
+
+def read_filter(params: Mapping[str, str] | Iterable[tuple[str, str]]) -> AuditFilter:
     """Check the filter's fields; every problem is named against its field."""
-    values = {
-        name: params.get(name, "").strip()
-        for name in ("actor", "action", "prospect", "since", "until", "before")
-    }
+    values, twice = _values(params)
     result = AuditFilter(values=values)
     errors = result.errors
+    errors.update(twice)
     if values["actor"]:
         result.actor_id = _row_id(values["actor"])
         if result.actor_id is None:

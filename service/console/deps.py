@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from service.auth import sessions
+from service.console.query_names import known_query
 from service.console.security import CsrfKeys
 from service.db import SessionDep
 from service.models import User
@@ -67,6 +68,9 @@ def console_user(request: Request, session: SessionDep) -> User:
     request.state.console_user = user
     request.state.session_token = token
     request.state.csrf_token = csrf_keys(request).for_session(token)
+    # Only once signed in: a stranger keeps the whole address through sign-in, and then
+    # learns which parameter the page does not read.
+    known_query(request)
     return user
 
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
@@ -17,6 +14,7 @@ from service.auth import sessions
 from service.console.deps import SESSION_COOKIE, SignInRequired, csrf_keys
 from service.console.security import is_console_path, login_url
 from service.console.templating import render
+from service.errors import validation_error
 
 __all__ = ["install_error_pages"]
 
@@ -77,7 +75,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if not _wants_page(request):
-        return await request_validation_exception_handler(request, exc)
+        return await validation_error(request, exc)
     await run_in_threadpool(_who, request)
     # A malformed id in a console address names nothing that exists.
     in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())

@@ -90,6 +90,15 @@ def _status(person: User) -> str:
     return "Invited (no password yet)"
 
 
+def _sole_admin(person: User, people: list[User]) -> bool:
+    """Whether ``person`` is the one active admin, whom the account functions keep as one."""
+    return (
+        person.role == "admin"
+        and person.active
+        and not any(p.role == "admin" and p.active and p.id != person.id for p in people)
+    )
+
+
 def _context(session: SessionDep) -> dict[str, Any]:
     people = accounts.list_users(session)
     return {
@@ -183,6 +192,7 @@ def _person_page(
 ) -> Response:
     context = _context(session)
     context["managers"] = [m for m in context["managers"] if m.id != person.id]
+    context["sole_admin"] = _sole_admin(person, context["people"])
     return render(
         request,
         "users_read.html",
@@ -317,8 +327,11 @@ def issue_key(request: Request, user_id: PathId, session: SessionDep, admin: Adm
 def confirm_deactivation(
     request: Request, user_id: PathId, session: SessionDep, _admin: Admin
 ) -> Response:
-    """The one decision: stop this person's access."""
-    return _confirm_page(request, accounts.get_user(session, user_id=user_id), "deactivate")
+    """The one decision: stop this person's access (never the only active admin's)."""
+    person = accounts.get_user(session, user_id=user_id)
+    if _sole_admin(person, accounts.list_users(session)):
+        raise accounts.conflict(accounts.LAST_ADMIN_DEACTIVATION)
+    return _confirm_page(request, person, "deactivate")
 
 
 @router.post("/{user_id}/deactivate")

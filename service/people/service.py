@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +34,7 @@ __all__ = [
     "person_for",
     "records_of",
     "suppress",
+    "tracking_of",
     "why_untracked",
     "with_consent",
 ]
@@ -68,6 +69,24 @@ class Consent:
     def opted_out(self) -> bool:
         """Whether nothing about this person may be tracked (a suppression exists)."""
         return self.suppressed is not None
+
+
+def tracking_of(consent: Consent) -> tuple[Literal["tracked", "suppressed", "refused"], str | None]:
+    """The person's tracking status for the rep, and the sentence saying why it is not tracked.
+
+    ``suppressed`` (on the suppression list) wins over ``refused`` (their browser sent
+    ``Sec-GPC``/``DNT``): it stops tracking whatever the policy says. A refusal is dated,
+    by day only, since its time of day would tell the rep when the person read an email.
+    """
+    if consent.opted_out:
+        return "suppressed", why_untracked(consent.suppressed)
+    if consent.tracking_refused_at is not None:
+        day = consent.tracking_refused_at.date().isoformat()
+        return "refused", (
+            f"This person's browser has refused tracking (Sec-GPC or DNT) since {day}: "
+            "under a policy that honours it (honor_gpc), you see only what was sent to them."
+        )
+    return "tracked", None
 
 
 def why_untracked(reason: str | None) -> str | None:

@@ -155,11 +155,16 @@ class ProspectPublic(BaseModel):
         description="Whether this person (every record of their address) is on the "
         "suppression list: opted out, erased before, or added by compliance."
     )
-    tracking: Literal["tracked", "suppressed"] = Field(
-        description="suppressed: messages to this person are stored but never tracked."
+    tracking: Literal["tracked", "suppressed", "refused"] = Field(
+        description="tracked: nothing stops tracking this person. suppressed: they are on "
+        "the suppression list, so messages to them are stored but never tracked. refused: "
+        "their browser sent Sec-GPC or DNT, so under a policy that honours it (honor_gpc) "
+        "you see only what was sent to them."
     )
     tracking_note: str | None = Field(
-        default=None, description="Why this person is not tracked, in a sentence."
+        default=None,
+        description="Why this person is not tracked, in a sentence (for refused: since which "
+        "day, UTC, never the time); null when tracked.",
     )
     created_at: datetime
 

@@ -286,6 +286,7 @@ def public(session: Session, prospect: Prospect) -> ProspectPublic:
 def to_public(prospect: Prospect, *, consent: Consent) -> ProspectPublic:
     """The API shape of a prospect (never its transparency ref), given its person's consent."""
     assert prospect.id is not None
+    tracking, note = people.tracking_of(consent)
     return ProspectPublic(
         id=prospect.id,
         email=prospect.email,
@@ -296,8 +297,8 @@ def to_public(prospect: Prospect, *, consent: Consent) -> ProspectPublic:
         language=prospect.language,
         owner_id=prospect.owner_id,
         opted_out=consent.opted_out,
-        tracking="suppressed" if consent.opted_out else "tracked",
-        tracking_note=people.why_untracked(consent.suppressed),
+        tracking=tracking,
+        tracking_note=note,
         created_at=prospect.created_at,
     )
 

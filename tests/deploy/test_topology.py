@@ -118,7 +118,7 @@ def topology(postgres_engine: sa.Engine, tmp_path: Path) -> Iterator[Topology]:
         workdir.mkdir()
         started = CandorProcess(database_url=POSTGRES_URL, workdir=workdir, args=args, **env)
         processes.append(started)
-        started.start(timeout=60)
+        started.start()
         return started
 
     nginx: subprocess.Popen[bytes] | None = None
@@ -221,7 +221,7 @@ class TestTheComposeTopology:
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             answers = list(pool.map(hit, range(LOAD)))
-        victim.start(timeout=60)  # the same port and spool: it drains what it kept
+        victim.start()  # the same port and spool: it drains what it kept
 
         acknowledged = {(kind, ua) for kind, ua, status in answers if status in (200, 302)}
         assert len(acknowledged) > LOAD // 2

@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 from service.app import create_app, create_collector_app
 from service.config import Settings
 from service.runtime import Runtime
+from tests.factories import make_user
 
 
 class TestOperations:
@@ -61,3 +62,18 @@ class TestGarbageCollection:
                 assert gc.get_freeze_count() > 0
         finally:
             gc.unfreeze()
+
+
+class TestValidationErrors:
+    def test_a_422_names_the_field_and_gives_the_sentence_without_pydantics_prefix(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        response = client.post(
+            "/api/prospects", json={"email": "not-an-email", "name": "Anna"}, headers=rep.headers
+        )
+        assert response.status_code == 422
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["body", "email"]
+        assert error["msg"] == "must be an email address such as anna@example.com"
+        assert error["type"] == "value_error" and error["input"] == "not-an-email"

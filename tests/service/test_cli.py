@@ -121,6 +121,7 @@ class TestPolicyCommands:
             runner.invoke(app, ["users", "create", "Cora", "--role", "compliance"]).exit_code == 0
         )
         assert runner.invoke(app, ["policy", "apply", str(path)]).exit_code == 0
+        path.write_text(GOOD.replace("exists", "count"))
         named = runner.invoke(app, ["policy", "apply", "--as", "Cora", str(path)])
         assert named.exit_code == 0, named.output
         engine = create_db_engine(get_settings().database_url)
@@ -147,6 +148,41 @@ class TestPolicyCommands:
         assert result.exit_code == 0, result.output
         assert "stored quiet version 1" in result.output
         assert "activated" not in result.output
+
+    def test_applying_the_same_file_again_stores_nothing_and_says_so(
+        self, sqlite_env: Path
+    ) -> None:
+        path = sqlite_env / "quiet.yaml"
+        path.write_text(GOOD)
+        runner = CliRunner()
+        assert runner.invoke(app, ["policy", "apply", str(path)]).exit_code == 0
+        path.write_text(GOOD.replace("show: {", "show:  {"))  # other spacing, same policy
+        again = runner.invoke(app, ["policy", "apply", str(path)])
+        assert again.exit_code == 0, again.output
+        assert "unchanged: quiet version 1 already holds this policy and is active" in again.output
+        path.write_text(GOOD.replace("exists", "count"))
+        changed = runner.invoke(app, ["policy", "apply", str(path)])
+        assert "stored quiet version 2 and activated it" in changed.output
+
+    def test_applying_a_stored_but_inactive_version_activates_it_without_a_copy(
+        self, sqlite_env: Path
+    ) -> None:
+        path = sqlite_env / "quiet.yaml"
+        path.write_text(GOOD)
+        runner = CliRunner()
+        assert runner.invoke(app, ["policy", "apply", "--no-activate", str(path)]).exit_code == 0
+        again = runner.invoke(app, ["policy", "apply", str(path)])
+        assert "unchanged: quiet version 1 already holds this policy; activated it" in again.output
+
+    def test_validate_gives_each_error_its_line_as_the_editor_does(self, sqlite_env: Path) -> None:
+        path = sqlite_env / "bad.yaml"
+        path.write_text(GOOD.replace("exists", "sometimes"))
+        result = CliRunner().invoke(app, ["policy", "validate", str(path)])
+        assert result.exit_code == 1
+        assert "  line 6: " in result.output  # "show:" of the first rule, as the editor says
+        path.write_text("name: quiet\nrules: [\n")
+        broken = CliRunner().invoke(app, ["policy", "apply", str(path)])
+        assert broken.exit_code == 1 and "line " in broken.output
 
     def test_retention_run_reports_what_it_deleted(self, sqlite_env: Path) -> None:
         result = CliRunner().invoke(app, ["retention", "run"])

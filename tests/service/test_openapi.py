@@ -37,6 +37,14 @@ class TestOfflineDocs:
             response = client.get(asset)
             assert response.status_code == 200 and len(response.content) > 1000, asset
 
+    @pytest.mark.parametrize("page", ["/docs", "/redoc"])
+    def test_the_docs_pages_may_fetch_nothing_from_outside(
+        self, client: TestClient, page: str
+    ) -> None:
+        policy = client.get(page).headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "img-src 'self' data: blob:" in policy
+        assert "https:" not in policy and "*" not in policy
+
     def test_the_collector_alone_serves_its_docs_offline_too(
         self, settings: Settings, runtime: Runtime
     ) -> None:

@@ -153,6 +153,24 @@ class TestListingAndChanging:
         assert "manager -" in run("update", "2", "--no-manager", "--role", "compliance")
         assert "(compliance)" in run("update", "2", "--name", "Rita K.")
 
+    def test_update_refuses_to_demote_the_only_admin_and_says_how_to_recover(
+        self, database: str
+    ) -> None:
+        run("create", "Ada", "--role", "admin")
+        result = CliRunner().invoke(app, ["users", "update", "1", "--role", "rep"])
+        assert result.exit_code == 2
+        assert "only active admin" in result.output
+        said = " ".join(result.output.replace("│", " ").split())
+        assert "make another user an admin first (candor users update ID --role admin)" in said
+        run("create", "Bea", "--role", "admin")
+        assert "(rep)" in run("update", "1", "--role", "rep")
+
+    def test_deactivate_refuses_the_only_admin(self, database: str) -> None:
+        run("create", "Ada", "--role", "admin")
+        result = CliRunner().invoke(app, ["users", "deactivate", "1"])
+        assert result.exit_code == 1
+        assert "only active admin" in result.output
+
     def test_sign_out_ends_every_session(self, database: str) -> None:
         engine = create_db_engine(database)
         run("create", "Rita")

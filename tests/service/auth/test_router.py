@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from fastapi import HTTPException
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from service.auth.keys import hash_api_key
+from service.auth.service import deactivate
 from service.auth.sessions import sign_in, user_for_session
 from service.config import Settings
 from service.db import create_db_engine
 from service.models import User
 from service.runtime import Runtime, prepare_database
 from tests.conftest import ADMIN_KEY, PUBLIC_URL
-from tests.factories import auth, make_prospect, make_user
+from tests.factories import Person, auth, make_prospect, make_user
 
 
 class TestAuthentication:
@@ -305,6 +307,55 @@ class TestChangingUsers:
     def test_an_unknown_field_is_a_422(self, client: TestClient) -> None:
         rep = make_user(client)
         response = client.patch(f"/api/users/{rep.id}", json={"api_key": "x"}, headers=ADMIN)
+        assert response.status_code == 422
+
+
+class TestTheLastAdmin:
+    """A workspace always keeps one active admin: nobody may remove the last one."""
+
+    def _sole_admin(self, client: TestClient) -> Person:
+        """A second admin who then deactivates the bootstrap admin, leaving only themselves."""
+        other = make_user(client, "admin")
+        me = client.get("/api/me", headers=ADMIN).json()
+        assert client.delete(f"/api/users/{me['id']}", headers=other.headers).status_code == 200
+        return other
+
+    def test_the_only_admin_cannot_demote_themselves(self, client: TestClient) -> None:
+        sole = self._sole_admin(client)
+        response = client.patch(f"/api/users/{sole.id}", json={"role": "rep"}, headers=sole.headers)
+        assert response.status_code == 422
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["body", "role"]
+        assert error["msg"].startswith("This is the only active admin")
+        assert client.get("/api/users", headers=sole.headers).status_code == 200
+
+    def test_an_admin_may_step_down_while_another_admin_remains(self, client: TestClient) -> None:
+        other = make_user(client, "admin")
+        response = client.patch(
+            f"/api/users/{other.id}", json={"role": "rep"}, headers=other.headers
+        )
+        assert response.status_code == 200
+        assert response.json()["role"] == "rep"
+
+    def test_the_only_admin_cannot_be_deactivated(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        sole = self._sole_admin(client)
+        with Session(runtime.engine) as session, pytest.raises(HTTPException) as refused:
+            deactivate(session, actor=None, user_id=sole.id)
+        assert refused.value.status_code == 409
+        assert "only active admin" in str(refused.value.detail)
+        assert client.get("/api/me", headers=sole.headers).status_code == 200
+
+    def test_a_deactivated_admin_does_not_count(self, client: TestClient) -> None:
+        first = make_user(client, "admin")
+        second = make_user(client, "admin")
+        me = client.get("/api/me", headers=ADMIN).json()
+        client.delete(f"/api/users/{me['id']}", headers=first.headers)
+        client.delete(f"/api/users/{second.id}", headers=first.headers)
+        response = client.patch(
+            f"/api/users/{first.id}", json={"role": "manager"}, headers=first.headers
+        )
         assert response.status_code == 422
 
 

@@ -36,3 +36,17 @@ class TestReadFilter:
     def test_the_last_possible_day_does_not_overflow(self) -> None:
         chosen = read_filter({"until": "9999-12-31"})
         assert chosen.errors == {} and chosen.until is None
+
+    def test_the_apis_names_are_read_as_the_forms_fields(self) -> None:
+        chosen = read_filter([("prospect_id", "7"), ("actor_id", "3"), ("before_id", "9")])
+        assert chosen.errors == {}
+        assert (chosen.prospect_id, chosen.actor_id, chosen.before_id) == (7, 3, 9)
+        assert chosen.values["prospect"] == "7"
+
+    def test_one_field_given_two_different_values_is_refused(self) -> None:
+        chosen = read_filter([("prospect", "7"), ("prospect_id", "8")])
+        assert set(chosen.errors) == {"prospect"}
+
+    def test_one_value_given_twice_is_read_once(self) -> None:
+        chosen = read_filter([("prospect", "7"), ("prospect_id", "7")])
+        assert chosen.errors == {} and chosen.prospect_id == 7

@@ -77,6 +77,55 @@ class TestFilters:
         assert "timeline.read</code>" not in response.text
 
 
+class TestTheApisNames:
+    """A link built with GET /api/audit's parameter names shows what it names, or nothing."""
+
+    def _two_prospects_read(self, client: TestClient) -> tuple[int, int, int]:
+        rep = make_user(client, name="Rhea")
+        first, second = (
+            make_prospect(client, rep),
+            make_prospect(client, rep, email="b@example.com"),
+        )
+        for prospect, times in ((first, 2), (second, 1)):
+            for _ in range(times):
+                client.get(f"/api/prospects/{prospect['id']}/timeline", headers=rep.headers)
+        return rep.id, first["id"], second["id"]
+
+    def test_prospect_id_and_actor_id_filter_like_the_forms_fields(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep_id, first, _second = self._two_prospects_read(client)
+        signed_in(client, runtime, "compliance")
+        page = client.get(f"/console/audit?prospect_id={first}&action=timeline.read")
+        assert page.status_code == 200
+        assert rows(page.text) == 2
+        assert f'value="{first}"' in page.text  # the form shows the filter it applied
+        by_actor = client.get(f"/console/audit?actor_id={rep_id}&action=timeline.read")
+        assert rows(by_actor.text) == 3
+
+    def test_two_different_prospects_for_one_filter_list_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        _rep_id, first, second = self._two_prospects_read(client)
+        signed_in(client, runtime, "compliance")
+        response = client.get(f"/console/audit?prospect={first}&prospect_id={second}")
+        assert response.status_code == 422
+        assert 'id="prospect-error"' in response.text
+        assert "timeline.read</code>" not in response.text
+
+    def test_an_unknown_parameter_is_a_400_page_naming_it(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        read_timelines(client, 1)
+        signed_in(client, runtime, "compliance")
+        response = client.get("/console/audit?prospectid=1&action=timeline.read")
+        assert response.status_code == 400
+        assert "text/html" in response.headers["content-type"]
+        assert "The query parameter “prospectid” is not known here" in response.text
+        assert "prospect_id" in response.text  # the names it does read are listed
+        assert "timeline.read</code>" not in response.text
+
+
 class TestPaging:
     def test_older_entries_follow_on_the_next_page(
         self, client: TestClient, runtime: Runtime

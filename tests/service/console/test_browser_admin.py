@@ -7,7 +7,10 @@ module gets a workspace of its own, so activating a policy here changes nothing 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.service.console import test_browser as harness
 from tests.service.console.test_browser import Visit, Workspace
@@ -129,3 +132,67 @@ class TestPhone:
                 assert width <= 390, (path, width)
         finally:
             phone.context.close()
+
+
+CONSOLE_CSS = Path(__file__).resolve().parents[3] / "service/console/static/console.css"
+# True when no word of any header is split over two lines (a word's range is one box).
+_NO_HEADER_WORD_SPLIT = """() => [...document.querySelectorAll('th')].every((th) => {
+  const text = th.firstChild;
+  let at = 0;
+  return text.data.split(' ').every((word) => {
+    const range = document.createRange();
+    range.setStart(text, at);
+    range.setEnd(text, at + word.length);
+    at += word.length + 1;
+    return range.getClientRects().length === 1;
+  });
+})"""
+
+
+class TestTables:
+    def test_narrow_headers_wrap_between_words_never_inside_one(self, browser: Any) -> None:
+        page = browser.new_page()
+        try:
+            page.set_content(
+                f"<style>{CONSOLE_CSS.read_text(encoding='utf-8')}</style>"
+                '<div style="width: 7rem"><table><thead><tr><th>Company</th><th>Line</th>'
+                "<th>Email address</th><th>Reason</th></tr></thead><tbody><tr><td>Acme</td>"
+                "<td>2</td><td>anna@example.com</td><td>duplicate</td></tr></tbody></table></div>"
+            )
+            assert page.evaluate(_NO_HEADER_WORD_SPLIT)
+        finally:
+            page.close()
+
+
+class TestApiDocs:
+    @pytest.mark.parametrize(
+        ("page", "rendered"), [("/docs", ".swagger-ui .info"), ("/redoc", "h1")]
+    )
+    def test_the_docs_render_and_make_no_request_outside_candor(
+        self, browser: Any, workspace: Workspace, page: str, rendered: str
+    ) -> None:
+        context = browser.new_context()
+        try:
+            tab = context.new_page()
+            outside: list[str] = []
+            blocked: list[str] = []
+            tab.on(
+                "request",
+                lambda request: (
+                    outside.append(request.url)
+                    if not request.url.startswith((workspace.base, "data:", "blob:"))
+                    else None
+                ),
+            )
+            # A request the page's Content-Security-Policy stops never leaves the browser.
+            tab.on(
+                "requestfailed",
+                lambda request: blocked.append(request.url) if request.failure == "csp" else None,
+            )
+            tab.goto(workspace.base + page)
+            tab.wait_for_selector(rendered, timeout=30_000)
+            tab.wait_for_load_state("networkidle")
+            # ReDoc's bundle draws its logo from https://cdn.redoc.ly: stopped, not fetched.
+            assert [url for url in outside if url not in blocked] == []
+        finally:
+            context.close()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlmodel import Session
 from starlette.testclient import TestClient
 
+from service.auth import service as accounts
 from service.runtime import Runtime
 from tests.factories import auth
 from tests.service.console.admin_helpers import person, signed_in
@@ -139,6 +141,7 @@ class TestKeys:
         )
         assert response.status_code == 200
         assert response.headers["cache-control"] == "no-store"
+        assert '<label for="secret">API key</label>' in response.text  # not "Api key"
         new_key = secret_of(response.text)
         assert client.get("/api/me", headers=auth(old_key)).status_code == 401
         assert client.get("/api/me", headers=auth(new_key)).json()["name"] == "Rhea"
@@ -215,6 +218,47 @@ class TestRoleAndManager:
         assert response.status_code == 422
         assert 'href="#role"' in response.text
         assert "<dt>Role</dt><dd>rep</dd>" in response.text
+
+
+class TestTheLastAdmin:
+    def _sole_admin(self, client: TestClient, runtime: Runtime) -> tuple[int, str]:
+        """Ada signed in as the only active admin (the bootstrap admin deactivated)."""
+        token = admin(client, runtime)
+        with Session(runtime.engine) as session:
+            people = accounts.list_users(session)
+            ada = next(p.id for p in people if p.name == "Ada")
+            bootstrap = next(p.id for p in people if p.bootstrap)
+            assert ada is not None and bootstrap is not None
+            accounts.deactivate(session, actor=None, user_id=bootstrap)
+        return ada, token
+
+    def test_the_page_says_why_the_only_admin_stays_one(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        ada, _token = self._sole_admin(client, runtime)
+        page = client.get(f"/console/users/{ada}").text
+        assert "Ada is the only active admin" in page
+        assert f"/console/users/{ada}/deactivate" not in page
+
+    def test_demoting_the_only_admin_is_refused_beside_the_role(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        ada, token = self._sole_admin(client, runtime)
+        response = client.post(
+            f"/console/users/{ada}/role", data={"role": "rep", "manager": "", "csrf_token": token}
+        )
+        assert response.status_code == 422
+        assert 'href="#role"' in response.text
+        assert "This is the only active admin" in response.text
+        assert "<dt>Role</dt><dd>admin</dd>" in response.text
+
+    def test_asking_to_deactivate_the_only_admin_says_why_not(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        ada, _token = self._sole_admin(client, runtime)
+        response = client.get(f"/console/users/{ada}/deactivate")
+        assert response.status_code == 409
+        assert "This is the only active admin" in response.text
 
 
 class TestHostileText:

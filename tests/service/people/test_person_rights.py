@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from pixel.gif import TRANSPARENT_GIF
-from service.models import AuditEntry, Person, Suppression
+from service.models import AuditEntry, Person, Suppression, utcnow
 from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
 from tests.factories import (
@@ -115,6 +115,33 @@ class TestOptOutThroughAnyRecord:
         client.get(path_of(two_reps["rob_mail"]["pixel_url"]), headers={**HEADERS, "Sec-GPC": "1"})
         data = client.get(page_of(two_reps["rita_mail"]) + ".json").json()
         assert data["tracking_refused"] is True and data["opted_out"] is False
+
+
+class TestARefusalIsShownToTheRep:
+    def test_a_browsers_refusal_through_one_record_is_a_dated_status_on_every_record(
+        self, client: TestClient, two_reps: dict[str, Any]
+    ) -> None:
+        before = prospect(client, two_reps["rita"], two_reps["ritas"]["id"])
+        assert (before["tracking"], before["tracking_note"]) == ("tracked", None)
+        client.get(path_of(two_reps["rob_mail"]["pixel_url"]), headers={**HEADERS, "Sec-GPC": "1"})
+        today = utcnow().date().isoformat()
+        for rep, record in (("rita", "ritas"), ("rob", "robs")):
+            read = prospect(client, two_reps[rep], two_reps[record]["id"])
+            assert read["tracking"] == "refused" and read["opted_out"] is False
+            note = read["tracking_note"]
+            assert "browser has refused tracking" in note and f"since {today}:" in note
+            assert not re.search(r"\d\d:\d\d", note)  # the day only, never the time
+        listed = client.get("/api/prospects", headers=two_reps["rita"].headers).json()
+        assert [row["tracking"] for row in listed] == ["refused"]
+
+    def test_an_opt_out_after_a_refusal_reads_suppressed(
+        self, client: TestClient, two_reps: dict[str, Any]
+    ) -> None:
+        client.get(path_of(two_reps["rob_mail"]["pixel_url"]), headers={**HEADERS, "DNT": "1"})
+        opted = client.post(page_of(two_reps["rob_mail"]) + "/opt-out", follow_redirects=False)
+        assert opted.status_code == 303
+        read = prospect(client, two_reps["rita"], two_reps["ritas"]["id"])
+        assert read["tracking"] == "suppressed" and read["opted_out"] is True
 
 
 class TestTheSuppressionListOutlivesErasure:
