@@ -23,6 +23,7 @@ from service.i18n import language_names
 from service.ids import PathId
 from service.messages import service as message_service
 from service.models import User
+from service.people import service as people
 from service.prospects import importing
 from service.prospects import service as prospect_service
 from service.prospects.schemas import ProspectCreate, ProspectUpdate
@@ -82,6 +83,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
         {
             "prospect": row.prospect,
             "opted_out": row.consent.opted_out,
+            "refused": _refusal(row.consent) is not None,
             "latest": (
                 {
                     "text": sentence(row.last_activity),
@@ -201,6 +203,7 @@ def _timeline_context(
         "new_owners": _new_owners(session, user, read.prospect.owner_id),
         "prospect": read.prospect,
         "opted_out": read.consent.opted_out,
+        "refused_note": _refusal(read.consent),
         "policy": read.active,
         "rule": read.view.decision.rule,
         "delay_hours": _delay_hours(read),
@@ -384,3 +387,10 @@ async def lint_live(request: Request, user: ConsoleUser) -> JSONResponse:
         )
     findings = [finding.as_dict() for finding in lint(body.text)] if body.text.strip() else []
     return JSONResponse({"ok": not findings, "findings": findings})
+
+
+def _refusal(consent: people.Consent) -> str | None:
+    """The API's tracking_note when the person's browser refuses tracking, word for word,
+    so the console and the API say one thing about it; None otherwise."""
+    tracking, note = people.tracking_of(consent)
+    return note if tracking == "refused" else None

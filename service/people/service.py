@@ -75,16 +75,16 @@ def tracking_of(consent: Consent) -> tuple[Literal["tracked", "suppressed", "ref
     """The person's tracking status for the rep, and the sentence saying why it is not tracked.
 
     ``suppressed`` (on the suppression list) wins over ``refused`` (their browser sent
-    ``Sec-GPC``/``DNT``): it stops tracking whatever the policy says. A refusal is dated,
-    by day only, since its time of day would tell the rep when the person read an email.
+    ``Sec-GPC``/``DNT``): it stops tracking whatever the policy says. A refusal carries
+    no date: it is marked by a hit, so even its day would tell the rep when the person
+    opened or clicked, past the policy's delay and granularity.
     """
     if consent.opted_out:
         return "suppressed", why_untracked(consent.suppressed)
     if consent.tracking_refused_at is not None:
-        day = consent.tracking_refused_at.date().isoformat()
         return "refused", (
-            f"This person's browser has refused tracking (Sec-GPC or DNT) since {day}: "
-            "under a policy that honours it (honor_gpc), you see only what was sent to them."
+            "This person's browser refuses tracking (Sec-GPC or DNT): under a policy that "
+            "honours it (honor_gpc), you see only what was sent to them."
         )
     return "tracked", None
 

@@ -163,8 +163,8 @@ class ProspectPublic(BaseModel):
     )
     tracking_note: str | None = Field(
         default=None,
-        description="Why this person is not tracked, in a sentence (for refused: since which "
-        "day, UTC, never the time); null when tracked.",
+        description="Why this person is not tracked, in a sentence (for refused: never when "
+        "it began, since a refusal arrives with a hit); null when tracked.",
     )
     created_at: datetime
 

@@ -118,19 +118,20 @@ class TestOptOutThroughAnyRecord:
 
 
 class TestARefusalIsShownToTheRep:
-    def test_a_browsers_refusal_through_one_record_is_a_dated_status_on_every_record(
+    def test_a_browsers_refusal_through_one_record_is_an_undated_status_on_every_record(
         self, client: TestClient, two_reps: dict[str, Any]
     ) -> None:
         before = prospect(client, two_reps["rita"], two_reps["ritas"]["id"])
         assert (before["tracking"], before["tracking_note"]) == ("tracked", None)
         client.get(path_of(two_reps["rob_mail"]["pixel_url"]), headers={**HEADERS, "Sec-GPC": "1"})
-        today = utcnow().date().isoformat()
+        today = utcnow().date()
         for rep, record in (("rita", "ritas"), ("rob", "robs")):
             read = prospect(client, two_reps[rep], two_reps[record]["id"])
             assert read["tracking"] == "refused" and read["opted_out"] is False
             note = read["tracking_note"]
-            assert "browser has refused tracking" in note and f"since {today}:" in note
-            assert not re.search(r"\d\d:\d\d", note)  # the day only, never the time
+            assert "browser refuses tracking" in note
+            # no date: the refusal came with a hit, whose day the policy may hold back
+            assert str(today.year) not in note and not re.search(r"\d\d:\d\d", note)
         listed = client.get("/api/prospects", headers=two_reps["rita"].headers).json()
         assert [row["tracking"] for row in listed] == ["refused"]
 
