@@ -81,4 +81,5 @@ class TestReadmeTour:
         assert '"evidence": "confirmed"' in out  # the click, confirmed by its visit
         assert '"kind": "trap"' in out  # the lint caught the trap question
         assert '"created": 1' in out and "x-total-count: 1" in out.lower()
-        assert "stored default version 2 and activated it" in out
+        # the default policy the server started with, unchanged: applied again, stored once
+        assert "default version 1 already holds this policy; activated it" in out

@@ -163,7 +163,9 @@ def _straightforward(
 
 class TestLastEngagementRanking:
     @settings(
-        max_examples=150,
+        # 60 random stores a backend (150 took 22 s on SQLite alone on a slow machine);
+        # the tie at the last place has its own fixed test below.
+        max_examples=60,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
