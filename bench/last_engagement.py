@@ -51,9 +51,14 @@ from bench.timeline import (  # noqa: E402
     EVIDENCE,
     INDUSTRIES,
     KINDS,
+    LINK_COLUMNS,
+    MESSAGE_COLUMNS,
     PAGES,
+    PERSON_COLUMNS,
+    PROSPECT_COLUMNS,
     REASONS,
     REGIONS,
+    USER_COLUMNS,
     analyze,
     fix_sequences,
     is_postgres,
@@ -127,7 +132,7 @@ def add_team(engine: sa.Engine) -> tuple[int, list[int]]:
     write_rows(
         engine,
         User.__table__,  # type: ignore[attr-defined]
-        ["id", "name", "role", "manager_id", "api_key_hash", "created_at"],
+        USER_COLUMNS,
         users,
     )
     fix_sequences(engine, ["user"])
@@ -147,24 +152,13 @@ def add_prospects(engine: sa.Engine, reps: list[int], count: int, rng: random.Ra
     write_rows(
         engine,
         Person.__table__,  # type: ignore[attr-defined]
-        ["id", "address_hash", "created_at"],
+        PERSON_COLUMNS,
         [(person_base + i, f"{person_base + i:064x}", start) for i in range(count)],
     )
     write_rows(
         engine,
         Prospect.__table__,  # type: ignore[attr-defined]
-        [
-            "id",
-            "ref",
-            "owner_id",
-            "person_id",
-            "email",
-            "name",
-            "company",
-            "industry",
-            "region",
-            "created_at",
-        ],
+        PROSPECT_COLUMNS,
         [
             (
                 prospect_base + i,
@@ -185,18 +179,7 @@ def add_prospects(engine: sa.Engine, reps: list[int], count: int, rng: random.Ra
     write_rows(
         engine,
         Message.__table__,  # type: ignore[attr-defined]
-        [
-            "id",
-            "ref",
-            "prospect_id",
-            "sender_id",
-            "subject",
-            "html",
-            "text",
-            "link_count",
-            "sent_at",
-            "created_at",
-        ],
+        MESSAGE_COLUMNS,
         [
             (
                 message_base + i,
@@ -216,7 +199,7 @@ def add_prospects(engine: sa.Engine, reps: list[int], count: int, rng: random.Ra
     write_rows(
         engine,
         Link.__table__,  # type: ignore[attr-defined]
-        ["id", "ref", "message_id", "url", "honeypot"],
+        LINK_COLUMNS,
         [
             (link_base + i * LINKS + n, ref(rng), message_base + i, PAGES[1 + n], False)
             for i in range(count)

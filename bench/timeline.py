@@ -105,6 +105,34 @@ PAGES = [
     "https://example.com/customers",
 ]
 
+# The columns each bulk write fills, in order (shared with bench/last_engagement.py).
+USER_COLUMNS = ["id", "name", "role", "manager_id", "api_key_hash", "created_at"]
+PERSON_COLUMNS = ["id", "address_hash", "created_at"]
+PROSPECT_COLUMNS = [
+    "id",
+    "ref",
+    "owner_id",
+    "person_id",
+    "email",
+    "name",
+    "company",
+    "industry",
+    "region",
+    "created_at",
+]
+MESSAGE_COLUMNS = [
+    "id",
+    "ref",
+    "prospect_id",
+    "sender_id",
+    "subject",
+    "html",
+    "text",
+    "link_count",
+    "sent_at",
+    "created_at",
+]
+LINK_COLUMNS = ["id", "ref", "message_id", "url", "honeypot"]
 EVENT_COLUMNS = [
     "id",
     "event_key",
@@ -270,7 +298,7 @@ def load(
     store.counts["user"] = write_rows(
         engine,
         User.__table__,  # type: ignore[attr-defined]
-        ["id", "name", "role", "manager_id", "api_key_hash", "created_at"],
+        USER_COLUMNS,
         users,
     )
 
@@ -279,7 +307,7 @@ def load(
     store.counts["person"] = write_rows(
         engine,
         Person.__table__,  # type: ignore[attr-defined]
-        ["id", "address_hash", "created_at"],
+        PERSON_COLUMNS,
         [(person_base + index, f"{person_base + index:064x}", start) for index in range(PROSPECTS)],
     )
     store.hot_prospect = prospect_base + PROSPECTS // 2
@@ -307,18 +335,7 @@ def load(
     store.counts["prospect"] = write_rows(
         engine,
         Prospect.__table__,  # type: ignore[attr-defined]
-        [
-            "id",
-            "ref",
-            "owner_id",
-            "person_id",
-            "email",
-            "name",
-            "company",
-            "industry",
-            "region",
-            "created_at",
-        ],
+        PROSPECT_COLUMNS,
         prospects,
     )
 
@@ -359,24 +376,13 @@ def load(
     store.counts["message"] = write_rows(
         engine,
         Message.__table__,  # type: ignore[attr-defined]
-        [
-            "id",
-            "ref",
-            "prospect_id",
-            "sender_id",
-            "subject",
-            "html",
-            "text",
-            "link_count",
-            "sent_at",
-            "created_at",
-        ],
+        MESSAGE_COLUMNS,
         messages,
     )
     store.counts["link"] = write_rows(
         engine,
         Link.__table__,  # type: ignore[attr-defined]
-        ["id", "ref", "message_id", "url", "honeypot"],
+        LINK_COLUMNS,
         links,
     )
     timings["users, prospects, messages, links"] = time.perf_counter() - began
