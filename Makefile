@@ -21,7 +21,7 @@ test: $(BIN)/candor  ## lint, type-check and run the suite (PostgreSQL too when 
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/mypy --explicit-package-bases bench
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 bench: $(BIN)/candor  ## run the benchmarks in bench/ (a few minutes; wrk is used when installed)
 	$(BIN)/python bench/collector.py

@@ -1,7 +1,9 @@
 """Fixtures shared by the whole suite: a fresh database per test, on each backend.
 
 SQLite always; PostgreSQL too when ``CANDOR_TEST_DATABASE_URL`` names a scratch
-database (every table in it is emptied before each test).
+database (every table in it is emptied before each test). Run in parallel (``pytest -n 2``,
+as ``make test`` does), each worker gets a scratch database of its own beside it, named
+after the worker (``candor_ci_gw0``), made on the same server when missing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,17 @@ from service.config import Settings
 from service.db import create_db_engine, migrate
 from service.runtime import Runtime, build_runtime, prepare_database
 
-POSTGRES_URL = os.environ.get("CANDOR_TEST_DATABASE_URL")
+
+def _worker_database(url: str | None) -> str | None:
+    """The scratch database of this pytest-xdist worker: workers never share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url is None or worker is None:
+        return url
+    parsed = sa.make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(os.environ.get("CANDOR_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 
 ADMIN_KEY = "cnd_admin-key-for-tests-only"
@@ -31,6 +43,7 @@ PUBLIC_URL = "http://collector.test"
 def postgres_engine() -> Iterator[sa.Engine]:
     """The scratch PostgreSQL database, reset to an empty migrated schema once per run."""
     assert POSTGRES_URL is not None
+    _create_database(POSTGRES_URL)
     engine = create_db_engine(POSTGRES_URL)
     with engine.begin() as connection:
         connection.execute(sa.text("DROP SCHEMA public CASCADE"))
@@ -38,6 +51,24 @@ def postgres_engine() -> Iterator[sa.Engine]:
     migrate(engine)
     yield engine
     engine.dispose()
+
+
+def _create_database(url: str) -> None:
+    """Create the worker's scratch database, next to the one the environment named."""
+    given = os.environ["CANDOR_TEST_DATABASE_URL"]
+    if url == given:
+        return
+    name = sa.make_url(url).database
+    server = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            exists = connection.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
