@@ -213,8 +213,10 @@ def suppress(
 ) -> Suppression:
     """The suppression of ``digest``, added with ``reason`` unless one exists (not committed).
 
-    An erasure turns an existing suppression's reason into ``erased``: the person's
-    records are gone, and the list should say why it still holds the address.
+    An erasure turns an existing opt-out into ``erased``: the person's records are gone,
+    and the list should say why it still holds the address. Compliance adding an address
+    the person had put there makes it compliance's (``added``), and nothing the person
+    does changes an ``added`` row: only compliance takes it off (see ``opt_in``).
     """
     table: sa.Table = Suppression.__table__  # type: ignore[attr-defined]
     _insert_ignoring_duplicates(
@@ -230,8 +232,10 @@ def suppress(
         ],
     )
     row = session.exec(select(Suppression).where(col(Suppression.address_hash) == digest)).one()
-    if reason == "erased" and row.reason != "erased":
-        row.reason = "erased"
+    if row.reason != reason and (reason == "added" or row.reason == "opted_out"):
+        row.reason = reason
+        if reason == "added" and actor is not None:
+            row.created_by = actor.id  # the officer who took it over
         session.add(row)
     return row
 
@@ -269,11 +273,13 @@ def opt_in(session: Session, *, prospect: Prospect) -> bool:
     """Resume tracking the person behind ``prospect``: their suppression goes; commits.
 
     Returns whether anything changed. A Sec-GPC/DNT refusal stays: it is the browser's
-    standing request, honoured as long as the policy says so.
+    standing request, honoured as long as the policy says so. So does a suppression
+    compliance added: the page's one-click form is open to whoever holds one of the
+    person's emails (a forwarded one too), and compliance's decision is theirs to undo.
     """
     digest = _digest_of(session, prospect.person_id)
     row = session.exec(select(Suppression).where(col(Suppression.address_hash) == digest)).first()
-    if row is None:
+    if row is None or row.reason == "added":
         return False
     audit.record(
         session,

@@ -69,21 +69,23 @@ class Added:
 
 def add(session: Session, *, user: User, email: str) -> Added:
     """Put an address on the list (reason ``added``); commits. An address already on it
-    keeps its suppression as it was (``created`` is False)."""
+    keeps its suppression (``created`` is False), now compliance's: a person's own
+    opt-out or erasure becomes ``added``, which the person cannot lift."""
     digest = people.hash_of(session, email)
     existing = session.exec(
-        select(col(Suppression.id)).where(col(Suppression.address_hash) == digest)
+        select(col(Suppression.reason)).where(col(Suppression.address_hash) == digest)
     ).first()
     row = people.suppress(session, digest=digest, reason="added", actor=user)
     person_id = session.exec(
         select(col(Person.id)).where(col(Person.address_hash) == digest)
     ).first()
-    if existing is None:
+    if existing != "added":
         audit.record(
             session,
             actor=user,
             action="suppression.add",
-            detail={"suppression_id": row.id, "person_id": person_id},
+            detail={"suppression_id": row.id, "person_id": person_id}
+            | ({"was": existing} if existing else {}),
         )
     session.commit()
     return Added(_public(row, person_id), existing is None, person_id)

@@ -225,6 +225,38 @@ class TestOptingBackIn:
     def test_a_bad_token_cannot_opt_in(self, client: TestClient) -> None:
         assert client.post("/p/not-a-token/opt-in").status_code == 404
 
+    def test_an_address_compliance_added_stays_suppressed_whatever_the_page_is_sent(
+        self, client: TestClient, runtime: Runtime, two_reps: dict[str, Any]
+    ) -> None:
+        client.post("/api/suppressions", json={"email": BEN}, headers=officer(client).headers)
+        page = page_of(two_reps["rob_mail"])
+        shown = client.get(page).text
+        assert "Resume tracking" not in shown and "/opt-in" not in shown
+        assert "only they can take it off" in shown
+        assert client.post(page + "/opt-in").status_code == 303  # a forged post changes nothing
+        assert prospect(client, two_reps["rita"], two_reps["ritas"]["id"])["opted_out"] is True
+        client.get(path_of(two_reps["rita_mail"]["pixel_url"]), headers=HEADERS)
+        assert stored_events(runtime, "open") == []
+
+    def test_compliance_adding_an_opted_out_address_makes_the_suppression_theirs(
+        self, client: TestClient, runtime: Runtime, two_reps: dict[str, Any]
+    ) -> None:
+        page = page_of(two_reps["rob_mail"])
+        client.post(page + "/opt-out")
+        again = client.post(
+            "/api/suppressions", json={"email": BEN}, headers=officer(client).headers
+        )
+        assert again.status_code == 200 and again.json()["reason"] == "added"
+        client.post(page + "/opt-in")
+        assert prospect(client, two_reps["rob"], two_reps["robs"]["id"])["opted_out"] is True
+        with Session(runtime.engine) as session:
+            [taken_over] = [
+                entry
+                for entry in session.exec(select(AuditEntry))
+                if entry.action == "suppression.add"
+            ]
+        assert json.loads(taken_over.detail)["was"] == "opted_out"
+
 
 class TestTheSuppressionApi:
     def test_compliance_adds_lists_and_removes_without_ever_seeing_an_address(
