@@ -15,7 +15,7 @@ are positive, and when the grammar flags none (a shape it does not know), the se
 first model is surest of is (multiple-instance learning); the rest are left out.
 
 The thresholds are chosen by voice: each stranger's set (train and dev, train_blind1,
-train2 and dev2, train_blind2, train_blind3, train_blind4, train_blind5) is scored by the
+train2 and dev2, train_blind2 ... train_blind8) is scored by the
 whole lint under a model trained without it, and the pair of thresholds kept is the one
 that catches most while the lint keeps precision >= 0.97 per kind, pooled, and false
 alarms under 3 % on each voice (of the pairs within 0.006 summed recall of it, the
@@ -56,6 +56,9 @@ VOICES = {
     "train_blind3": [HERE / "train_blind3.yaml"],
     "train_blind4": [HERE / "train_blind4.yaml"],
     "train_blind5": [HERE / "train_blind5.yaml"],
+    "train_blind6": [HERE / "train_blind6.yaml"],
+    "train_blind7": [HERE / "train_blind7.yaml"],
+    "train_blind8": [HERE / "train_blind8.yaml"],
 }
 OUT = ROOT / "policies/coach/lint_model.json"
 KINDS = ("trap", "surveillance")
