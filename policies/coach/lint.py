@@ -53,6 +53,7 @@ from policies.coach.grammar import OBSERVED, OWN_ACT
 from policies.coach.model import probability, threshold
 from policies.coach.reveals import (
     GUESSES,
+    NOT_TRACKING,
     OPENED_A_PLACE,
     SOURCE_ASIDES,
     SURVEILLANCE_PATTERNS,
@@ -73,8 +74,10 @@ from policies.coach.traps import (
     CONDITION,
     ERRAND,
     PROMISE,
+    SAID_SO,
     TRAP_EXCUSED,
     TRAP_PATTERNS,
+    YOUR_OWN,
 )
 
 __all__ = ["Finding", "candidates", "lint", "model_may", "warm"]
@@ -168,7 +171,12 @@ def _excused(sentence: str, start: int) -> bool:
         at = offset + observer.start()
         if at >= start or clause_end(sentence, offset + observer.end()) > start:
             return True
-    return opens_with_wh(sentence, start) or TRAP_EXCUSED.search(before) is not None
+    return (
+        opens_with_wh(sentence, start)
+        or TRAP_EXCUSED.search(before) is not None
+        # "You said on Tuesday you hadn't had a chance to read it": their words.
+        or SAID_SO.search(before) is not None
+    )
 
 
 def _told(sentence: str, start: int) -> bool:
@@ -189,6 +197,7 @@ def model_may(kind: Kind, sentence: str) -> bool:
         ERRAND.search(sentence)
         or CONDITION.search(sentence)
         or PROMISE.search(sentence)
+        or YOUR_OWN.search(sentence)
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False
@@ -198,6 +207,7 @@ def model_may(kind: Kind, sentence: str) -> bool:
             GUESSES.search(sentence)
             or describes_product(sentence)
             or OPENED_A_PLACE.search(sentence)  # "you haven't opened the Leeds office yet"
+            or NOT_TRACKING.search(sentence)  # no reply, a delivery, a visit in person
         )
     )
 
