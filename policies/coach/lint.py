@@ -80,7 +80,7 @@ from policies.coach.traps import (
     YOUR_OWN,
 )
 
-__all__ = ["Finding", "candidates", "lint", "model_may", "warm"]
+__all__ = ["Finding", "candidates", "lint", "model_may", "warm", "without_quoted_lines"]
 
 Kind = Literal["trap", "surveillance"]
 
@@ -145,7 +145,7 @@ _LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 
 
-def _without_quoted_lines(text: str) -> str:
+def without_quoted_lines(text: str) -> str:
     """``text`` with each quoted line blanked out, every other character where it was,
     so that spans found in the rest are offsets into ``text`` itself."""
     if ">" not in text:
@@ -323,7 +323,7 @@ def lint(text: str) -> list[Finding]:
     carries a suggestion that passes the lint. Lines quoted from earlier messages of a
     thread (starting with ``>``) are not the rep's words and are not linted.
     """
-    normal = normalise(_without_quoted_lines(text))
+    normal = normalise(without_quoted_lines(text))
     findings: list[Finding] = []
     for kind, sentence_start, sentence, match in candidates(normal):
         if match is not None and kind == "trap":
