@@ -285,7 +285,8 @@ READ_DONE = (
 # Who tells what tracking showed: the rep, their tool, or a bare "saw".
 # Where a word or a clause may start: not inside a word. A cheap test that spares the
 # positions inside words the alternatives of the parts below, tried at every position.
-WORD_EDGE = r"(?:(?<![a-z0-9'])|(?<=\s')|(?=[,;:\-\u2013\u2014(]))"
+# (An opening quote starts a word: "'I can see…'"; a contraction's quote does not.)
+WORD_EDGE = r"(?:(?<![a-z0-9])(?<![a-z0-9]')|(?=[,;:\-\u2013\u2014(]))"
 OBSERVER = WORD_EDGE + any_of(
     r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
@@ -345,17 +346,19 @@ class Gated:
     """A pattern tried only in a sentence holding one of its literal words ("now" for
     "…by now"). A substring test costs far less than a regular expression that fails at
     every word; a regex gate does not (see docs/coach.md, Latency). A needle that starts
-    with a space stands for a word's start."""
+    with a space stands for a word's start. ``also``: a second set, one of which the
+    sentence must hold too (a presumption needs a presuming word and a perfect)."""
 
-    __slots__ = ("needles", "pattern")
+    __slots__ = ("also", "needles", "pattern")
 
-    def __init__(self, pattern: str, *needles: str) -> None:
+    def __init__(self, pattern: str, *needles: str, also: tuple[str, ...] = ()) -> None:
         self.pattern = re.compile(pattern)
         self.needles = _NEEDLES.setdefault(needles, Needles(needles))
+        self.also = _NEEDLES.setdefault(also, Needles(also)) if also else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The pattern's matches, or none where no needle occurs."""
-        if self.needles.held_by(text):
+        if self.needles.held_by(text) and (self.also is None or self.also.held_by(text)):
             return self.pattern.finditer(text)
         return iter(())
 

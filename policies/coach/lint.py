@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from policies.coach import model, spelling
-from policies.coach.grammar import OBSERVED, OWN_ACT
+from policies.coach.grammar import OBSERVED, OWN_ACT, Gated
 from policies.coach.model import probability, threshold
 from policies.coach.reveals import (
     GUESSES,
@@ -71,12 +71,14 @@ from policies.coach.spans import (
 from policies.coach.spelling import Normalised, normalise
 from policies.coach.traps import (
     AFTER_REVEAL_PATTERNS,
+    AFTER_REVEAL_STATED,
     CONDITION,
     ERRAND,
     PROMISE,
     SAID_SO,
     TRAP_EXCUSED,
     TRAP_PATTERNS,
+    YET_TO_COME,
     YOUR_OWN,
 )
 
@@ -196,6 +198,7 @@ def model_may(kind: Kind, sentence: str) -> bool:
     if kind == "trap" and (
         ERRAND.search(sentence)
         or CONDITION.search(sentence)
+        or YET_TO_COME.search(sentence)
         or PROMISE.search(sentence)
         or YOUR_OWN.search(sentence)
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
@@ -248,13 +251,15 @@ def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
     )
 
 
-def _after_reveal(sentence: str) -> re.Match[str] | None:
+def _after_reveal(
+    sentence: str, patterns: list[re.Pattern[str] | Gated] = AFTER_REVEAL_PATTERNS
+) -> re.Match[str] | None:
     """A closed reading question that needs no artefact of its own, once a reveal has
     named what was sent ("... - did it answer your questions?")."""
     return next(
         (
             m
-            for p in AFTER_REVEAL_PATTERNS
+            for p in patterns
             for m in p.finditer(sentence)
             if not _excused(sentence, _word_start(m))
         ),
@@ -299,6 +304,14 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
         reveal = _first_match("surveillance", sentence)
         for kind in kinds:
             match = reveal if kind == "surveillance" else _first_match(kind, sentence)
+            if kind == "trap" and match is None and reveal is not None and "?" not in sentence:
+                # A statement's tail after the reveal's clause, for the grammar only:
+                # "saw it was opened - just wanted to check you'd had a proper look".
+                rest = clause_end(sentence, reveal.end())
+                after = _after_reveal(sentence[rest:], AFTER_REVEAL_STATED)
+                if after is not None:
+                    yield kind, sentence_start + rest, sentence[rest:], after
+                continue
             if kind == "trap" and _inside_reveal(sentence, reveal, match):
                 continue
             if kind == "trap" and match is None and reveal is not None:

@@ -170,7 +170,7 @@ ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|fi
 # The rep tells what they observed.
 OBSERVE = WORD_EDGE + any_of(
     # "Notification just came in that the quote's been opened".
-    r"(?:(?:a|an|the|my|our)\s+)?(?:[a-z-]+\s+)?(?:notification|alert|ping|notice)s?\s+(?:just\s+)?"
+    r"(?:notification|alert|ping|notice)s?\s+(?:just\s+)?"
     r"(?:came\s+in|came\s+through|popped\s+up|arrived|went\s+off|fired)(?:\s+(?:that|saying))?",
     r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
@@ -514,10 +514,11 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z'-]+\s+){0,2}?"
         r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
     ),
-    # "You had the proposal open for 20 minutes"
-    re.compile(
+    # "You had the proposal open for 20 minutes", "saw you had the runbook open".
+    Gated(
         rf"(?:{CLAUSE_START}|(?:\b{OBSERVE}|{BARE_OBSERVE})\s+(?:that\s+)?){ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+"
-        r"(?:my|our|the|it)(?:\s+[a-z0-9'-]+){0,3}?\s+open\b"
+        r"(?:my|our|the|it)(?:\s+[a-z0-9'-]+){0,3}?\s+open\b",
+        " open",
     ),
     Gated(BEING_THERE, *OBSERVER_NEEDLES),
     # Veeva shows the e-detail was opened / The exhibitor portal shows your booking form

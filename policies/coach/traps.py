@@ -253,7 +253,9 @@ RECEPTION_OF_SENT = (
     r"enough\s+to\s+(?:get|give)|(?:detailed|clear)\s+enough)\b"
     rf"|\bdid\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also|actually)\s+)?"
     r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark)\b"
-    rf"|\b(?:hope|hoping|hopefully|trust)\s+(?:that\s+)?{ARTEFACT_SUBJECT}{ABOUT}\s+(?:made\s+for|was|were|proved|made)\s+"
+)
+HOPED_READING = (
+    rf"\b(?:hope|hoping|hopefully|trust)\s+(?:that\s+)?{ARTEFACT_SUBJECT}{ABOUT}\s+(?:made\s+for|was|were|proved|made)\s+"
     r"(?:a\s+|an\s+|some\s+)?(?:[a-z]+\s+){0,2}?(?:reading|read|viewing|watching|listening|watch|listen)\b"
 )
 RECEPTION_NEEDLES = (
@@ -271,8 +273,6 @@ RECEPTION_NEEDLES = (
     "make sense",
     "read well",
     "the mark",
-    " hop",
-    " trust",
 )
 
 # Literal pieces one of which every match of ASK_IF holds, and every match of NOT: the
@@ -285,7 +285,7 @@ PRESUME_NEEDLES = (
     " assum", " guess", " imagin", " bet", " suppos", " figur", " suspect", " expect",
     " presum", " reckon", " think", " take", " sure", " certain", " chances", " odds",
     " hunch", " feeling", " sense", " suspicion", " fear", " afraid", " doubt", " say",
-    " believ", " gather", " may ",
+    " believ", " gather", " may i", " may we",
 )  # fmt: skip
 LOST_NEEDLES = (
     " lost", " buried", "spam", "junk", "promotions", "clutter", "trash", " crack", " radar",
@@ -421,7 +421,15 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(PRESUMED_READ, "?"),
     Gated(OR_NOT, " or not", "already", "liao"),
     # (One pattern, one gate: each pattern tried costs a call per sentence.)
-    Gated(EFFECT_OF_SENT + "|" + RECEPTION_OF_SENT, "worth", "did ", *RECEPTION_NEEDLES),
+    Gated(
+        EFFECT_OF_SENT + "|" + RECEPTION_OF_SENT,
+        "worth",
+        "did ",
+        *RECEPTION_NEEDLES,
+        also=(" was", " were", " is ", "did "),
+    ),
+    # "Hope the proposal made for good bedtime reading": a hope, and a reading word.
+    Gated(HOPED_READING, " hop", " trust", also=("read", "view", "watch", "listen")),
     # A presumed reading stated: "I'm sure you've already looked at the terms", "You'll
     # have seen from the deck that...", "Your team has probably gone through the guide",
     # "I believe by now you have looked at the proposal".
@@ -444,6 +452,22 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         "surely",
         "no doubt",
         "doubtless",
+        # Each branch needs a perfect, a "have" or a negation as well.
+        also=(
+            "ve",
+            "'d",
+            " d ",
+            "ud ",
+            " had",
+            " hav",
+            " hv",
+            "'s",
+            " has",
+            "n't",
+            " not",
+            " never",
+            "nt ",
+        ),
     ),
     # "Did the audio stems download OK on your end?": a receipt check.
     re.compile(
@@ -531,31 +555,48 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
 # its own: "noticed you viewed the deck - did it answer your questions?", "Looks like you
 # watched the Loom - did you catch the bit on integrations?", a later "Did you get a
 # chance to look at the catering menus at the back?". Tried only after a reveal.
-AFTER_REVEAL_PATTERNS: list[re.Pattern[str]] = [
-    re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?"),
-    # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
-    re.compile(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}[^?]*\?"),
+# (Those that need a "?" apart from those a statement may hold, each behind a gate.)
+AFTER_REVEAL_STATED: list[re.Pattern[str] | Gated] = [
     # "..., so you've probably had a proper look at the packages by now".
-    re.compile(
+    Gated(
         rf"\b{SUBJECT}(?:\s*'ve|\s+have|\s*'ll\s+have|\s+will\s+have|\s+must\s+have)\s+"
-        rf"(?:probably|surely|likely|no\s+doubt|doubtless)\s+{ADVERBS}{TAKE_IN}"
+        rf"(?:probably|surely|likely|no\s+doubt|doubtless)\s+{ADVERBS}{TAKE_IN}",
+        "probably",
+        "surely",
+        "likely",
+        "no doubt",
+        "doubtless",
     ),
     # "... - just wanted to check you'd had a proper look at the fees".
-    re.compile(rf"\b{ASK_IF}\s+{SUBJECT}{PERFECT}?\s+{ADVERBS}{TAKE_IN}"),
+    # (Not a bare "got": "... - hope you got some rest!")
+    Gated(
+        rf"\b{ASK_IF}\s+{SUBJECT}{PERFECT}?\s+{ADVERBS}"
+        rf"(?!(?:get|got|gotten)\s+(?!(?:a|the|any|round|around|to|through|thru)\b)){TAKE_IN}",
+        *ASK_IF_NEEDLES,
+    ),
+]
+AFTER_REVEAL_PATTERNS: list[re.Pattern[str] | Gated] = [
+    Gated(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
+    Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    *AFTER_REVEAL_STATED,
     # "..., I assume you've read the bit about delivery windows?", "... - guess you and
     # your partner have been going through the numbers?", "..., may I assume Dr Singh has
     # read the results?": a presumed reading, asked.
-    re.compile(
+    Gated(
         rf"\b{PRESUME}\s+(?:that\s+)?{ASKED}(?:{PERFECT}|\s+(?:has|have))\s+(?:(?:had|already|all|both|been)\s+){{0,3}}"
-        rf"{ADVERBS}(?:{TAKE_IN}|{READING})[^?]*\?"
+        rf"{ADVERBS}(?:{TAKE_IN}|{READING})[^?]*\?",
+        "?",
     ),
     # "..., so you have had time to see the insurance part, no?"
-    re.compile(
-        rf"\b{SUBJECT}{PERFECT}\s+(?:(?:already|all)\s+)?(?:had|got)\s+(?:the\s+|enough\s+|a\s+)?(?:time|chance)\s+to\s+{READ}[^?]*\?"
+    Gated(
+        rf"\b{SUBJECT}{PERFECT}\s+(?:(?:already|all)\s+)?(?:had|got)\s+(?:the\s+|enough\s+|a\s+)?(?:time|chance)\s+to\s+{READ}[^?]*\?",
+        "?",
     ),
-    re.compile(
+    Gated(
         r"\b(?:did|has|have)\s+(?:it|they|that|this|the\s+[a-z]+)\s+(?:(?:actually|also|all)\s+)?"
-        r"(?:answer|help|cover|address|make\s+sense|clear\s+up|give\s+(?:you|u|your|the))\b[^?]*\?"
+        r"(?:answer|help|cover|address|make\s+sense|clear\s+up|give\s+(?:you|u|your|the))\b[^?]*\?",
+        "?",
     ),
 ]
 
@@ -592,6 +633,8 @@ PROMISE = re.compile(
 ERRAND = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
+    # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
+    r"|\b(?:signed|sign|signing)\s+off\b"
     # "Have you checked whether your licence covers it?": the prospect finding something out.
     r"|\b(?:you|u)\b(?:\s+[a-z'-]+){0,2}?\s+(?:check|checked|look\s+into|looked\s+into|find\s+out|"
     r"found\s+out|confirm|confirmed|ask|asked|work\s+out|worked\s+out)\s+(?:whether|if|how|what|which)\b"
@@ -611,11 +654,16 @@ ERRAND = re.compile(
 CONDITION = re.compile(
     rf"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case|{CONCESSIVE}|should(?=\s+(?:you|u)\b))\s+(?:[a-z'@-]+\s+){{0,3}}?"
     r"(?:hasn'?t|haven'?t|have\s+not|has\s+not|didn'?t|did\s+not|not|had|have|has|get|got|need)\b"
-    # "Pls revert once you have gone through it", "let me know when your team has read
-    # it": a reading yet to come, anywhere in the sentence.
-    r"|\b(?:once|when|whenever|after|as\s+soon\s+as|until|till)\s+(?:[a-z@-]+\s+){0,3}?[a-z@-]+(?:\s*'ve|\s+(?:has|have))\b"
+)
+# "Pls revert once you have gone through it", "let me know when your team has read it":
+# a reading yet to come, anywhere in a sentence that asks nothing ("Let me know once
+# you've read it - or have you already?" still asks).
+YET_TO_COME = re.compile(
+    r"^[^?]*\b(?:once|when|whenever|after|as\s+soon\s+as|until|till)\s+(?:[a-z@-]+\s+){0,3}?[a-z@-]+"
+    r"(?:\s*'ve|\s+(?:has|have))\b[^?]*$"
 )
 # The prospect's own document: "Have you finished reviewing your audit findings?"
 YOUR_OWN = re.compile(
-    rf"\b(?:{READ}|{READING})\s+(?:through\s+|over\s+)?(?:your|ur)\s+(?!copy\b)(?!.*\b(?:my|our|i|we)\b)"
+    rf"\b(?:{READ}|{READING})\s+(?:through\s+|over\s+)?(?:your|ur)\s+(?!(?:[a-z'-]+\s+){{0,2}}?(?:copy|hands?|desk|inbox|in-?tray)\b)"
+    r"(?!.*\b(?:my|our|i|we)\b)"
 )
