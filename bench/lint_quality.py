@@ -37,6 +37,9 @@ SPLITS = {
     "train-blind3": HERE / "train_blind3.yaml",
     "train-blind4": HERE / "train_blind4.yaml",
     "train-blind5": HERE / "train_blind5.yaml",
+    "train-blind6": HERE / "train_blind6.yaml",
+    "train-blind7": HERE / "train_blind7.yaml",
+    "train-blind8": HERE / "train_blind8.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -15,7 +15,7 @@ are positive, and when the grammar flags none (a shape it does not know), the se
 first model is surest of is (multiple-instance learning); the rest are left out.
 
 The thresholds are chosen by voice: each stranger's set (train and dev, train_blind1,
-train2 and dev2, train_blind2, train_blind3, train_blind4, train_blind5) is scored by the
+train2 and dev2, train_blind2 ... train_blind8) is scored by the
 whole lint under a model trained without it, and the pair of thresholds kept is the one
 that catches most while the lint keeps precision >= 0.97 per kind, pooled, and false
 alarms under 3 % on each voice (of the pairs within 0.006 summed recall of it, the
@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policies.coach import model  # noqa: E402
-from policies.coach.lint import candidates, model_may  # noqa: E402
+from policies.coach.lint import candidates, model_may, without_quoted_lines  # noqa: E402
 from policies.coach.model import features  # noqa: E402
 from policies.coach.spans import sentences  # noqa: E402
-from policies.coach.spelling import normalise  # noqa: E402
+from policies.coach.spelling import Normalised, normalise  # noqa: E402
 
 HERE = ROOT / "tests/policies/coach"
 OURS = [HERE / "corpus.yaml"]  # always trained on
@@ -56,6 +56,9 @@ VOICES = {
     "train_blind3": [HERE / "train_blind3.yaml"],
     "train_blind4": [HERE / "train_blind4.yaml"],
     "train_blind5": [HERE / "train_blind5.yaml"],
+    "train_blind6": [HERE / "train_blind6.yaml"],
+    "train_blind7": [HERE / "train_blind7.yaml"],
+    "train_blind8": [HERE / "train_blind8.yaml"],
 }
 OUT = ROOT / "policies/coach/lint_model.json"
 KINDS = ("trap", "surveillance")
@@ -94,6 +97,12 @@ BRAND_NAMES = [
 ]  # fmt: skip
 _BRAND = re.compile(r"\b(" + "|".join(BRAND_NAMES) + r")\b", re.IGNORECASE)
 _SPELLING = [("ise", "ize"), ("isation", "ization"), ("our ", "or "), ("ised", "ized")]
+
+
+def rep_text(text: str) -> Normalised:
+    """The text as the lint reads it: lines quoted from earlier messages blanked (they are
+    not the rep's words, so never a positive nor a negative), folded and repaired."""
+    return normalise(without_quoted_lines(text))
 
 
 def load(path: Path) -> list[Item]:
@@ -147,14 +156,14 @@ def variations(item: Item, rng: random.Random, count: int = VARIATIONS) -> list[
 def vocabulary(items: list[Item]) -> list[str]:
     """The words in at least ``VOCABULARY_MIN`` texts: the model's known words."""
     counts = Counter(
-        t for item in items for t in set(model._TOKEN.findall(normalise(str(item["text"])).text))
+        t for item in items for t in set(model._TOKEN.findall(rep_text(str(item["text"])).text))
     )
     return sorted(t for t, n in counts.items() if n >= VOCABULARY_MIN)
 
 
 def flagged_by_grammar(text: str, kind: str) -> list[str]:
     """The sentences of ``text`` in which the grammar finds ``kind``."""
-    return [s for k, _, s, match in candidates(normalise(text)) if k == kind and match]
+    return [s for k, _, s, match in candidates(rep_text(text)) if k == kind and match]
 
 
 def examples(
@@ -164,7 +173,7 @@ def examples(
     gives its most probable sentence as the positive."""
     out: list[tuple[Feats, int]] = []
     for item in items:
-        text = normalise(str(item["text"])).text
+        text = rep_text(str(item["text"])).text
         spans = [text[a:b] for a, b in sentences(text)]
         if kind not in item["expect"]:  # type: ignore[operator]
             out += [(features(s), 0) for s in spans]
@@ -235,7 +244,7 @@ def evidence(items: list[Item]) -> list[Evidence]:
     out = []
     for item in items:
         found: dict[str, tuple[bool, float]] = {k: (False, 0.0) for k in KINDS}
-        for kind, _, sentence, match in candidates(normalise(str(item["text"]))):
+        for kind, _, sentence, match in candidates(rep_text(str(item["text"]))):
             hit, best = found[kind]
             if match is not None:
                 found[kind] = (True, best)

@@ -32,18 +32,20 @@ SUBJECT = any_of(
     r"(?:(?:a\s+couple|a\s+few|some|one|two|three|several|the\s+rest)\s+of\s+)?"
     r"(?:(?:your|the|ur)\s+)?(?!i\b|we\b)[a-z\u00e0-\u00ff]+"
     # "you and Principal sir", "you and Anil ji": an honorific after the name.
-    r"(?:\s+(?:sir|ma'?am|madam|ji|po|mam))?)?",
+    r"(?:\s+(?:sir|ma'?am|madam|ji|po|mam))?"
+    # "you and your colleagues in the litigation support team".
+    r"(?:\s+(?:in|at|from|on)\s+(?:(?:the|your|ur)\s+)?(?:[a-z-]+\s+){0,2}?(?:team|department|dept|office|side|group|unit|practice|division))?)?",
     r"y'?all\b",
     # "your colleague in Singapore", "the team at head office": where they sit, too.
     rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}(?:\s+(?:in|at|from)\s+(?!(?:the|a|an|my|our)\b)[a-z]+)?",
-    r"(?:every|any)(?:one|body)\b",
-    r"(?:any|some)(?:one|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
+    r"(?:every|any)(?:one|1|body)\b",
+    r"(?:any|some)(?:one|1|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
 )
 # Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
 ACTOR = any_of(
     # Text-speak "ur" for "you": "ur opened my email on iphone".
     r"ur(?=\s+(?:opened|clicked|viewed|visited|downloaded|watched|read|been|spent|checked)\b)",
-    rf"{SUBJECT}(?:\s+[a-z]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded)\b))?",
+    rf"{SUBJECT}(?:\s+[a-z\u00e0-\u00ff]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded)\b))?",
     r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
     r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,2}?",
 )
@@ -86,11 +88,11 @@ SENT_BY_ME = (
 )
 # "I" or "we" within the next five words, or nothing "I sent" can follow: a cheap test
 # that spares most "the"s the tries of what follows.
-I_SOON = r"(?:[a-z0-9&'-]+\s+){1,4}?(?:that\s+|which\s+)?(?:i|we)\b"
+I_SOON = r"(?:[a-z0-9&'-]+\s+){1,5}?(?:that\s+|which\s+)?(?:i|we)\b"
 _SENT_THING = any_of(
     rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}{NOT_DONE}",  # not "my invoice paid"
     rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}{NOT_THEIRS}{NOT_DONE}",
-    rf"(?:the|that|this|those|these|a|an|some)\s+(?={I_SOON})(?:[a-z'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}",
+    rf"(?:the|that|this|those|these|a|an|some)\s+(?={I_SOON})(?:[a-z'-]+\s+){{0,4}}?[a-z'-]+\s+{SENT_BY_ME}",
     rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",
     r"(?:my|our)\s+(?:last|previous|latest|earlier)\b",
     rf"(?:it|them)\b{NOT_DONE}",
@@ -103,8 +105,7 @@ _SENT_THING = any_of(
 # "all of it", "the rest of the deck".
 # "the last page of the SOW", "slide 12 of the deck", "the pricing section of the plan".
 PART_OF = (
-    r"(?:(?:the|a)\s+)?(?:(?:first|last|final|second|third|next|middle|back|front|top|bottom|"
-    r"pricing|cost|legal|commercial|technical|implementation|security|key|main)\s+)?"
+    r"(?:(?:the|a)\s+)?(?:[a-z0-9'-]+\s+)?"
     r"(?:page|pages|section|sections|part|bit|bits|slide|slides|chapter|chapters|appendix|"
     r"clause|clauses|annex|tab|schedule|half|third|quarter)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
 )
@@ -125,8 +126,8 @@ ARTEFACT_SUBJECT = any_of(
 A_LOOK = (
     r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full|wee|decent|"
     r"careful|thorough|closer|fresh|second|cheeky|nice|good\s+old)\s+){0,2}"
-    r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz|nosey|nosy|dekko|shufti|"
-    r"look-in|read-through|look-through)(?:\s+(?:at|of|through|over|to|into))?"
+    r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz|nosey|nosy|nose|dekko|shufti|"
+    r"look-in|read-through|look-through)(?:\s+(?:at|of|through|over|to|into|around|round))?"
 )
 READ = (
     any_of(
@@ -164,7 +165,7 @@ READ = (
         r"click(?:ed)?(?:\s+(?:on|through))?",
         r"play(?:ed)?",
         # "get eyes on the deck", "made it to page 4 of", "reach slide 12 of".
-        r"(?:get|got|gotten|had|have|has|put|cast)\s+(?:(?:a\s+)?(?:(?:quick|fresh|second)\s+)?(?:set\s+of\s+)?)?eyes?\s+on",
+        r"(?:get|got|gotten|had|have|has|put|cast)\s+(?:(?:an?\s+)?(?:(?:quick|fresh|second)\s+)?(?:set\s+of\s+)?)?eyes?\s+(?:on|over)",
         rf"(?:made|make)\s+it\s+(?:to|through)(?=\s+{PART_OF})",
         rf"reach(?:ed)?(?=\s+{PART_OF})",
         # "considered the fee proposal", not "considered the options for the venue".
@@ -189,9 +190,10 @@ READING = (
 # "get a chance to", "had time to", "get round to", "were able to": the polite wrapper.
 CHANCE = any_of(
     r"(?:get|got|gotten|getting|had|have|has|having|find|found|take|took)\s+(?:a\s+|the\s+|any\s+|some\s+|an\s+)?"
-    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo|occasion)\s+"
+    r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo|occasion|possibility)\s+"
     rf"(?:{TO}|for\b)",
     r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
+    rf"(?<![a-z]\s)(?<![a-z])any\s+(?:chance|opportunity|opp)\s+{TO}",  # "Any opportunity to cast an eye over it?"
     # Irish English, inverted: "Had you an opportunity to go over the contract?"
     rf"(?:(?<=had\syou\s)|(?<=had\su\s)|(?<=had\sye\s))(?:a|an|any)\s+(?:chance|opportunity|opp|moment|minute)\s+{TO}",
     r"(?:get|got|gotten)\s+to\b",
@@ -229,15 +231,21 @@ TAG = (
 # (The greetings as a trie behind a test of their first letter: this part is tried at
 # every position of most patterns.)
 CLAUSE_START = (
-    r"(?:^\s*|[,;:\-\u2013\u2014(]\s*|\b(?=[abefhlmopswy])"
-    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
+    r"(?:^\s*|[,;:\-\u2013\u2014(\u2600-\u27bf\U0001f300-\U0001faff]\s*|\b(?=[abefhlmopswy])"
+    # Not the "and" of "you and your team": one subject, not a new clause.
+    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|(?<!you\s)(?<!\bu\s)and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
     r"wah|wow|whoa|eh|ey|oi|"
     r"bro|mate|boss|fam)"
     r"\b[\s,!]*)"
 )
 # "my note about the pilot": what it was about, before what became of it.
+# "the bid documents and company profile forwarded to your office", "my email from
+# Tuesday with the LOI": another thing sent beside it, and what was sent when, to whom.
 ABOUT = (
-    r"(?:\s+(?:about|on|re|regarding|with|from|for)(?:\s+[a-z0-9'-]+){1,3}?|"
+    rf"(?:\s+(?:and|&)\s+(?:(?:the|our|my)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT})?"
+    r"(?:\s+(?:about|on|re|regarding|with|from|for|to)(?:\s+[a-z0-9'-]+){1,5}?|"
+    r"\s+(?:sent|forwarded|submitted|shared|emailed|attached|lodged|couriered)\s+"
+    r"(?:to|over|across|on|via|through|by|last|yesterday)(?:\s+[a-z0-9'-]+){0,4}?|"
     r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also)\s+)?"
     + SENT_VERB
     + r"(?:\s+[a-z0-9'-]+){0,4}?)?"
@@ -247,6 +255,7 @@ TOOL = any_of(
     rf"{TOOL_BRAND}(?:\s+{TOOL_NAME})?",
     # Microsoft Teams, not "our teams": only where no word comes before it.
     r"(?<![a-z]\s)(?<![a-z])teams\b",
+    r"(?<![a-z]\s)(?<![a-z])(?:tracking|tracker|analytics|crm|dashboard|stats|logs)\b",
 )
 # The tool reports it, in any tense: "our system shows", "the CRM is showing",
 # "my tracker's telling me".
@@ -259,7 +268,7 @@ TOOL_SAYS = (
 ASKED = any_of(
     SUBJECT,
     r"(?!(?:a|an|it|this|that|to|been|got|had|have|not|ever|any|some|time|chance|moment|minute|"
-    r"opportunity|enough|no|much|plenty|lots)\b)"
+    r"opportunity|enough|no|much|plenty|lots|maybe|perhaps|probably|possibly)\b)"
     # "Has Dr. Okafor had...", "Has Prof Lee...": a title before the name.
     r"(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?"
     r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@\u00e0-\u00ff][a-z0-9'@\u00e0-\u00ff-]*"
@@ -276,7 +285,8 @@ READ_DONE = (
 # Who tells what tracking showed: the rep, their tool, or a bare "saw".
 # Where a word or a clause may start: not inside a word. A cheap test that spares the
 # positions inside words the alternatives of the parts below, tried at every position.
-WORD_EDGE = r"(?:(?<![a-z0-9'])|(?=[,;:\-\u2013\u2014(]))"
+# (An opening quote starts a word: "'I can see…'"; a contraction's quote does not.)
+WORD_EDGE = r"(?:(?<![a-z0-9])(?<![a-z0-9]')|(?=[,;:\-\u2013\u2014(]))"
 OBSERVER = WORD_EDGE + any_of(
     r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
@@ -336,17 +346,19 @@ class Gated:
     """A pattern tried only in a sentence holding one of its literal words ("now" for
     "…by now"). A substring test costs far less than a regular expression that fails at
     every word; a regex gate does not (see docs/coach.md, Latency). A needle that starts
-    with a space stands for a word's start."""
+    with a space stands for a word's start. ``also``: a second set, one of which the
+    sentence must hold too (a presumption needs a presuming word and a perfect)."""
 
-    __slots__ = ("needles", "pattern")
+    __slots__ = ("also", "needles", "pattern")
 
-    def __init__(self, pattern: str, *needles: str) -> None:
+    def __init__(self, pattern: str, *needles: str, also: tuple[str, ...] = ()) -> None:
         self.pattern = re.compile(pattern)
         self.needles = _NEEDLES.setdefault(needles, Needles(needles))
+        self.also = _NEEDLES.setdefault(also, Needles(also)) if also else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The pattern's matches, or none where no needle occurs."""
-        if self.needles.held_by(text):
+        if self.needles.held_by(text) and (self.also is None or self.also.held_by(text)):
             return self.pattern.finditer(text)
         return iter(())
 

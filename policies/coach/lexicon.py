@@ -65,7 +65,8 @@ PEOPLE = words(
     "lawyer lawyers solicitor engineer engineers lead head vp svp evp founder co-founder owner "
     "analyst analysts buyer buyers architect admin staff committee trustees panel department "
     "dept exec execs executive executives ops hr coworker coworkers co-workers teammate "
-    "teammates peers deputy controller treasurer principal dean registrar"
+    "teammates peers deputy controller treasurer principal dean registrar bursar headteacher "
+    "head_teacher chef"
 )
 
 NOT = words(
@@ -92,7 +93,7 @@ ARTEFACT = words(
     "analysis assessment audit benchmark diagram mockup mock-up prototype wireframe "
     "screenshot screenshots testimonial comparison programme program pilot_plan scope "
     "section chapter appendix faq docs api_docs documentation portal profile webinar "
-    "resources notes minutes agenda addendum annex appendix forecast projection findings "
+    "resources notes minutes agenda addendum annex appendix projection findings "
     "schedule brief response tender bid submission rfi rfq timeline replay clip screencast "
     "transcript highlights takeaways synopsis template workbook worksheet datasheet "
     "data_sheet factsheet fact_sheet specification requirements handbook manual catalogue "
@@ -104,7 +105,12 @@ ARTEFACT = words(
     "summaries txt sms whatsapp imessage abstract lease_abstract calendar_invite "
     "loom statement capability_statement "
     "meeting_invite calendar_invitation floor_plan floor_plans floorplan floorplans listing "
-    "teaser offering_memorandum loi heads_of_terms engagement_letter milestones",
+    "teaser offering_memorandum loi heads_of_terms engagement_letter milestones "
+    # What designers, data teams and dealmakers send: "the moodboard", "the schema
+    # mapping", "the IM", "the WeTransfer", "the site survey".
+    "moodboard mood_board render renders visuals artwork proof proofs concepts mapping "
+    "schema im information_memorandum wetransfer site_survey zip zip_file matrix reel "
+    "highlight_reel showreel sizzle_reel board_paper board_papers position_paper",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -123,8 +129,8 @@ THIRD_PARTY = words(
 
 # Somewhere on the web or in the inbox tracking can see.
 WEB_PLACE = words(
-    "site website page pages pg pricing blog docs portal app homepage landing careers plans "
-    "plan proposal deck link links email emails e-mail demo video webinar faq calculator form "
+    "site website page pages pg pricing blog docs portal app homepage landing careers "
+    "proposal deck link links email emails e-mail demo video webinar faq calculator form "
     "forms checkout cart folder workspace shared_drive data_room deal_room hub "
     "case_study case_studies whitepaper ebook guide content resources"
 )
@@ -137,7 +143,8 @@ TOOL_NAME = words(
     "stats reports report heatmap engagement_report email_tracker link_tracker plugin link "
     "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
     "tms backend back-end engine statistics metrics blue_ticks ticks double_ticks "
-    "delivery_receipt open_tracking intent_data automation marketing_automation"
+    "delivery_receipt open_tracking intent_data automation marketing_automation lms icon "
+    "eye_icon indicator"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -163,7 +170,7 @@ REPORTS = words(
     "let_me_know registered logged recorded confirms confirm confirmed suggests suggest suggested "
     "reports reported picked_up shows_me showed_me lets_me_see tells_us showing saying "
     "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
-    "lit_up spilled tattled telling_me telling_us"
+    "lit_up spilled tattled telling_me telling_us informs_me informed_me informs_us informed_us"
 )
 
 # The grammar's verbs and markers, spelled out once so that their typos are repaired too

@@ -49,10 +49,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from policies.coach import model, spelling
-from policies.coach.grammar import OBSERVED, OWN_ACT
+from policies.coach.grammar import OBSERVED, OWN_ACT, Gated
 from policies.coach.model import probability, threshold
 from policies.coach.reveals import (
     GUESSES,
+    NOT_TRACKING,
     OPENED_A_PLACE,
     SOURCE_ASIDES,
     SURVEILLANCE_PATTERNS,
@@ -70,14 +71,18 @@ from policies.coach.spans import (
 from policies.coach.spelling import Normalised, normalise
 from policies.coach.traps import (
     AFTER_REVEAL_PATTERNS,
+    AFTER_REVEAL_STATED,
     CONDITION,
     ERRAND,
     PROMISE,
+    SAID_SO,
     TRAP_EXCUSED,
     TRAP_PATTERNS,
+    YET_TO_COME,
+    YOUR_OWN,
 )
 
-__all__ = ["Finding", "candidates", "lint", "model_may", "warm"]
+__all__ = ["Finding", "candidates", "lint", "model_may", "warm", "without_quoted_lines"]
 
 Kind = Literal["trap", "surveillance"]
 
@@ -142,7 +147,7 @@ _LEAD = re.compile(r"[\s,;:\-\u2013\u2014(!]*")
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 
 
-def _without_quoted_lines(text: str) -> str:
+def without_quoted_lines(text: str) -> str:
     """``text`` with each quoted line blanked out, every other character where it was,
     so that spans found in the rest are offsets into ``text`` itself."""
     if ">" not in text:
@@ -168,7 +173,12 @@ def _excused(sentence: str, start: int) -> bool:
         at = offset + observer.start()
         if at >= start or clause_end(sentence, offset + observer.end()) > start:
             return True
-    return opens_with_wh(sentence, start) or TRAP_EXCUSED.search(before) is not None
+    return (
+        opens_with_wh(sentence, start)
+        or TRAP_EXCUSED.search(before) is not None
+        # "You said on Tuesday you hadn't had a chance to read it": their words.
+        or SAID_SO.search(before) is not None
+    )
 
 
 def _told(sentence: str, start: int) -> bool:
@@ -188,7 +198,9 @@ def model_may(kind: Kind, sentence: str) -> bool:
     if kind == "trap" and (
         ERRAND.search(sentence)
         or CONDITION.search(sentence)
+        or YET_TO_COME.search(sentence)
         or PROMISE.search(sentence)
+        or YOUR_OWN.search(sentence)
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False
@@ -198,6 +210,7 @@ def model_may(kind: Kind, sentence: str) -> bool:
             GUESSES.search(sentence)
             or describes_product(sentence)
             or OPENED_A_PLACE.search(sentence)  # "you haven't opened the Leeds office yet"
+            or NOT_TRACKING.search(sentence)  # no reply, a delivery, a visit in person
         )
     )
 
@@ -238,13 +251,15 @@ def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
     )
 
 
-def _after_reveal(sentence: str) -> re.Match[str] | None:
+def _after_reveal(
+    sentence: str, patterns: list[re.Pattern[str] | Gated] = AFTER_REVEAL_PATTERNS
+) -> re.Match[str] | None:
     """A closed reading question that needs no artefact of its own, once a reveal has
     named what was sent ("... - did it answer your questions?")."""
     return next(
         (
             m
-            for p in AFTER_REVEAL_PATTERNS
+            for p in patterns
             for m in p.finditer(sentence)
             if not _excused(sentence, _word_start(m))
         ),
@@ -289,6 +304,14 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
         reveal = _first_match("surveillance", sentence)
         for kind in kinds:
             match = reveal if kind == "surveillance" else _first_match(kind, sentence)
+            if kind == "trap" and match is None and reveal is not None and "?" not in sentence:
+                # A statement's tail after the reveal's clause, for the grammar only:
+                # "saw it was opened - just wanted to check you'd had a proper look".
+                rest = clause_end(sentence, reveal.end())
+                after = _after_reveal(sentence[rest:], AFTER_REVEAL_STATED)
+                if after is not None:
+                    yield kind, sentence_start + rest, sentence[rest:], after
+                continue
             if kind == "trap" and _inside_reveal(sentence, reveal, match):
                 continue
             if kind == "trap" and match is None and reveal is not None:
@@ -313,7 +336,7 @@ def lint(text: str) -> list[Finding]:
     carries a suggestion that passes the lint. Lines quoted from earlier messages of a
     thread (starting with ``>``) are not the rep's words and are not linted.
     """
-    normal = normalise(_without_quoted_lines(text))
+    normal = normalise(without_quoted_lines(text))
     findings: list[Finding] = []
     for kind, sentence_start, sentence, match in candidates(normal):
         if match is not None and kind == "trap":

@@ -87,13 +87,15 @@ TRACKED_ALWAYS = any_of(
     r"opening(?!\s+(?:a|an|up|new|another|two|three|several|more|your|their|its)\b)|browsing|reading|"
     r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
     r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
-    r"(?:came|come|coming|went|gone|going)\s+back",
+    r"(?:came|come|coming|went|gone|going)\s+back(?!\s+to\s+(?:me|us)\b|\s+with\b)",  # not a reply
     rf"back\s+{ON_OUR}",  # "good to see you back on our site"
     r"been\s+back\s+(?:to|into|on|in)\s+(?:my|our|the|it|them)\b",  # "Ye've been back to the quote"
     r"(?:been|were|was|are|'re|re)\s+all\s+over\s+(?:our|my|the)\b",
     r"(?:been|were|was|are|'re|re)\s+in\s+and\s+out\s+of\s+(?:our|my|the)\b",
     r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
     r"return(?:ed|ing)|revisit(?:ed|ing)",
+    # "since you've re-read the warranty section" (not "reviewed").
+    r"(?:re-(?:read|opened|watched|viewed|played)|re(?:read|opened|watched|played))\b",
     # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
     r"spen(?:[dt]|ding)\s+(?:[a-z0-9]+\s+){0,3}?(?:time|minutes?|mins?|hours?|hrs?|while|ages|seconds?|secs?|"
     r"a\s+lot|a\s+bit)\b",
@@ -104,6 +106,10 @@ TRACKED_ALWAYS = any_of(
     # Progress: "you got 80% through the demo video", "made it halfway into the webinar".
     r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|around\s+|roughly\s+)?(?:\d+\s*%|half|halfway|"
     r"two[\s-]thirds|a\s+third|a\s+quarter|most\s+of\s+the\s+way)\s+(?:of\s+the\s+way\s+)?(?:through|thru|into)\b",
+    # "you didn't get past page 3", "got as far as slide 12": progress by the page reached.
+    r"(?:(?:didn'?t|did\s+not|never|not)\s+)?(?:get|got|gotten|getting|make\s+it|made\s+it|making\s+it)\s+"
+    r"(?:past|beyond|as\s+far\s+as|up\s+to)\s+(?:the\s+)?(?:first\s+|second\s+|opening\s+)?"
+    r"(?:page|slide|minute|section|chapter|part|intro|introduction)\b",
     # Profile views: "you looked me up on LinkedIn", "checked me out".
     r"(?:look(?:ed|ing)?\s+(?:me|us)\s+up|check(?:ed|ing)?\s+(?:me|us)\s+out|stalk(?:ed|ing)?\s+my)\b",
     # Text-speak: "saw u opnd the quote", "u clikd".
@@ -122,6 +128,9 @@ TRACKED_IF_OURS = any_of(
     r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
     r"(?:been\s+)?(?:had|taken|took|have|got|gotten|having|taking)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
+    r"listen(?:ed|ing)?\s+(?:in\s+)?to",  # "Gong shows you listened to the call recording"
+    r"consult(?:ed|ing)",  # "our system shows that you have consulted the offer"
+    r"(?:peek|peep)(?:ed|ing)?\s+(?:at|into|in\s+on|through|around)",  # "peeking at the draft"
     r"(?:dip(?:ped|ping)?|delv(?:ed|ing)|flick(?:ed|ing)|leaf(?:ed|ing))\s+(?:in|into|through)",
     r"hit|hitting",
 )
@@ -134,6 +143,11 @@ OUR_THING = any_of(
     r"(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only)\s+)?"
     r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
     r"(?:it|them)\b",
+    # "ten of mine in a row", "three of my emails".
+    r"(?:(?:about|around|roughly|nearly|almost|over|only)\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|a\s+dozen|several|all)\s+of\s+(?:mine|ours|my|our)\b",
+    # "my article on crates", "our latest blog post": the rep's own writing.
+    r"(?:my|our)\s+(?:[a-z0-9'-]+\s+){0,3}?(?:article|post|blog\s+post|newsletter|podcast|episode)s?\b",
     # "Saw you just opened this, perfect timing!": "this" alone, not "this new office".
     r"(?:this|that)\b(?=\s*(?:[,.!?;:\-\u2013\u2014]|$|\s+(?:again|just|earlier|yesterday|today|"
     r"last|this|twice|already|right|a\s+few|a\s+couple|\d)))",
@@ -155,13 +169,16 @@ TRACKED = any_of(
 ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again|both|all)\b)*(?:\s+|(?='))"
 # The rep tells what they observed.
 OBSERVE = WORD_EDGE + any_of(
+    # "Notification just came in that the quote's been opened".
+    r"(?:notification|alert|ping|notice)s?\s+(?:just\s+)?"
+    r"(?:came\s+in|came\s+through|popped\s+up|arrived|went\s+off|fired)(?:\s+(?:that|saying))?",
     r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
     r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
     r"tracked|noted|tell|know|knew|realised|realized|c|caught|picked\s+up(?:\s+on)?)",
     r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
     r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
     r"apparently",
-    r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic)"
+    r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic|love|loving)"
     r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
@@ -174,11 +191,11 @@ FROM_MY_END = (
 # What was sent or a page of ours, possibly narrowed: "the link in my email".
 PASSIVE_SUBJECT = (
     any_of(ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}")
-    + r"(?:\s+(?:in|from|on|of)\s+(?:my|our|the)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?"
+    + r"(?:\s+(?:in|from|on|of|for|about|re|with)\s+(?:my|our|the|your|ur)\s+(?:[a-z\u00e0-\u00ff-]+\s+){0,3}?[a-z\u00e0-\u00ff-]+)?"
     # "the video I sent you yesterday was played".
     + rf"(?:\s+{SENT_BY_ME}(?:\s+[a-z0-9-]+){{0,3}}?)?"
 )
-BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being)\s+(?:(?:just|already|recently|finally)\s+)?"
+BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being|been)\s+(?:(?:just|already|recently|finally)\s+)?"
 PASSIVE_TRACKED = (
     BE_DONE
     + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played|"
@@ -242,7 +259,8 @@ TRACKED_WIDE = any_of(
     r"re-?(?:read|opened|visited|watched|viewed)",
     rf"(?:grabb(?:ed|ing)|bookmark(?:ed|ing)|sav(?:ed|ing)|print(?:ed|ing)|fetch(?:ed|ing)|pull(?:ed|ing)\s+down)"
     rf"(?=\s+(?:a\s+copy\s+of\s+)?{OUR_THING})",
-    r"(?:binge-)?watch(?:ed|ing)?\s+(?:up\s+to|until|till|to\s+the\s+end|for|most|half|all|the\s+whole)",
+    r"(?:binge-)?watch(?:ed|ing)?\s+(?:(?:about|around|roughly|like|only|just|over|nearly|almost)\s+)?"
+    r"(?:up\s+to|until|till|to\s+the\s+end|for|most|half|all|the\s+whole)",
     # "watched a few minutes of the Loom", "listened to 10 minutes of the recording".
     r"(?:watch(?:ed|ing)?|listen(?:ed|ing)\s+to|read|sat\s+through|got\s+through)\s+(?:(?:about|around|only|just)\s+)?"
     r"(?:a\s+few|a\s+couple\s+of|several|\d+|two|three|four|five|ten|twenty|the\s+first)\s+"
@@ -258,6 +276,7 @@ TRACKED_WIDE = any_of(
     r"(?:(?:just|already|recently|finally|only|actually|all|also|now)\s+){0,2}(?:opened|clicked|viewed|read|"
     r"downloaded|visited|forwarded|shared|accessed|watched|touched|looked\s+at|skimmed|played)\b",
     r"(?:got|get|getting|had|has|gotten)\s+(?:some|a\s+lot\s+of|lots\s+of|the\s+most|plenty\s+of|a\s+few|loads\s+of|"
+    r"a\s+fair\s+few|a\s+good\s+few|quite\s+a\s+few|several|a\s+couple\s+of|"
     r"a\s+bunch\s+of|real)\s+(?:time|attention|views|clicks|eyes|traffic|love|opens)",
     r"(?:looking|looked|reading|poking|clicking|scrolling)\s+(?:at|around|through|into)\s+(?:my|our|the)\b",
     r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|roughly\s+|around\s+)?(?:through|thru)\s+"
@@ -307,6 +326,8 @@ GAP = r"(?:\s+(?!(?:if|whether|so|but|because)\b)[a-z0-9'@&.-]+){0,7}?"
 # somewhere of ours (the actor right after the observer: "a typo in the proposal" is not).
 BEING_THERE = (
     rf"{OBSERVER}\s+(?:that\s+)?{ACTOR}{ACT_AUX}(?:(?:were|was|been|are|'re|re)\s+)?(?:on|in|inside|all\s+over)\s+"
+    # Not an account fact: "you're on the legacy price plan".
+    r"(?!(?:our|my|the)\s+(?:[a-z-]+\s+){0,2}?(?:plan|plans|tier|package|contract|subscription|licen[cs]e|rate|terms)\b)"
     rf"(?:(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})|it\b)"
 )
 # The tool thanked in an aside: "(thanks, DocSend!)", "courtesy of my tracker"; or named
@@ -337,7 +358,10 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b{TOOL_SAYS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}{ACT_AUX}"
         rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?)|"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN}|"
-        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b)",
+        r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b|"
+        # "The tracking pixel tells me you're on an iPad in Edinburgh": the device, told.
+        rf"{ACTOR}(?:\s*'re|\s+(?:are|were|was|'s))\s+(?:on|using|in|from)\s+"
+        r"(?:an?|your|the)\s+(?:[a-z]+\s+)?(?:iphone|ipad|phone|mobile|android|laptop|desktop|tablet|mac|pc|device)\b)",
         *REPORT_NEEDLES,
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
@@ -402,6 +426,9 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had|have|saw)\s+(?:a|an|the)\s+"
         r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)"
+        # Not a notice of something else: "...that the download link has expired".
+        r"(?![^.?!]{0,100}?\b(?:expired|expires|expiring|bounced|failed|undeliverable|out\s+of\s+(?:the\s+)?office|"
+        r"signed|signature|dispatched|shipped|delivered|renew(?:al|s|ed)?)\b)"
     ),
     # You opened it three times / You read my email on Saturday morning / on your iPhone.
     re.compile(
@@ -413,10 +440,12 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:{TRACKED_ALWAYS}|"
         rf"(?:open(?:ed)?|view(?:ed)?|visit(?:ed)?|watch(?:ed)?)(?=\s+(?:(?:on|to|through|at)\s+)?{OUR_THING}))"
     ),
-    # Since you read my email / Now that you've seen the proposal.
+    # Since you read my email / Now that you've seen the proposal / Since you haven't
+    # clicked the link ("after you've read it" is yet to come: no reveal).
     re.compile(
-        rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that)|because|after)\s+{ACTOR}{ACT_AUX}"
-        rf"(?:{TRACKED}|seen\s+{SENT_THING})"
+        rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that)|because|after(?!\s+(?:you|u)\s*(?:'ve|have)\b))\s+{ACTOR}{ACT_AUX}"
+        rf"(?:{TRACKED}|seen\s+{SENT_THING}|{NEGATED}(?:opened|open|clicked(?:\s+on)?|click(?:\s+on)?|viewed|view|watched|"
+        rf"downloaded|accessed)\s+(?={OUR_THING}))"
     ),
     # "Since the email was opened but you didn't reply": what was sent, tracked, as the reason.
     re.compile(
@@ -431,7 +460,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # Thanks for opening my email / Thanks for checking out our pricing page.
     re.compile(
-        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful|obrigad[oa]|gracias|merci|danke|grazie)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
         r"(?:stopping|popping|dropping|swinging)\s+by|"
         r"viewing|downloading|looking\s+at|(?:going|reading|looking|flicking|leafing)\s+(?:through|over)|"
         r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
@@ -439,7 +468,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         + r"|spending\s+time\s+on|"
         # Not "forwarding" or "sharing": the rep is copied in or told ("Thanks for
         # forwarding the note from your IT director", "...my email to Lisa").
-        r"watching|coming\s+back\s+to)\s+(?:on\s+|through\s+)?"
+        r"watching|coming\s+back\s+to)\s+(?:(?:on|through|thru)\s+(?:to\s+)?|to\s+)?"
         + OUR_THING
         # Not what was done together or told: "with me on the call", "and your comments".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
@@ -455,6 +484,8 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         r"\byour\s+(?:recent\s+|latest\s+|last\s+)?(?:visit|click|open|view|download)s?\s+(?:to|on|of)\s+"
         rf"(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
+        # "Your open rate on my emails is 100%": engagement as a rate.
+        r"|\b(?:your|ur)\s+(?:[a-z-]+\s+)?(?:open|click|click-through|view|read|watch)\s+(?:rate|rates|count|counts)\b"
     ),
     Gated(
         rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
@@ -483,9 +514,11 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z'-]+\s+){0,2}?"
         r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
     ),
-    # "You had the proposal open for 20 minutes"
-    re.compile(
-        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+(?:my|our|the|it)(?:\s+[a-z0-9'-]+){{0,3}}?\s+open\b"
+    # "You had the proposal open for 20 minutes", "saw you had the runbook open".
+    Gated(
+        rf"(?:{CLAUSE_START}|(?:\b{OBSERVE}|{BARE_OBSERVE})\s+(?:that\s+)?){ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+"
+        r"(?:my|our|the|it)(?:\s+[a-z0-9'-]+){0,3}?\s+open\b",
+        " open",
     ),
     Gated(BEING_THERE, *OBSERVER_NEEDLES),
     # Veeva shows the e-detail was opened / The exhibitor portal shows your booking form
@@ -561,6 +594,17 @@ TOLD_ME = re.compile(
 GUESSES = re.compile(
     r"\b(?:guess|guessing|imagine|imagining|assume|assuming|suppose|suspect|bet|reckon|presumably|"
     r"chances\s+are|probably|i\s+doubt)\b"
+)
+# Facts that are not tracking, for the model: no reply ("I noticed I hadn't heard back"),
+# a delivery tracked ("the driver's tracker shows the pallet arrived"), a visit in person
+# ("Thanks for coming down to see the ballroom").
+NOT_TRACKING = re.compile(
+    r"\b(?:hadn'?t|haven'?t|hasn'?t|had\s+not|have\s+not|not|no)\s+(?:yet\s+)?(?:heard\s+(?:back|from)|replied|"
+    r"responded|had\s+a\s+(?:reply|response)|got(?:ten)?\s+back|come\s+back\s+to)\b"
+    r"|^(?!.*\b(?:opened|clicked|viewed|downloaded|watched|read|visited)\b).*\b(?:delivery|deliveries|delivered|"
+    r"parcel|shipment|consignment|courier|pallets?|driver)\b"
+    r"|\b(?:coming|came|come)\s+(?:down|in|over|along|out|by|round)\s+to\s+(?:see|visit|meet|tour)\b"
+    r"|\bin\s+person\b|\bhaving\s+(?:me|us)\s+(?:in|at|over|round|along)\b"
 )
 # A product described, not a prospect watched: "Our platform tracks email opens so your
 # reps can prioritise", "The dashboard shows your team which documents prospects viewed".

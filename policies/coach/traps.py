@@ -70,6 +70,8 @@ ASK_IF = any_of(
     r"(?:if|whether)",
     # "I wanted to ask, if you have maybe already looked into the documents" (not "to say, if").
     r"(?:ask|asking|wonder|wondering),\s+(?:if|whether)",
+    # Learner English: "Could you please confirm me that you have read the offer?"
+    r"(?:confirm|inform|assure)\s+(?:me|us)\s+(?:that|whether|if)",
     r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
     r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
@@ -89,7 +91,7 @@ ASK_IF = any_of(
 PRESUME = any_of(
     r"(?:i|we)(?:\s*'m|\s+am|m|\s*'d|\s+would|\s+can|\s+could)?\s+(?:assume|assuming|guess|guessing|imagine|"
     r"imagining|bet|betting|suppose|supposing|figure[d]?|figuring|suspect|expect|presume|"
-    r"reckon|think|thinking|going\s+to\s+guess|gonna\s+guess|take\s+it|sure|certain)",
+    r"reckon|think|thinking|going\s+to\s+guess|gonna\s+guess|take\s+it|sure|certain|believe|gather)",
     r"(?:i'?m|im|i\s+am)\s+(?:sure|certain)",
     r"(?:chances|odds)\s+are",
     r"my\s+(?:guess|hunch|feeling|sense|bet|suspicion)\s+is(?:\s+that)?",
@@ -97,7 +99,8 @@ PRESUME = any_of(
     r"(?:i|we)(?:\s*'m|\s+am)?\s+(?:going\s+to|gonna|will|'ll)\s+(?:guess|assume|bet|presume)",
     r"presumably|no\s+doubt",
     r"(?:fair|safe|reasonable)\s+to\s+(?:assume|say|guess|presume)",
-    r"(?:^|(?<=[\s,]))(?:assume|assuming|guessing|presuming|reckon|betting|take\s+it)(?:\s+that\s+means)?",
+    r"(?:^|(?<=[\s,]))(?:assume|assuming|guess|guessing|presuming|reckon|bet|betting|take\s+it)(?:\s+that\s+means)?",
+    r"may\s+(?:i|we)\s+(?:assume|take\s+it|presume)",
     r"(?:(?:i|we)\s*(?:'ve|\s+have)?\s+)?(?:got|get|have)\s+a\s+(?:feeling|hunch|sneaking\s+suspicion)",
 )
 DOUBT = r"(?:i|we)\s+(?:doubt|don'?t\s+(?:suppose|imagine|expect|think|know\s+if))"
@@ -112,6 +115,13 @@ LOST = any_of(
     # No reading verb, still a presumption: "still sitting on your to-do list".
     r"(?:still\s+)?sitting\s+(?:somewhere\s+|around\s+)?(?:on|in|at|around)\s+(?:your|ur|the)\b",
     r"(?:on|at)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)",
+    # "still somewhere on your to-do list", "near the bottom of your inbox", "in the queue".
+    r"(?:(?:still\s+)?(?:(?:sitting|sat|lying|languishing|gathering\s+dust)\s+)?somewhere\s+|still\s+(?:(?:sitting|sat|lying|languishing|gathering\s+dust)\s+)?|"
+    r"(?:sitting|sat|lying|languishing|gathering\s+dust)\s+)(?:on|at|near|in)\s+"
+    r"(?:(?:the\s+)?(?:very\s+)?(?:bottom|back|end)\s+of\s+)?"
+    r"(?:your|ur|the)\s+(?:[a-z'-]+\s+)?(?:(?:to-?do|todo|reading)\s+)?(?:list|pile|stack|queue|heap|in-?tray|inbox)\b",
+    r"(?:on|at|near|in)\s+(?:the\s+)?(?:very\s+)?(?:bottom|back|end)\s+of\s+(?:your|ur|the)\s+(?:[a-z'-]+\s+)?"
+    r"(?:(?:to-?do|todo|reading)\s+)?(?:list|pile|stack|queue|heap|in-?tray|inbox)\b",
     r"(?:on\s+the\s+)?back\s+burner",
     r"(?:slipped|slip|slid|got|gone|went|passed|flew|fell)\s+(?:right\s+)?(?:past|by)\s+(?:you|u)\b",
     r"(?:escaped|missed)\s+your\s+(?:notice|attention|radar|inbox)",
@@ -139,6 +149,14 @@ ARRIVE = any_of(
     r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
     # "Did the brochure get to your wife okay?": someone on their side.
     r"(?:get|got|make\s+it|made\s+it)\s+to\s+(?:your|ur)\s+[a-z]+",
+    # "Did the proposal end up reaching Sarah in procurement?"
+    r"end(?:ed)?\s+up\s+(?:reaching|getting\s+to|with|in\s+front\s+of)",
+)
+# Arrived, in a receipt check: "making sure my email from Tuesday with the LOI made it
+# through" (what was sent may be described at length before it).
+ARRIVED = (
+    r"(?:made\s+it(?:\s+(?:through|thru|to\s+you|to\s+u))?|reach(?:ed)?\s+(?:you|u)|landed|arrived|"
+    r"came\s+(?:through|thru)|got\s+(?:through|thru|to\s+you))\b"
 )
 # Verbs that, asked about, are nearly always about something sent: "review the X",
 # "go through the X". Any noun phrase after "the" will do ("the pen test findings").
@@ -153,7 +171,15 @@ STRONG_READ = (
     )
     + r"\b"
 )
-ANY_THE = rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY}|(?:news|game|match|weather|headlines?)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+){{0,3}}?{NOT_DONE}\b"
+# Not people ("the candidates for the role") nor the prospect's own or a third party's
+# ("the visitor numbers from your exhibition").
+ANY_THE = (
+    rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY}|(?:news|game|match|weather|headlines?)\b)"
+    r"(?!(?:[a-z0-9&'-]+\s+){0,3}?(?:candidates?|applicants?|people|hires|interviewees|nominees)\b)"
+    rf"[a-z0-9&'-]+(?:\s+(?!(?:of|from|by)\b)[a-z0-9&'-]+){{0,3}}?"
+    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of|from|by)\s+(?:your|ur|their|his|her)\b)"
+    rf"{NOT_DONE}\b"
+)
 OPEN_QUESTION_AUX = words(
     "did didn't didnt has hasn't hasnt have haven't havent had hadn't were weren't was wasn't"
 )
@@ -199,10 +225,54 @@ OR_NOT = (
 # replay worth the 40 minutes?", "Did the renders I shared give your client a good
 # feel?" (not "Did the demo on Tuesday answer the questions": an event, not a send).
 EFFECT_OF_SENT = (
-    rf"{CLAUSE_START}(?:was|were|is)\s+{ARTEFACT_SUBJECT}\s+worth\s+(?:the|your|their)\s+"
+    rf"{CLAUSE_START}(?:was|were|is)\s+{ARTEFACT_SUBJECT}{ABOUT}\s+worth\s+(?:the|your|their)\s+"
     r"(?:\d+|few|extra|ten|twenty|thirty|forty)?\s*(?:minutes?|mins?|hours?|time|read|watch|listen)\b"
+    # "Was it worth sitting through the full hour?"
+    rf"|{CLAUSE_START}(?:was|were|is)\s+(?:it|{ARTEFACT_SUBJECT}{ABOUT})\s+worth\s+"
+    r"(?:sitting|reading|watching|listening|wading|ploughing|plowing|getting)\s+(?:through|thru|to)\b"
     rf"|\bdid\s+(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}"
     r"(?:\s+[a-z0-9'-]+){0,3}?\s+(?:give|help|answer|make\s+sense|cover|clear\s+up|address)\b"
+)
+
+# Not an event the prospect attended ("Did the demo on Tuesday make sense?"), unless
+# its recording was sent.
+NOT_EVENT = (
+    r"(?!(?:the|my|our|that|this|those|these)\s+(?:[a-z0-9&'-]+\s+){0,4}?(?:demo|call|meeting|webinar|session|"
+    r"presentation|workshop|tour|visit|event|pitch|trial|pilot|conversation|chat)s?\b"
+    r"(?!\s+(?:recording|replay|video|deck|slides|notes|summary|recap)))"
+)
+# How what was sent was taken in, asked of it, presupposes it was taken in: "Was the
+# pricing on page 6 clear?", "Were the redlines easy to follow?", "Did the tasting notes
+# whet your appetite?", "Hope the proposal made for good bedtime reading". (Its value
+# alone is no trap: "Was the proposal useful for your planning?" stays honest.)
+RECEPTION_OF_SENT = (
+    rf"{CLAUSE_START}(?:was|were)\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also)\s+)?"
+    r"(?:(?:useful|helpful|interesting|ok|okay|good)\s*,?\s+or\s+)?"
+    r"(?:clear|(?:easy|hard|tough|difficult)\s+to\s+(?:follow|read|digest|understand|get\s+through)|"
+    r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
+    r"enough\s+to\s+(?:get|give)|(?:detailed|clear)\s+enough)\b"
+    rf"|\bdid\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also|actually)\s+)?"
+    r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark)\b"
+)
+HOPED_READING = (
+    rf"\b(?:hope|hoping|hopefully|trust)\s+(?:that\s+)?{ARTEFACT_SUBJECT}{ABOUT}\s+(?:made\s+for|was|were|proved|made)\s+"
+    r"(?:a\s+|an\s+|some\s+)?(?:[a-z]+\s+){0,2}?(?:reading|read|viewing|watching|listening|watch|listen)\b"
+)
+RECEPTION_NEEDLES = (
+    "clear",
+    " easy",
+    " hard",
+    " tough",
+    " difficult",
+    "too ",
+    "overly",
+    " rather",
+    "enough",
+    " whet",
+    "live up",
+    "make sense",
+    "read well",
+    "the mark",
 )
 
 # Literal pieces one of which every match of ASK_IF holds, and every match of NOT: the
@@ -215,6 +285,7 @@ PRESUME_NEEDLES = (
     " assum", " guess", " imagin", " bet", " suppos", " figur", " suspect", " expect",
     " presum", " reckon", " think", " take", " sure", " certain", " chances", " odds",
     " hunch", " feeling", " sense", " suspicion", " fear", " afraid", " doubt", " say",
+    " believ", " gather", " may i", " may we",
 )  # fmt: skip
 LOST_NEEDLES = (
     " lost", " buried", "spam", "junk", "promotions", "clutter", "trash", " crack", " radar",
@@ -266,8 +337,10 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
         rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT})\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
-        rf"(?:{ARRIVE}|(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
-        rf"(?:in|into|to)\s+(?:your|the)\s+(?:spam|junk)))\b"
+        # "Did my email find you alright?" (not "Hope this email finds you well").
+        rf"(?:{ARRIVE}|find\s+(?:you|u)\s+(?:ok|okay|alright|all\s+right|safely|fine)|"
+        rf"(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
+        rf"(?:in|into|to)\s+(?:(?:your|the)\s+)?(?:spam|junk)))\b"
     ),
     # Asked indirectly: "Just checking whether you read my email", "Let me know if you got it",
     # "Not sure if my last note reached you", "No worries if you haven't had a chance".
@@ -289,7 +362,8 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(
         rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
         rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
-        rf"(?:{ARTEFACT_SUBJECT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}\b",
+        rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}|"
+        rf"{ARTEFACT_SUBJECT}(?:\s+[a-z0-9'-]+){{1,10}}?\s+{ARRIVED})\b",
         *(
             " sure",
             " wonder",
@@ -346,12 +420,64 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     Gated(PRESUMED_READ, "?"),
     Gated(OR_NOT, " or not", "already", "liao"),
-    Gated(EFFECT_OF_SENT, "worth", "did "),
+    # (One pattern, one gate: each pattern tried costs a call per sentence.)
+    Gated(
+        EFFECT_OF_SENT + "|" + RECEPTION_OF_SENT,
+        "worth",
+        "did ",
+        *RECEPTION_NEEDLES,
+        also=(" was", " were", " is ", "did "),
+    ),
+    # "Hope the proposal made for good bedtime reading": a hope, and a reading word.
+    Gated(HOPED_READING, " hop", " trust", also=("read", "view", "watch", "listen")),
+    # A presumed reading stated: "I'm sure you've already looked at the terms", "You'll
+    # have seen from the deck that...", "Your team has probably gone through the guide",
+    # "I believe by now you have looked at the proposal".
+    Gated(
+        rf"\b(?:{PRESUME}\s+(?:that\s+)?(?:by\s+now\s+)?{ASKED}{PERFECT}|"
+        rf"{SUBJECT}(?:\s*'ll|\s+will|\s+must)\s+have|"
+        rf"{SUBJECT}(?:\s*'ve|\s*'s|\s+(?:has|have))\s+(?:probably|prob|prolly|likely|most\s+likely|surely|no\s+doubt|doubtless))\s+"
+        rf"(?:(?:all|both|already|by\s+now)\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:(?:from|in)\s+)?{SENT_THING}"
+        # "I gather Legal haven't got round to the order form yet?": a presumed unread
+        # state, whoever it is about.
+        rf"|\b{PRESUME}\s+(?:that\s+)?{ASKED}{PERFECT}?\s+(?:{HEDGE}\s+)?{NOT}\s+(?:{HEDGE}\s+)?"
+        rf"(?:even\s+|yet\s+|actually\s+|really\s+|quite\s+)?"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})",
+        *PRESUME_NEEDLES,
+        "'ll have",
+        " will have",
+        " must have",
+        "prob",
+        "likely",
+        "surely",
+        "no doubt",
+        "doubtless",
+        # Each branch needs a perfect, a "have" or a negation as well.
+        also=(
+            "ve",
+            "'d",
+            " d ",
+            "ud ",
+            " had",
+            " hav",
+            " hv",
+            "'s",
+            " has",
+            "n't",
+            " not",
+            " never",
+            "nt ",
+        ),
+    ),
     # "Did the audio stems download OK on your end?": a receipt check.
     re.compile(
         r"\bdid\s+(?:(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){0,3}?[a-z0-9&'-]+\s+download"
         rf"|{ARTEFACT_SUBJECT}\s+(?:open|load))"
         r"(?=\s+(?:ok|okay|alright|fine|properly|correctly|all\s+right)\b)"
+        # "Did the link to the 3D walkthrough work on your end?": the same check.
+        rf"|\bdid\s+{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:actually|all|even)\s+)?(?:work|open|load|play)"
+        r"(?=\s+(?:ok|okay|alright|fine|properly|correctly|all\s+right|on\s+(?:your|ur)\s+(?:end|side)|"
+        r"(?:for|with)\s+(?:you|u|your|ur)|at\s+(?:your|ur)\s+end)\b)"
     ),
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
     Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}", *AUX_NEEDLES),
@@ -398,11 +524,16 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"(?:(?:ever|already|actually|yet|been|got|gotten|properly|all)\s+){0,3}" + READ_DONE,
         *ASK_IF_NEEDLES,
     ),
-    # "I'm guessing the contract hasn't been looked at yet": a presumed unread state.
+    # "I'm guessing the contract hasn't been looked at yet": a presumed unread state; "I
+    # trust the revised SOW has been reviewed by now?", "Presumably the guide has been read
+    # by the whole team": a presumed reading, in the passive.
     Gated(
-        rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+{MAYBE}"
-        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))",
+        rf"\b(?:{PRESUME}|(?:i|we)\s+trust)\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)(?:\s+{MAYBE}"
+        rf"(?:{NEGATED}(?:been\s+)?{READ_DONE}|(?:is|are|'s|'re)\s+(?:still\s+)?(?:unopened|unread|untouched))|"
+        rf"(?:\s+(?:has|have|had)|\s*'s)\s+(?:(?:already|all|probably|now|surely)\s+)?been\s+"
+        rf"(?:(?:already|all|properly|fully)\s+)?{READ_DONE})",
         *PRESUME_NEEDLES,
+        " trust",
     ),
     # "Could you let me know whether your counsel has had the opportunity to review them?"
     # "I would like to ask if you and your colleagues could already review the offer."
@@ -424,11 +555,48 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
 # its own: "noticed you viewed the deck - did it answer your questions?", "Looks like you
 # watched the Loom - did you catch the bit on integrations?", a later "Did you get a
 # chance to look at the catering menus at the back?". Tried only after a reveal.
-AFTER_REVEAL_PATTERNS: list[re.Pattern[str]] = [
-    re.compile(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?"),
-    re.compile(
+# (Those that need a "?" apart from those a statement may hold, each behind a gate.)
+AFTER_REVEAL_STATED: list[re.Pattern[str] | Gated] = [
+    # "..., so you've probably had a proper look at the packages by now".
+    Gated(
+        rf"\b{SUBJECT}(?:\s*'ve|\s+have|\s*'ll\s+have|\s+will\s+have|\s+must\s+have)\s+"
+        rf"(?:probably|surely|likely|no\s+doubt|doubtless)\s+{ADVERBS}{TAKE_IN}",
+        "probably",
+        "surely",
+        "likely",
+        "no doubt",
+        "doubtless",
+    ),
+    # "... - just wanted to check you'd had a proper look at the fees".
+    # (Not a bare "got": "... - hope you got some rest!")
+    Gated(
+        rf"\b{ASK_IF}\s+{SUBJECT}{PERFECT}?\s+{ADVERBS}"
+        rf"(?!(?:get|got|gotten)\s+(?!(?:a|the|any|round|around|to|through|thru)\b)){TAKE_IN}",
+        *ASK_IF_NEEDLES,
+    ),
+]
+AFTER_REVEAL_PATTERNS: list[re.Pattern[str] | Gated] = [
+    Gated(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
+    Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    *AFTER_REVEAL_STATED,
+    # "..., I assume you've read the bit about delivery windows?", "... - guess you and
+    # your partner have been going through the numbers?", "..., may I assume Dr Singh has
+    # read the results?": a presumed reading, asked.
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?{ASKED}(?:{PERFECT}|\s+(?:has|have))\s+(?:(?:had|already|all|both|been)\s+){{0,3}}"
+        rf"{ADVERBS}(?:{TAKE_IN}|{READING})[^?]*\?",
+        "?",
+    ),
+    # "..., so you have had time to see the insurance part, no?"
+    Gated(
+        rf"\b{SUBJECT}{PERFECT}\s+(?:(?:already|all)\s+)?(?:had|got)\s+(?:the\s+|enough\s+|a\s+)?(?:time|chance)\s+to\s+{READ}[^?]*\?",
+        "?",
+    ),
+    Gated(
         r"\b(?:did|has|have)\s+(?:it|they|that|this|the\s+[a-z]+)\s+(?:(?:actually|also|all)\s+)?"
-        r"(?:answer|help|cover|address|make\s+sense|clear\s+up|give\s+(?:you|u|your|the))\b[^?]*\?"
+        r"(?:answer|help|cover|address|make\s+sense|clear\s+up|give\s+(?:you|u|your|the))\b[^?]*\?",
+        "?",
     ),
 ]
 
@@ -443,17 +611,30 @@ TRAP_EXCUSED = re.compile(
     r"(?:^|[,;(])\s*should\s+$|"
     rf"(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
-    r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$"
+    r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$|"
+    # "I'm not ringing to ask whether...", "not writing to check...": a promise too.
+    r"\b(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to\s*$|"
+    # "Thanks for confirming you'd received the samples": the prospect told.
+    r"\b(?:thanks?|thank\s+you|thx|grateful)\b(?:\s+[a-z]+){0,2}?\s+for\s+$"
+)
+# The prospect said it, before the trap words: "You said on Tuesday you hadn't had a
+# chance to read it yet" (not "could you let me know": a request).
+SAID_SO = re.compile(
+    r"\b(?:you|u|they|he|she)\s+(?:said|mentioned|told\s+(?:me|us)|wrote|replied)\b"
 )
 # A promise not to ask, for the model: "I won't ask whether you've read it".
 PROMISE = re.compile(
-    r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)"
-    r"\s+(?:ask|check|chase)\b"
+    r"\b(?:(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)"
+    r"|(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to)\s+(?:ask|check|chase)\b"
+    # "Thanks for confirming the agreement was received": the prospect told.
+    r"|\b(?:thanks?|thank\s+you|thx|grateful)\b(?:\s+[a-z]+){0,2}?\s+for\s+(?:confirming|letting\s+(?:me|us)\s+know)\b"
 )
 # An errand, not a reading: "Did you get everything sorted with the audit?"
 ERRAND = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
+    # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
+    r"|\b(?:signed|sign|signing)\s+off\b"
     # "Have you checked whether your licence covers it?": the prospect finding something out.
     r"|\b(?:you|u)\b(?:\s+[a-z'-]+){0,2}?\s+(?:check|checked|look\s+into|looked\s+into|find\s+out|"
     r"found\s+out|confirm|confirmed|ask|asked|work\s+out|worked\s+out)\s+(?:whether|if|how|what|which)\b"
@@ -473,4 +654,16 @@ ERRAND = re.compile(
 CONDITION = re.compile(
     rf"(?:^\s*|[,;(]\s*)(?:if|unless|whenever|once|in\s+case|{CONCESSIVE}|should(?=\s+(?:you|u)\b))\s+(?:[a-z'@-]+\s+){{0,3}}?"
     r"(?:hasn'?t|haven'?t|have\s+not|has\s+not|didn'?t|did\s+not|not|had|have|has|get|got|need)\b"
+)
+# "Pls revert once you have gone through it", "let me know when your team has read it":
+# a reading yet to come, anywhere in a sentence that asks nothing ("Let me know once
+# you've read it - or have you already?" still asks).
+YET_TO_COME = re.compile(
+    r"^[^?]*\b(?:once|when|whenever|after|as\s+soon\s+as|until|till)\s+(?:[a-z@-]+\s+){0,3}?[a-z@-]+"
+    r"(?:\s*'ve|\s+(?:has|have))\b[^?]*$"
+)
+# The prospect's own document: "Have you finished reviewing your audit findings?"
+YOUR_OWN = re.compile(
+    rf"\b(?:{READ}|{READING})\s+(?:through\s+|over\s+)?(?:your|ur)\s+(?!(?:[a-z'-]+\s+){{0,2}}?(?:copy|hands?|desk|inbox|in-?tray)\b)"
+    r"(?!.*\b(?:my|our|i|we)\b)"
 )

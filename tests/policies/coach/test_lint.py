@@ -407,3 +407,82 @@ class TestRoundSix:
         text = "I saw the quote got opened today so just checking you were able to read it."
         trap = next(finding for finding in lint(text) if finding.kind == "trap")
         assert trap.excerpt == "just checking you were able to read it."
+
+
+class TestRoundSeven:
+    """The classes round 6's three blind splits (now train_blind6-8) showed, each in our
+    own words."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Receipt checks: what was sent described at length, a link that works, a
+            # colleague it ended up with.
+            "Just making sure my note from Monday with the floor plans for the annex got through.",
+            "Did the link to the pricing calculator work on your side?",
+            "Did the proposal end up reaching your CFO?",
+            "Could you confirm me that you have received the offer?",  # learner English
+            # Presumptions: unread on a pile, or read, stated or in the passive.
+            "I'm sure the rate card is still sitting near the bottom of your inbox.",
+            "I'm sure your team has already read the case study, but here is the short version.",
+            "You'll have seen in the proposal that onboarding takes two weeks.",
+            "I gather Finance haven't got round to the quote yet?",
+            "I trust the draft MSA has been reviewed by now?",
+            # How what was sent was taken in, asked or hoped.
+            "Was the pricing on page 4 clear?",
+            "Were the redlines easy to follow?",
+            "Hope the case study made for a good read on the train.",
+            "Was the recording on data residency worth the hour?",
+        ],
+    )
+    def test_new_trap_shapes_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Gong tells me you listened to the call recording I sent.",
+            "The report says you didn't get past slide 4 of the deck.",  # progress by page
+            "Our LMS shows you finished the first module.",
+            "Notification just came in that the brochure's been opened.",
+            "Your click rate on our newsletter is impressive.",  # engagement as a rate
+            "Thanks for reading my post on warehouse safety!",  # the rep's own writing
+            "I saw you open six of my emails in a row.",  # a count of ours
+            "Love that you've been poking around our demo site!",
+            "Since you haven't clicked the link in my email, here is the PDF.",  # not done
+        ],
+    )
+    def test_new_reveal_shapes_are_surveillance(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "After you've read the proposal, let's find a time to talk.",  # yet to come
+            "Whenever you and your partner have gone through it, let's talk.",
+            "I noticed you hadn't come back to me about the start date.",  # no reply
+            "I got an automatic notice that the link I sent has expired, so here is a fresh one.",
+            "Our records show you're on the standard plan until March.",  # an account fact
+            "Thanks for confirming the contract was received by your legal team.",  # told
+            "You said you hadn't had a chance to read it yet, so here are the highlights.",
+            "I'm not writing to ask whether you read my email.",  # a promise not to ask
+            "Did you review the applicants for the analyst role?",  # people, not a send
+            "Was the proposal useful for your planning?",  # its value alone (docs/coach.md)
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    def test_a_question_with_you_and_a_colleague_is_a_trap_not_a_reveal(self) -> None:
+        text = "Have you and your team gone through the quote I sent?"
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Saw the quote was opened twice - I assume you've read the payment terms?",
+            "Our tracker shows you opened the deck, but has Priya had a look yet?",
+        ],
+    )
+    def test_after_a_reveal_a_presumed_or_third_persons_reading_is_a_trap(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
