@@ -184,6 +184,23 @@ class TestPolicyCommands:
         broken = CliRunner().invoke(app, ["policy", "apply", str(path)])
         assert broken.exit_code == 1 and "line " in broken.output
 
+    @pytest.mark.parametrize("command", ["validate", "apply"])
+    def test_a_missing_or_non_utf8_file_is_one_line_saying_so(
+        self, sqlite_env: Path, command: str
+    ) -> None:
+        latin1 = sqlite_env / "latin1.yaml"
+        latin1.write_bytes(GOOD.replace("quiet", "café").encode("latin-1"))
+        missing = sqlite_env / "missing.yaml"
+        for path, says in (
+            (missing, f"candor: {missing} does not exist"),
+            (latin1, f"candor: {latin1} is not UTF-8 text (byte 0xe9 at offset "),
+        ):
+            result = CliRunner().invoke(app, ["policy", command, str(path)])
+            assert result.exit_code == 1
+            [line] = result.stderr.splitlines()
+            assert line.startswith(says), line
+        assert "it must be UTF-8" in line
+
     def test_retention_run_reports_what_it_deleted(self, sqlite_env: Path) -> None:
         result = CliRunner().invoke(app, ["retention", "run"])
         assert result.exit_code == 0, result.output
@@ -276,6 +293,23 @@ class TestProspectsImport:
         for owner in ("Nobody", "Olga", "99"):
             result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", owner])
             assert result.exit_code == 2, result.output
+
+    def test_a_missing_or_non_utf8_file_imports_nothing_and_says_why(
+        self, sqlite_env: Path
+    ) -> None:
+        CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
+        latin1 = sqlite_env / "latin1.csv"
+        latin1.write_bytes("email,name\na@example.com,Zoë\n".encode("latin-1"))
+        missing = sqlite_env / "missing.csv"
+        for path, says in (
+            (missing, f"nothing imported: {missing} does not exist"),
+            (latin1, f"nothing imported: {latin1} is not UTF-8 text (byte 0xeb at offset 27): "
+                     "it must be UTF-8"),
+        ):  # fmt: skip
+            result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
+            assert result.exit_code == 1
+            [line] = result.stderr.splitlines()
+            assert line.startswith(says), line
 
     def test_a_wrong_header_imports_nothing_and_exits_1(self, sqlite_env: Path) -> None:
         CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
