@@ -12,6 +12,7 @@ from typing import Annotated
 import sqlalchemy as sa
 import typer
 import uvicorn
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
@@ -21,6 +22,7 @@ from service.cli_context import cli_actor, open_database, unreachable
 from service.compliance import audit
 from service.config import (
     CONTROLLER_SETTINGS,
+    DEFAULT_DATABASE_URL,
     ConfigError,
     Settings,
     get_settings,
@@ -144,11 +146,29 @@ def _hint_without_an_admin(settings: Settings) -> None:
     finally:
         engine.dispose()
     if not admins:
-        typer.echo(
-            "No admin yet. In another terminal: `.venv/bin/candor users invite NAME --role admin` "
-            "prints a sign-in link, or `candor users create NAME --role admin` an API key.",
-            err=True,
-        )
+        typer.echo(f"No admin yet. {_where_the_cli_works(settings)}", err=True)
+
+
+def _where_the_cli_works(settings: Settings) -> str:
+    """How to make the first admin from another terminal, on this server's database.
+
+    The command reads CANDOR_DATABASE_URL as the server does: run without it, it would
+    make the admin in ./candor.db, which this server does not read. The URL is shown with
+    its password hidden.
+    """
+    commands = (
+        "`.venv/bin/candor users invite NAME --role admin` prints a sign-in link, "
+        "or `candor users create NAME --role admin` an API key"
+    )
+    if settings.database_url == DEFAULT_DATABASE_URL:
+        return f"In another terminal: {commands}."
+    url = make_url(settings.database_url)
+    shown = url.render_as_string(hide_password=True)
+    password = " (with its password where *** is)" if url.password else ""
+    return (
+        f"In another terminal, set CANDOR_DATABASE_URL as this server has it{password}: "
+        f"`export CANDOR_DATABASE_URL='{shown}'`; then {commands}."
+    )
 
 
 def _port_is_free(host: str, port: int) -> bool:

@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
-from service.cli import _public_url_follows, app
-from service.config import get_settings
+from service.cli import _public_url_follows, _where_the_cli_works, app
+from service.config import DEFAULT_DATABASE_URL, Settings, get_settings
 from service.db import create_db_engine
 from service.models import AuditEntry
 from service.people.service import hash_of, suppress
@@ -343,6 +343,29 @@ class TestServeAddress:
         get_settings.cache_clear()
         settings = _public_url_follows(get_settings(), host="127.0.0.1", port=8002)
         assert settings.public_url == "https://t.example.com"
+
+
+class TestFirstAdminHint:
+    def test_serve_on_another_database_says_to_set_the_variable_in_the_other_terminal(
+        self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("service.cli.uvicorn.run", lambda *args, **kwargs: None)
+        result = CliRunner().invoke(app, ["serve", "--port", "8123"])
+        assert result.exit_code == 0, result.output
+        [hint] = [line for line in result.stderr.splitlines() if line.startswith("No admin yet")]
+        assert f"`export CANDOR_DATABASE_URL='sqlite:///{empty_env}/candor.db'`" in hint
+        assert "candor users invite NAME --role admin" in hint
+
+    def test_the_database_url_is_shown_without_its_password(self) -> None:
+        settings = Settings(database_url="postgres://candor:s3cret@db.example.com/candor")
+        hint = _where_the_cli_works(settings)
+        assert "'postgresql+psycopg://candor:***@db.example.com/candor'" in hint
+        assert "with its password where *** is" in hint and "s3cret" not in hint
+
+    def test_on_the_default_store_the_commands_alone_are_named(self) -> None:
+        hint = _where_the_cli_works(Settings(database_url=DEFAULT_DATABASE_URL))
+        assert hint.startswith("In another terminal: `.venv/bin/candor users invite NAME")
+        assert "CANDOR_DATABASE_URL" not in hint
 
 
 class TestDemo:
