@@ -120,7 +120,7 @@ def candor_env(database_url: str, workdir: Path, **extra: str) -> dict[str, str]
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "CANDOR_DATABASE_URL": database_url,
-        "CANDOR_SECRET_KEYS": "bench-key",
+        "CANDOR_SECRET_KEYS": "bench-signing-key",
         "CANDOR_PUBLIC_URL": "http://bench",
         "CANDOR_SPOOL_DIR": str(workdir / "spool"),
         **extra,
@@ -256,7 +256,7 @@ def prepare_candor(database_url: str, tokens: int) -> tuple[list[str], list[str]
     from service.runtime import build_runtime, prepare_database
 
     settings = Settings(
-        database_url=database_url, secret_keys=["bench-key"], public_url="http://bench"
+        database_url=database_url, secret_keys=["bench-signing-key"], public_url="http://bench"
     )
     engine = create_db_engine(database_url)
     prepare_database(settings, engine)

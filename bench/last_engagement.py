@@ -278,8 +278,8 @@ def main() -> None:
         engine = create_db_engine(url)
         settings = Settings(
             database_url=url,
-            secret_keys=["bench"],
-            admin_key="bench-admin",
+            secret_keys=["bench-signing-key"],
+            admin_key="cnd_bench-admin-key",
             retention_interval_hours=0,
             spool_dir=Path(tmp) / "spool",
         )

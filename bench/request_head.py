@@ -123,7 +123,7 @@ def candor_app(workdir: Path) -> Any:
 
     settings = Settings(
         database_url=f"sqlite:///{workdir / 'bench.db'}",
-        secret_keys=["bench-key"],
+        secret_keys=["bench-signing-key"],
         spool_dir=workdir / "spool",
         retention_interval_hours=0,
     )

@@ -12,15 +12,17 @@ from typing import Annotated
 import sqlalchemy as sa
 import typer
 import uvicorn
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from policies import PolicyError, load_policy
 from service.auth import service as auth_service
 from service.auth.cli import users
-from service.cli_context import cli_actor, open_database
+from service.cli_context import cli_actor, open_database, unreachable
 from service.compliance import audit
 from service.config import (
     CONTROLLER_SETTINGS,
+    DEFAULT_DATABASE_URL,
     ConfigError,
     Settings,
     get_settings,
@@ -31,6 +33,7 @@ from service.logs import log_config
 from service.prospects.cli import prospects
 from service.runtime import build_runtime, prepare_database
 from service.startup import defer_preparation
+from service.textfiles import UnreadableFile, read_text_file
 
 app = typer.Typer(
     help="Candor: engagement tracking with a disclosure policy.", no_args_is_help=True
@@ -143,11 +146,29 @@ def _hint_without_an_admin(settings: Settings) -> None:
     finally:
         engine.dispose()
     if not admins:
-        typer.echo(
-            "No admin yet. In another terminal: `.venv/bin/candor users invite NAME --role admin` "
-            "prints a sign-in link, or `candor users create NAME --role admin` an API key.",
-            err=True,
-        )
+        typer.echo(f"No admin yet. {_where_the_cli_works(settings)}", err=True)
+
+
+def _where_the_cli_works(settings: Settings) -> str:
+    """How to make the first admin from another terminal, on this server's database.
+
+    The command reads CANDOR_DATABASE_URL as the server does: run without it, it would
+    make the admin in ./candor.db, which this server does not read. The URL is shown with
+    its password hidden.
+    """
+    commands = (
+        "`.venv/bin/candor users invite NAME --role admin` prints a sign-in link, "
+        "or `candor users create NAME --role admin` an API key"
+    )
+    if settings.database_url == DEFAULT_DATABASE_URL:
+        return f"In another terminal: {commands}."
+    url = make_url(settings.database_url)
+    shown = url.render_as_string(hide_password=True)
+    password = " (with its password where *** is)" if url.password else ""
+    return (
+        f"In another terminal, set CANDOR_DATABASE_URL as this server has it{password}: "
+        f"`export CANDOR_DATABASE_URL='{shown}'`; then {commands}."
+    )
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -162,7 +183,12 @@ def _port_is_free(host: str, port: int) -> bool:
 @app.command()
 def migrate() -> None:
     """Create or upgrade the schema and activate the configured policy on a fresh install."""
-    prepare_database(get_settings())
+    settings = get_settings()
+    try:
+        prepare_database(settings)
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+        typer.echo(f"candor: {unreachable(settings.database_url, error)}", err=True)
+        raise typer.Exit(2) from None
     typer.echo("database ready")
 
 
@@ -206,7 +232,7 @@ def demo(
         keys = seed(
             session,
             runtime=build_runtime(settings, engine),
-            admin_key=settings.admin_key or "demo-admin",
+            admin_key=settings.admin_key or f"cnd_{secrets.token_urlsafe(24)}",
             password=secrets.token_urlsafe(12),
         )
     engine.dispose()
@@ -255,8 +281,8 @@ def lint_opener(
         raise typer.BadParameter("give the text or --file, not both", param_hint="TEXT")
     if file is not None:
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            text = read_text_file(file)
+        except UnreadableFile as error:
             raise typer.BadParameter(f"cannot read it: {error}", param_hint="--file") from None
     elif text is None or text == "-":
         text = sys.stdin.read()
@@ -277,11 +303,10 @@ def lint_opener(
 @policy.command("validate")
 def validate_policy(path: Path) -> None:
     """Check a policy document and print its errors (exit 1 if any)."""
-    text = ""
+    text = _policy_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
         document = load_policy(text)
-    except (OSError, PolicyError) as error:
+    except PolicyError as error:
         typer.echo(f"{path}: invalid", err=True)
         for line in _error_lines(error, text):
             typer.echo(f"  {line}", err=True)
@@ -305,11 +330,10 @@ def apply_policy(
     from service.compliance import policy_service
     from service.compliance.policy_store import latest_version, store_version
 
-    text = ""
+    text = _policy_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
         document = load_policy(text)
-    except (OSError, PolicyError) as error:
+    except PolicyError as error:
         for line in _error_lines(error, text):
             typer.echo(line, err=True)
         raise typer.Exit(1) from None
@@ -361,10 +385,17 @@ def run_retention_now() -> None:
     typer.echo(", ".join(f"{count} {what} deleted" for what, count in counts.items()))
 
 
-def _error_lines(error: Exception, text: str = "") -> list[str]:
+def _policy_text(path: Path) -> str:
+    """The policy file's text; one line saying why it cannot be read (exit 1) otherwise."""
+    try:
+        return read_text_file(path)
+    except UnreadableFile as error:
+        typer.echo(f"candor: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _error_lines(error: PolicyError, text: str = "") -> list[str]:
     """Each problem as a sentence, after its line in ``text`` as the console editor says it."""
-    if not isinstance(error, PolicyError):
-        return [str(error)]
     from service.console.policy_errors import document_errors
 
     found = document_errors(text, [{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors])

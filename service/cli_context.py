@@ -19,7 +19,7 @@ from service.config import Settings, sqlite_path
 from service.db import create_db_engine
 from service.models import User
 
-__all__ = ["cli_actor", "describe_database", "open_database"]
+__all__ = ["cli_actor", "describe_database", "open_database", "unreachable"]
 
 
 def describe_database(database_url: str) -> str:
@@ -28,6 +28,14 @@ def describe_database(database_url: str) -> str:
         return make_url(database_url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
         return "an unreadable CANDOR_DATABASE_URL"
+
+
+def unreachable(database_url: str, error: sa.exc.SQLAlchemyError) -> str:
+    """The sentence for a database that did not answer: which one (no password), and why
+    in the driver's words (its first line; psycopg's name host and port, never the password)."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    why = f"{type(error).__name__}: {reason[0]}" if reason else type(error).__name__
+    return f"cannot reach the database {describe_database(database_url)} ({why})."
 
 
 def open_database(settings: Settings) -> sa.Engine:
@@ -49,7 +57,7 @@ def open_database(settings: Settings) -> sa.Engine:
             migrated = sa.inspect(connection).has_table("alembic_version")
     except sa.exc.SQLAlchemyError as error:
         engine.dispose()
-        _refuse(f"cannot reach the database {where}: {type(error).__name__}.")
+        _refuse(unreachable(settings.database_url, error))
     if not migrated:
         engine.dispose()
         _refuse(f"{where} holds no Candor schema; create it with `candor migrate`.")

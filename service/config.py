@@ -11,11 +11,18 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
+from policies import PolicyError, builtin_names, load_policy
 from service.logs import parse_access_log
+from service.textfiles import UnreadableFile, read_text_file
 
 __all__ = [
     "CONTROLLER_SETTINGS",
+    "DEFAULT_DATABASE_URL",
+    "LOG_LEVELS",
+    "MIN_KEY_LENGTH",
     "ConfigError",
     "Controller",
     "Settings",
@@ -39,6 +46,22 @@ CONTROLLER_SETTINGS = {
     "transparency page",
 }
 
+DEFAULT_DATABASE_URL = "sqlite:///./candor.db"
+# The databases Candor runs on, as CANDOR_DATABASE_URL writes them (in error messages).
+_SUPPORTED_DATABASES = (
+    "Candor runs on SQLite (sqlite:///PATH, the default sqlite:///./candor.db) "
+    "or PostgreSQL (postgresql+psycopg://user:password@host:5432/db)"
+)
+# What users write for PostgreSQL (Heroku and others hand out postgres://): psycopg is
+# the driver Candor ships with, so both mean postgresql+psycopg://.
+_POSTGRES_SCHEMES = ("postgres", "postgresql")
+# uvicorn's levels (uvicorn.config.LOG_LEVELS), which CANDOR_LOG_LEVEL is handed to.
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+# The shortest admin API key or signing key accepted: a guessable one would let anyone
+# in as the admin, or sign tracked links.
+MIN_KEY_LENGTH = 16
+_KEY_EXAMPLE = "e.g. the output of `openssl rand -hex 24`"
+
 
 class ConfigError(ValueError):
     """A setting with a value Candor cannot use; the message names each variable."""
@@ -58,7 +81,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CANDOR_", extra="ignore")
 
-    database_url: str = "sqlite:///./candor.db"
+    database_url: str = DEFAULT_DATABASE_URL
     public_url: str = "http://127.0.0.1:8000"
     # Where people open the console (invitation links point here); default: public_url.
     console_url: str = ""
@@ -143,6 +166,88 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
+
+    @field_validator("secret_keys")
+    @classmethod
+    def _strong_keys(cls, value: list[str]) -> list[str]:
+        for number, key in enumerate(value, start=1):
+            if len(key) < MIN_KEY_LENGTH:
+                which = f"key {number} of {len(value)}" if len(value) > 1 else "the key"
+                raise ValueError(
+                    f"{which} is too short: a signing key needs at least {MIN_KEY_LENGTH} "
+                    f"characters ({_KEY_EXAMPLE})"
+                )
+        return value
+
+    @field_validator("admin_key")
+    @classmethod
+    def _strong_admin_key(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if len(value) < MIN_KEY_LENGTH:
+            raise ValueError(
+                f"is too short: the admin's API key needs at least {MIN_KEY_LENGTH} "
+                f"characters ({_KEY_EXAMPLE})"
+            )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        value = value.strip()
+        scheme, separator, rest = value.partition("://")
+        if scheme.lower() in _POSTGRES_SCHEMES and separator:
+            value = f"postgresql+psycopg://{rest}"
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"is not a database URL: {_SUPPORTED_DATABASES}") from None
+        if url.drivername in ("sqlite", "postgresql+psycopg"):
+            return value
+        if url.get_backend_name() == "postgresql":
+            raise ValueError(
+                f"{url.drivername} is not supported: the PostgreSQL driver is psycopg "
+                "(postgresql+psycopg://, postgresql:// or postgres://)"
+            )
+        raise ValueError(f"{url.get_backend_name()} is not supported: {_SUPPORTED_DATABASES}")
+
+    @field_validator("policy")
+    @classmethod
+    def _policy(cls, value: str) -> str:
+        # As policies.resolve_policy reads it: a built-in name first, then a file.
+        value = value.strip()
+        names = builtin_names()
+        if value in names:
+            return value
+        allowed = f"{', '.join(sorted(names))}, or the path of a policy YAML file"
+        path = Path(value)
+        if not (path.suffix in (".yaml", ".yml") or "/" in value or "\\" in value or path.exists()):
+            raise ValueError(f"must be {allowed}; {value!r} is neither")
+        try:
+            load_policy(read_text_file(path))
+        except UnreadableFile as error:
+            raise ValueError(f"{error} (it must be {allowed})") from None
+        except PolicyError:
+            raise ValueError(
+                f"{value} is not a valid policy: `candor policy validate {value}` lists its errors"
+            ) from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().lower()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a Redis URL: redis://host:6379/0, rediss://… or unix://…")
+        return value or None
 
     @field_validator("access_log")
     @classmethod

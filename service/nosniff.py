@@ -2,8 +2,9 @@
 
 A browser that sniffs may run a JSON error echoing client text as HTML, or a page's
 script as something else; every answer Candor gives states its type, so none needs
-sniffing. It sits outside FastAPI's error handling, so a 500 carries it too. The lean
-pixel and link path answers in front of it: a GIF, an empty redirect and a fixed page.
+sniffing. It sits outside FastAPI's error handling, so a 500 carries it too. The pixel
+and link paths answer in front of it (``service.tracking.protocol`` and ``fast``): their
+prebuilt headers (``service.tracking.collector``) carry it themselves.
 """
 
 from __future__ import annotations

@@ -45,7 +45,11 @@ class TestRealServer:
             click = http.get(message["links"][0]["tracked_url"], headers={"User-Agent": BROWSER_UA})
             assert click.status_code == 302
             assert click.headers["location"].startswith("https://example.com/pricing")
-            assert http.get("/c/forged-token").status_code == 404
+            forged = http.get("/c/forged-token")
+            assert forged.status_code == 404
+            # Answered by the protocol itself, in front of the app: nosniff all the same.
+            for answer in (gif, click, forged, http.get("/o/forged.gif")):
+                assert answer.headers["x-content-type-options"] == "nosniff", answer.url
 
             body = http.get(f"/api/prospects/{prospect['id']}/timeline", headers=headers).json()
             assert body["policy"]["name"] == "default"

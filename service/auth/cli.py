@@ -184,9 +184,13 @@ def deactivate_user(user_id: UserId, as_name: AsOption = None) -> None:
     with _database() as (session, _settings):
         actor, origin = cli_actor(session, as_name=as_name)
         try:
+            was_active = service.get_user(session, user_id=user_id).active
             service.deactivate(session, actor=actor, origin=origin, user_id=user_id)
         except HTTPException as error:
             _fail(error)
+    if not was_active:
+        typer.echo(f"user {user_id} was already deactivated: nothing changed")
+        return
     typer.echo(f"user {user_id} deactivated: their key and sessions no longer work")
 
 

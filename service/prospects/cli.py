@@ -22,6 +22,7 @@ from service.models import User
 from service.prospects.importing import ImportRow, import_rows, parse_csv, parse_json
 from service.prospects.schemas import ImportReport
 from service.prospects.service import OWNER_ROLES
+from service.textfiles import UnreadableFile, read_text_file
 
 __all__ = ["prospects"]
 
@@ -122,9 +123,9 @@ def import_file(
     if format_ not in (None, "csv", "json"):
         raise typer.BadParameter("must be csv or json", param_hint="--format")
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _refused(f"{file} cannot be read as UTF-8 text ({error})") from None
+        text = read_text_file(file)
+    except UnreadableFile as error:
+        raise _refused(str(error)) from None
     engine = open_database(get_settings())
     console = Console(stderr=True)
     with Session(engine) as session:

@@ -41,14 +41,19 @@ __all__ = [
 
 Headers = list[tuple[bytes, bytes]]
 
+# These answers are sent in front of the application's NoSniff middleware (by the HTTP
+# protocol and the lean ASGI path), so they carry its header themselves, prebuilt.
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
 GIF_RESPONSE_HEADERS: Headers = [
     (b"content-type", b"image/gif"),
     (b"content-length", str(len(TRANSPARENT_GIF)).encode()),
     *[(name.lower().encode(), value.encode()) for name, value in GIF_HEADERS.items()],
+    _NOSNIFF,
 ]
 _NO_STORE: Headers = [
     (b"cache-control", b"no-store, private"),
     (b"referrer-policy", b"no-referrer"),
+    _NOSNIFF,
 ]
 _HTML: Headers = [(b"content-type", b"text/html; charset=utf-8")]
 NOT_FOUND_PAGE = (

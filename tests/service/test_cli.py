@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
-from service.cli import _public_url_follows, app
-from service.config import get_settings
+from service.cli import _public_url_follows, _where_the_cli_works, app
+from service.config import DEFAULT_DATABASE_URL, Settings, get_settings
 from service.db import create_db_engine
 from service.models import AuditEntry
 from service.people.service import hash_of, suppress
@@ -184,6 +184,23 @@ class TestPolicyCommands:
         broken = CliRunner().invoke(app, ["policy", "apply", str(path)])
         assert broken.exit_code == 1 and "line " in broken.output
 
+    @pytest.mark.parametrize("command", ["validate", "apply"])
+    def test_a_missing_or_non_utf8_file_is_one_line_saying_so(
+        self, sqlite_env: Path, command: str
+    ) -> None:
+        latin1 = sqlite_env / "latin1.yaml"
+        latin1.write_bytes(GOOD.replace("quiet", "café").encode("latin-1"))
+        missing = sqlite_env / "missing.yaml"
+        for path, says in (
+            (missing, f"candor: {missing} does not exist"),
+            (latin1, f"candor: {latin1} is not UTF-8 text (byte 0xe9 at offset "),
+        ):
+            result = CliRunner().invoke(app, ["policy", command, str(path)])
+            assert result.exit_code == 1
+            [line] = result.stderr.splitlines()
+            assert line.startswith(says), line
+        assert "it must be UTF-8" in line
+
     def test_retention_run_reports_what_it_deleted(self, sqlite_env: Path) -> None:
         result = CliRunner().invoke(app, ["retention", "run"])
         assert result.exit_code == 0, result.output
@@ -277,6 +294,23 @@ class TestProspectsImport:
             result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", owner])
             assert result.exit_code == 2, result.output
 
+    def test_a_missing_or_non_utf8_file_imports_nothing_and_says_why(
+        self, sqlite_env: Path
+    ) -> None:
+        CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
+        latin1 = sqlite_env / "latin1.csv"
+        latin1.write_bytes("email,name\na@example.com,Zoë\n".encode("latin-1"))
+        missing = sqlite_env / "missing.csv"
+        for path, says in (
+            (missing, f"nothing imported: {missing} does not exist"),
+            (latin1, f"nothing imported: {latin1} is not UTF-8 text (byte 0xeb at offset 27): "
+                     "it must be UTF-8"),
+        ):  # fmt: skip
+            result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
+            assert result.exit_code == 1
+            [line] = result.stderr.splitlines()
+            assert line.startswith(says), line
+
     def test_a_wrong_header_imports_nothing_and_exits_1(self, sqlite_env: Path) -> None:
         CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
         path = sqlite_env / "leads.csv"
@@ -309,6 +343,29 @@ class TestServeAddress:
         get_settings.cache_clear()
         settings = _public_url_follows(get_settings(), host="127.0.0.1", port=8002)
         assert settings.public_url == "https://t.example.com"
+
+
+class TestFirstAdminHint:
+    def test_serve_on_another_database_says_to_set_the_variable_in_the_other_terminal(
+        self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("service.cli.uvicorn.run", lambda *args, **kwargs: None)
+        result = CliRunner().invoke(app, ["serve", "--port", "8123"])
+        assert result.exit_code == 0, result.output
+        [hint] = [line for line in result.stderr.splitlines() if line.startswith("No admin yet")]
+        assert f"`export CANDOR_DATABASE_URL='sqlite:///{empty_env}/candor.db'`" in hint
+        assert "candor users invite NAME --role admin" in hint
+
+    def test_the_database_url_is_shown_without_its_password(self) -> None:
+        settings = Settings(database_url="postgres://candor:s3cret@db.example.com/candor")
+        hint = _where_the_cli_works(settings)
+        assert "'postgresql+psycopg://candor:***@db.example.com/candor'" in hint
+        assert "with its password where *** is" in hint and "s3cret" not in hint
+
+    def test_on_the_default_store_the_commands_alone_are_named(self) -> None:
+        hint = _where_the_cli_works(Settings(database_url=DEFAULT_DATABASE_URL))
+        assert hint.startswith("In another terminal: `.venv/bin/candor users invite NAME")
+        assert "CANDOR_DATABASE_URL" not in hint
 
 
 class TestDemo:

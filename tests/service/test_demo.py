@@ -16,7 +16,7 @@ class TestDemo:
         self, client: TestClient, runtime: Runtime
     ) -> None:
         with Session(runtime.engine) as session:
-            keys = seed(session, runtime=runtime, admin_key="demo-admin")
+            keys = seed(session, runtime=runtime, admin_key="cnd_demo-admin-key-for-tests")
         anna = keys.prospect_ids["anna"]
         body = client.get(f"/api/prospects/{anna}/timeline", headers=auth(keys.rep)).json()
         opened = next(fact for fact in body["facts"] if fact["kind"] == "email_opened")

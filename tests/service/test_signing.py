@@ -25,9 +25,12 @@ class TestSigningKeys:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
     def test_configured_keys_win_newest_first(self, tmp_path: Path) -> None:
-        settings = Settings(database_url=f"sqlite:///{tmp_path}/c.db", secret_keys="new,old")  # type: ignore[arg-type]
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path}/c.db",
+            secret_keys="signing-key-newest,signing-key-oldest",
+        )  # type: ignore[arg-type]
         assert load_signing_keys(settings, create_db_engine(settings.database_url)) == [
-            "new",
-            "old",
+            "signing-key-newest",
+            "signing-key-oldest",
         ]
         assert not (tmp_path / "c.db.keys").exists()

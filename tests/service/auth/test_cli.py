@@ -104,6 +104,18 @@ class TestKeysAndDeactivation:
             assert service.authenticate(session, api_key=new) is not None
         engine.dispose()
 
+    def test_deactivating_a_deactivated_user_says_it_already_was(self, database: str) -> None:
+        run("create", "Rita")
+        run("create", "Max")
+        assert "user 2 deactivated: their key" in run("deactivate", "2")
+        again = run("deactivate", "2")
+        assert again.strip().splitlines()[-1] == "user 2 was already deactivated: nothing changed"
+        engine = create_db_engine(database)
+        with Session(engine) as session:
+            actions = [entry.action for entry in session.exec(select(AuditEntry))]
+        engine.dispose()
+        assert actions.count("user.deactivated") == 1
+
     def test_an_unknown_user_is_an_error_that_says_so(self, database: str) -> None:
         result = CliRunner().invoke(app, ["users", "new-key", "42"])
         assert result.exit_code == 1

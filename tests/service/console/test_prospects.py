@@ -5,17 +5,29 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import yaml
 from markupsafe import escape
 from starlette.testclient import TestClient
 
 from service.console.wording import sentence
 from service.models import utcnow
 from service.runtime import Runtime
-from tests.factories import BROWSER_UA, Person, age_events, make_prospect, path_of, send_message
+from tests.conftest import ADMIN_KEY
+from tests.factories import (
+    BROWSER_UA,
+    Person,
+    age_events,
+    auth,
+    make_prospect,
+    path_of,
+    send_message,
+)
 from tests.service.console.helpers import make_person, sign_in, signed_in_person
 
+ROOT = Path(__file__).resolve().parents[3]
 HEADERS = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.9"}
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
@@ -174,6 +186,23 @@ class TestProspectPage:
         page = client.get(f"/console/prospects/{prospect['id']}").text
         assert "Why only what was sent?" in page
         assert "24 hours later" in page
+
+    def test_under_a_policy_without_delay_it_does_not_claim_one(self, client: TestClient) -> None:
+        document = yaml.safe_load((ROOT / "policies" / "tryout.yaml").read_text(encoding="utf-8"))
+        admin = auth(ADMIN_KEY)
+        stored = client.post(
+            "/api/policies", json={"name": "tryout", "document": document}, headers=admin
+        )
+        assert stored.status_code == 201, stored.text
+        activated = client.post("/api/policies/tryout/activate", json={"version": 1}, headers=admin)
+        assert activated.status_code == 200, activated.text
+        rep, _ = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        send_message(client, rep, prospect["id"])
+        page = text_of(client.get(f"/console/prospects/{prospect['id']}").text)
+        assert "Why only what was sent?" in page
+        assert "as it happens" not in page and "hours later" not in page
+        assert "shows opens, clicks and visits without delay" in page
 
     def test_a_hostile_prospect_name_renders_as_text(self, client: TestClient) -> None:
         rep, _ = signed_in_person(client)

@@ -143,7 +143,7 @@ def collector_settings(url: str, spool_dir: Path) -> Settings:
     return Settings(
         database_url=url,
         public_url="http://collector.test",
-        secret_keys=["k"],
+        secret_keys=["faults-signing-key"],
         admin_key=ADMIN_KEY,
         spool_dir=spool_dir,
         retention_interval_hours=0,
@@ -203,7 +203,7 @@ class TestKilledServer:
         candor = CandorProcess(
             database_url=url,
             workdir=tmp_path,
-            CANDOR_SECRET_KEYS="k",
+            CANDOR_SECRET_KEYS="faults-signing-key",
             CANDOR_SPOOL_DIR=str(tmp_path / "spool"),
         )
         candor.start()
@@ -339,7 +339,10 @@ class TestFullSpoolDuringAnOutage:
     ) -> None:
         url = restarted.new_database("spoolfull")
         candor = CandorProcess(
-            database_url=url, workdir=tmp_path, CANDOR_SECRET_KEYS="k", **small_spool
+            database_url=url,
+            workdir=tmp_path,
+            CANDOR_SECRET_KEYS="faults-signing-key",
+            **small_spool,
         )
         candor.start()
         try:
@@ -377,7 +380,7 @@ class TestFullSpoolDuringAnOutage:
         candor = CandorProcess(
             database_url=url,
             workdir=tmp_path,
-            CANDOR_SECRET_KEYS="k",
+            CANDOR_SECRET_KEYS="faults-signing-key",
             CANDOR_SPOOL_DIR=str(tmp_path / "spool"),
             CANDOR_SPOOL_MAX_BYTES="4096",
         )

@@ -214,6 +214,29 @@ class TestWithoutAsgi:
         run(test)
         assert app.paths == []
 
+    def test_every_answer_it_writes_itself_says_nosniff(
+        self, app: SeenApp, message: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        paths = [path_of(message["pixel_url"]), path_of(message["links"][0]["tracked_url"])]
+        paths += ["/o/forged.gif", "/c/forged"]
+
+        async def test(loop: asyncio.AbstractEventLoop) -> None:
+            server = Server(app, loop)
+            server.protocol.data_received(b"".join(request(path) for path in paths))
+            await server.until(lambda: len(responses(server.transport.written)) == len(paths))
+            answers = responses(server.transport.written)
+            assert [status.split()[1] for status, _, _ in answers] == [
+                b"200",
+                b"302",
+                b"200",
+                b"404",
+            ]
+            for _, headers, _ in answers:
+                assert headers[b"x-content-type-options"] == b"nosniff"
+
+        run(test)
+        assert app.paths == []
+
     def test_a_message_the_cache_lacks_is_answered_through_asgi_and_stored(
         self, app: SeenApp, client: TestClient, runtime: Runtime
     ) -> None:
@@ -434,6 +457,7 @@ class TestFailures:
             (status, headers, page), (pixel, _, gif) = responses(server.transport.written)
             assert status == b"HTTP/1.1 503 Service Unavailable"
             assert headers[b"retry-after"] == b"5" and b"try this link again" in page
+            assert headers[b"x-content-type-options"] == b"nosniff"
             assert b"location" not in headers
             assert pixel == b"HTTP/1.1 200 OK" and gif == TRANSPARENT_GIF
             assert not server.transport.closed
