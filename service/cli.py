@@ -27,6 +27,7 @@ from service.config import (
     Settings,
     get_settings,
     missing_controller_settings,
+    weak_keys,
 )
 from service.db import create_db_engine
 from service.logs import log_config
@@ -85,6 +86,8 @@ def serve(
         _hint_without_an_admin(settings)
     typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
     _warn_of_missing_controller(settings)
+    for sentence in weak_keys(settings):
+        typer.echo(f"warning: {sentence}", err=True)
     factory = "service.app:create_collector_app" if collector_only else "service.app:create_app"
     uvicorn.run(
         factory,

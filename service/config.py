@@ -31,6 +31,7 @@ __all__ = [
     "missing_controller_settings",
     "spool_directory",
     "sqlite_path",
+    "weak_keys",
 ]
 
 # A contact address: no blanks, one @, a dotted domain. Only an operator types it, and it
@@ -57,8 +58,9 @@ _SUPPORTED_DATABASES = (
 _POSTGRES_SCHEMES = ("postgres", "postgresql")
 # uvicorn's levels (uvicorn.config.LOG_LEVELS), which CANDOR_LOG_LEVEL is handed to.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
-# The shortest admin API key or signing key accepted: a guessable one would let anyone
-# in as the admin, or sign tracked links.
+# Below this length an admin API key or signing key is a warning at `candor serve`: a
+# guessable one lets anyone in as the admin, or sign tracked links. Only a warning: a
+# deployment's older keys must keep verifying the links of emails already sent.
 MIN_KEY_LENGTH = 16
 _KEY_EXAMPLE = "e.g. the output of `openssl rand -hex 24`"
 
@@ -167,29 +169,10 @@ class Settings(BaseSettings):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
 
-    @field_validator("secret_keys")
-    @classmethod
-    def _strong_keys(cls, value: list[str]) -> list[str]:
-        for number, key in enumerate(value, start=1):
-            if len(key) < MIN_KEY_LENGTH:
-                which = f"key {number} of {len(value)}" if len(value) > 1 else "the key"
-                raise ValueError(
-                    f"{which} is too short: a signing key needs at least {MIN_KEY_LENGTH} "
-                    f"characters ({_KEY_EXAMPLE})"
-                )
-        return value
-
     @field_validator("admin_key")
     @classmethod
-    def _strong_admin_key(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        if len(value) < MIN_KEY_LENGTH:
-            raise ValueError(
-                f"is too short: the admin's API key needs at least {MIN_KEY_LENGTH} "
-                f"characters ({_KEY_EXAMPLE})"
-            )
-        return value
+    def _no_empty_admin_key(cls, value: str | None) -> str | None:
+        return value or None
 
     @field_validator("database_url")
     @classmethod
@@ -300,6 +283,25 @@ def sqlite_path(database_url: str) -> Path | None:
 def controller_of(settings: Settings) -> Controller:
     """The controller's identity as the settings name it (None where unset)."""
     return Controller(settings.company_name, settings.contact_email, settings.privacy_url)
+
+
+def weak_keys(settings: Settings) -> list[str]:
+    """A sentence for each key shorter than ``MIN_KEY_LENGTH``, naming it, never quoting it."""
+    found = []
+    if settings.admin_key and len(settings.admin_key) < MIN_KEY_LENGTH:
+        found.append(
+            f"CANDOR_ADMIN_KEY is shorter than {MIN_KEY_LENGTH} characters: whoever guesses "
+            f"it is the admin ({_KEY_EXAMPLE})"
+        )
+    keys = settings.secret_keys
+    for number, key in enumerate(keys, start=1):
+        if len(key) < MIN_KEY_LENGTH:
+            which = f"key {number} of {len(keys)}" if len(keys) > 1 else "the key"
+            found.append(
+                f"CANDOR_SECRET_KEYS: {which} is shorter than {MIN_KEY_LENGTH} characters: "
+                f"whoever guesses it can sign tracking links ({_KEY_EXAMPLE})"
+            )
+    return found
 
 
 def missing_controller_settings(settings: Settings) -> list[str]:
