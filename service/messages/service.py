@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import html as html_lib
+import re
+from dataclasses import dataclass
+from typing import Literal
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from fastapi import HTTPException, status
+from sqlmodel import Session, col, delete, select
 
 from pixel.instrument import footer_only, instrument_email, instrument_text
 from pixel.tokens import new_ref
+from service.compliance import audit
 from service.config import Controller, controller_of
 from service.errors import forbidden, invalid, not_found
 from service.i18n import N_, Language, language_for
@@ -25,12 +31,18 @@ from service.tracking.addresses import click_url, page_url, pixel_url
 
 __all__ = [
     "FOOTER_MARK",
+    "HITS_RECORDED",
     "NO_PIXEL_NOTE",
+    "Discarded",
+    "Written",
+    "as_written",
     "controller_words",
     "create",
+    "discard",
     "footer_html",
     "footer_text",
     "get_instrumented",
+    "has_hits",
     "list_for_prospect",
     "senders_of",
 ]
@@ -435,3 +447,160 @@ def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[i
         if sender_id is not None:
             senders.setdefault(prospect_id, {})[sender_id] = name
     return senders
+
+
+HITS_RECORDED = (
+    "Hits were recorded for this email (an open, a click or a visit, a machine's or a "
+    "person's), so it may have been sent: it stays on record and cannot be discarded."
+)
+
+
+@dataclass(frozen=True)
+class Written:
+    """An email as its sender wrote it, before Candor instrumented it."""
+
+    subject: str
+    body: str
+    format: Literal["html", "text"]
+
+
+@dataclass(frozen=True)
+class Discarded:
+    """A message taken back: what it was, and the words its sender wrote."""
+
+    message_id: int
+    prospect_id: int
+    message_ref: str
+    link_refs: list[str]
+    written: Written
+
+
+def has_hits(session: Session, message_id: int) -> bool:
+    """Whether anything but its sending was recorded for the message: an open, a click,
+    of any evidence (a mail scanner's too)."""
+    found = session.exec(
+        select(col(Event.id))
+        .where(col(Event.message_id) == message_id, col(Event.kind) != "email_sent")
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def _token(ref: str) -> str:
+    """A pattern for the tracking address of ``ref`` (its token starts with the ref),
+    whatever the public URL and key were when it was signed."""
+    return r"https?://[^\s\"'<>]*/[oc]/" + re.escape(ref) + r"[A-Za-z0-9_-]{24}(?:\.gif)?"
+
+
+def _put_back(ref: str, destination: str, written: str) -> str:
+    """``written`` with every tracking address of ``ref`` replaced by ``destination``."""
+    return re.compile(_token(ref)).sub(lambda _match: destination, written)
+
+
+def as_written(message: Message, links: list[Link], prospect_ref: str) -> Written:
+    """The email before instrumentation: each tracked address back to its destination
+    (in its normal form, ``pixel.urls``), and the footer, honeypot and pixel gone.
+
+    A console email has one part (HTML, or plain text). Only what Candor added is taken
+    out: the footer only when it links this prospect's transparency page.
+    """
+    page = f"/p/{prospect_ref}"
+    tracked = [link for link in links if not link.honeypot]
+    if message.html:
+        html = message.html
+        # The pixel and the honeypot, exactly as pixel.instrument writes them.
+        html = re.sub(r'<img src="' + _token(message.ref) + r'"[^>]*/>', "", html)
+        for link in links:
+            if link.honeypot:
+                html = re.sub(r'<a href="' + _token(link.ref) + r'"[^>]*></a>', "", html)
+        start = html.rfind(f"<p {FOOTER_MARK}")
+        end = html.find("</p>", start) if start >= 0 else -1
+        if end >= 0 and page in html[start:end]:
+            html = html[:start] + html[end + len("</p>") :]
+        for link in tracked:
+            html = _put_back(link.ref, html_lib.escape(link.url, quote=True), html)
+        return Written(subject=message.subject, body=html, format="html")
+    text = (message.text or "").replace("\r\n", "\n")
+    body = text.rstrip("\n")
+    cut = body.rfind("\n\n")
+    last = body[cut + 2 :] if cut >= 0 else body
+    if page in last.split("\n", 1)[0]:
+        text = body[:cut] if cut >= 0 else ""
+    for link in tracked:
+        text = _put_back(link.ref, link.url, text)
+    return Written(subject=message.subject, body=text, format="text")
+
+
+def _conflict() -> HTTPException:
+    return HTTPException(status.HTTP_409_CONFLICT, detail=HITS_RECORDED)
+
+
+def discard(
+    session: Session, *, user: User, message_id: int, prospect_id: int | None = None
+) -> Discarded:
+    """Take back a message that was never sent: it goes with its links and its
+    ``email_sent``, and the act is audited (``message.discarded``).
+
+    Only the prospect's owner may, as only they send (a manager reading a report's
+    prospect gets the 403 of ``create``); a message they may not read is a 404, the
+    same as one that does not exist. Once anything was recorded for it (``has_hits``)
+    it may have been sent: 409, nothing changed.
+
+    The check and the delete are one transaction, so a hit arriving meanwhile is either
+    seen (409) or refused by the database (its foreign key names a deleted row; the
+    collector's writer drops that row alone). On PostgreSQL the message row is locked
+    first: a collector transaction inserting an event for it holds a share lock on the
+    row until it commits, so the lock waits for it and the check then sees its event;
+    a later insert waits for this transaction and finds the row gone. SQLite has one
+    writer at a time: the first delete takes the write lock before the check.
+    """
+    message = session.get(Message, message_id)
+    if message is None or (prospect_id is not None and message.prospect_id != prospect_id):
+        raise not_found("message")
+    try:
+        prospect = get_sendable(session, user=user, prospect_id=message.prospect_id)
+    except HTTPException as refused:
+        if refused.status_code == status.HTTP_404_NOT_FOUND:
+            raise not_found("message") from None
+        raise
+    assert message.id is not None and prospect.id is not None and prospect.ref is not None
+    links = list(session.exec(select(Link).where(col(Link.message_id) == message.id)))
+    discarded = Discarded(
+        message_id=message.id,
+        prospect_id=prospect.id,
+        message_ref=message.ref,
+        link_refs=[link.ref for link in links],
+        written=as_written(message, links, prospect.ref),
+    )
+    try:
+        locked = session.exec(
+            select(col(Message.id)).where(col(Message.id) == message.id).with_for_update()
+        ).first()
+        session.exec(
+            delete(Event).where(
+                col(Event.message_id) == message.id, col(Event.kind) == "email_sent"
+            )
+        )
+        if locked is None:
+            raise not_found("message")  # erased meanwhile
+        if has_hits(session, message.id):
+            raise _conflict()
+        session.exec(delete(Link).where(col(Link.message_id) == message.id))
+        gone = session.exec(delete(Message).where(col(Message.id) == message.id)).rowcount
+        if not gone:
+            raise not_found("message")
+        audit.record(
+            session,
+            actor=user,
+            action="message.discarded",
+            prospect_id=prospect.id,
+            detail={"message_id": message.id, "links": len(discarded.link_refs)},
+        )
+        session.commit()
+    except sa.exc.IntegrityError:
+        session.rollback()
+        raise _conflict() from None  # an event for it was stored meanwhile
+    except BaseException:
+        session.rollback()
+        raise
+    return discarded
