@@ -1,0 +1,164 @@
+"""Discard and rewrite: an email prepared but never sent is taken back, its words kept."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from sqlmodel import Session, select
+from starlette.testclient import TestClient
+
+from service.messages import service as message_service
+from service.models import AuditEntry, Message
+from service.people import service as people
+from service.runtime import Runtime
+from tests.factories import BROWSER_UA, make_prospect, path_of, stored_events
+from tests.service.console.helpers import make_person, sign_in, signed_in_person
+
+FLAGGED = (
+    '<p>Hi Anna, did you read my email? Here is <a href="https://example.com/pricing?a=1&amp;b=2">'
+    "our pricing</a> and <a href='https://example.com/pricing?a=1&amp;b=2'>again</a>.</p>"
+    '<p><a href="mailto:rep@example.com">Write back</a></p>'
+)
+PLAIN = "Hi Anna, did you read my email?\n\nOur pricing: https://example.com/pricing.\n\nRita"
+
+
+def compose(client: TestClient, token: str, prospect_id: int, body: str, fmt: str) -> str:
+    response = client.post(
+        f"/console/prospects/{prospect_id}/compose",
+        data={"csrf_token": token, "subject": "Next steps", "format": fmt, "body": body},
+    )
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+def discard_form(page: str) -> str:
+    """The address the page's Discard and rewrite form posts to."""
+    found = re.search(r'<form method="post" action="([^"]+/discard)"', page)
+    assert found is not None, "no Discard and rewrite form"
+    return found.group(1)
+
+
+def textarea(page: str, name: str) -> str:
+    found = re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', page, re.DOTALL)
+    assert found is not None
+    return html.unescape(found.group(1))
+
+
+def messages(runtime: Runtime) -> list[Message]:
+    with Session(runtime.engine) as session:
+        return list(session.exec(select(Message)))
+
+
+class TestDiscardAndRewrite:
+    @pytest.mark.parametrize(("fmt", "body"), [("html", FLAGGED), ("text", PLAIN)])
+    def test_the_compose_page_comes_back_with_what_was_written(
+        self, client: TestClient, runtime: Runtime, fmt: str, body: str
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(compose(client, token, prospect["id"], body, fmt)).text
+        assert "to reconsider before you send it" in page
+        assert "Discard and rewrite" in page
+        response = client.post(discard_form(page), data={"csrf_token": token})
+        assert response.status_code == 200
+        again = response.text
+        flash = "The email was discarded: nothing of it remains on Anna's transparency page."
+        assert flash in html.unescape(again)
+        assert 'value="Next steps"' in again
+        assert f'value="{fmt}" checked' in again
+        assert textarea(again, "body") == body
+        assert f'action="/console/prospects/{prospect["id"]}/compose"' in again
+        assert messages(runtime) == [] and stored_events(runtime) == []
+
+    def test_an_email_to_a_suppressed_person_comes_back_without_its_footer(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        with Session(runtime.engine) as session:
+            digest = people.hash_of(session, "anna@example.com")
+            people.suppress(session, digest=digest, reason="added")
+            session.commit()
+        page = client.get(compose(client, token, prospect["id"], FLAGGED, "html")).text
+        again = client.post(discard_form(page), data={"csrf_token": token}).text
+        assert textarea(again, "body") == FLAGGED
+
+    def test_the_discard_is_audited(self, client: TestClient, runtime: Runtime) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(client, token, prospect["id"], FLAGGED, "html")
+        message_id = int(address.rsplit("/", 1)[1])
+        client.post(discard_form(client.get(address).text), data={"csrf_token": token})
+        with Session(runtime.engine) as session:
+            entry = session.exec(
+                select(AuditEntry).where(AuditEntry.action == "message.discarded")
+            ).one()
+        assert (entry.actor_id, entry.prospect_id) == (rep.id, prospect["id"])
+        assert f'"message_id": {message_id}' in entry.detail
+
+    def test_without_the_csrf_token_nothing_is_discarded(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(compose(client, token, prospect["id"], FLAGGED, "html")).text
+        assert client.post(discard_form(page), data={}).status_code == 403
+        assert len(messages(runtime)) == 1
+
+
+class TestOnceAHitIsRecorded:
+    def test_the_button_is_gone_and_a_post_is_a_409_page_saying_why(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(client, token, prospect["id"], FLAGGED, "html")
+        page = client.get(address).text
+        action = discard_form(page)
+        pixel = re.search(r'<img src="([^"]+/o/[^"]+)"', html.unescape(page))
+        assert pixel is not None
+        client.get(path_of(pixel.group(1)), headers={"User-Agent": BROWSER_UA})
+        assert len(stored_events(runtime, "open")) == 1
+        later = client.get(address).text
+        assert "Discard and rewrite" not in later
+        assert "Write a new version" in later
+        refused = client.post(action, data={"csrf_token": token})
+        assert refused.status_code == 409
+        assert message_service.HITS_RECORDED in html.unescape(refused.text)
+        assert f'href="{address}"' in refused.text  # back to the email
+        assert len(messages(runtime)) == 1
+
+
+class TestWhoMayDiscard:
+    def test_another_rep_gets_a_404_and_a_manager_the_owners_403(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        manager = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=manager)
+        make_person(client, name="Otto")
+        prospect = make_prospect(client, rep)
+        token = sign_in(client, "Rita")
+        action = discard_form(
+            client.get(compose(client, token, prospect["id"], FLAGGED, "html")).text
+        )
+        otto = sign_in(client, "Otto")
+        assert client.post(action, data={"csrf_token": otto}).status_code == 404
+        mia = sign_in(client, "Mia")
+        refused = client.post(action, data={"csrf_token": mia})
+        assert refused.status_code == 403
+        assert "Only the prospect&#39;s owner writes to them." in refused.text
+        assert len(messages(runtime)) == 1
+
+    def test_a_message_of_another_prospect_is_a_404(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        first = make_prospect(client, rep)
+        second = make_prospect(client, rep, email="ben@example.com", name="Ben")
+        address = compose(client, token, first["id"], FLAGGED, "html")
+        message_id = address.rsplit("/", 1)[1]
+        wrong = f"/console/prospects/{second['id']}/messages/{message_id}/discard"
+        assert client.post(wrong, data={"csrf_token": token}).status_code == 404
+        assert len(messages(runtime)) == 1
