@@ -3,8 +3,9 @@
 Candor never sends mail. The instrumented email is shown as HTML source to copy, as a
 preview that loads nothing remote, and as a ``.eml`` draft for the person's own mail
 client. Instrumenting records ``email_sent`` now, as ``POST /api/messages`` does.
-**Discard and rewrite** takes it back while nothing was recorded for it, as
-``DELETE /api/messages/{id}`` does, and answers with the form holding what was written.
+**Discard and rewrite** takes it back within ``DISCARD_MINUTES`` of its preparation,
+as ``DELETE /api/messages/{id}`` does, and answers with the form holding what was
+written.
 """
 
 from __future__ import annotations
@@ -186,7 +187,8 @@ def read_message(
             "prospect": prospect,
             "message": message,
             "findings": _findings(message, runtime.settings.public_url),
-            "discardable": not message_service.has_hits(session, message.id),
+            # Time alone decides: never whether anything was recorded (docs/console.md).
+            "discard_until": message_service.discardable_until(session, message.id),
         },
     )
 
@@ -200,7 +202,8 @@ def discard_message(
     prospect_id: PathId,
     message_id: PathId,
 ) -> Response:
-    """Delete an email nothing was recorded for, and give back the form as it was written.
+    """Delete an email prepared less than ``DISCARD_MINUTES`` ago, and give back the form
+    as it was written; the answer is the same whatever was recorded for it.
 
     The words are in this answer only (the message and its links are gone), so the
     compose page is the answer itself, not a redirect: its form posts to the compose
@@ -227,7 +230,9 @@ def discard_message(
             },
             status_code=status.HTTP_409_CONFLICT,
         )
-    runtime.targets.forget_message(discarded.message_ref, discarded.link_refs)
+    runtime.targets.forget_message(
+        discarded.message_ref, discarded.link_refs, discarded.visitor_ids
+    )
     written = discarded.written
     name = prospect.name or prospect.email
     return render(

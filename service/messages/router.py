@@ -36,7 +36,7 @@ def create_message(
 
 @router.delete(
     "/messages/{message_id}",
-    summary="Take back an instrumented email that was never sent",
+    summary=f"Take back an email within {service.DISCARD_MINUTES} minutes of preparing it",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={
         **errors(401, 403, 422),
@@ -47,21 +47,25 @@ def create_message(
         },
         409: {
             "model": ErrorMessage,
-            "description": "Hits were recorded for this email (it may have been sent): "
-            "nothing was changed.",
-            "content": {"application/json": {"example": {"detail": service.HITS_RECORDED}}},
+            "description": f"Prepared more than {service.DISCARD_MINUTES} minutes ago (it "
+            "may have been sent): nothing was changed.",
+            "content": {"application/json": {"example": {"detail": service.TOO_LATE_TO_DISCARD}}},
         },
     },
 )
 def delete_message(
     message_id: PathId, session: SessionDep, runtime: RuntimeDep, user: Sender
 ) -> Response:
-    """Delete the message with its tracked links and its ``email_sent``, while nothing
-    else was recorded for it; its pixel and links then answer as unknown tokens. Only
-    the prospect's owner may, as for ``POST /api/messages``; audited
-    (``message.discarded``)."""
+    """Within ``DISCARD_MINUTES`` of its preparation (its ``created_at``, not
+    ``sent_at``), delete the message with everything recorded for it: its links, its
+    ``email_sent``, its opens and clicks and the visits after those clicks. The answer is
+    the same whatever was recorded. Its pixel and links then answer as unknown tokens.
+    Only the prospect's owner may, as for ``POST /api/messages``; audited
+    (``message.discarded``, with the number of links and of events that went)."""
     discarded = service.discard(session, user=user, message_id=message_id)
-    runtime.targets.forget_message(discarded.message_ref, discarded.link_refs)
+    runtime.targets.forget_message(
+        discarded.message_ref, discarded.link_refs, discarded.visitor_ids
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-import sqlalchemy as sa
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, delete, select
 
@@ -30,19 +30,20 @@ from service.runtime import Runtime
 from service.tracking.addresses import click_url, page_url, pixel_url
 
 __all__ = [
+    "DISCARD_MINUTES",
     "FOOTER_MARK",
-    "HITS_RECORDED",
     "NO_PIXEL_NOTE",
+    "TOO_LATE_TO_DISCARD",
     "Discarded",
     "Written",
     "as_written",
     "controller_words",
     "create",
     "discard",
+    "discardable_until",
     "footer_html",
     "footer_text",
     "get_instrumented",
-    "has_hits",
     "list_for_prospect",
     "senders_of",
 ]
@@ -449,9 +450,16 @@ def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[i
     return senders
 
 
-HITS_RECORDED = (
-    "Hits were recorded for this email (an open, a click or a visit, a machine's or a "
-    "person's), so it may have been sent: it stays on record and cannot be discarded."
+# How long after an email was prepared its sender may still take it back. The rule
+# depends on time alone: whether anything was recorded for the email must not change
+# the answer, or the answer would tell the rep, at once, what the disclosure policy
+# shows him only late and coarsely (that something fetched it).
+DISCARD_MINUTES = 30
+DISCARD_WINDOW = timedelta(minutes=DISCARD_MINUTES)
+
+TOO_LATE_TO_DISCARD = (
+    f"This email was prepared more than {DISCARD_MINUTES} minutes ago, so it may have "
+    "been sent: it stays on record. Write a new version instead."
 )
 
 
@@ -472,18 +480,22 @@ class Discarded:
     prospect_id: int
     message_ref: str
     link_refs: list[str]
+    visitor_ids: list[str]  # handed out on its clicks
     written: Written
 
 
-def has_hits(session: Session, message_id: int) -> bool:
-    """Whether anything but its sending was recorded for the message: an open, a click,
-    of any evidence (a mail scanner's too)."""
-    found = session.exec(
-        select(col(Event.id))
-        .where(col(Event.message_id) == message_id, col(Event.kind) != "email_sent")
-        .limit(1)
+def discardable_until(
+    session: Session, message_id: int, *, now: datetime | None = None
+) -> datetime | None:
+    """Until when the message may still be discarded (``DISCARD_MINUTES`` after it was
+    prepared: its ``created_at``, never the client-given ``sent_at``), None once past."""
+    created_at = session.exec(
+        select(col(Message.created_at)).where(col(Message.id) == message_id)
     ).first()
-    return found is not None
+    if created_at is None:
+        return None
+    until = created_at + DISCARD_WINDOW
+    return until if (now or utcnow()) < until else None
 
 
 def _token(ref: str) -> str:
@@ -531,28 +543,29 @@ def as_written(message: Message, links: list[Link], prospect_ref: str) -> Writte
     return Written(subject=message.subject, body=text, format="text")
 
 
-def _conflict() -> HTTPException:
-    return HTTPException(status.HTTP_409_CONFLICT, detail=HITS_RECORDED)
-
-
 def discard(
     session: Session, *, user: User, message_id: int, prospect_id: int | None = None
 ) -> Discarded:
-    """Take back a message that was never sent: it goes with its links and its
-    ``email_sent``, and the act is audited (``message.discarded``).
+    """Take back a message within ``DISCARD_MINUTES`` of its preparation: it goes with
+    everything recorded for it, and the act is audited (``message.discarded``).
+
+    Everything means its links, its ``email_sent``, its opens and clicks, and the page
+    visits of the visitor ids those clicks handed out, so nothing of it is left on the
+    timeline or the transparency page. The answer is the same whatever was recorded:
+    only the audit entry counts what went (compliance and admins read it).
 
     Only the prospect's owner may, as only they send (a manager reading a report's
     prospect gets the 403 of ``create``); a message they may not read is a 404, the
-    same as one that does not exist. Once anything was recorded for it (``has_hits``)
-    it may have been sent: 409, nothing changed.
+    same as one that does not exist. Later than ``DISCARD_MINUTES`` after it was
+    prepared it may have been sent: 409, nothing changed.
 
-    The check and the delete are one transaction, so a hit arriving meanwhile is either
-    seen (409) or refused by the database (its foreign key names a deleted row; the
-    collector's writer drops that row alone). On PostgreSQL the message row is locked
-    first: a collector transaction inserting an event for it holds a share lock on the
-    row until it commits, so the lock waits for it and the check then sees its event;
-    a later insert waits for this transaction and finds the row gone. SQLite has one
-    writer at a time: the first delete takes the write lock before the check.
+    One transaction; children (visits, events, links) go before the message. On
+    PostgreSQL the message row is locked first: a collector transaction inserting an
+    event for it holds a key-share lock on the row until it commits, so the lock waits
+    for it and the deletes then take its event too; a later insert waits for this
+    transaction, finds the row gone, and the collector's writer drops that row alone.
+    SQLite has one writer at a time: the first delete takes the write lock, and the
+    reads after it see every committed event.
     """
     message = session.get(Message, message_id)
     if message is None or (prospect_id is not None and message.prospect_id != prospect_id):
@@ -564,43 +577,55 @@ def discard(
             raise not_found("message") from None
         raise
     assert message.id is not None and prospect.id is not None and prospect.ref is not None
+    if utcnow() >= message.created_at + DISCARD_WINDOW:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=TOO_LATE_TO_DISCARD)
     links = list(session.exec(select(Link).where(col(Link.message_id) == message.id)))
-    discarded = Discarded(
-        message_id=message.id,
-        prospect_id=prospect.id,
-        message_ref=message.ref,
-        link_refs=[link.ref for link in links],
-        written=as_written(message, links, prospect.ref),
+    written = as_written(message, links, prospect.ref)
+    of_message = col(Event.message_id) == message.id
+    clicks = select(col(Event.visitor_id)).where(
+        of_message, col(Event.kind) == "click", col(Event.visitor_id).is_not(None)
     )
     try:
         locked = session.exec(
             select(col(Message.id)).where(col(Message.id) == message.id).with_for_update()
         ).first()
-        session.exec(
-            delete(Event).where(
-                col(Event.message_id) == message.id, col(Event.kind) == "email_sent"
+        if locked is None:
+            raise not_found("message")  # erased or discarded meanwhile
+        visits = _count(
+            session.exec(
+                delete(Event).where(
+                    col(Event.kind) == "visit", col(Event.visitor_id).in_(clicks.scalar_subquery())
+                )
             )
         )
-        if locked is None:
-            raise not_found("message")  # erased meanwhile
-        if has_hits(session, message.id):
-            raise _conflict()
+        visitor_ids = [vid for vid in session.exec(clicks) if vid is not None]
+        hits = _count(
+            session.exec(delete(Event).where(of_message, col(Event.kind) != "email_sent"))
+        )
+        session.exec(delete(Event).where(of_message))  # its email_sent
         session.exec(delete(Link).where(col(Link.message_id) == message.id))
-        gone = session.exec(delete(Message).where(col(Message.id) == message.id)).rowcount
-        if not gone:
+        if not _count(session.exec(delete(Message).where(col(Message.id) == message.id))):
             raise not_found("message")
         audit.record(
             session,
             actor=user,
             action="message.discarded",
             prospect_id=prospect.id,
-            detail={"message_id": message.id, "links": len(discarded.link_refs)},
+            detail={"message_id": message.id, "links": len(links), "events": visits + hits},
         )
         session.commit()
-    except sa.exc.IntegrityError:
-        session.rollback()
-        raise _conflict() from None  # an event for it was stored meanwhile
     except BaseException:
         session.rollback()
         raise
-    return discarded
+    return Discarded(
+        message_id=message.id,
+        prospect_id=prospect.id,
+        message_ref=message.ref,
+        link_refs=[link.ref for link in links],
+        visitor_ids=visitor_ids,
+        written=written,
+    )
+
+
+def _count(result: Any) -> int:
+    return int(result.rowcount or 0)

@@ -362,12 +362,17 @@ class Targets:
         )
         self._visitors.drop_where(lambda row: row[5] in (person_id, 0))
 
-    def forget_message(self, message_ref: str, link_refs: list[str]) -> None:
+    def forget_message(
+        self, message_ref: str, link_refs: list[str], visitor_ids: list[str]
+    ) -> None:
         """After a message was discarded in this process: its pixel and links are
-        unknown tokens from their next hit on (in other processes within ``ttl``)."""
+        unknown tokens, and the visitor ids its clicks handed out name nobody, from
+        their next hit on (in other processes within ``ttl``)."""
         self.messages.drop(message_ref)
         for ref in link_refs:
             self.links.drop(ref)
+        for vid in visitor_ids:
+            self._visitors.drop(vid)
 
 
 def _visitor_row(

@@ -1,4 +1,8 @@
-"""Taking back an email that was never sent: DELETE /api/messages/{id}."""
+"""Taking back an email within 30 minutes of preparing it: DELETE /api/messages/{id}.
+
+Time alone decides, never what was recorded: the answer must not tell the rep at once
+what the disclosure policy shows him only late and coarsely.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +39,36 @@ BROWSER = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.77"}
 def rows(runtime: Runtime, model: Any) -> list[Any]:
     with Session(runtime.engine) as session:
         return list(session.exec(select(model)))
+
+
+def engage(client: TestClient, message: dict[str, Any], page: str = "/pricing") -> str:
+    """A person's open, a mail scanner's open, a click and a page visit after it; the
+    visitor id the click handed out."""
+    client.get(path_of(message["pixel_url"]), headers=BROWSER)
+    client.get(path_of(message["pixel_url"]), headers={"User-Agent": "Mozilla/5.0"})
+    location = client.get(path_of(message["links"][0]["tracked_url"]), headers=BROWSER)
+    vid = location.headers["location"].split("cnd_vid=", 1)[1]
+    body = {"site": "example.com", "url": f"https://example.com{page}", "vid": vid}
+    assert client.post("/v", content=json.dumps(body), headers=BROWSER).status_code == 204
+    return vid
+
+
+def prepared_ago(runtime: Runtime, message_id: int, minutes: float) -> None:
+    """Move the message's preparation ``minutes`` into the past."""
+    with Session(runtime.engine) as session:
+        message = session.get(Message, message_id)
+        assert message is not None
+        message.created_at = utcnow() - timedelta(minutes=minutes)
+        session.add(message)
+        session.commit()
+
+
+def discarded_entries(runtime: Runtime) -> list[dict[str, Any]]:
+    return [
+        json.loads(entry.detail)
+        for entry in rows(runtime, AuditEntry)
+        if entry.action == "message.discarded"
+    ]
 
 
 @pytest.fixture
@@ -86,7 +120,7 @@ class TestDiscarding:
         [entry] = [e for e in rows(runtime, AuditEntry) if e.action == "message.discarded"]
         assert entry.actor_id == rep.id and entry.actor_role == "rep"
         assert entry.prospect_id == sent["prospect"]["id"]
-        assert json.loads(entry.detail) == {"message_id": message["id"], "links": 3}
+        assert json.loads(entry.detail) == {"message_id": message["id"], "links": 3, "events": 0}
 
     def test_the_transparency_page_keeps_no_trace_of_it(
         self, client: TestClient, sent: dict[str, Any]
@@ -102,28 +136,124 @@ class TestDiscarding:
         assert client.get(path_of(page) + ".json").json()["recorded"] == []
 
 
-class TestRefusals:
-    @pytest.mark.parametrize("evidence", ["machine", "human"])
-    def test_once_anything_was_recorded_it_may_have_been_sent_409(
-        self, client: TestClient, runtime: Runtime, sent: dict[str, Any], evidence: str
+class TestWhateverWasRecorded:
+    """Within the window everything recorded for the email goes with it, and the rep's
+    answer says nothing about whether there was anything."""
+
+    def test_its_opens_clicks_and_the_visits_after_its_clicks_go_with_it(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        rep, message = sent["rep"], sent["message"]
+        kept = send_message(client, rep, sent["prospect"]["id"], subject="The one I sent")
+        kept_vid = engage(client, kept, page="/kept")
+        vid = engage(client, message)
+        assert {e.kind for e in stored_events(runtime) if e.visitor_id == vid} == {
+            "click",
+            "visit",
+        }
+        hits = [e for e in stored_events(runtime) if e.kind != "email_sent"]
+        gone = [e for e in hits if e.message_id == message["id"] or e.visitor_id == vid]
+        assert {e.kind for e in gone} == {"open", "click", "visit"}
+        response = client.delete(f"/api/messages/{message['id']}", headers=rep.headers)
+        assert response.status_code == 204
+        left = stored_events(runtime)
+        assert not [e for e in left if e.message_id == message["id"] or e.visitor_id == vid]
+        # The other email keeps all it had, the visit after its click too.
+        assert {e.id for e in left} == {e.id for e in stored_events(runtime)} - {e.id for e in gone}
+        assert [e.url for e in left if e.kind == "visit"] == ["https://example.com/kept"]
+        assert {e.visitor_id for e in left if e.kind == "visit"} == {kept_vid}
+        assert [m.id for m in rows(runtime, Message)] == [kept["id"]]
+        assert discarded_entries(runtime) == [
+            {"message_id": message["id"], "links": 3, "events": len(gone)}
+        ]
+
+    def test_the_reps_answer_is_the_same_with_and_without_events(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        rep, quiet = sent["rep"], sent["message"]
+        engaged = send_message(client, rep, sent["prospect"]["id"])
+        engage(client, engaged)
+        answers = [
+            client.delete(f"/api/messages/{m['id']}", headers=rep.headers) for m in (quiet, engaged)
+        ]
+        assert [a.status_code for a in answers] == [204, 204]
+        assert answers[0].content == answers[1].content == b""
+        assert {k for k in answers[0].headers} == {k for k in answers[1].headers}
+        assert rows(runtime, Message) == [] and stored_events(runtime) == []
+        assert [d["events"] for d in discarded_entries(runtime)] == [
+            0,
+            4,
+        ]  # 2 opens, a click, a visit
+
+    def test_a_later_visit_by_one_of_its_visitors_names_nobody(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        vid = engage(client, sent["message"])  # the collector cached this visitor id
+        client.delete(f"/api/messages/{sent['message']['id']}", headers=sent["rep"].headers)
+        body = {"site": "example.com", "url": "https://example.com/again", "vid": vid}
+        assert client.post("/v", content=json.dumps(body), headers=BROWSER).status_code == 204
+        assert stored_events(runtime) == []
+
+    def test_the_transparency_page_keeps_no_trace_of_what_was_recorded(
+        self, client: TestClient, sent: dict[str, Any]
+    ) -> None:
+        page = next(
+            part.split('"', 1)[0]
+            for part in sent["message"]["html"].split('href="')
+            if "/p/" in part.split('"', 1)[0]
+        )
+        engage(client, sent["message"])
+        before = client.get(path_of(page) + ".json").json()["recorded"]
+        assert {fact["kind"] for fact in before} > {"email_sent"}
+        client.delete(f"/api/messages/{sent['message']['id']}", headers=sent["rep"].headers)
+        assert client.get(path_of(page) + ".json").json()["recorded"] == []
+
+
+class TestAfterTheWindow:
+    @pytest.mark.parametrize("recorded", [False, True], ids=["no event", "events"])
+    def test_it_may_have_been_sent_409_whatever_was_recorded(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any], recorded: bool
     ) -> None:
         message = sent["message"]
-        headers = {"User-Agent": "Mozilla/5.0"} if evidence == "machine" else BROWSER
-        client.get(path_of(message["pixel_url"]), headers=headers)
-        assert [e.evidence for e in stored_events(runtime, "open")] == [evidence]
+        if recorded:
+            engage(client, message)
+        before = [e.id for e in stored_events(runtime)]
+        prepared_ago(runtime, message["id"], message_service.DISCARD_MINUTES + 1)
         response = client.delete(f"/api/messages/{message['id']}", headers=sent["rep"].headers)
         assert response.status_code == 409
-        assert response.json() == {"detail": message_service.HITS_RECORDED}
-        assert len(rows(runtime, Message)) == 1
-        assert len(stored_events(runtime, "email_sent")) == 1
-        assert not [e for e in rows(runtime, AuditEntry) if e.action == "message.discarded"]
+        assert response.json() == {"detail": message_service.TOO_LATE_TO_DISCARD}
+        assert "more than 30 minutes ago" in message_service.TOO_LATE_TO_DISCARD
+        assert len(rows(runtime, Message)) == 1 and len(rows(runtime, Link)) == 3
+        assert [e.id for e in stored_events(runtime)] == before
+        assert discarded_entries(runtime) == []
 
-    def test_a_click_alone_is_enough(self, client: TestClient, sent: dict[str, Any]) -> None:
+    def test_a_minute_before_it_ends_the_email_can_still_be_discarded(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
         message = sent["message"]
-        client.get(path_of(message["links"][0]["tracked_url"]), headers=BROWSER)
+        prepared_ago(runtime, message["id"], message_service.DISCARD_MINUTES - 1)
         response = client.delete(f"/api/messages/{message['id']}", headers=sent["rep"].headers)
-        assert response.status_code == 409
+        assert response.status_code == 204
 
+    def test_the_window_runs_from_its_preparation_not_its_given_sent_at(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        long_ago = send_message(
+            client, rep, prospect["id"], sent_at=(utcnow() - timedelta(days=30)).isoformat()
+        )
+        assert (
+            client.delete(f"/api/messages/{long_ago['id']}", headers=rep.headers).status_code == 204
+        )
+        ahead = send_message(
+            client, rep, prospect["id"], sent_at=(utcnow() + timedelta(days=1)).isoformat()
+        )
+        prepared_ago(runtime, ahead["id"], message_service.DISCARD_MINUTES + 1)
+        assert client.delete(f"/api/messages/{ahead['id']}", headers=rep.headers).status_code == 409
+
+
+class TestRefusals:
     def test_an_unknown_message_is_a_404(self, client: TestClient, sent: dict[str, Any]) -> None:
         response = client.delete("/api/messages/999999", headers=sent["rep"].headers)
         assert response.status_code == 404
@@ -162,7 +292,7 @@ class TestRefusals:
 
 
 class TestTheRaceWithTheCollector:
-    """A hit and a discard at once: the discard sees the hit (409), or the hit finds
+    """A hit and a discard at once: the discard takes the hit with it, or the hit finds
     the message gone and is dropped alone, never half of each."""
 
     def _click_row(self, sent: dict[str, Any], runtime: Runtime) -> Op:
@@ -213,11 +343,12 @@ class TestTheRaceWithTheCollector:
             (e.kind, e.message_id) for e in stored_events(runtime) if e.kind != "email_sent"
         ] == [("open", other["id"])]
 
-    def test_a_hit_whose_transaction_is_open_makes_the_discard_wait_then_refuse(
+    def test_a_hit_whose_transaction_is_open_makes_the_discard_wait_then_take_it(
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
     ) -> None:
         """The collector's transaction has inserted its event but not committed when the
-        discard starts: the discard must not delete the message under it."""
+        discard starts: the discard must wait for it, then delete that event too (not
+        leave it behind, nor fail on it)."""
         click = self._click_row(sent, runtime)
         events: sa.Table = Event.__table__  # type: ignore[attr-defined]
         inserted, answered = threading.Event(), threading.Event()
@@ -240,21 +371,9 @@ class TestTheRaceWithTheCollector:
             # write lock on SQLite) instead of answering before it commits.
             assert not answered.wait(1.0)
         worker.join(30)
-        assert results["status"] == 409
-        assert len(rows(runtime, Message)) == 1
-        assert [e.kind for e in stored_events(runtime)] == ["email_sent", "click"]
-
-
-def test_an_email_sent_long_ago_with_no_hit_can_still_be_discarded(
-    client: TestClient, runtime: Runtime
-) -> None:
-    rep = make_user(client)
-    prospect = make_prospect(client, rep)
-    message = send_message(
-        client, rep, prospect["id"], sent_at=(utcnow() - timedelta(days=30)).isoformat()
-    )
-    assert client.delete(f"/api/messages/{message['id']}", headers=rep.headers).status_code == 204
-    assert rows(runtime, Message) == []
+        assert results["status"] == 204
+        assert rows(runtime, Message) == [] and stored_events(runtime) == []
+        assert [d["events"] for d in discarded_entries(runtime)] == [1]
 
 
 class TestIdsAreNeverReused:
