@@ -281,6 +281,7 @@ class TestProspects:
         page.goto(transparency)
         assert "A first draft" in page.content()  # recorded as sent, for now
         page.goto(message_page)
+        assert page.get_by_text("Only if you have not sent it.").is_visible()
         page.get_by_role("button", name="Discard and rewrite").click()
         page.wait_for_url("**/discard")
         assert page.get_by_text("The email was discarded").is_visible()

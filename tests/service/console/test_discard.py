@@ -1,16 +1,18 @@
-"""Discard and rewrite: an email prepared but never sent is taken back, its words kept."""
+"""Discard and rewrite: an email prepared less than 30 minutes ago is taken back, its
+words kept, whatever was recorded for it meanwhile (the page never tells the rep)."""
 
 from __future__ import annotations
 
 import html
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from service.messages import service as message_service
-from service.models import AuditEntry, Message
+from service.models import AuditEntry, Message, utcnow
 from service.people import service as people
 from service.runtime import Runtime
 from tests.factories import BROWSER_UA, make_prospect, path_of, stored_events
@@ -49,6 +51,25 @@ def textarea(page: str, name: str) -> str:
 def messages(runtime: Runtime) -> list[Message]:
     with Session(runtime.engine) as session:
         return list(session.exec(select(Message)))
+
+
+def prepared_ago(runtime: Runtime, message_id: int, minutes: float) -> None:
+    with Session(runtime.engine) as session:
+        message = session.get(Message, message_id)
+        assert message is not None
+        message.created_at = utcnow() - timedelta(minutes=minutes)
+        session.add(message)
+        session.commit()
+
+
+def open_and_click(client: TestClient, page: str) -> None:
+    """A person's open and click of the email the message page shows."""
+    source = html.unescape(page)
+    pixel = re.search(r'<img src="([^"]+/o/[^"]+)"', source)
+    link = re.search(r'href="(https?://[^"]+/c/[^"]+)"', source)
+    assert pixel is not None and link is not None
+    client.get(path_of(pixel.group(1)), headers={"User-Agent": BROWSER_UA})
+    client.get(path_of(link.group(1)), headers={"User-Agent": BROWSER_UA})
 
 
 class TestDiscardAndRewrite:
@@ -108,27 +129,61 @@ class TestDiscardAndRewrite:
         assert len(messages(runtime)) == 1
 
 
-class TestOnceAHitIsRecorded:
-    def test_the_button_is_gone_and_a_post_is_a_409_page_saying_why(
+class TestTimeAloneDecides:
+    def test_the_form_says_when_to_use_it_and_until_when(
         self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(client, token, prospect["id"], FLAGGED, "html")
+        page = html.unescape(client.get(address).text)
+        assert "Only if you have not sent it." in page
+        assert "its links stop working and its pixel records nothing" in page
+        [message] = messages(runtime)
+        until = message.created_at + timedelta(minutes=message_service.DISCARD_MINUTES)
+        shown = re.search(r'Possible until <time datetime="([^"]+)">([^<]+) UTC</time>', page)
+        assert shown is not None
+        assert datetime.fromisoformat(shown.group(1)) == until
+        assert shown.group(2) == until.strftime("%Y-%m-%d %H:%M")
+        assert "Write a new version" not in page  # the button is the way to rewrite
+
+    def test_what_was_recorded_changes_neither_the_button_nor_the_answer(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        quiet = compose(client, token, prospect["id"], FLAGGED, "html")
+        engaged = compose(client, token, prospect["id"], FLAGGED, "html")
+        open_and_click(client, client.get(engaged).text)
+        assert {e.kind for e in stored_events(runtime)} == {"email_sent", "open", "click"}
+        pages = [client.get(address).text for address in (quiet, engaged)]
+        assert all("Discard and rewrite" in page for page in pages)
+        answers = [client.post(discard_form(page), data={"csrf_token": token}) for page in pages]
+        assert [a.status_code for a in answers] == [200, 200]
+        assert answers[0].text == answers[1].text
+        assert messages(runtime) == [] and stored_events(runtime) == []
+
+    @pytest.mark.parametrize("recorded", [False, True], ids=["no event", "events"])
+    def test_after_30_minutes_the_button_is_gone_and_a_post_is_a_409_page(
+        self, client: TestClient, runtime: Runtime, recorded: bool
     ) -> None:
         rep, token = signed_in_person(client)
         prospect = make_prospect(client, rep)
         address = compose(client, token, prospect["id"], FLAGGED, "html")
         page = client.get(address).text
         action = discard_form(page)
-        pixel = re.search(r'<img src="([^"]+/o/[^"]+)"', html.unescape(page))
-        assert pixel is not None
-        client.get(path_of(pixel.group(1)), headers={"User-Agent": BROWSER_UA})
-        assert len(stored_events(runtime, "open")) == 1
+        if recorded:
+            open_and_click(client, page)
+        before = len(stored_events(runtime))
+        prepared_ago(runtime, int(address.rsplit("/", 1)[1]), message_service.DISCARD_MINUTES)
         later = client.get(address).text
         assert "Discard and rewrite" not in later
         assert "Write a new version" in later
         refused = client.post(action, data={"csrf_token": token})
         assert refused.status_code == 409
-        assert message_service.HITS_RECORDED in html.unescape(refused.text)
+        assert message_service.TOO_LATE_TO_DISCARD in html.unescape(refused.text)
         assert f'href="{address}"' in refused.text  # back to the email
-        assert len(messages(runtime)) == 1
+        assert len(messages(runtime)) == 1 and len(stored_events(runtime)) == before
 
 
 class TestWhoMayDiscard:
