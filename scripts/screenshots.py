@@ -117,6 +117,11 @@ def main() -> None:
                 page.get_by_role("button", name="Check and prepare the email").click()
                 page.wait_for_url("**/messages/*")
                 page.frame_locator("iframe").locator("body p").first.wait_for()
+                # Chromium paints the preview's frame only inside the viewport, which
+                # it no longer reaches: make the viewport the page's whole height.
+                height = page.evaluate("document.documentElement.scrollHeight")
+                page.set_viewport_size({"width": 1280, "height": height})
+                page.wait_for_timeout(300)
                 _shoot(page, "message")
                 wide.close()
                 phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})

@@ -205,6 +205,10 @@ class Prospect(SQLModel, table=True):
 
 
 class Message(SQLModel, table=True):
+    # SQLite: AUTOINCREMENT, so a discarded message's id (and its links') is never
+    # given to a new one (migration 0011).
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=32, unique=True)
     prospect_id: int = Field(foreign_key="prospect.id", index=True)
@@ -218,6 +222,8 @@ class Message(SQLModel, table=True):
 
 
 class Link(SQLModel, table=True):
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=32, unique=True)
     message_id: int = Field(foreign_key="message.id", index=True)

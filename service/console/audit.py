@@ -32,6 +32,7 @@ KNOWN_ACTIONS = (
     "prospects.list",
     "prospects.imported",
     "prospect.owner_changed",
+    "message.discarded",
     "policy.create",
     "policy.version",
     "policy.activate",

@@ -3,6 +3,9 @@
 Candor never sends mail. The instrumented email is shown as HTML source to copy, as a
 preview that loads nothing remote, and as a ``.eml`` draft for the person's own mail
 client. Instrumenting records ``email_sent`` now, as ``POST /api/messages`` does.
+**Discard and rewrite** takes it back within ``DISCARD_MINUTES`` of its preparation,
+as ``DELETE /api/messages/{id}`` does, and answers with the form holding what was
+written.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from service.console.drafts import (
     visible_text,
 )
 from service.console.prospects import field_errors
-from service.console.templating import render, see_other
+from service.console.templating import Flash, render, see_other
 from service.db import SessionDep
 from service.ids import PathId
 from service.messages import service as message_service
@@ -184,6 +187,70 @@ def read_message(
             "prospect": prospect,
             "message": message,
             "findings": _findings(message, runtime.settings.public_url),
+            # Time alone decides: never whether anything was recorded (docs/console.md).
+            "discard_until": message_service.discardable_until(session, message.id),
+        },
+    )
+
+
+@router.post("/console/prospects/{prospect_id}/messages/{message_id}/discard")
+def discard_message(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    user: ReaderForm,
+    prospect_id: PathId,
+    message_id: PathId,
+) -> Response:
+    """Delete an email prepared less than ``DISCARD_MINUTES`` ago, and give back the form
+    as it was written; the answer is the same whatever was recorded for it.
+
+    The words are in this answer only (the message and its links are gone), so the
+    compose page is the answer itself, not a redirect: its form posts to the compose
+    address as usual.
+    """
+    prospect = get_sendable(session, user=user, prospect_id=prospect_id)
+    try:
+        discarded = message_service.discard(
+            session, user=user, message_id=message_id, prospect_id=prospect_id
+        )
+    except HTTPException as refused:
+        if refused.status_code != status.HTTP_409_CONFLICT:
+            raise
+        return render(
+            request,
+            "error.html",
+            {
+                "title": "This email stays on record",
+                "detail": refused.detail,
+                "back": (
+                    f"/console/prospects/{prospect_id}/messages/{message_id}",
+                    "Back to the email",
+                ),
+            },
+            status_code=status.HTTP_409_CONFLICT,
+        )
+    runtime.targets.forget_message(
+        discarded.message_ref, discarded.link_refs, discarded.visitor_ids
+    )
+    written = discarded.written
+    name = prospect.name or prospect.email
+    return render(
+        request,
+        "compose.html",
+        {
+            "prospect": prospect,
+            "form": {"subject": written.subject, "body": written.body, "format": written.format},
+            "errors": {},
+            "findings": None,
+            "untracked": _untracked(session, prospect),
+            "flashes": [
+                Flash(
+                    f"The email was discarded: nothing of it remains on {name}'s "
+                    "transparency page. Rewrite it below; checking it again prepares a "
+                    "new one."
+                )
+            ],
         },
     )
 

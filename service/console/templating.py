@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from service.messages.service import DISCARD_MINUTES
 from service.models import User
 
 __all__ = ["NAV", "Flash", "environment", "render", "see_other"]
@@ -71,6 +72,7 @@ environment = Environment(
 )
 environment.globals["summaries"] = SUMMARIES
 environment.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
+environment.globals["discard_minutes"] = DISCARD_MINUTES
 
 
 @dataclass(frozen=True)

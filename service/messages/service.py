@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import html as html_lib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from sqlmodel import Session, col, select
+from fastapi import HTTPException, status
+from sqlmodel import Session, col, delete, select
 
 from pixel.instrument import footer_only, instrument_email, instrument_text
 from pixel.tokens import new_ref
+from service.compliance import audit
 from service.config import Controller, controller_of
 from service.errors import forbidden, invalid, not_found
 from service.i18n import N_, Language, language_for
@@ -24,10 +30,17 @@ from service.runtime import Runtime
 from service.tracking.addresses import click_url, page_url, pixel_url
 
 __all__ = [
+    "DISCARD_MINUTES",
     "FOOTER_MARK",
     "NO_PIXEL_NOTE",
+    "TOO_LATE_TO_DISCARD",
+    "Discarded",
+    "Written",
+    "as_written",
     "controller_words",
     "create",
+    "discard",
+    "discardable_until",
     "footer_html",
     "footer_text",
     "get_instrumented",
@@ -435,3 +448,184 @@ def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[i
         if sender_id is not None:
             senders.setdefault(prospect_id, {})[sender_id] = name
     return senders
+
+
+# How long after an email was prepared its sender may still take it back. The rule
+# depends on time alone: whether anything was recorded for the email must not change
+# the answer, or the answer would tell the rep, at once, what the disclosure policy
+# shows him only late and coarsely (that something fetched it).
+DISCARD_MINUTES = 30
+DISCARD_WINDOW = timedelta(minutes=DISCARD_MINUTES)
+
+TOO_LATE_TO_DISCARD = (
+    f"This email was prepared more than {DISCARD_MINUTES} minutes ago, so it may have "
+    "been sent: it stays on record. Write a new version instead."
+)
+
+
+@dataclass(frozen=True)
+class Written:
+    """An email as its sender wrote it, before Candor instrumented it."""
+
+    subject: str
+    body: str
+    format: Literal["html", "text"]
+
+
+@dataclass(frozen=True)
+class Discarded:
+    """A message taken back: what it was, and the words its sender wrote."""
+
+    message_id: int
+    prospect_id: int
+    message_ref: str
+    link_refs: list[str]
+    visitor_ids: list[str]  # handed out on its clicks
+    written: Written
+
+
+def discardable_until(
+    session: Session, message_id: int, *, now: datetime | None = None
+) -> datetime | None:
+    """Until when the message may still be discarded (``DISCARD_MINUTES`` after it was
+    prepared: its ``created_at``, never the client-given ``sent_at``), None once past."""
+    created_at = session.exec(
+        select(col(Message.created_at)).where(col(Message.id) == message_id)
+    ).first()
+    if created_at is None:
+        return None
+    until = created_at + DISCARD_WINDOW
+    return until if (now or utcnow()) < until else None
+
+
+def _token(ref: str) -> str:
+    """A pattern for the tracking address of ``ref`` (its token starts with the ref),
+    whatever the public URL and key were when it was signed."""
+    return r"https?://[^\s\"'<>]*/[oc]/" + re.escape(ref) + r"[A-Za-z0-9_-]{24}(?:\.gif)?"
+
+
+def _put_back(ref: str, destination: str, written: str) -> str:
+    """``written`` with every tracking address of ``ref`` replaced by ``destination``."""
+    return re.compile(_token(ref)).sub(lambda _match: destination, written)
+
+
+def as_written(message: Message, links: list[Link], prospect_ref: str) -> Written:
+    """The email before instrumentation: each tracked address back to its destination
+    (in its normal form, ``pixel.urls``), and the footer, honeypot and pixel gone.
+
+    A console email has one part (HTML, or plain text). Only what Candor added is taken
+    out: the footer only when it links this prospect's transparency page.
+    """
+    page = f"/p/{prospect_ref}"
+    tracked = [link for link in links if not link.honeypot]
+    if message.html:
+        html = message.html
+        # The pixel and the honeypot, exactly as pixel.instrument writes them.
+        html = re.sub(r'<img src="' + _token(message.ref) + r'"[^>]*/>', "", html)
+        for link in links:
+            if link.honeypot:
+                html = re.sub(r'<a href="' + _token(link.ref) + r'"[^>]*></a>', "", html)
+        start = html.rfind(f"<p {FOOTER_MARK}")
+        end = html.find("</p>", start) if start >= 0 else -1
+        if end >= 0 and page in html[start:end]:
+            html = html[:start] + html[end + len("</p>") :]
+        for link in tracked:
+            html = _put_back(link.ref, html_lib.escape(link.url, quote=True), html)
+        return Written(subject=message.subject, body=html, format="html")
+    text = (message.text or "").replace("\r\n", "\n")
+    body = text.rstrip("\n")
+    cut = body.rfind("\n\n")
+    last = body[cut + 2 :] if cut >= 0 else body
+    if page in last.split("\n", 1)[0]:
+        text = body[:cut] if cut >= 0 else ""
+    for link in tracked:
+        text = _put_back(link.ref, link.url, text)
+    return Written(subject=message.subject, body=text, format="text")
+
+
+def discard(
+    session: Session, *, user: User, message_id: int, prospect_id: int | None = None
+) -> Discarded:
+    """Take back a message within ``DISCARD_MINUTES`` of its preparation: it goes with
+    everything recorded for it, and the act is audited (``message.discarded``).
+
+    Everything means its links, its ``email_sent``, its opens and clicks, and the page
+    visits of the visitor ids those clicks handed out, so nothing of it is left on the
+    timeline or the transparency page. The answer is the same whatever was recorded:
+    only the audit entry counts what went (compliance and admins read it).
+
+    Only the prospect's owner may, as only they send (a manager reading a report's
+    prospect gets the 403 of ``create``); a message they may not read is a 404, the
+    same as one that does not exist. Later than ``DISCARD_MINUTES`` after it was
+    prepared it may have been sent: 409, nothing changed.
+
+    One transaction; children (visits, events, links) go before the message. On
+    PostgreSQL the message row is locked first: a collector transaction inserting an
+    event for it holds a key-share lock on the row until it commits, so the lock waits
+    for it and the deletes then take its event too; a later insert waits for this
+    transaction, finds the row gone, and the collector's writer drops that row alone.
+    SQLite has one writer at a time: the first delete takes the write lock, and the
+    reads after it see every committed event.
+    """
+    message = session.get(Message, message_id)
+    if message is None or (prospect_id is not None and message.prospect_id != prospect_id):
+        raise not_found("message")
+    try:
+        prospect = get_sendable(session, user=user, prospect_id=message.prospect_id)
+    except HTTPException as refused:
+        if refused.status_code == status.HTTP_404_NOT_FOUND:
+            raise not_found("message") from None
+        raise
+    assert message.id is not None and prospect.id is not None and prospect.ref is not None
+    if utcnow() >= message.created_at + DISCARD_WINDOW:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=TOO_LATE_TO_DISCARD)
+    links = list(session.exec(select(Link).where(col(Link.message_id) == message.id)))
+    written = as_written(message, links, prospect.ref)
+    of_message = col(Event.message_id) == message.id
+    clicks = select(col(Event.visitor_id)).where(
+        of_message, col(Event.kind) == "click", col(Event.visitor_id).is_not(None)
+    )
+    try:
+        locked = session.exec(
+            select(col(Message.id)).where(col(Message.id) == message.id).with_for_update()
+        ).first()
+        if locked is None:
+            raise not_found("message")  # erased or discarded meanwhile
+        visits = _count(
+            session.exec(
+                delete(Event).where(
+                    col(Event.kind) == "visit", col(Event.visitor_id).in_(clicks.scalar_subquery())
+                )
+            )
+        )
+        visitor_ids = [vid for vid in session.exec(clicks) if vid is not None]
+        hits = _count(
+            session.exec(delete(Event).where(of_message, col(Event.kind) != "email_sent"))
+        )
+        session.exec(delete(Event).where(of_message))  # its email_sent
+        session.exec(delete(Link).where(col(Link.message_id) == message.id))
+        if not _count(session.exec(delete(Message).where(col(Message.id) == message.id))):
+            raise not_found("message")
+        audit.record(
+            session,
+            actor=user,
+            action="message.discarded",
+            prospect_id=prospect.id,
+            detail={"message_id": message.id, "links": len(links), "events": visits + hits},
+        )
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return Discarded(
+        message_id=message.id,
+        prospect_id=prospect.id,
+        message_ref=message.ref,
+        link_refs=[link.ref for link in links],
+        visitor_ids=visitor_ids,
+        written=written,
+    )
+
+
+def _count(result: Any) -> int:
+    return int(result.rowcount or 0)

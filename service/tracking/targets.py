@@ -105,6 +105,10 @@ class _Ttl(Generic[T]):
                 while now - next(iter(self._items.values()))[0] > self.ttl:
                     self._items.popitem(last=False)
 
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
     def drop_where(self, predicate: Any) -> None:
         with self._lock:
             for key in [k for k, (_, v) in self._items.items() if v is not None and predicate(v)]:
@@ -357,6 +361,18 @@ class Targets:
             lambda t: t.message is not None and t.message.person_id in (person_id, 0)
         )
         self._visitors.drop_where(lambda row: row[5] in (person_id, 0))
+
+    def forget_message(
+        self, message_ref: str, link_refs: list[str], visitor_ids: list[str]
+    ) -> None:
+        """After a message was discarded in this process: its pixel and links are
+        unknown tokens, and the visitor ids its clicks handed out name nobody, from
+        their next hit on (in other processes within ``ttl``)."""
+        self.messages.drop(message_ref)
+        for ref in link_refs:
+            self.links.drop(ref)
+        for vid in visitor_ids:
+            self._visitors.drop(vid)
 
 
 def _visitor_row(

@@ -9,6 +9,7 @@ it). Playwright never downloads a browser here.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -259,6 +260,36 @@ class TestProspects:
         with page.expect_download() as download:
             page.get_by_role("link", name="Download as a draft (.eml)").click()
         assert download.value.suggested_filename.endswith(".eml")
+
+    def test_a_flagged_email_is_discarded_and_rewritten_leaving_no_trace(
+        self, visit: Visit, workspace: Workspace
+    ) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        body = '<p>Hi Sam, did you read my email? <a href="https://example.com/demo">Demo</a></p>'
+        page.goto(f"/console/prospects/{workspace.ids['sam']}/compose")
+        page.get_by_label("Subject").fill("A first draft")
+        page.get_by_label("Body").fill(body)
+        page.get_by_role("button", name="Check and prepare the email").click()
+        page.wait_for_url("**/messages/*")
+        assert page.locator("mark.finding-trap").first.inner_text() == "did you read my email?"
+        source = page.locator("#html-source").input_value()
+        found = re.search(r"/p/[A-Za-z0-9_-]+", source)
+        assert found is not None
+        transparency = found.group(0)
+        message_page = page.url
+        page.goto(transparency)
+        assert "A first draft" in page.content()  # recorded as sent, for now
+        page.goto(message_page)
+        assert page.get_by_text("Only if you have not sent it.").is_visible()
+        page.get_by_role("button", name="Discard and rewrite").click()
+        page.wait_for_url("**/discard")
+        assert page.get_by_text("The email was discarded").is_visible()
+        assert page.get_by_label("Subject").input_value() == "A first draft"
+        assert page.get_by_label("Body").input_value() == body
+        assert page.get_by_label("HTML (links and an open pixel are tracked)").is_checked()
+        page.goto(transparency)
+        assert "A first draft" not in page.content()
 
     def test_the_page_reads_well_on_a_phone(self, browser: Any, workspace: Workspace) -> None:
         phone = Visit(browser, workspace.base, width=390)
