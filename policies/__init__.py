@@ -16,7 +16,7 @@ from policies.evaluate import (
     match_rule,
     topic_of,
 )
-from policies.impact import EventSummary, summarize, visible_kinds
+from policies.impact import EventSummary, kinds_under, summarize, visible_kinds
 from policies.schema import (
     CONFIGURABLE_KINDS,
     SEGMENT_KEYS,
@@ -60,6 +60,7 @@ __all__ = [
     "builtin_names",
     "builtin_policy",
     "evaluate",
+    "kinds_under",
     "load_policy",
     "match_rule",
     "parse_yaml",

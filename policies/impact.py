@@ -27,9 +27,9 @@ from policies.evaluate import (
     _utc,
     match_rule,
 )
-from policies.schema import FactKind, Policy
+from policies.schema import FactKind, Policy, Rule
 
-__all__ = ["EventSummary", "summarize", "visible_kinds"]
+__all__ = ["EventSummary", "kinds_under", "summarize", "visible_kinds"]
 
 
 @dataclass(frozen=True)
@@ -73,26 +73,35 @@ def visible_kinds(
     rule = match_rule(policy, viewer=viewer, prospect=prospect)
     if rule is None:
         return None, frozenset()
+    return rule.name, kinds_under(policy, rule, prospect=prospect, events=events, now=now)
+
+
+def kinds_under(
+    policy: Policy, rule: Rule, *, prospect: ProspectView, events: EventSummary, now: datetime
+) -> frozenset[str]:
+    """The engagement kinds ``evaluate`` shows when ``rule`` decides (``visible_kinds``
+    for a caller that matched the rule already, once for many prospects)."""
     if not events.earliest or prospect.opted_out:
-        return rule.name, frozenset()
+        return frozenset()
     if policy.honor_gpc and (prospect.gpc or events.gpc):
-        return rule.name, frozenset()
+        return frozenset()
     try:
         cutoff = _utc(now) - timedelta(hours=rule.delay_hours)
     except OverflowError:  # as evaluate: a delay reaching before year 1 withholds everything
         cutoff = datetime.min.replace(tzinfo=UTC)
     min_strength = _MIN_STRENGTH[rule.min_evidence]
-    visits_hidden = rule.visibility(FactKind.PAGE_VISITED).hidden
+    shown_kinds = {kind: not rule.visibility(kind).hidden for kind in _KIND_OF_EVENT.values()}
+    visits_hidden = not shown_kinds[FactKind.PAGE_VISITED]
     shown: set[str] = set()
     for (kind, evidence), moment in events.earliest.items():
         fact_kind = _KIND_OF_EVENT.get(kind)
-        if fact_kind is None or fact_kind.value in shown:
+        if fact_kind is None or not shown_kinds[fact_kind] or fact_kind.value in shown:
             continue
-        if rule.visibility(fact_kind).hidden or _utc(moment) > cutoff:
+        if _utc(moment) > cutoff:
             continue
         label = _label(evidence)
         if label == "confirmed" and fact_kind is FactKind.LINK_CLICKED and visits_hidden:
             label = "human"  # evaluate's rule: a click is not confirmed by a hidden visit
         if _strength(label) >= min_strength:
             shown.add(fact_kind.value)
-    return rule.name, frozenset(shown)
+    return frozenset(shown)

@@ -12,7 +12,7 @@ queries and four evaluations per prospect (34 s for 47,000 prospects). Here:
   policy. For those that have some, one aggregate query reads the earliest event per
   (prospect, kind, evidence), with the person's consent and where the prospect's
   timeline starts (its first message, as ``timeline.service.event_views`` reads it),
-  and ``policies.visible_kinds`` decides from that summary exactly what ``evaluate``
+  and ``policies.kinds_under`` decides from that summary exactly what ``evaluate``
   would show. A prospect with an event before its timeline's start (which no recorded
   hit has) is read through ``event_views`` instead, as its timeline would be.
 
@@ -36,10 +36,11 @@ from policies import (
     EventSummary,
     Policy,
     ProspectView,
+    Rule,
     Viewer,
+    kinds_under,
     match_rule,
     summarize,
-    visible_kinds,
 )
 from service.models import Event, Message, Prospect
 from service.people import service as people
@@ -188,18 +189,26 @@ def count(
             for index, policy in enumerate(policies):
                 rule = match_rule(policy, viewer=viewers[role], prospect=prospect)
                 result.rules[role][index][rule.name if rule else NO_RULE] += members
+    matched: dict[tuple[int, str, tuple[str | None, ...]], Rule | None] = {}
     for engaged in _engaged(session):
+        segments = (engaged.prospect.industry, engaged.prospect.region, engaged.prospect.company)
         for role in roles:
-            seen_now, seen_then = (
-                visible_kinds(
-                    policy,
-                    viewer=viewers[role],
-                    prospect=engaged.prospect,
-                    events=engaged.events,
-                    now=now,
-                )[1]
-                for policy in policies
-            )
+            seen: list[frozenset[str]] = []
+            for index, policy in enumerate(policies):
+                key = (index, role, segments)
+                if key not in matched:
+                    matched[key] = match_rule(
+                        policy, viewer=viewers[role], prospect=engaged.prospect
+                    )
+                rule = matched[key]
+                seen.append(
+                    frozenset()
+                    if rule is None
+                    else kinds_under(
+                        policy, rule, prospect=engaged.prospect, events=engaged.events, now=now
+                    )
+                )
+            seen_now, seen_then = seen
             for kind in ENGAGEMENT_KINDS:
                 counter = result.kinds[role][kind]
                 counter["current"] += kind in seen_now
