@@ -32,6 +32,7 @@ bench: $(BIN)/candor  ## run the benchmarks in bench/ (a few minutes; wrk is use
 	$(BIN)/python bench/lint_latency.py
 	$(BIN)/python bench/prospects_import.py
 	$(BIN)/python bench/last_engagement.py
+	$(BIN)/python bench/policy_impact.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ from policies.evaluate import (
     match_rule,
     topic_of,
 )
+from policies.impact import EventSummary, kinds_under, summarize, visible_kinds
 from policies.schema import (
     CONFIGURABLE_KINDS,
     SEGMENT_KEYS,
@@ -43,6 +44,7 @@ __all__ = [
     "SEGMENT_KEYS",
     "Decision",
     "Detail",
+    "EventSummary",
     "EventView",
     "Fact",
     "FactKind",
@@ -58,11 +60,14 @@ __all__ = [
     "builtin_names",
     "builtin_policy",
     "evaluate",
+    "kinds_under",
     "load_policy",
     "match_rule",
     "parse_yaml",
     "policy_to_document",
     "policy_to_yaml",
     "resolve_policy",
+    "summarize",
     "topic_of",
+    "visible_kinds",
 ]

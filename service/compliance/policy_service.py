@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from policies import Policy, PolicyError, load_policy, parse_yaml, policy_to_document
 from service.compliance import audit
+from service.compliance import impact as impact_counts
 from service.compliance.policy_store import get_active_policy, store_version
 from service.compliance.schemas import (
     Document,
@@ -24,9 +24,7 @@ from service.compliance.schemas import (
     View,
 )
 from service.errors import not_found
-from service.models import PolicyActivation, PolicyVersion, Prospect, User
-from service.people import service as people
-from service.people.service import Consent
+from service.models import PolicyActivation, PolicyVersion, Prospect, User, utcnow
 from service.prospects.service import public
 from service.timeline.service import view
 
@@ -41,8 +39,6 @@ __all__ = [
     "preview",
     "update",
 ]
-
-ENGAGEMENT_KINDS = ("email_opened", "link_clicked", "page_visited")
 
 
 def parse_document(document: Document, *, name: str | None = None) -> Policy:
@@ -294,44 +290,17 @@ def preview(
 
 
 def impact(session: Session, *, user: User, document: Document, roles: list[str]) -> Impact:
-    """Across every prospect: which kinds a draft would reveal or withdraw, per role and rule."""
+    """Across every prospect: which kinds a draft would reveal or withdraw, per role and rule.
+
+    Counted per group of prospects and from a summary of their events
+    (``service.compliance.impact``), with the answer of evaluating every timeline.
+    """
     draft_policy = parse_document(document)
     active = get_active_policy(session)
-    kinds = {role: {kind: Counter[str]() for kind in ENGAGEMENT_KINDS} for role in roles}
-    rules = {role: (Counter[str](), Counter[str]()) for role in roles}
-    total = 0
-    prospects = list(session.exec(select(Prospect).order_by(col(Prospect.id))))
-    consent = people.consents(session, [prospect.person_id for prospect in prospects])
-    for prospect in prospects:
-        total += 1
-        theirs = consent.get(prospect.person_id, Consent())
-        for role in roles:
-            now = view(
-                session,
-                policy=active.policy,
-                role=role,
-                user_id=None,
-                prospect=prospect,
-                consent=theirs,
-            )
-            then = view(
-                session,
-                policy=draft_policy,
-                role=role,
-                user_id=None,
-                prospect=prospect,
-                consent=theirs,
-            )
-            rules[role][0][now.decision.rule or "(none)"] += 1
-            rules[role][1][then.decision.rule or "(none)"] += 1
-            seen_now = {f["kind"] for f in now.facts}
-            seen_then = {f["kind"] for f in then.facts}
-            for kind in ENGAGEMENT_KINDS:
-                counter = kinds[role][kind]
-                counter["current"] += kind in seen_now
-                counter["draft"] += kind in seen_then
-                counter["revealed"] += kind in seen_then and kind not in seen_now
-                counter["withdrawn"] += kind in seen_now and kind not in seen_then
+    counted = impact_counts.count(
+        session, current=active.policy, draft=draft_policy, roles=roles, now=utcnow()
+    )
+    total, kinds, rules = counted.total, counted.kinds, counted.rules
     audit.record(
         session,
         actor=user,
