@@ -79,9 +79,7 @@ LABELS: dict[str, Label] = {
     "company": Label("Enter a company.", "the company"),
     "industry": Label("Enter an industry.", "the industry"),
     "region": Label("Enter a region.", "the region"),
-    "language": Label(
-        "Choose a language.", "the language", "Choose a language from the list, or not set."
-    ),
+    "language": Label("Choose a language.", "the language"),
     "subject": Label("Enter a subject.", "the subject"),
     "body": Label("Write the body of the email.", "the body"),
     "say": Label("Enter what you will say.", "the text to check"),
