@@ -6,7 +6,14 @@ cannot be encoded as UTF-8; JSON's ``NaN``, ``Infinity`` and numbers beyond a fl
 Python refuses to read at all (``ValueError: Exceeds the limit``, CVE-2020-10735). Each would surface as a 500 somewhere deep in
 a handler, or, on the collector's write path, as a row the database refuses. This
 middleware answers such a request with a 422 naming the place (``path``, ``query``, or
-the field inside ``body``) and a sentence, before any route sees it.
+the field inside ``body``) and a sentence, before any route sees it. An app that answers
+some paths with pages for people (the console) sets ``app.state.refusal_pages``: a
+coroutine given the request's scope and the refusal's status, place and sentence, which
+returns the page to send instead, or None for the JSON above.
+
+A ``multipart/form-data`` body is only held to the size limit: its files are bytes, not
+text (a CSV saved in Latin-1 is the import's to refuse, beside its field), and its
+text fields are checked where forms are read (``service.console.forms``).
 
 It sits behind the lean pixel and link path, which never reads a body or a query, and
 leaves the page-view beacons alone: ``/v.gif`` answers its GIF whatever it is sent, and
@@ -41,6 +48,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 32
 # Python's own limit on reading integers (sys.get_int_max_str_digits' default).
 MAX_INT_DIGITS = 4300
+
+
+RefusalPages = Callable[[Scope, int, list[str | int], str], Awaitable[App | None]]
+"""``app.state.refusal_pages``: (scope, status, loc, message) -> a page, or None."""
 
 
 class _Refused(ValueError):
@@ -117,7 +128,14 @@ def _check_url(scope: Scope) -> None:
         _check_text(value, ["query", name])
 
 
-async def _refuse(send: Send, refused: _Refused) -> None:
+async def _refuse(scope: Scope, receive: Receive, send: Send, refused: _Refused) -> None:
+    state = getattr(scope.get("app"), "state", None)
+    pages: RefusalPages | None = getattr(state, "refusal_pages", None)
+    if pages is not None:
+        page = await pages(scope, refused.status, refused.loc, str(refused))
+        if page is not None:
+            await page(scope, receive, send)
+            return
     body = json.dumps(
         {"detail": [{"type": "value_error", "loc": refused.loc, "msg": str(refused)}]}
     ).encode()
@@ -147,7 +165,7 @@ class InputGuard:
         try:
             _check_url(scope)
         except _Refused as refused:
-            await _refuse(send, refused)
+            await _refuse(scope, receive, send, refused)
             return
         if scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
@@ -156,11 +174,19 @@ class InputGuard:
             body = await _read_body(receive)
             if body is None:  # the client went away
                 return
-            _check_body(body)
+            if not _is_multipart(scope):
+                _check_body(body)
         except _Refused as refused:
-            await _refuse(send, refused)
+            await _refuse(scope, receive, send, refused)
             return
         await self.app(scope, _replay(body, receive), send)
+
+
+def _is_multipart(scope: Scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return bool(value.split(b";", 1)[0].strip().lower() == b"multipart/form-data")
+    return False
 
 
 async def _read_body(receive: Receive) -> bytes | None:

@@ -11,7 +11,10 @@ from sqlmodel import Session, col, select
 
 from service.models import AuditEntry, User
 
-__all__ = ["list_entries", "record"]
+__all__ = ["BACKWARDS", "list_entries", "record"]
+
+# A range that ends before it starts: the API and the console refuse it in these words.
+BACKWARDS = "The end date must be the same as or after the start date."
 
 
 def record(

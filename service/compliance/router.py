@@ -23,7 +23,7 @@ from service.compliance.schemas import (
     PreviewIn,
 )
 from service.db import SessionDep
-from service.errors import ErrorMessage
+from service.errors import ErrorMessage, invalid_query
 from service.ids import MAX_INT, BigQueryId, PathId, QueryId
 from service.models import User
 from service.runtime import RuntimeDep
@@ -117,8 +117,11 @@ def read_audit(
     """The audit log, newest first: reads, policy changes, exports and erasures.
 
     ``since`` is inclusive and ``until`` exclusive; ``until`` given as a date alone
-    (``2026-11-25``) includes that whole day.
+    (``2026-11-25``) includes that whole day. A range that ends where or before it
+    starts is a 422 naming ``until``, as the console's audit page refuses it.
     """
+    if since is not None and until is not None and until <= since:
+        raise invalid_query("until", audit.BACKWARDS, str(until))
     rows = audit.list_entries(
         session,
         actor_id=actor_id,

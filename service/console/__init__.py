@@ -38,7 +38,7 @@ def install(app: FastAPI) -> None:
     from service.console.audit import router as audit_pages
     from service.console.compose import router as compose_pages
     from service.console.errors import install_error_pages
-    from service.console.forms import clean_form
+    from service.console.forms import FORM_PART_BYTES, clean_form
     from service.console.policies import router as policy_pages
     from service.console.prospects import router as prospect_pages
     from service.console.requests import router as request_pages
@@ -51,11 +51,14 @@ def install(app: FastAPI) -> None:
     app.state.console_csrf = CsrfKeys(
         lambda: load_signing_keys(runtime.settings, runtime.engine)[0]
     )
-    # Every console form is checked for unstorable text before its route runs.
+    # Every console form is checked for unstorable text before its route runs, and read
+    # with the console's limits (service.console.forms).
     checked = [Depends(clean_form)]
     admin_pages = (policy_pages, audit_pages, request_pages, user_pages)
     for router in (shared_pages, prospect_pages, compose_pages, *admin_pages):
-        app.include_router(router, dependencies=checked)
+        app.include_router(
+            router, dependencies=checked, form_limits={"max_part_size": FORM_PART_BYTES}
+        )
     app.mount("/console/static", static_files, name="console-static")
     install_error_pages(app)
     app.add_middleware(ConsoleHeaders)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from service.compliance.audit import BACKWARDS
 from service.ids import MAX_ID
 
 __all__ = ["ALIASES", "FIELDS", "PAGE_SIZE", "AuditFilter", "read_filter"]
@@ -124,7 +125,7 @@ def read_filter(params: Mapping[str, str] | Iterable[tuple[str, str]]) -> AuditF
     if values["until"] and until is None:
         errors["until"] = "Enter the date as YYYY-MM-DD, for example 2026-11-30."
     if since and until and until < since:
-        errors["until"] = "The end date must be the same as or after the start date."
+        errors["until"] = BACKWARDS
     if since:
         result.since = datetime.combine(since, time.min, tzinfo=UTC)
     if until and until < date.max:  # inclusive: the whole of that day

@@ -25,7 +25,7 @@ from service.console.drafts import (
     text_without_footer,
     visible_text,
 )
-from service.console.prospects import field_errors
+from service.console.forms import field_errors
 from service.console.templating import Flash, render, see_other
 from service.db import SessionDep
 from service.ids import PathId
@@ -39,8 +39,6 @@ from service.runtime import RuntimeDep
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-
-MAX_BODY = 2_000_000
 
 
 def get_sendable(session: SessionDep, *, user: Any, prospect_id: int) -> Prospect:
@@ -106,11 +104,15 @@ def compose(
     runtime: RuntimeDep,
     user: ReaderForm,
     prospect_id: PathId,
-    subject: Annotated[str, Form(max_length=1000)] = "",
-    body: Annotated[str, Form(max_length=MAX_BODY)] = "",
+    subject: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
     body_format: Annotated[Literal["html", "text"], Form(alias="format")] = "html",
 ) -> Response:
-    """Instrument the email (recording it as sent) and show it, lint findings first."""
+    """Instrument the email (recording it as sent) and show it, lint findings first.
+
+    The limits are ``MessageCreate``'s, as for ``POST /api/messages`` (a subject of 500
+    characters, a body of 2,000,000): a refused form comes back with what was typed.
+    """
     prospect = get_sendable(session, user=user, prospect_id=prospect_id)
     body = body.replace("\r\n", "\n")
     form = {"subject": subject, "body": body, "format": body_format}
@@ -126,10 +128,7 @@ def compose(
                 text=body if body_format == "text" else None,
             )
         except ValidationError as error:
-            errors = {
-                ("body" if key in ("html", "text") else key): message
-                for key, message in field_errors(error).items()
-            }
+            errors = field_errors(error, fields={"html": "body", "text": "body"})
     if errors:
         return render(
             request,

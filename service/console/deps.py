@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from service.auth import sessions
+from service.console.forms import read_form
 from service.console.query_names import known_query
 from service.console.security import CsrfKeys
 from service.db import SessionDep
@@ -98,7 +99,7 @@ async def check_csrf(request: Request) -> None:
     if given is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            given = (await request.form()).get(CSRF_FIELD)
+            given = (await read_form(request)).get(CSRF_FIELD)
     if not expected or not CsrfKeys.same(expected, given):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=CSRF_REFUSED)
 

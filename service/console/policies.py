@@ -76,12 +76,29 @@ def list_policies(request: Request, session: SessionDep, user: Officer) -> Respo
     )
 
 
-def _version_or_404(session: SessionDep, name: str, version: str | None) -> PolicyVersionOut:
-    """A version named in a URL; anything but a stored version's number is a 404 page."""
+def _version_or_404(
+    session: SessionDep, name: str, version: str | None, *, in_query: bool = False
+) -> PolicyVersionOut:
+    """A version named in a URL; a number no stored version has is a 404 page.
+
+    Something that is not a number at all is a 404 in the path, like any
+    malformed id there, and a 400 page naming ``version`` in the query (``?version=abc``),
+    like any query parameter the page cannot read.
+    """
     number = None
     if version is not None:
-        if not (version.isascii() and version.isdigit() and 1 <= int(version) <= MAX_ID):
+        digits = version.isascii() and version.isdigit()
+        if digits and not (len(version) <= 19 and 1 <= int(version) <= MAX_ID):
             raise not_found("policy version")
+        if not digits:
+            if not in_query:
+                raise not_found("policy version")
+            shown = version[:20] + ("…" if len(version) > 20 else "")
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                detail=f"The query parameter “version” must be a version number, like 2; "
+                f"“{shown}” is not one, so nothing was shown.",
+            )
         number = int(version)
     return policy_service.get_version(session, name=name, version=number)
 
@@ -100,7 +117,7 @@ def read_policy(
 ) -> Response:
     """One policy: its versions, and the text of one of them (the latest by default)."""
     versions = policy_service.list_versions(session, name=name)
-    shown = _version_or_404(session, name, version)
+    shown = _version_or_404(session, name, version, in_query=True)
     return render(
         request,
         "policies_read.html",
@@ -113,7 +130,7 @@ def edit_policy(
     request: Request, name: str, session: SessionDep, user: Officer, version: str | None = None
 ) -> Response:
     """The editor, holding a version's text; saving stores a new version."""
-    shown = _version_or_404(session, name, version)
+    shown = _version_or_404(session, name, version, in_query=True)
     editor = Editor(document=_yaml(shown))
     return _editor_page(request, session, user, editor, policy_name=name)
 

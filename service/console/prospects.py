@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from policies.coach import lint
 from service.auth import service as auth_service
 from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
+from service.console.forms import field_errors
 from service.console.templating import render, see_other
 from service.console.wording import evidence_of, sent_by, sentence
 from service.db import SessionDep
@@ -37,16 +38,6 @@ PAGE_SIZE = 25
 MAX_SAY = 20_000
 MAX_CSV_BYTES = 5 * 1024 * 1024
 FIELDS = ("email", "name", "company", "industry", "region", "language")
-
-
-def field_errors(error: ValidationError) -> dict[str, str]:
-    """Pydantic's errors as one sentence per form field."""
-    errors: dict[str, str] = {}
-    for item in error.errors():
-        field = str(item["loc"][-1]) if item.get("loc") else "form"
-        message = str(item["msg"]).removeprefix("Value error, ")
-        errors.setdefault(field, message[:1].upper() + message[1:] + ".")
-    return errors
 
 
 def _team(session: SessionDep, user: User) -> list[User]:
@@ -131,15 +122,19 @@ def add_prospect(
     request: Request,
     session: SessionDep,
     user: ReaderForm,
-    email: Annotated[str, Form(max_length=400)] = "",
-    name: Annotated[str, Form(max_length=400)] = "",
-    company: Annotated[str, Form(max_length=400)] = "",
-    industry: Annotated[str, Form(max_length=400)] = "",
-    region: Annotated[str, Form(max_length=400)] = "",
-    language: Annotated[str, Form(max_length=40)] = "",
-    owner_id: Annotated[str, Form(max_length=30)] = "",
+    email: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    company: Annotated[str, Form()] = "",
+    industry: Annotated[str, Form()] = "",
+    region: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
+    owner_id: Annotated[str, Form()] = "",
 ) -> Response:
-    """Add a prospect owned by this person (or, for a manager, one of their reps)."""
+    """Add a prospect owned by this person (or, for a manager, one of their reps).
+
+    A field's length is ``ProspectCreate``'s to check, so a refused form comes back
+    with everything typed and the sentence beside the field (``forms.field_errors``).
+    """
     form = {
         "email": email,
         "name": name,
@@ -214,6 +209,7 @@ def _timeline_context(
         "findings": findings,
         "marked": marked(say, findings) if findings else None,
         "languages": language_names(),
+        "errors": {},
     }
 
 
@@ -235,27 +231,51 @@ def reassign_prospect(
     session: SessionDep,
     user: ReaderForm,
     prospect_id: PathId,
-    owner_id: Annotated[str, Form(max_length=30)] = "",
+    owner_id: Annotated[str, Form()] = "",
 ) -> Response:
-    """Hand a team prospect to its manager or another of his reps, audited as the API is."""
+    """Hand a team prospect to its manager or another of his reps, audited as the API is.
+
+    A refused choice is the prospect's page again (422) with the reason beside the field.
+    """
     address = f"/console/prospects/{prospect_id}"
     try:
-        data = ProspectUpdate.model_validate({"owner_id": owner_id or None})
-        prospect = prospect_service.update(session, user=user, prospect_id=prospect_id, data=data)
+        data = ProspectUpdate.model_validate({"owner_id": owner_id.strip() or None})
+        if data.owner_id is None:
+            errors = {"owner_id": "Choose who the prospect goes to."}
+        else:
+            prospect = prospect_service.update(
+                session, user=user, prospect_id=prospect_id, data=data
+            )
+            errors = {}
     except ValidationError as error:
-        return see_other(
-            request, address, flash=" ".join(field_errors(error).values()), kind="error"
-        )
+        errors = field_errors(error)
     except HTTPException as refused:
         if refused.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
             raise
-        return see_other(request, address, flash=_owner_refusal(refused), kind="error")
+        errors = {"owner_id": _owner_refusal(refused)}
+    if errors:
+        return _refused_on_page(request, session, user, prospect_id, errors)
     if prospect.owner_id == user.id:
         flash = "The prospect is yours now: you can write to them."
     else:
         names = dict(_new_owners(session, user, user.id or 0))
         flash = f"The prospect now belongs to {names.get(prospect.owner_id, 'another rep')}."
     return see_other(request, address, flash=flash)
+
+
+def _refused_on_page(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    prospect_id: int,
+    errors: dict[str, str],
+    **kept: Any,
+) -> Response:
+    """The prospect's page again (422), each form's error beside its field."""
+    read = timeline_service.read(session, user=user, prospect_id=prospect_id)
+    context = _timeline_context(session, user, read, **kept)
+    context["errors"] = errors
+    return render(request, "prospect.html", context, status_code=422)
 
 
 def _owner_refusal(refused: HTTPException) -> str:
@@ -297,15 +317,14 @@ def set_language(
     session: SessionDep,
     user: ReaderForm,
     prospect_id: PathId,
-    language: Annotated[str, Form(max_length=40)] = "",
+    language: Annotated[str, Form()] = "",
 ) -> Response:
     """Set (or clear) the language of a prospect's footer and transparency page."""
     try:
         data = ProspectUpdate.model_validate({"language": language or None})
         prospect = prospect_service.update(session, user=user, prospect_id=prospect_id, data=data)
     except ValidationError as error:
-        message = " ".join(field_errors(error).values())
-        return see_other(request, f"/console/prospects/{prospect_id}", flash=message, kind="error")
+        return _refused_on_page(request, session, user, prospect_id, field_errors(error))
     shown = prospect.language or "not set"
     return see_other(
         request, f"/console/prospects/{prospect_id}", flash=f"Language saved: {shown}."
@@ -318,10 +337,13 @@ def lint_on_page(
     session: SessionDep,
     user: ReaderForm,
     prospect_id: PathId,
-    say: Annotated[str, Form(max_length=MAX_SAY)] = "",
+    say: Annotated[str, Form()] = "",
 ) -> Response:
     """The lint without JavaScript: the prospect's page with the text checked."""
     text = say.replace("\r\n", "\n")
+    if len(text) > MAX_SAY:
+        too_long = f"The text to check is at most {MAX_SAY:,} characters; you typed {len(text):,}."
+        return _refused_on_page(request, session, user, prospect_id, {"say": too_long}, say=text)
     read = timeline_service.read(session, user=user, prospect_id=prospect_id)
     return render(
         request,

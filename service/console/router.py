@@ -26,6 +26,9 @@ static_files = StaticFiles(packages=[("service.console", "static")])
 
 LOGIN_COOKIE = "candor_login"
 MIN_PASSWORD = 12
+MAX_PASSWORD = 1024  # service.auth.schemas.Password
+MAX_NAME = 200  # service.auth.schemas.Name
+MAX_NEXT = 2000
 WRONG = "That name and password do not match an account. Check both and try again."
 FORM_REFUSED = (
     "This form has expired or did not come from this page: nothing was changed. "
@@ -105,17 +108,24 @@ def read_login(
 def sign_in(
     request: Request,
     session: SessionDep,
-    name: Annotated[str, Form(max_length=200)] = "",
-    password: Annotated[str, Form(max_length=1024)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/console",
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/console",
 ) -> Response:
-    """Check the name and password; start a session and go on to the page wanted."""
-    target = safe_next(next)
+    """Check the name and password; start a session and go on to the page wanted.
+
+    A name or password longer than any account's is refused as a wrong one (the page
+    comes back with the name), never as an unreadable form.
+    """
+    target = safe_next(next if len(next) <= MAX_NEXT else None)
     context: dict[str, object] = {"next": target, "name": name, "error": None}
     if not _pre_session_token_ok(request, csrf_token):
         context["error"] = FORM_REFUSED
         return _pre_session_form(request, "login.html", context, status_code=403)
+    if len(name) > MAX_NAME or len(password) > MAX_PASSWORD:
+        context["error"] = WRONG
+        return _pre_session_form(request, "login.html", context, status_code=401)
     try:
         _, token = sessions.sign_in(session, name=name.strip(), password=password)
     except sessions.SignInLocked as locked:
@@ -166,9 +176,9 @@ def accept_invitation(
     request: Request,
     session: SessionDep,
     token: str,
-    password: Annotated[str, Form(max_length=1024)] = "",
-    confirm: Annotated[str, Form(max_length=1024)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Set the password, use up the invitation and sign the person in."""
     invited = invitations.invitation_user(session, token=token)
@@ -181,6 +191,10 @@ def accept_invitation(
     errors: dict[str, str] = {}
     if len(password) < MIN_PASSWORD:
         errors["password"] = f"Choose a password of at least {MIN_PASSWORD} characters."
+    elif len(password) > MAX_PASSWORD:
+        errors["password"] = (
+            f"The password is at most {MAX_PASSWORD:,} characters; you typed {len(password):,}."
+        )
     elif password != confirm:
         errors["confirm"] = "The two passwords are not the same; type it again."
     if errors:

@@ -266,6 +266,24 @@ class TestAudit:
         assert reads(until=(today - timedelta(days=1)).isoformat()) == 0
         assert reads(since=today.isoformat()) == 1
 
+    @pytest.mark.parametrize(
+        ("since", "until"),
+        [("2026-12-02", "2026-12-01"), ("2026-12-02T10:00:00Z", "2026-12-02T09:00:00Z")],
+    )
+    def test_a_range_that_ends_before_it_starts_is_refused_as_the_console_does(
+        self, client: TestClient, since: str, until: str
+    ) -> None:
+        cora = officer(client)
+        response = client.get(
+            "/api/audit", params={"since": since, "until": until}, headers=cora.headers
+        )
+        assert response.status_code == 422
+        [error] = response.json()["detail"]
+        assert error["loc"] == ["query", "until"]
+        assert error["msg"] == "The end date must be the same as or after the start date."
+        same_day = {"since": "2026-12-02", "until": "2026-12-02"}
+        assert client.get("/api/audit", params=same_day, headers=cora.headers).status_code == 200
+
     def test_only_compliance_and_admin_read_the_audit_log(self, client: TestClient) -> None:
         for role in ("rep", "manager"):
             assert (

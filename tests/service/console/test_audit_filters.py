@@ -31,7 +31,10 @@ class TestReadFilter:
 
     def test_an_end_before_the_start_is_refused(self) -> None:
         chosen = read_filter({"since": "2026-11-30", "until": "2026-11-01"})
-        assert "until" in chosen.errors
+        # The sentence GET /api/audit answers for the same range (service.compliance.audit).
+        assert chosen.errors["until"] == (
+            "The end date must be the same as or after the start date."
+        )
 
     def test_the_last_possible_day_does_not_overflow(self) -> None:
         chosen = read_filter({"until": "9999-12-31"})

@@ -332,3 +332,16 @@ class TestActivation:
             response = client.get(path)
             assert response.status_code == 404, path
             assert "text/html" in response.headers["content-type"]
+
+    def test_a_version_that_is_not_a_number_is_a_400_page_naming_it(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        officer(client, runtime)
+        for path in (
+            "/console/policies/default?version=abc",
+            "/console/policies/default/edit?version=1.5",
+        ):
+            response = client.get(path)
+            assert response.status_code == 400, path
+            assert "text/html" in response.headers["content-type"]
+            assert "The query parameter “version” must be a version number" in response.text
