@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from service.ids import RowId
+from service.ids import BodyId
 
 Role = Literal["rep", "manager", "compliance", "admin"]
 ROLES: tuple[str, ...] = ("rep", "manager", "compliance", "admin")
@@ -32,7 +32,7 @@ class UserCreate(BaseModel):
 
     name: Name
     role: Role
-    manager_id: RowId | None = None
+    manager_id: BodyId | None = None
     password: Password | None = Field(
         default=None, description="At least 12 characters; lets the person sign in by name."
     )
@@ -49,7 +49,7 @@ class UserUpdate(BaseModel):
 
     name: Name | None = None
     role: Role | None = None
-    manager_id: RowId | None = None
+    manager_id: BodyId | None = None
 
     @field_validator("name", "role", mode="before")
     @classmethod
@@ -95,7 +95,7 @@ class InvitationCreate(BaseModel):
 
     name: Name
     role: Role
-    manager_id: RowId | None = None
+    manager_id: BodyId | None = None
 
 
 class InvitationLink(BaseModel):

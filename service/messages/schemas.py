@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.ids import RowId
+from service.ids import BodyId
 from service.timestamps import Timestamp
 
 
@@ -30,7 +30,7 @@ class MessageCreate(BaseModel):
         },
     )
 
-    prospect_id: RowId
+    prospect_id: BodyId
     subject: str = Field(min_length=1, max_length=500)
     html: str | None = Field(
         default=None,
@@ -52,7 +52,7 @@ class LinkPublic(BaseModel):
 
 class MessageInstrumented(BaseModel):
     id: int
-    prospect_id: RowId
+    prospect_id: int
     subject: str
     sent_at: datetime
     html: str | None = Field(description="None for a plain-text email.")
