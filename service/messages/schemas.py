@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.ids import BodyId
-from service.timestamps import Timestamp
+from service.timestamps import CLOCK_SKEW, SentAt
 
 
 class MessageCreate(BaseModel):
@@ -39,8 +39,11 @@ class MessageCreate(BaseModel):
         description="The HTML part; leave it out for a plain-text email (no open pixel).",
     )
     text: str | None = Field(default=None, min_length=1, max_length=2_000_000)
-    sent_at: Timestamp | None = Field(
-        default=None, description="Defaults to now; naive times are UTC."
+    sent_at: SentAt | None = Field(
+        default=None,
+        description="When the email was sent; defaults to now. With its offset from UTC "
+        f"(2026-11-25T09:30:00Z, or +01:00), and at most {CLOCK_SKEW.seconds // 60} minutes "
+        "ahead of the server's clock.",
     )
 
 
