@@ -162,7 +162,12 @@ def _port_is_free(host: str, port: int) -> bool:
 @app.command()
 def migrate() -> None:
     """Create or upgrade the schema and activate the configured policy on a fresh install."""
-    prepare_database(get_settings())
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        prepare_database(settings, engine)
+    finally:
+        engine.dispose()  # on PostgreSQL, the pool's connections close here, not at exit
     typer.echo("database ready")
 
 
