@@ -11,6 +11,10 @@ from service.ids import BodyId
 
 Role = Literal["rep", "manager", "compliance", "admin"]
 ROLES: tuple[str, ...] = ("rep", "manager", "compliance", "admin")
+# Who may own prospects (and so be given one, or keep theirs through a role change).
+OWNER_ROLES: tuple[str, ...] = ("rep", "manager")
+# Who has a manager: a rep, whose prospects that manager reads (docs/prospects.md).
+MANAGED_ROLES: tuple[str, ...] = ("rep",)
 
 # Passwords are taken exactly as typed (never trimmed); the 12-character rule is the
 # service's (service.auth.passwords), so the API and the console say the same sentence.
@@ -79,6 +83,10 @@ class UserAccount(UserPublic):
     bootstrap: bool = Field(description="The admin whose key CANDOR_ADMIN_KEY names.")
     deactivated_at: datetime | None
     created_at: datetime
+    prospects_owned: int = Field(
+        description="How many prospects are theirs: they stay theirs through a deactivation, "
+        "and keep them from a role that may not own prospects (compliance, admin)."
+    )
 
 
 class NewApiKey(BaseModel):
