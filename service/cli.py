@@ -187,11 +187,14 @@ def _port_is_free(host: str, port: int) -> bool:
 def migrate() -> None:
     """Create or upgrade the schema and activate the configured policy on a fresh install."""
     settings = get_settings()
+    engine = create_db_engine(settings.database_url)
     try:
-        prepare_database(settings)
+        prepare_database(settings, engine)
     except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
         typer.echo(f"candor: {unreachable(settings.database_url, error)}", err=True)
         raise typer.Exit(2) from None
+    finally:
+        engine.dispose()  # on PostgreSQL, the pool's connections close here, not at exit
     typer.echo("database ready")
 
 

@@ -15,7 +15,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, Strict
 
 __all__ = [
     "MAX_BIG_ID",
@@ -23,10 +23,12 @@ __all__ = [
     "MAX_INT",
     "BigQueryId",
     "BigRowId",
+    "BodyId",
     "Count",
     "PathId",
     "QueryId",
     "RowId",
+    "form_id",
 ]
 
 MAX_INT = 2**31 - 1  # PostgreSQL INTEGER: users, prospects, messages, links, policies
@@ -53,6 +55,25 @@ BigRowId = Annotated[int, Field(ge=1, le=MAX_BIG_ID), BeforeValidator(_digits_on
 Count = Annotated[int, Field(ge=0, le=MAX_BIG_ID), BeforeValidator(_digits_only)]
 """A row count such as an offset: any number a SQL ``OFFSET`` takes."""
 
+BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
+"""An id in a JSON request body: a JSON integer and nothing else.
+
+A path or a query string is text, so ``RowId`` reads digits there; JSON has numbers,
+and lax mode would take ``true`` as 1 and ``"1"`` or ``1.0`` as 1 as well: a message
+sent to prospect 1 by a client that meant something else. Each is a 422 naming the field.
+"""
+
 PathId = Annotated[RowId, Path()]
 QueryId = Annotated[RowId | None, Query()]
 BigQueryId = Annotated[BigRowId | None, Query()]
+
+
+def form_id(text: str | None) -> int | str | None:
+    """A console form's id field for a ``BodyId``: digits become the number, blank None.
+
+    Anything else stays text, which the strict id refuses with a 422 naming the field.
+    """
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    return int(text) if _DIGITS.fullmatch(text) else text

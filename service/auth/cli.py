@@ -129,7 +129,11 @@ def update_user(
     no_manager: Annotated[bool, typer.Option("--no-manager", help="Remove the manager.")] = False,
     as_name: AsOption = None,
 ) -> None:
-    """Change a user's name, role or manager."""
+    """Change a user's name, role or manager.
+
+    Only a rep has a manager: another role drops it. Someone who owns prospects stays a
+    rep or manager until their prospects belong to someone else.
+    """
     if role is not None:
         _check_role(role)
     if no_manager and manager_id is not None:
@@ -180,18 +184,21 @@ def new_key(user_id: UserId, as_name: AsOption = None) -> None:
 
 @users.command("deactivate")
 def deactivate_user(user_id: UserId, as_name: AsOption = None) -> None:
-    """Stop a user at once: key, sessions and links. Their prospects stay."""
+    """Stop a user at once: key, sessions and links. Their prospects stay theirs."""
     with _database() as (session, _settings):
         actor, origin = cli_actor(session, as_name=as_name)
         try:
             was_active = service.get_user(session, user_id=user_id).active
-            service.deactivate(session, actor=actor, origin=origin, user_id=user_id)
+            user = service.deactivate(session, actor=actor, origin=origin, user_id=user_id)
         except HTTPException as error:
             _fail(error)
+        note = service.leaver_note(session, user=user)
     if not was_active:
         typer.echo(f"user {user_id} was already deactivated: nothing changed")
         return
     typer.echo(f"user {user_id} deactivated: their key and sessions no longer work")
+    if note:
+        typer.echo(note)
 
 
 @users.command("reactivate")

@@ -48,7 +48,11 @@ def _public(user: User) -> UserPublic:
     return UserPublic(id=user.id, name=user.name, role=user.role, manager_id=user.manager_id)
 
 
-def _account(user: User) -> UserAccount:
+def _account(session: SessionDep, user: User, *, owned: int | None = None) -> UserAccount:
+    """The user as an admin sees them; ``owned`` when the caller counted it already."""
+    assert user.id is not None
+    if owned is None:
+        owned = service.prospects_owned(session, user_ids=[user.id]).get(user.id, 0)
     return UserAccount(
         **_public(user).model_dump(),
         active=user.active,
@@ -57,6 +61,7 @@ def _account(user: User) -> UserAccount:
         bootstrap=user.bootstrap,
         deactivated_at=user.deactivated_at,
         created_at=user.created_at,
+        prospects_owned=owned,
     )
 
 
@@ -93,24 +98,38 @@ def create_user(body: UserCreate, session: SessionDep, admin: AdminUser) -> User
 @router.get("/users", summary="List users", responses=_ADMIN)
 def list_users(session: SessionDep, _admin: AdminUser) -> list[UserAccount]:
     """Every user with their state: active, password set, key held (never the secrets)."""
-    return [_account(user) for user in service.list_users(session)]
+    users = service.list_users(session)
+    owned = service.prospects_owned(session, user_ids=[user.id for user in users if user.id])
+    return [_account(session, user, owned=owned.get(user.id or 0, 0)) for user in users]
 
 
 @router.get("/users/{user_id}", summary="Read a user", responses=_USER)
 def read_user(user_id: PathId, session: SessionDep, _admin: AdminUser) -> UserAccount:
     """One user with their state."""
-    return _account(service.get_user(session, user_id=user_id))
+    return _account(session, service.get_user(session, user_id=user_id))
 
 
 @router.patch(
     "/users/{user_id}",
     summary="Change a user's name, role or manager",
-    responses={**_USER, 422: {"description": "A field is invalid (named in the answer)."}},
+    responses={
+        **_USER,
+        409: {
+            "model": Problem,
+            "description": "The user owns prospects, and the new role may not own them "
+            "(compliance, admin): give the prospects to a rep or manager first.",
+        },
+        422: {"description": "A field is invalid (named in the answer)."},
+    },
 )
 def update_user(
     user_id: PathId, body: UserUpdate, session: SessionDep, admin: AdminUser
 ) -> UserAccount:
-    """Change only the fields sent; a manager_id must name a manager (null removes it)."""
+    """Change only the fields sent; a manager_id must name a manager (null removes it).
+
+    Only a rep has a manager: another role with a manager_id is a 422, and a role change
+    away from rep that leaves manager_id out removes the manager.
+    """
     sent = body.model_fields_set
     user = service.update_user(
         session,
@@ -120,13 +139,17 @@ def update_user(
         role=body.role if "role" in sent and body.role is not None else service.KEEP,
         manager_id=body.manager_id if "manager_id" in sent else service.KEEP,
     )
-    return _account(user)
+    return _account(session, user)
 
 
 @router.delete("/users/{user_id}", summary="Deactivate a user", responses=_STATE)
 def deactivate_user(user_id: PathId, session: SessionDep, admin: AdminUser) -> UserAccount:
-    """Deactivate: the key and sessions stop at once; the user's prospects stay theirs."""
-    return _account(service.deactivate(session, actor=admin, user_id=user_id))
+    """Deactivate: the key and sessions stop at once; the user's prospects stay theirs.
+
+    ``prospects_owned`` says how many: a rep's manager still reads them and can reassign
+    them; anyone else's wait for an admin to give them to a rep or manager.
+    """
+    return _account(session, service.deactivate(session, actor=admin, user_id=user_id))
 
 
 @router.post("/users/{user_id}/reactivate", summary="Reactivate a user", responses=_STATE)
@@ -174,7 +197,7 @@ def invite_person(
     )
     assert user.id is not None
     link = _link(request, session, user_id=user.id, token=token)
-    return InvitationSent(**link.model_dump(), user=_account(user))
+    return InvitationSent(**link.model_dump(), user=_account(session, user, owned=0))
 
 
 @router.post(

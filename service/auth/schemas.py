@@ -7,10 +7,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from service.ids import RowId
+from service.ids import BodyId
 
 Role = Literal["rep", "manager", "compliance", "admin"]
 ROLES: tuple[str, ...] = ("rep", "manager", "compliance", "admin")
+# Who may own prospects (and so be given one, or keep theirs through a role change).
+OWNER_ROLES: tuple[str, ...] = ("rep", "manager")
+# Who has a manager: a rep, whose prospects that manager reads (docs/prospects.md).
+MANAGED_ROLES: tuple[str, ...] = ("rep",)
 
 # Passwords are taken exactly as typed (never trimmed); the 12-character rule is the
 # service's (service.auth.passwords), so the API and the console say the same sentence.
@@ -32,7 +36,7 @@ class UserCreate(BaseModel):
 
     name: Name
     role: Role
-    manager_id: RowId | None = None
+    manager_id: BodyId | None = None
     password: Password | None = Field(
         default=None, description="At least 12 characters; lets the person sign in by name."
     )
@@ -49,7 +53,7 @@ class UserUpdate(BaseModel):
 
     name: Name | None = None
     role: Role | None = None
-    manager_id: RowId | None = None
+    manager_id: BodyId | None = None
 
     @field_validator("name", "role", mode="before")
     @classmethod
@@ -79,6 +83,10 @@ class UserAccount(UserPublic):
     bootstrap: bool = Field(description="The admin whose key CANDOR_ADMIN_KEY names.")
     deactivated_at: datetime | None
     created_at: datetime
+    prospects_owned: int = Field(
+        description="How many prospects are theirs: they stay theirs through a deactivation, "
+        "and keep them from a role that may not own prospects (compliance, admin)."
+    )
 
 
 class NewApiKey(BaseModel):
@@ -95,7 +103,7 @@ class InvitationCreate(BaseModel):
 
     name: Name
     role: Role
-    manager_id: RowId | None = None
+    manager_id: BodyId | None = None
 
 
 class InvitationLink(BaseModel):

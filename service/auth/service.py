@@ -17,11 +17,11 @@ from sqlmodel import Session, col, select
 
 from service.auth.keys import hash_api_key, new_api_key
 from service.auth.passwords import check_password, hash_password
-from service.auth.schemas import ROLES
+from service.auth.schemas import MANAGED_ROLES, OWNER_ROLES, ROLES
 from service.auth.sessions import close_sessions
 from service.compliance import audit
 from service.errors import invalid, not_found
-from service.models import Invitation, User, utcnow
+from service.models import Invitation, Prospect, User, utcnow
 
 __all__ = [
     "KEEP",
@@ -32,8 +32,10 @@ __all__ = [
     "ensure_admin",
     "get_user",
     "issue_key",
+    "leaver_note",
     "list_users",
     "other_active_admins",
+    "prospects_owned",
     "reactivate",
     "update_user",
 ]
@@ -59,6 +61,61 @@ LAST_ADMIN_DEACTIVATION: Final = (
     "This is the only active admin, and the workspace needs one: make another user an "
     "admin first (candor users update ID --role admin), then deactivate this one."
 )
+
+
+def owns_prospects(name: str, count: int, role: str) -> str:
+    """Why a role change is refused while the user owns prospects, and what to do first."""
+    return (
+        f"{name} owns {count} prospect{'' if count == 1 else 's'}; give "
+        f"{'it' if count == 1 else 'them'} to a rep or manager first (a manager: Reassign "
+        "on each prospect's page in the console; an admin: PATCH /api/prospects/{id} with "
+        f"owner_id), then change the role: {_a(role)} cannot own prospects."
+    )
+
+
+def _a(role: str) -> str:
+    """ "a rep", "a compliance user", "an admin": a role in a sentence."""
+    return {"compliance": "a compliance user", "admin": "an admin"}.get(role, f"a {role}")
+
+
+def prospects_owned(session: Session, *, user_ids: list[int]) -> dict[int, int]:
+    """How many prospects each of these users owns (users who own none are left out)."""
+    if not user_ids:
+        return {}
+    query = (
+        select(col(Prospect.owner_id), sa.func.count())
+        .where(col(Prospect.owner_id).in_(user_ids))
+        .group_by(col(Prospect.owner_id))
+    )
+    return {owner_id: count for owner_id, count in session.exec(query)}
+
+
+def leaver_note(session: Session, *, user: User) -> str | None:
+    """What becomes of a deactivated user's prospects, in a sentence; None if they own none.
+
+    They stay the user's (nothing is moved without someone choosing where): a rep's
+    manager keeps reading them and can Reassign them; anyone else's only an admin moves.
+    """
+    assert user.id is not None
+    count = prospects_owned(session, user_ids=[user.id]).get(user.id, 0)
+    if not count:
+        return None
+    owned = (
+        f"{user.name} still owns 1 prospect, which stays theirs"
+        if count == 1
+        else f"{user.name} still owns {count} prospects, which stay theirs"
+    )
+    manager = session.get(User, user.manager_id) if user.manager_id is not None else None
+    if user.role in MANAGED_ROLES and manager is not None and manager.active:
+        return (
+            f"{owned}: {manager.name}, their manager, still reads them and can give them to "
+            "another rep with Reassign on each prospect's page in the console (an admin: "
+            "PATCH /api/prospects/{id} with owner_id)."
+        )
+    return (
+        f"{owned}, and no manager reads them now: give them to an active rep or manager "
+        "(PATCH /api/prospects/{id} with owner_id)."
+    )
 
 
 def other_active_admins(session: Session, *, user: User) -> list[int]:
@@ -88,7 +145,7 @@ def check_new_user(session: Session, *, name: str, role: str, manager_id: int | 
     """Validate a new user's fields (422 naming the field); returns the trimmed name."""
     name = _check_name(session, name=name)
     _check_role(role)
-    _check_manager(session, manager_id=manager_id, user_id=None)
+    _check_manager(session, manager_id=manager_id, user_id=None, role=role)
     return name
 
 
@@ -152,17 +209,26 @@ def update_user(
     manager_id: int | _Keep | None = KEEP,
     origin: Mapping[str, Any] | None = None,
 ) -> User:
-    """Change a user's name, role or manager (KEEP leaves a field as it is)."""
+    """Change a user's name, role or manager (KEEP leaves a field as it is).
+
+    Only a rep has a manager: a role change away from rep that leaves ``manager_id`` as it
+    is removes the manager (the answer and the audit entry show it); naming one for
+    another role is a 422. A user who owns prospects keeps a role that may own them
+    (rep, manager) until the prospects move: 409.
+    """
     user = get_user(session, user_id=user_id)
     changes: dict[str, Any] = {}
     if not isinstance(name, _Keep) and name.strip() != user.name:
         changes["name"] = _check_name(session, name=name)
-    if not isinstance(role, _Keep) and role != user.role:
-        _check_role(role)
-        if user.bootstrap and role != "admin":
-            raise invalid("role", "The bootstrap admin (CANDOR_ADMIN_KEY) stays an admin.", role)
+    new_role = user.role if isinstance(role, _Keep) else role
+    if new_role != user.role:
+        _check_role(new_role)
+        if user.bootstrap and new_role != "admin":
+            raise invalid(
+                "role", "The bootstrap admin (CANDOR_ADMIN_KEY) stays an admin.", new_role
+            )
         if user.role == "admin" and user.active and not other_active_admins(session, user=user):
-            raise invalid("role", LAST_ADMIN_ROLE, role)
+            raise invalid("role", LAST_ADMIN_ROLE, new_role)
         if user.role == "manager":
             reports = _reports(session, manager_id=user_id)
             if reports:
@@ -170,12 +236,23 @@ def update_user(
                     "role",
                     f"This manager still manages users {', '.join(map(str, reports))}; "
                     "give them another manager first.",
-                    role,
+                    new_role,
                 )
-        changes["role"] = role
-    if not isinstance(manager_id, _Keep) and manager_id != user.manager_id:
-        _check_manager(session, manager_id=manager_id, user_id=user_id)
-        changes["manager_id"] = manager_id
+        if new_role not in OWNER_ROLES:
+            _lock(session, user_id=user_id)
+            count = prospects_owned(session, user_ids=[user_id]).get(user_id, 0)
+            if count:
+                raise conflict(owns_prospects(user.name, count, new_role))
+        changes["role"] = new_role
+    if isinstance(manager_id, _Keep):
+        if new_role not in MANAGED_ROLES and user.manager_id is not None:
+            changes["manager_id"] = None  # a reporting line only a rep has ends with the role
+    elif manager_id != user.manager_id or (
+        manager_id is not None and new_role not in MANAGED_ROLES
+    ):
+        _check_manager(session, manager_id=manager_id, user_id=user_id, role=new_role)
+        if manager_id != user.manager_id:
+            changes["manager_id"] = manager_id
     if not changes:
         return user
     before = {field: getattr(user, field) for field in changes}
@@ -230,7 +307,12 @@ def deactivate(
         session,
         actor=actor,
         action="user.deactivated",
-        detail={"user_id": user_id, "sessions_ended": sessions_ended, **(origin or {})},
+        detail={
+            "user_id": user_id,
+            "sessions_ended": sessions_ended,
+            "prospects_owned": prospects_owned(session, user_ids=[user_id]).get(user_id, 0),
+            **(origin or {}),
+        },
     )
     session.commit()
     session.refresh(user)
@@ -370,9 +452,18 @@ def _check_role(role: str) -> None:
         raise invalid("role", f"The role must be one of {', '.join(ROLES)}.", role)
 
 
-def _check_manager(session: Session, *, manager_id: int | None, user_id: int | None) -> None:
+def _check_manager(
+    session: Session, *, manager_id: int | None, user_id: int | None, role: str
+) -> None:
     if manager_id is None:
         return
+    if role not in MANAGED_ROLES:
+        raise invalid(
+            "manager_id",
+            f"Only a rep has a manager (who reads the rep's prospects); {_a(role)} has none: "
+            "leave manager_id out, or null.",
+            manager_id,
+        )
     manager = session.get(User, manager_id)
     if manager is None or manager.role != "manager" or manager_id == user_id or not manager.active:
         raise invalid(
@@ -383,13 +474,29 @@ def _check_manager(session: Session, *, manager_id: int | None, user_id: int | N
 
 
 def _reports(session: Session, *, manager_id: int) -> list[int]:
-    return [
-        user_id
-        for user_id in session.exec(
-            select(User.id).where(col(User.manager_id) == manager_id).order_by(col(User.id))
-        )
-        if user_id is not None
-    ]
+    """The reps who report to this manager, deactivated ones too (their manager reads
+    their prospects still)."""
+    query = (
+        select(User.id)
+        .where(col(User.manager_id) == manager_id, col(User.role).in_(MANAGED_ROLES))
+        .order_by(col(User.id))
+    )
+    return [user_id for user_id in session.exec(query) if user_id is not None]
+
+
+def _lock(session: Session, *, user_id: int) -> None:
+    """Lock the user's row until the commit (on PostgreSQL) before counting their prospects.
+
+    A prospect handed to them at the same moment locks the row to share: either it waits
+    and then finds the new role, or the count waits for it and includes it. (An admin's
+    row is locked already, with the other admins', in id order.)
+    """
+    session.exec(
+        select(User)
+        .where(col(User.id) == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def _commit_or_name_taken(session: Session, name: str) -> None:

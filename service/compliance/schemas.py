@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.ids import MAX_INT, RowId
+from service.ids import MAX_INT, BodyId
 from service.prospects.schemas import ProspectPublic
 
 Document = str | dict[str, Any]
@@ -44,7 +44,7 @@ class PolicyUpdate(BaseModel):
 class Activation(BaseModel):
     model_config = _examples({"version": 1})
 
-    version: int = Field(ge=1, le=MAX_INT)
+    version: int = Field(ge=1, le=MAX_INT, strict=True)
 
 
 class PolicyVersionOut(BaseModel):
@@ -67,7 +67,7 @@ class PreviewIn(BaseModel):
     model_config = _examples({"document": EXAMPLE_DOCUMENT, "prospect_id": 1, "role": "rep"})
 
     document: Document = Field(description=DOCUMENT_HELP)
-    prospect_id: RowId
+    prospect_id: BodyId
     role: Literal["rep", "manager", "compliance", "admin"]
 
 

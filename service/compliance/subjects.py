@@ -126,6 +126,7 @@ def _record(prospect: Prospect) -> dict[str, Any]:
         "company": prospect.company,
         "industry": prospect.industry,
         "region": prospect.region,
+        "language": prospect.language,
         "owner_id": prospect.owner_id,
         "created_at": _iso(prospect.created_at),
     }

@@ -21,7 +21,7 @@ from service.console.templating import render, see_other
 from service.console.wording import evidence_of, sent_by, sentence
 from service.db import SessionDep
 from service.i18n import language_names
-from service.ids import PathId
+from service.ids import PathId, form_id
 from service.messages import service as message_service
 from service.models import User
 from service.people import service as people
@@ -146,7 +146,7 @@ def add_prospect(
     try:
         data = ProspectCreate.model_validate(
             {key: value or None for key, value in form.items()}
-            | {"email": email, "owner_id": owner_id or None}
+            | {"email": email, "owner_id": form_id(owner_id)}
         )
         prospect = prospect_service.create(session, user=user, data=data)
     except ValidationError as error:
@@ -239,7 +239,7 @@ def reassign_prospect(
     """
     address = f"/console/prospects/{prospect_id}"
     try:
-        data = ProspectUpdate.model_validate({"owner_id": owner_id.strip() or None})
+        data = ProspectUpdate.model_validate({"owner_id": form_id(owner_id)})
         if data.owner_id is None:
             errors = {"owner_id": "Choose who the prospect goes to."}
         else:

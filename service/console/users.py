@@ -35,6 +35,7 @@ router = APIRouter(prefix="/console/users", include_in_schema=False)
 Admin = AdminUser
 
 NO_MANAGER = "Choose a manager from the list (someone whose role is manager), or no manager."
+ONLY_REPS = "Only a rep has a manager: choose “No manager” for this role."
 _FIELDS = {"name": "name", "role": "role", "manager_id": "manager"}
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -75,7 +76,9 @@ def _field_errors(error: HTTPException) -> dict[str, str]:
     for item in detail:
         loc = [str(part) for part in item.get("loc", [])]
         field = next((_FIELDS[part] for part in reversed(loc) if part in _FIELDS), "name")
-        message = NO_MANAGER if field == "manager" else str(item.get("msg", "is not valid"))
+        message = str(item.get("msg", "is not valid"))
+        if field == "manager":
+            message = ONLY_REPS if message.startswith("Only a rep has a manager") else NO_MANAGER
         errors.setdefault(field, message)
     return errors or {"name": str(error.detail)}
 
@@ -193,6 +196,8 @@ def _person_page(
     context = _context(session)
     context["managers"] = [m for m in context["managers"] if m.id != person.id]
     context["sole_admin"] = _sole_admin(person, context["people"])
+    assert person.id is not None
+    context["owned"] = accounts.prospects_owned(session, user_ids=[person.id]).get(person.id, 0)
     return render(
         request,
         "users_read.html",
@@ -225,17 +230,25 @@ def change_role(
     """Change their role and manager together; an invalid choice changes neither."""
     person = accounts.get_user(session, user_id=user_id)
     form = {"role": role, "manager": manager}
-    updated, errors = _attempt(
-        lambda: accounts.update_user(
-            session, actor=admin, user_id=user_id, role=role, manager_id=_manager_id(manager)
+    status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
+    try:
+        updated, errors = _attempt(
+            lambda: accounts.update_user(
+                session, actor=admin, user_id=user_id, role=role, manager_id=_manager_id(manager)
+            )
         )
-    )
+    except HTTPException as refused:
+        # A role that may not own prospects, for someone who owns some: said beside Role.
+        if refused.status_code != status.HTTP_409_CONFLICT:
+            raise
+        session.rollback()
+        updated, errors, status_code = None, {"role": str(refused.detail)}, refused.status_code
     if updated is not None:
         return see_other(
             request, f"/console/users/{user_id}", flash=f"Saved {person.name}'s role and manager."
         )
     session.refresh(person)  # the failed change was never applied
-    return _person_page(request, session, person, form=form, errors=errors, status_code=422)
+    return _person_page(request, session, person, form=form, errors=errors, status_code=status_code)
 
 
 @router.post("/{user_id}/reset", response_class=HTMLResponse)
@@ -271,7 +284,7 @@ _CONFIRM = {
     "deactivate": (
         "Deactivate {name}?",
         "They are signed out everywhere, their API key and unused links stop working, and "
-        "they cannot sign in. Their prospects and the audit log stay.",
+        "they cannot sign in. Their prospects and the audit log stay.{note}",
         "Deactivate {name}",
         True,
     ),
@@ -285,7 +298,7 @@ _CONFIRM = {
 }
 
 
-def _confirm_page(request: Request, person: User, act: str) -> Response:
+def _confirm_page(request: Request, person: User, act: str, *, note: str | None = None) -> Response:
     question, consequence, button, danger = _CONFIRM[act]
     return render(
         request,
@@ -293,7 +306,7 @@ def _confirm_page(request: Request, person: User, act: str) -> Response:
         {
             "person": person,
             "question": question.format(name=person.name),
-            "consequence": consequence,
+            "consequence": consequence.format(note=f" {note}" if note else ""),
             "button": button.format(name=person.name),
             "danger": danger,
             "action": f"/console/users/{person.id}/{act}",
@@ -331,16 +344,19 @@ def confirm_deactivation(
     person = accounts.get_user(session, user_id=user_id)
     if _sole_admin(person, accounts.list_users(session)):
         raise accounts.conflict(accounts.LAST_ADMIN_DEACTIVATION)
-    return _confirm_page(request, person, "deactivate")
+    note = accounts.leaver_note(session, user=person)
+    return _confirm_page(request, person, "deactivate", note=note)
 
 
 @router.post("/{user_id}/deactivate")
 def deactivate(
     request: Request, user_id: PathId, session: SessionDep, admin: AdminForm
 ) -> Response:
-    """Stop their sessions, key and links at once."""
+    """Stop their sessions, key and links at once; say where their prospects stand."""
     person = accounts.deactivate(session, actor=admin, user_id=user_id)
-    return see_other(request, f"/console/users/{user_id}", flash=f"{person.name} is deactivated.")
+    note = accounts.leaver_note(session, user=person)
+    flash = f"{person.name} is deactivated." + (f" {note}" if note else "")
+    return see_other(request, f"/console/users/{user_id}", flash=flash)
 
 
 @router.get("/{user_id}/reactivate", response_class=HTMLResponse)

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.ids import RowId
-from service.timestamps import Timestamp
+from service.ids import BodyId
+from service.timestamps import CLOCK_SKEW, SentAt
 
 
 class MessageCreate(BaseModel):
@@ -30,7 +30,7 @@ class MessageCreate(BaseModel):
         },
     )
 
-    prospect_id: RowId
+    prospect_id: BodyId
     subject: str = Field(min_length=1, max_length=500)
     html: str | None = Field(
         default=None,
@@ -39,8 +39,11 @@ class MessageCreate(BaseModel):
         description="The HTML part; leave it out for a plain-text email (no open pixel).",
     )
     text: str | None = Field(default=None, min_length=1, max_length=2_000_000)
-    sent_at: Timestamp | None = Field(
-        default=None, description="Defaults to now; naive times are UTC."
+    sent_at: SentAt | None = Field(
+        default=None,
+        description="When the email was sent; defaults to now. ISO 8601 (2026-11-25T09:30:00Z, "
+        f"or +01:00; naive times are UTC), at most {CLOCK_SKEW.seconds // 60} minutes "
+        "ahead of the server's clock.",
     )
 
 
@@ -52,7 +55,7 @@ class LinkPublic(BaseModel):
 
 class MessageInstrumented(BaseModel):
     id: int
-    prospect_id: RowId
+    prospect_id: int
     subject: str
     sent_at: datetime
     html: str | None = Field(description="None for a plain-text email.")

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from service.i18n import languages, supported_tag
-from service.ids import RowId
+from service.ids import BodyId
 
 # A local part without blanks, quotes, brackets or list separators; a domain of
 # letter/digit/hyphen labels (any script: IDN addresses are people's addresses too).
@@ -102,7 +102,7 @@ class ProspectCreate(ProspectFields):
         },
     )
 
-    owner_id: RowId | None = None
+    owner_id: BodyId | None = None
 
 
 class ProspectUpdate(BaseModel):
@@ -119,7 +119,7 @@ class ProspectUpdate(BaseModel):
     industry: str | None = Field(default=None, max_length=100)
     region: str | None = Field(default=None, max_length=100)
     language: str | None = Field(default=None, max_length=35, description=_language_description())
-    owner_id: RowId | None = Field(
+    owner_id: BodyId | None = Field(
         default=None,
         description="A manager: themselves or one of their reps. An admin: any rep or manager.",
     )

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pixel.tokens import new_ref
+from service.auth.schemas import OWNER_ROLES
 from service.compliance import audit
 from service.compliance.policy_store import get_active_policy
 from service.errors import forbidden, invalid, invalid_query
@@ -51,8 +52,6 @@ __all__ = [
 ]
 
 ORDERS: tuple[str, ...] = get_args(ProspectOrder)
-# Who can own prospects (and so be given one).
-OWNER_ROLES = ("rep", "manager")
 _EDITABLE = ("name", "company", "industry", "region", "language")
 
 
@@ -262,7 +261,14 @@ def update(session: Session, *, user: User, prospect_id: int, data: ProspectUpda
 def _new_owner(session: Session, *, user: User, owner_id: int) -> int:
     if owner_id == user.id and user.role in OWNER_ROLES:
         return owner_id
-    owner = session.get(User, owner_id)
+    # Locked (FOR SHARE on PostgreSQL) until the commit: a role change or a deactivation
+    # of this user at the same moment waits for it, then counts this prospect as theirs.
+    owner = session.exec(
+        select(User)
+        .where(col(User.id) == owner_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).first()
     if owner is not None and not owner.active:
         raise invalid(
             "owner_id", "owner_id names a deactivated user; choose an active owner.", owner_id

@@ -129,6 +129,7 @@ def read_transparency(
         page=page.as_dict(),
         opt_out_url=f"/p/{token}/opt-out{keep}",
         opt_in_url=f"/p/{token}/opt-in{keep}",
+        export_url=f"/p/{token}.json",
         controller=controller,
         # Only ever an http(s) link (the setting is validated so; this says it again).
         privacy_link=privacy if privacy and privacy.startswith(("https://", "http://")) else None,

@@ -150,6 +150,7 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
             {
                 "owner": owner.name if owner else None,
                 "added": record.created_at.strftime("%Y-%m-%d"),
+                "language": record.language,
                 "this_link": record.id == prospect.id,
                 "owner_sees": seen,
                 "manager": manager.name if manager is not None else None,

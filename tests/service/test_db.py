@@ -320,3 +320,41 @@ class TestPeopleFromProspectRecords:
         assert [tuple(row) for row in rows] == [(1, True, True), (2, True, True), (3, False, False)]
         assert evidence == "confirmed"
         assert not {"person", "suppression", "instance_secret"} & set(tables)
+
+
+class TestOnlyRepsHaveAManager:
+    """0012: the manager link goes from every user who is not a rep; a rep's stays."""
+
+    @pytest.fixture(params=BACKENDS)
+    def old_install(self, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+        with blank_database(request, tmp_path) as engine:
+            migrate_to(engine, "0010")
+            with engine.begin() as connection:
+                for user_id, name, role, manager_id in (
+                    (1, "Mia", "manager", None),
+                    (2, "Rita", "rep", 1),
+                    (3, "Cora", "compliance", 1),
+                    (4, "Max", "manager", 1),
+                    (5, "Ada", "admin", 1),
+                ):
+                    connection.execute(
+                        sa.text(
+                            'INSERT INTO "user" (id, name, role, manager_id, created_at) '
+                            "VALUES (:id, :name, :role, :manager_id, '2026-11-20 10:00:00')"
+                        ),
+                        {"id": user_id, "name": name, "role": role, "manager_id": manager_id},
+                    )
+            yield engine
+
+    def test_only_the_reps_keep_their_manager(self, old_install: sa.Engine) -> None:
+        migrate_to(old_install, "head")
+        with old_install.connect() as connection:
+            rows = connection.execute(sa.text('SELECT id, manager_id FROM "user" ORDER BY id'))
+            assert [tuple(row) for row in rows] == [
+                (1, None),
+                (2, 1),
+                (3, None),
+                (4, None),
+                (5, None),
+            ]
+        migrate_to(old_install, "0010", down=True)

@@ -90,6 +90,72 @@ class TestBodyIds:
         assert response.status_code == 422, response.text
         assert response.json()["detail"][0]["loc"] == ["body", field]
 
+    @pytest.mark.parametrize(
+        "loose", [True, "1", 1.0, "01"], ids=["true", "text", "float", "0-led"]
+    )
+    @pytest.mark.parametrize(
+        ("method", "path", "body", "field", "role"),
+        [
+            ("post", "/api/messages", {"subject": "s", "html": "<p>x</p>"}, "prospect_id", "rep"),
+            ("post", "/api/prospects", {"email": "b@example.com"}, "owner_id", "rep"),
+            ("patch", "/api/prospects/1", {}, "owner_id", "admin"),
+            ("post", "/api/users", {"name": "x", "role": "rep"}, "manager_id", "admin"),
+            ("patch", "/api/users/{rep}", {}, "manager_id", "admin"),
+            ("post", "/api/invitations", {"name": "x", "role": "rep"}, "manager_id", "admin"),
+            (
+                "post",
+                "/api/policies/preview",
+                {"document": "name: x", "role": "rep"},
+                "prospect_id",
+                "admin",
+            ),
+            ("post", "/api/policies/default/activate", {}, "version", "admin"),
+        ],
+    )
+    def test_an_id_in_a_body_is_a_json_integer_or_a_422_naming_it_and_nothing_changes(
+        self,
+        client: TestClient,
+        method: str,
+        path: str,
+        body: dict[str, Any],
+        field: str,
+        role: str,
+        loose: object,
+    ) -> None:
+        """``true``, ``"1"`` and ``1.0`` are not user, prospect or version 1, in any body."""
+        manager = make_user(client, "manager")
+        rep = make_user(client, "rep", manager=manager)
+        prospect = make_prospect(client, rep)
+        assert prospect["id"] == 1 and manager.id == 2
+        headers = auth(ADMIN_KEY) if role == "admin" else rep.headers
+        before = client.get("/api/audit?limit=1000", headers=auth(ADMIN_KEY)).json()["items"]
+        response = client.request(
+            method, path.format(rep=rep.id), json={**body, field: loose}, headers=headers
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["loc"] == ["body", field]
+        after = client.get("/api/audit?limit=1000", headers=auth(ADMIN_KEY)).json()["items"]
+        assert after == before
+        assert client.get("/api/prospects/1", headers=rep.headers).json()["owner_id"] == rep.id
+        listed = client.get("/api/prospects/1/messages", headers=rep.headers).json()
+        assert listed == []
+
+    def test_the_strict_ids_are_json_integers_in_the_openapi_document(
+        self, client: TestClient
+    ) -> None:
+        schemas = client.get("/openapi.json").json()["components"]["schemas"]
+        for model, field in [
+            ("MessageCreate", "prospect_id"),
+            ("ProspectUpdate", "owner_id"),
+            ("UserCreate", "manager_id"),
+            ("Activation", "version"),
+        ]:
+            declared = schemas[model]["properties"][field]
+            types = [declared.get("type")] + [
+                part.get("type") for part in declared.get("anyOf", [])
+            ]
+            assert "integer" in types and "string" not in types and "boolean" not in types
+
     def test_the_largest_id_a_column_holds_is_an_ordinary_not_found(
         self, client: TestClient
     ) -> None:

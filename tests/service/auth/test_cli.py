@@ -16,7 +16,9 @@ from service.auth.sessions import sign_in, user_for_session
 from service.cli import app
 from service.config import get_settings
 from service.db import create_db_engine
-from service.models import AuditEntry
+from service.models import AuditEntry, User
+from service.prospects import service as prospect_service
+from service.prospects.schemas import ProspectCreate
 
 PASSWORD = "a long enough passphrase"
 
@@ -192,3 +194,86 @@ class TestListingAndChanging:
             sign_in(session, name="Max", password=PASSWORD)
         assert "2 sessions ended" in run("sign-out", str(user.id))
         engine.dispose()
+
+
+@pytest.fixture
+def any_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A migrated database on each backend, named to ``candor`` by the environment."""
+    monkeypatch.setenv("CANDOR_DATABASE_URL", database_url)
+    monkeypatch.setenv("CANDOR_PUBLIC_URL", "https://t.example.com")
+    get_settings.cache_clear()
+    migrated = CliRunner().invoke(app, ["migrate"])
+    assert migrated.exit_code == 0, migrated.output
+    yield database_url
+    get_settings.cache_clear()
+
+
+def _prospects_for(url: str, owner_id: int, count: int) -> None:
+    engine = create_db_engine(url)
+    try:
+        with Session(engine) as session:
+            owner = session.get(User, owner_id)
+            assert owner is not None
+            for n in range(count):
+                data = ProspectCreate(email=f"p{n}@example.com")
+                prospect_service.create(session, user=owner, data=data)
+    finally:
+        engine.dispose()
+
+
+def _said(output: str) -> str:
+    """Typer's boxed error as one line of words."""
+    return " ".join(output.replace("│", " ").split())
+
+
+class TestRolesAndOwnersFromTheShell:
+    def test_an_owner_keeps_a_role_that_owns_prospects_and_is_told_how(
+        self, any_database: str
+    ) -> None:
+        run("create", "Ana")
+        _prospects_for(any_database, 1, 12)
+        result = CliRunner().invoke(app, ["users", "update", "1", "--role", "compliance"])
+        assert result.exit_code == 1
+        assert "Ana owns 12 prospects; give them to a rep or manager first" in _said(result.output)
+        assert "(manager)" in run("update", "1", "--role", "manager")
+
+    def test_only_a_rep_is_given_a_manager(self, any_database: str) -> None:
+        run("create", "Mia", "--role", "manager")
+        for command in ("create", "invite"):
+            result = CliRunner().invoke(
+                app, ["users", command, "Cora", "--role", "compliance", "--manager-id", "1"]
+            )
+            assert result.exit_code == 2
+            said = _said(result.output)
+            assert "--manager-id" in said and "Only a rep has a manager" in said
+        assert "(rep)" in run("create", "Rita", "--manager-id", "1")
+        assert "rep\t1\t" in run("list")
+        assert "(compliance), manager -" in run("update", "2", "--role", "compliance")
+
+    def test_a_manager_is_held_back_only_by_their_reps(self, any_database: str) -> None:
+        run("create", "Mia", "--role", "manager")
+        run("create", "Rita", "--manager-id", "1")
+        run("create", "Cora", "--role", "compliance")
+        engine = create_db_engine(any_database)
+        with Session(engine) as session:  # as an earlier version could leave it
+            cora = session.get(User, 3)
+            assert cora is not None
+            cora.manager_id = 1
+            session.add(cora)
+            session.commit()
+        engine.dispose()
+        result = CliRunner().invoke(app, ["users", "update", "1", "--role", "rep"])
+        assert result.exit_code == 2
+        assert "This manager still manages users 2;" in _said(result.output)
+        run("update", "2", "--no-manager")
+        assert "(rep)" in run("update", "1", "--role", "rep")
+
+    def test_deactivating_an_owner_says_where_their_prospects_stand(
+        self, any_database: str
+    ) -> None:
+        run("create", "Mia", "--role", "manager")
+        run("create", "Ana", "--manager-id", "1")
+        _prospects_for(any_database, 2, 2)
+        output = run("deactivate", "2")
+        assert "Ana still owns 2 prospects, which stay theirs: Mia, their manager" in _said(output)
+        assert "still owns" not in run("deactivate", "1")  # Mia owns none

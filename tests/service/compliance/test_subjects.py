@@ -53,6 +53,14 @@ class TestExportAndErasure:
             == 403
         )
 
+    def test_each_record_in_the_export_keeps_its_language(self, client: TestClient) -> None:
+        rep, other, cora = make_user(client), make_user(client), make_user(client, "compliance")
+        german = make_prospect(client, rep, language="de-AT")
+        make_prospect(client, other)  # the same person, held by another rep, no language
+        body = client.get(f"/api/prospects/{german['id']}/export", headers=cora.headers).json()
+        assert body["prospect"]["language"] == "de-AT"
+        assert sorted(str(r["language"]) for r in body["prospects"]) == ["None", "de-AT"]
+
     def test_erasure_removes_the_person_and_later_hits_record_nothing(
         self, client: TestClient, runtime: Runtime
     ) -> None:

@@ -261,6 +261,104 @@ class TestTheLastAdmin:
         assert "This is the only active admin" in response.text
 
 
+def _prospects(client: TestClient, key: str, count: int) -> None:
+    for n in range(count):
+        body = {"email": f"p{n}@example.com"}
+        assert client.post("/api/prospects", json=body, headers=auth(key)).status_code == 201
+
+
+class TestRolesAndProspectOwners:
+    """The rules of docs/people.md, said beside the field they concern."""
+
+    def test_someone_who_owns_prospects_keeps_a_role_that_owns_them(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, key = person(runtime, "rep", "Rhea")
+        _prospects(client, key, 3)
+        token = admin(client, runtime)
+        page = client.get(f"/console/users/{rhea}").text
+        assert "<dt>Prospects</dt><dd>3</dd>" in page
+        assert "Rhea owns 3 prospects, so stays a rep or a manager" in page
+        response = client.post(
+            f"/console/users/{rhea}/role",
+            data={"role": "compliance", "manager": "", "csrf_token": token},
+        )
+        assert response.status_code == 409
+        assert 'href="#role"' in response.text and 'id="role-error"' in response.text
+        assert "Rhea owns 3 prospects; give them to a rep or manager first" in response.text
+        assert "<dt>Role</dt><dd>rep</dd>" in response.text
+        assert client.get("/api/me", headers=auth(key)).json()["role"] == "rep"
+
+    def test_inviting_a_compliance_user_with_a_manager_is_refused_beside_the_manager(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        mona, _ = person(runtime, "manager", "Mona")
+        token = admin(client, runtime)
+        before = client.get("/console/users").text.count("Manage<")
+        response = client.post(
+            "/console/users/invite",
+            data={"name": "Cora", "role": "compliance", "manager": str(mona), "csrf_token": token},
+        )
+        assert response.status_code == 422
+        assert 'href="#manager"' in response.text and 'id="manager-error"' in response.text
+        assert "Only a rep has a manager" in response.text
+        assert client.get("/console/users").text.count("Manage<") == before
+        assert "Only for a rep" in response.text  # the hint says so before anyone tries
+
+    def test_a_rep_made_compliance_drops_the_manager_on_the_form_or_is_told_to(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        mona, _ = person(runtime, "manager", "Mona")
+        token = admin(client, runtime)
+        with Session(runtime.engine) as session:
+            rhea, _key = accounts.create(session, name="Rhea", role="rep", manager_id=mona)
+            rhea_id = rhea.id
+        kept = client.post(
+            f"/console/users/{rhea_id}/role",
+            data={"role": "compliance", "manager": str(mona), "csrf_token": token},
+        )
+        assert kept.status_code == 422
+        assert 'id="manager-error"' in kept.text and "Only a rep has a manager" in kept.text
+        dropped = client.post(
+            f"/console/users/{rhea_id}/role",
+            data={"role": "compliance", "manager": "", "csrf_token": token},
+        )
+        assert dropped.status_code == 303
+        page = client.get(f"/console/users/{rhea_id}").text
+        assert "<dt>Role</dt><dd>compliance</dd>" in page
+        assert "<dt>Manager</dt><dd>None</dd>" in page
+
+    def test_deactivating_an_owner_says_who_still_reads_their_prospects(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        mona, _ = person(runtime, "manager", "Mona")
+        with Session(runtime.engine) as session:
+            rhea, key = accounts.create(session, name="Rhea", role="rep", manager_id=mona)
+            rhea_id = rhea.id
+        _prospects(client, key, 2)
+        admin(client, runtime)
+        confirm = client.get(f"/console/users/{rhea_id}/deactivate")
+        said = "Rhea still owns 2 prospects, which stay theirs: Mona, their manager, still reads"
+        assert said in confirm.text
+        response = client.post(
+            f"/console/users/{rhea_id}/deactivate", data={"csrf_token": csrf_of(confirm.text)}
+        )
+        assert response.status_code == 303
+        page = client.get(response.headers["location"]).text
+        assert "Rhea is deactivated. Rhea still owns 2 prospects" in page
+
+    def test_deactivating_an_owner_nobody_manages_says_an_admin_must_move_them(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, key = person(runtime, "rep", "Rhea")
+        _prospects(client, key, 1)
+        admin(client, runtime)
+        confirm = client.get(f"/console/users/{rhea}/deactivate").text
+        assert (
+            "Rhea still owns 1 prospect, which stays theirs, and no manager reads them" in confirm
+        )
+
+
 class TestHostileText:
     def test_names_render_as_text(self, client: TestClient, runtime: Runtime) -> None:
         hostile = "<b onmouseover=alert(1)>Eve</b>"

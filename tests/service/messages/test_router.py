@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from starlette.testclient import TestClient
 
 from service.runtime import Runtime
+from service.timestamps import CLOCK_SKEW
 from tests.conftest import PUBLIC_URL
 from tests.factories import make_prospect, make_user, send_message, stored_events
 
@@ -130,18 +131,33 @@ class TestInstrumentingAMessage:
         assert response.json()["detail"][0]["loc"] == ["body", "sent_at"]
 
     @pytest.mark.parametrize(
-        "sent_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-05:00", 1700000000, "0.5"]
+        "sent_at",
+        [
+            "0001-01-01T00:00:00+14:00",
+            "9999-12-31T23:00:00-05:00",
+            1700000000,
+            "0.5",
+            "2026-11-02",
+            "2099-01-01T00:00:00Z",  # a "sent" email in the future
+            "in ten minutes",
+        ],
     )
     def test_a_sent_at_outside_utcs_years_or_a_bare_number_is_a_422_and_nothing_is_stored(
         self, client: TestClient, runtime: Runtime, sent_at: object
     ) -> None:
         rep = make_user(client)
         prospect = make_prospect(client, rep)
+        if sent_at == "in ten minutes":
+            sent_at = (datetime.now(UTC) + CLOCK_SKEW + timedelta(minutes=5)).isoformat()
         body = {"prospect_id": prospect["id"], "subject": "s", "html": "<p/>", "sent_at": sent_at}
         response = client.post("/api/messages", json=body, headers=rep.headers)
         assert response.status_code == 422, response.text
         assert response.json()["detail"][0]["loc"] == ["body", "sent_at"]
         assert stored_events(runtime, "email_sent") == []
+        assert (
+            client.get(f"/api/prospects/{prospect['id']}/messages", headers=rep.headers).json()
+            == []
+        )
 
     def test_a_naive_sent_at_is_taken_as_utc(self, client: TestClient, runtime: Runtime) -> None:
         rep = make_user(client)
@@ -149,6 +165,36 @@ class TestInstrumentingAMessage:
         send_message(client, rep, prospect["id"], sent_at="2026-11-02T09:30:00")
         [sent] = stored_events(runtime, "email_sent")
         assert sent.occurred_at == datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+    def test_a_sent_at_with_an_offset_is_stored_in_utc(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        send_message(client, rep, prospect["id"], sent_at="2026-11-02T10:30:00+01:00")
+        [sent] = stored_events(runtime, "email_sent")
+        assert sent.occurred_at == datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+    def test_a_sent_at_a_little_ahead_of_the_servers_clock_is_clock_skew_and_kept(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        ahead = datetime.now(UTC) + CLOCK_SKEW - timedelta(minutes=1)
+        send_message(client, rep, prospect["id"], sent_at=ahead.isoformat())
+        [sent] = stored_events(runtime, "email_sent")
+        assert sent.occurred_at == ahead
+
+    def test_the_future_refusal_names_the_tolerance(self, client: TestClient) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        body = {"prospect_id": prospect["id"], "subject": "s", "html": "<p/>"}
+        response = client.post(
+            "/api/messages", json={**body, "sent_at": "2099-01-01T00:00:00Z"}, headers=rep.headers
+        )
+        assert response.status_code == 422
+        message = response.json()["detail"][0]["msg"]
+        assert f"more than {CLOCK_SKEW.seconds // 60} minutes ahead" in message
 
     def test_a_body_that_is_not_json_is_a_422(self, client: TestClient) -> None:
         rep = make_user(client)

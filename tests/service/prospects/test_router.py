@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from tests.factories import make_prospect, make_user
+from tests.conftest import ADMIN_KEY
+from tests.factories import auth, make_prospect, make_user
+
+ADMIN = auth(ADMIN_KEY)
 
 
 class TestCreatingProspects:
@@ -99,10 +102,13 @@ class TestReadingProspects:
     ) -> None:
         boss = make_user(client, "manager")
         rep, stranger = make_user(client, manager=boss), make_user(client)
-        peer = make_user(client, "manager", manager=boss)  # a manager is not a rep
+        peer = make_user(client, manager=boss)
+        peers = make_prospect(client, peer, email="p@example.com")
+        # Promoted, the peer reports to nobody: a manager has no manager (docs/people.md).
+        promoted = client.patch(f"/api/users/{peer.id}", json={"role": "manager"}, headers=ADMIN)
+        assert promoted.json()["manager_id"] is None
         team = make_prospect(client, rep)
         outside = make_prospect(client, stranger, email="o@example.com")
-        peers = make_prospect(client, peer, email="p@example.com")
         assert client.get(f"/api/prospects/{peers['id']}", headers=boss.headers).status_code == 404
         assert client.get(f"/api/prospects/{team['id']}", headers=boss.headers).status_code == 200
         assert (

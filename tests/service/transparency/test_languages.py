@@ -91,6 +91,23 @@ class TestThePage:
         assert 'href="https://acme.example/privacy?a=1&amp;b=&lt;2&gt;"' in page.text
         assert page.headers["content-language"] == "en"
 
+    def test_it_says_where_to_ask_for_a_copy_or_an_erasure(self, client: TestClient) -> None:
+        page = client.get(mail(client)["page"], headers=HEADERS).text
+        assert (
+            "You can also ask for a copy of your data or for its erasure by writing to "
+            '<a href="mailto:privacy@acme.example">privacy@acme.example</a>.'
+        ) in page
+        assert "reply to the email you received" not in page
+
+    def test_in_german_it_offers_the_download_and_the_address(self, client: TestClient) -> None:
+        page = client.get(mail(client, language="de")["page"], headers=HEADERS).text
+        assert "Alles herunterladen, was über Sie aufgezeichnet wurde (JSON)" in page
+        assert (
+            "Sie können auch eine Kopie Ihrer Daten oder deren Löschung verlangen, indem Sie an "
+            '<a href="mailto:privacy@acme.example">privacy@acme.example</a> schreiben.'
+        ) in page
+        assert "Download everything" not in page
+
     def test_it_speaks_german_to_a_browser_that_asks_for_it(self, client: TestClient) -> None:
         sent = mail(client)
         client.get(path_of(sent["message"]["links"][0]["tracked_url"]), headers=HEADERS)

@@ -47,6 +47,41 @@ class TestTransparencyPage:
         assert [row["what"] for row in data["recorded"]] == ["email sent", "email opened"]
         assert data["rep_sees"][0]["kind"] == "email_sent"
 
+    def test_the_page_links_to_everything_recorded_as_json(
+        self, client: TestClient, mail: dict[str, Any]
+    ) -> None:
+        page = client.get(mail["page"]).text
+        link = re.search(r'<a href="([^"]+)" download[^>]*>([^<]+)</a>', page)
+        assert link is not None
+        assert link.group(1) == mail["page"] + ".json"
+        assert link.group(2) == "Download everything recorded about you (JSON)"
+        export = client.get(link.group(1))
+        assert export.status_code == 200
+        assert export.headers["content-type"].startswith("application/json")
+        assert export.headers["cache-control"] == "no-store, private"
+        assert [row["what"] for row in export.json()["recorded"]] == ["email sent"]
+
+    def test_without_a_contact_the_page_says_to_reply_to_the_email(
+        self, client: TestClient, mail: dict[str, Any]
+    ) -> None:
+        page = client.get(mail["page"]).text
+        assert (
+            "You can also ask the sender for a copy of your data or for its erasure: reply to "
+            "the email you received."
+        ) in page
+        assert "mailto:" not in page
+        german = client.get(mail["page"] + "?lang=de").text
+        assert "Antworten Sie dazu auf die E-Mail, die Sie erhalten haben." in german
+
+    def test_each_record_in_the_json_says_its_language(self, client: TestClient) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep, language="de")
+        message = send_message(client, rep, prospect["id"])
+        page = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"])
+        assert page is not None
+        [record] = client.get(path_of(page.group(1)) + ".json").json()["records"]
+        assert record["language"] == "de"
+
     def test_attacker_controlled_text_is_escaped(
         self, client: TestClient, mail: dict[str, Any]
     ) -> None:
