@@ -80,7 +80,7 @@ SENT_VERB = (
     r"(?:sent|send|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
     r"put\s+(?:together|in|into|on|up)|prepared|included|posted|left|texted|promised|pinged|passed\s+on|built|"
     r"lodged|submitted|uploaded|drafted|created|provided|issued|enclosed|couriered|whatsapped|"
-    r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated)\b"
+    r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated|dispatched|dropped\s+off)\b"
 )
 SENT_BY_ME = (
     r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"

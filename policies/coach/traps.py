@@ -22,6 +22,7 @@ from policies.coach.grammar import (
     CHANCE_NAMED,
     CLAUSE_END,
     CLAUSE_START,
+    I_SOON,
     NEGATED,
     NOT_DONE,
     PERFECT,
@@ -70,6 +71,8 @@ ASK_IF = any_of(
     r"(?:if|whether)",
     # "I wanted to ask, if you have maybe already looked into the documents" (not "to say, if").
     r"(?:ask|asking|wonder|wondering),\s+(?:if|whether)",
+    # Spoken, with a filler: "I just wondered, um, whether it had landed".
+    r"(?:ask|asking|wonder|wondering|wondered|wonderin'?|checking|see),?\s+(?:um+|uh+|er+|erm+|like|you\s+know),?\s+(?:if|whether)",
     # Learner English: "Could you please confirm me that you have read the offer?"
     r"(?:confirm|inform|assure)\s+(?:me|us)\s+(?:that|whether|if)",
     r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
@@ -252,7 +255,9 @@ RECEPTION_OF_SENT = (
     r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
     r"enough\s+to\s+(?:get|give)|(?:detailed|clear)\s+enough)\b"
     rf"|\bdid\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also|actually)\s+)?"
-    r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark)\b"
+    r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark|make\s+sense)\b"
+    # "Did the deck make sense when you read it?": the reading is the prospect's to tell.
+    r"(?!\s+(?:when|once|after|as)\s+(?:you|u)\b)"
 )
 HOPED_READING = (
     rf"\b(?:hope|hoping|hopefully|trust)\s+(?:that\s+)?{ARTEFACT_SUBJECT}{ABOUT}\s+(?:made\s+for|was|were|proved|made)\s+"
@@ -360,9 +365,10 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b(?:confirm(?:ing)?|acknowledg(?:e|ing))\s+(?:(?:safe|the|your)\s+)?receipt\s+of\s+{SENT_THING}"
     ),
     Gated(
-        rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
+        rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
         rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
-        rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}|"
+        # "whether it had landed with you": the perfect, too.
+        rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:has|had|have|ever|actually|even|safely|all)\s+){{0,2}}{ARRIVE}|"
         rf"{ARTEFACT_SUBJECT}(?:\s+[a-z0-9'-]+){{1,10}}?\s+{ARRIVED})\b",
         *(
             " sure",
@@ -482,6 +488,23 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
     Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}", *AUX_NEEDLES),
     Gated(PASSIVE_READ, *AUX_NEEDLES),
+    # Learner English, the present passive: "is the offer read by your co-owner already?"
+    Gated(
+        rf"{CLAUSE_START}(?:is|are)\s+(?:{ARTEFACT_SUBJECT}|it|they){ABOUT}\s+(?:(?:already|all|yet)\s+)?"
+        rf"{READ_DONE}\s+by\s+(?:your|ur|the|you|u|anyone|someone|any)\b",
+        " by ",
+    ),
+    # Samples sent are taken in by trying them: "Has your lab had a chance to test the
+    # resin samples we sent?", "you taste the Etna Rosso I dropped off or what?" (not "try
+    # the sandbox" or "the new café": only samples, or what the rep says they sent).
+    Gated(
+        rf"(?:{ASKED_BY_AUX}{PERFECT}?\s+|{CLAUSE_START}{SUBJECT}\s+){ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
+        r"(?:try|tried|test|tested|taste|tasted|sample|sampled|trial|trialled|trialed)\s+"
+        rf"(?:(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?samples?\b|"
+        rf"(?:the|those|these|that|this)\s+(?={I_SOON})(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME})"
+        r"[^.?!]*\?",
+        "?",
+    ),
     # "Did the course preview get watched by your L&D lead?": any noun, read by someone.
     Gated(
         rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"

@@ -486,3 +486,39 @@ class TestRoundSeven:
     )
     def test_after_a_reveal_a_presumed_or_third_persons_reading_is_a_trap(self, text: str) -> None:
         assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
+
+
+class TestRoundEight:
+    """The classes round 7's three blind splits (now train_blind9-11) showed, each in our
+    own words."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Samples sent, taken in by trying them.
+            "Has your kitchen had a chance to taste the olive oil samples we sent?",
+            "Did you get to test the coating samples with your QA lead?",
+            "you try the gin I dropped off or not yet?",
+            # Learner English, the present passive.
+            "Is the quotation read by your director already?",
+            # How what was sent was taken in: it made sense.
+            "Did the renewal summary make sense?",
+            # Spoken, with a filler before the question.
+            "I just wondered, erm, whether it had landed with you?",
+            # What chemical suppliers send.
+            "Could you confirm receipt of the new MSDS for the solvent?",
+        ],
+    )
+    def test_new_trap_shapes_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Did you get a chance to try the new bakery by the station?",  # nothing sent
+            "Did the pitch deck make sense when you read it?",  # their telling, not asked
+            "Is the office opened by the landlord on Saturdays?",  # no artefact of ours
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
