@@ -580,6 +580,13 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
 # chance to look at the catering menus at the back?". Tried only after a reveal.
 # (Those that need a "?" apart from those a statement may hold, each behind a gate.)
 AFTER_REVEAL_STATED: list[re.Pattern[str] | Gated] = [
+    # "... has been opened 9 times, so I assume the committee has read it": presumed, stated.
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?{ASKED}(?:{PERFECT}|\s+(?:has|have))\s+(?:(?:had|already|all|both|been)\s+){{0,3}}"
+        # (Not "I reckon you've got questions".)
+        rf"{ADVERBS}(?!(?:get|got|gotten)\s+(?!(?:a|the|any|round|around|to|through|thru)\b)){TAKE_IN}",
+        *PRESUME_NEEDLES,
+    ),
     # "..., so you've probably had a proper look at the packages by now".
     Gated(
         rf"\b{SUBJECT}(?:\s*'ve|\s+have|\s*'ll\s+have|\s+will\s+have|\s+must\s+have)\s+"
@@ -600,6 +607,24 @@ AFTER_REVEAL_STATED: list[re.Pattern[str] | Gated] = [
 ]
 AFTER_REVEAL_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    # Texted, the question mark dropped: "... opened the deck. did u see the SSO bit at least".
+    re.compile(rf"^\s*{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?.!]*$"),
+    # No auxiliary: "..., you even get to the part about blackouts?", "You get a chance to
+    # read the part about the incentive?"
+    Gated(
+        rf"{CLAUSE_START}{SUBJECT}\s+(?:(?:even|actually|ever|already|also)\s+)?"
+        rf"(?:(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{TAKE_IN}|"
+        r"(?:get|got|make\s+it|made\s+it)\s+to\s+the\s+(?:[a-z0-9'-]+\s+)?(?:part|bit|section|end|slide|page)s?\b)[^?]*\?",
+        "?",
+    ),
+    # How it was taken in: "Our portal shows the schedule was viewed. Was it clear enough?"
+    Gated(
+        rf"{CLAUSE_START}(?:was|were)\s+(?:it|they|that|this)\s+(?:(?:all|both|also)\s+)?"
+        r"(?:clear|(?:easy|hard|tough|difficult)\s+to\s+(?:follow|read|digest|understand|get\s+through)|"
+        r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
+        r"(?:detailed|clear)\s+enough)\b[^?]*\?",
+        "?",
+    ),
     # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
     Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
     *AFTER_REVEAL_STATED,

@@ -522,3 +522,23 @@ class TestRoundEight:
     )
     def test_their_look_alikes_pass(self, text: str) -> None:
         assert lint(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Texted, the question mark dropped.
+            "looks like u opened the rate card. did u see the volume discounts",
+            # No auxiliary.
+            "The tracker says you opened the quote. You get a chance to read the warranty terms?",
+            # A presumed reading, stated.
+            "Our portal shows the tender pack was opened twice, so I assume your board has read it.",
+            # How it was taken in.
+            "My tool says the spec sheet was downloaded. Was it detailed enough?",
+        ],
+    )
+    def test_after_a_reveal_these_readings_are_traps_too(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
+
+    def test_after_a_reveal_a_hunch_about_questions_is_no_trap(self) -> None:
+        text = "You spent a while on our pricing page, so I reckon you've got questions."
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
