@@ -68,6 +68,10 @@ NOT_THEIRS = (
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
     # "the Chamber of Mines report that came out on Monday": news, not what was sent.
     r"(?!(?:\s+(?:that|which))?\s+(?:came\s+out|was\s+(?:published|released|put\s+out)|went\s+live|dropped\s+(?:on|last|this))\b)"
+    # "the fraud thing on the news", "the piece in the paper": the media's.
+    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:on|in)\s+the\s+(?:news|paper|papers|press|telly|tv|radio)\b)"
+    # "the new sponsor licence rules": a regulator's, the artefact word a modifier.
+    r"(?!\s+(?:rules|regulations|regs|regime|legislation|laws?|reforms?)\b)"
 )
 # "get the invoice paid", "get the contract signed": an errand, not a reading.
 NOT_DONE = (

@@ -178,6 +178,8 @@ STRONG_READ = (
 # ("the visitor numbers from your exhibition").
 ANY_THE = (
     rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY}|(?:news|game|match|weather|headlines?)\b)"
+    # Nor the media's: "the piece in the paper", "the fraud thing on the news".
+    r"(?!(?:[a-z0-9&'-]+\s+){1,4}?(?:on|in)\s+the\s+(?:news|paper|papers|press|telly|tv|radio)\b)"
     r"(?!(?:[a-z0-9&'-]+\s+){0,3}?(?:candidates?|applicants?|people|hires|interviewees|nominees)\b)"
     rf"[a-z0-9&'-]+(?:\s+(?!(?:of|from|by)\b)[a-z0-9&'-]+){{0,3}}?"
     r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of|from|by)\s+(?:your|ur|their|his|her)\b)"
@@ -660,6 +662,8 @@ TRAP_EXCUSED = re.compile(
     rf"(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$|"
+    # "Rather than ask if you've read it, let me give you the short version": no question.
+    r"\b(?:rather\s+than|instead\s+of)(?:\s+(?:ask|asking|check|checking|chase|chasing)\s+(?:(?:you|u)\s+)?(?:if|whether)?)?\s*$|"
     # "I'm not ringing to ask whether...", "not writing to check...": a promise too.
     r"\b(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to\s*$|"
     # "Thanks for confirming you'd received the samples": the prospect told.
@@ -673,7 +677,7 @@ SAID_SO = re.compile(
 # A promise not to ask, for the model: "I won't ask whether you've read it".
 PROMISE = re.compile(
     r"\b(?:(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)"
-    r"|(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to)\s+(?:ask|check|chase)\b"
+    r"|(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to|rather\s+than|instead\s+of)\s+(?:ask|check|chase)(?:ing)?\b"
     # "Thanks for confirming the agreement was received": the prospect told.
     r"|\b(?:thanks?|thank\s+you|thx|grateful)\b(?:\s+[a-z]+){0,2}?\s+for\s+(?:confirming|letting\s+(?:me|us)\s+know)\b"
 )

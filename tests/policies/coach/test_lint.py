@@ -518,6 +518,13 @@ class TestRoundEight:
             "Did you get a chance to try the new bakery by the station?",  # nothing sent
             "Did the pitch deck make sense when you read it?",  # their telling, not asked
             "Is the office opened by the landlord on Saturdays?",  # no artefact of ours
+            # A promise not to ask; the media's; a regulator's.
+            "I sent the quote on Monday. Rather than ask whether you've read it, here is the gist.",
+            "Did you watch that ransomware story on the news last night?",
+            "Have you read the new data protection rules? They change how you store CVs.",
+            # A thank-you for what was done together.
+            "Thanks for taking the time to go through the audit findings with us yesterday.",
+            "Thanks for having a look at the floor plans with me on Monday!",
         ],
     )
     def test_their_look_alikes_pass(self, text: str) -> None:
