@@ -310,6 +310,8 @@ OBSERVER = WORD_EDGE + any_of(
     # "I could tell from my email analytics", "word on my dashboard is".
     rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
     rf"\bword\s+(?:on|from|in)\s+{TOOL}\s+is",
+    # Taglish: "Nakita ko po that you opened the catalog" (I saw).
+    r"\bnakita\s+(?:ko|namin)(?:\s+po)?(?:\s+(?:that|na))?",
 )
 # The acts a tracker reports, once someone says they saw them.
 NEGATED = (
@@ -379,7 +381,7 @@ OBSERVER_NEEDLES = (
     " notif", " alert", " flag", " ping", " let", " regist", " logged", " record", " confirm",
     " suggest", " report", " whisper", " hint", " lit ", " spill", " tattl", " according",
     " judging", " from ", " per ", " receipt", " word ", " know", " knew", " realis",
-    " realiz", " down",
+    " realiz", " down", " nakita",
 )  # fmt: skip
 # Every closed-question auxiliary the open-subject shapes start with ("Has Marcus had…").
 AUX_NEEDLES = (" did", " has", " hav", " had", " was", " were")

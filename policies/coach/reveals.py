@@ -460,18 +460,24 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # Thanks for opening my email / Thanks for checking out our pricing page.
     re.compile(
-        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful|obrigad[oa]|gracias|merci|danke|grazie)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful|obrigad[oa]|gracias|merci|danke|grazie)\s+(?:you\s+)?(?:so\s+much\s+|very\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
         r"(?:stopping|popping|dropping|swinging)\s+by|"
         r"viewing|downloading|looking\s+at|(?:going|reading|looking|flicking|leafing)\s+(?:through|over)|"
         r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
         + A_LOOK
-        + r"|spending\s+time\s+on|"
+        # "Thanks for spending so much time with our rate calculator".
+        + r"|spending\s+(?:(?:so\s+much|so\s+long|a\s+lot\s+of|some|a\s+bit\s+of|quality)\s+)?time\s+(?:on|with|in)|"
         # Not "forwarding" or "sharing": the rep is copied in or told ("Thanks for
         # forwarding the note from your IT director", "...my email to Lisa").
         r"watching|coming\s+back\s+to)\s+(?:(?:on|through|thru)\s+(?:to\s+)?|to\s+)?"
         + OUR_THING
         # Not what was done together or told: "with me on the call", "and your comments".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
+    ),
+    # "Thanks for downloading our 2024 Salary Survey": ours, whatever its noun, downloaded.
+    re.compile(
+        r"\b(?:thanks?|thank\s+(?:you|u)|thx|ty|cheers)\s+(?:(?:so|very)\s+much\s+)?for\s+"
+        r"(?:downloading|grabbing\s+a\s+copy\s+of)\s+(?:my|our)\s+[a-z0-9'-]+"
     ),
     # Welcome back to the proposal / to our pricing page.
     re.compile(rf"\bwelcome\s+back\s+to\s+(?:the|our|my)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"),

@@ -546,6 +546,18 @@ class TestRoundEight:
     def test_after_a_reveal_these_readings_are_traps_too(self, text: str) -> None:
         assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Thanks for downloading our 2025 benchmarking study!",  # ours, whatever its noun
+            "Thanks for spending so long with our loan calculator last night.",
+            "Thank you very much for watching our product video to the end.",
+            "Nakita ko po na you opened the brochure, any questions po?",  # Taglish
+        ],
+    )
+    def test_new_reveal_shapes_are_reveals(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
     def test_after_a_reveal_a_hunch_about_questions_is_no_trap(self) -> None:
         text = "You spent a while on our pricing page, so I reckon you've got questions."
         assert [finding.kind for finding in lint(text)] == ["surveillance"]
