@@ -687,6 +687,9 @@ ERRAND = re.compile(
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
     # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
     r"|\b(?:signed|sign|signing)\s+off\b"
+    # "Did you get a chance to rest over the holidays?": a break, no reading.
+    r"|\b(?:chance|time|opportunity|moment)\s+(?:to|for)\s+(?:(?:get\s+)?(?:some\s+)?(?:rest|relax|unwind|recharge|recover|"
+    r"switch\s+off|breathe|sleep|a\s+break|a\s+holiday|a\s+vacation|time\s+off))\b"
     # "Have you checked whether your licence covers it?": the prospect finding something out.
     r"|\b(?:you|u)\b(?:\s+[a-z'-]+){0,2}?\s+(?:check|checked|look\s+into|looked\s+into|find\s+out|"
     r"found\s+out|confirm|confirmed|ask|asked|work\s+out|worked\s+out)\s+(?:whether|if|how|what|which)\b"

@@ -518,6 +518,7 @@ class TestRoundEight:
             "Did you get a chance to try the new bakery by the station?",  # nothing sent
             "Did the pitch deck make sense when you read it?",  # their telling, not asked
             "Is the office opened by the landlord on Saturdays?",  # no artefact of ours
+            "Did you get a chance to unwind over the long weekend?",  # a break, no reading
             # A promise not to ask; the media's; a regulator's.
             "I sent the quote on Monday. Rather than ask whether you've read it, here is the gist.",
             "Did you watch that ransomware story on the news last night?",
