@@ -40,6 +40,9 @@ SPLITS = {
     "train-blind6": HERE / "train_blind6.yaml",
     "train-blind7": HERE / "train_blind7.yaml",
     "train-blind8": HERE / "train_blind8.yaml",
+    "train-blind9": HERE / "train_blind9.yaml",
+    "train-blind10": HERE / "train_blind10.yaml",
+    "train-blind11": HERE / "train_blind11.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -68,6 +68,10 @@ NOT_THEIRS = (
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
     # "the Chamber of Mines report that came out on Monday": news, not what was sent.
     r"(?!(?:\s+(?:that|which))?\s+(?:came\s+out|was\s+(?:published|released|put\s+out)|went\s+live|dropped\s+(?:on|last|this))\b)"
+    # "the fraud thing on the news", "the piece in the paper": the media's.
+    r"(?!(?:\s+[a-z]+){0,2}?\s+(?:on|in)\s+the\s+(?:news|paper|papers|press|telly|tv|radio)\b)"
+    # "the new sponsor licence rules": a regulator's, the artefact word a modifier.
+    r"(?!\s+(?:rules|regulations|regs|regime|legislation|laws?|reforms?)\b)"
 )
 # "get the invoice paid", "get the contract signed": an errand, not a reading.
 NOT_DONE = (
@@ -80,7 +84,7 @@ SENT_VERB = (
     r"(?:sent|send|shared|emailed|e-mailed|mailed|attached|forwarded|linked|mentioned|dropped|"
     r"put\s+(?:together|in|into|on|up)|prepared|included|posted|left|texted|promised|pinged|passed\s+on|built|"
     r"lodged|submitted|uploaded|drafted|created|provided|issued|enclosed|couriered|whatsapped|"
-    r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated)\b"
+    r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated|dispatched|dropped\s+off)\b"
 )
 SENT_BY_ME = (
     r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
@@ -306,6 +310,8 @@ OBSERVER = WORD_EDGE + any_of(
     # "I could tell from my email analytics", "word on my dashboard is".
     rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
     rf"\bword\s+(?:on|from|in)\s+{TOOL}\s+is",
+    # Taglish: "Nakita ko po that you opened the catalog" (I saw).
+    r"\bnakita\s+(?:ko|namin)(?:\s+po)?(?:\s+(?:that|na))?",
 )
 # The acts a tracker reports, once someone says they saw them.
 NEGATED = (
@@ -375,7 +381,7 @@ OBSERVER_NEEDLES = (
     " notif", " alert", " flag", " ping", " let", " regist", " logged", " record", " confirm",
     " suggest", " report", " whisper", " hint", " lit ", " spill", " tattl", " according",
     " judging", " from ", " per ", " receipt", " word ", " know", " knew", " realis",
-    " realiz", " down",
+    " realiz", " down", " nakita",
 )  # fmt: skip
 # Every closed-question auxiliary the open-subject shapes start with ("Has Marcus had…").
 AUX_NEEDLES = (" did", " has", " hav", " had", " was", " were")

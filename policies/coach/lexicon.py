@@ -110,7 +110,9 @@ ARTEFACT = words(
     # mapping", "the IM", "the WeTransfer", "the site survey".
     "moodboard mood_board render renders visuals artwork proof proofs concepts mapping "
     "schema im information_memorandum wetransfer site_survey zip zip_file matrix reel "
-    "highlight_reel showreel sizzle_reel board_paper board_papers position_paper",
+    "highlight_reel showreel sizzle_reel board_paper board_papers position_paper "
+    # Safety data sheets, as chemical suppliers send them: "the updated SDS".
+    "sds msds",
     suffix=r"(?:s|'s|es)?",
 )
 

@@ -251,6 +251,10 @@ def _first_match(kind: Kind, sentence: str) -> re.Match[str] | None:
     )
 
 
+# A texted question with its "?" dropped opens with the auxiliary: "did u see the SSO bit".
+_ASKS = re.compile(r"\s*(?:did|have|has|had)\s+(?:you|u|ya|ye)\b").match
+
+
 def _after_reveal(
     sentence: str, patterns: list[re.Pattern[str] | Gated] = AFTER_REVEAL_PATTERNS
 ) -> re.Match[str] | None:
@@ -323,7 +327,12 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
                 if tail.strip(_TAIL_EDGE):
                     yield kind, sentence_start + rest, tail, _after_reveal(tail)
                 continue
-            if kind == "trap" and match is None and revealed and "?" in sentence:
+            if (
+                kind == "trap"
+                and match is None
+                and revealed
+                and ("?" in sentence or _ASKS(sentence))
+            ):
                 match = _after_reveal(sentence)
             yield kind, sentence_start, sentence, match
         revealed = revealed or reveal is not None

@@ -460,18 +460,24 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # Thanks for opening my email / Thanks for checking out our pricing page.
     re.compile(
-        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful|obrigad[oa]|gracias|merci|danke|grazie)\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
+        r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful|obrigad[oa]|gracias|merci|danke|grazie)\s+(?:you\s+)?(?:so\s+much\s+|very\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
         r"(?:stopping|popping|dropping|swinging)\s+by|"
         r"viewing|downloading|looking\s+at|(?:going|reading|looking|flicking|leafing)\s+(?:through|over)|"
         r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
         + A_LOOK
-        + r"|spending\s+time\s+on|"
+        # "Thanks for spending so much time with our rate calculator".
+        + r"|spending\s+(?:(?:so\s+much|so\s+long|a\s+lot\s+of|some|a\s+bit\s+of|quality)\s+)?time\s+(?:on|with|in)|"
         # Not "forwarding" or "sharing": the rep is copied in or told ("Thanks for
         # forwarding the note from your IT director", "...my email to Lisa").
         r"watching|coming\s+back\s+to)\s+(?:(?:on|through|thru)\s+(?:to\s+)?|to\s+)?"
         + OUR_THING
         # Not what was done together or told: "with me on the call", "and your comments".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
+    ),
+    # "Thanks for downloading our 2024 Salary Survey": ours, whatever its noun, downloaded.
+    re.compile(
+        r"\b(?:thanks?|thank\s+(?:you|u)|thx|ty|cheers)\s+(?:(?:so|very)\s+much\s+)?for\s+"
+        r"(?:downloading|grabbing\s+a\s+copy\s+of)\s+(?:my|our)\s+[a-z0-9'-]+"
     ),
     # Welcome back to the proposal / to our pricing page.
     re.compile(rf"\bwelcome\s+back\s+to\s+(?:the|our|my)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"),
@@ -506,7 +512,9 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Thanks for taking the time to read through the proposal last night.
     re.compile(
         r"\b(?:thanks?|thank\s+you|appreciate[d]?)\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:taking|finding|making)\s+"
-        r"(?:the\s+)?time\s+to\s+(?:read|look|go|watch|review|check|dig|skim)\b[^.?!]{0,60}?"
+        r"(?:the\s+)?time\s+to\s+(?:read|look|go|watch|review|check|dig|skim)\b"
+        # Not what was done together: "... go through the report with us on Tuesday".
+        r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call)\b)[^.?!]{0,60}?"
         + any_of(COUNT, WHEN, DEVICE)
     ),
     # "Your name popped up in my profile viewers"
@@ -597,7 +605,7 @@ GUESSES = re.compile(
 )
 # Facts that are not tracking, for the model: no reply ("I noticed I hadn't heard back"),
 # a delivery tracked ("the driver's tracker shows the pallet arrived"), a visit in person
-# ("Thanks for coming down to see the ballroom").
+# ("Thanks for coming down to see the ballroom"), a thank-you for what was done together.
 NOT_TRACKING = re.compile(
     r"\b(?:hadn'?t|haven'?t|hasn'?t|had\s+not|have\s+not|not|no)\s+(?:yet\s+)?(?:heard\s+(?:back|from)|replied|"
     r"responded|had\s+a\s+(?:reply|response)|got(?:ten)?\s+back|come\s+back\s+to)\b"
@@ -605,6 +613,10 @@ NOT_TRACKING = re.compile(
     r"parcel|shipment|consignment|courier|pallets?|driver)\b"
     r"|\b(?:coming|came|come)\s+(?:down|in|over|along|out|by|round)\s+to\s+(?:see|visit|meet|tour)\b"
     r"|\bin\s+person\b|\bhaving\s+(?:me|us)\s+(?:in|at|over|round|along)\b"
+    # A thank-you for what was done together: "Thanks for taking the time to go through
+    # the report with us on Tuesday" (the rep was there; no tool told it).
+    r"|\b(?:thanks?|thank\s+(?:you|u)|thx|cheers|grateful|appreciate[d]?)\b[^.?!,;:\u2013\u2014]*?"
+    r"\s(?:with\s+(?:me|us|our\s+team)|together)\b"
 )
 # A product described, not a prospect watched: "Our platform tracks email opens so your
 # reps can prioritise", "The dashboard shows your team which documents prospects viewed".

@@ -22,6 +22,7 @@ from policies.coach.grammar import (
     CHANCE_NAMED,
     CLAUSE_END,
     CLAUSE_START,
+    I_SOON,
     NEGATED,
     NOT_DONE,
     PERFECT,
@@ -70,6 +71,8 @@ ASK_IF = any_of(
     r"(?:if|whether)",
     # "I wanted to ask, if you have maybe already looked into the documents" (not "to say, if").
     r"(?:ask|asking|wonder|wondering),\s+(?:if|whether)",
+    # Spoken, with a filler: "I just wondered, um, whether it had landed".
+    r"(?:ask|asking|wonder|wondering|wondered|wonderin'?|checking|see),?\s+(?:um+|uh+|er+|erm+|like|you\s+know),?\s+(?:if|whether)",
     # Learner English: "Could you please confirm me that you have read the offer?"
     r"(?:confirm|inform|assure)\s+(?:me|us)\s+(?:that|whether|if)",
     r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
@@ -175,6 +178,8 @@ STRONG_READ = (
 # ("the visitor numbers from your exhibition").
 ANY_THE = (
     rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY}|(?:news|game|match|weather|headlines?)\b)"
+    # Nor the media's: "the piece in the paper", "the fraud thing on the news".
+    r"(?!(?:[a-z0-9&'-]+\s+){1,4}?(?:on|in)\s+the\s+(?:news|paper|papers|press|telly|tv|radio)\b)"
     r"(?!(?:[a-z0-9&'-]+\s+){0,3}?(?:candidates?|applicants?|people|hires|interviewees|nominees)\b)"
     rf"[a-z0-9&'-]+(?:\s+(?!(?:of|from|by)\b)[a-z0-9&'-]+){{0,3}}?"
     r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of|from|by)\s+(?:your|ur|their|his|her)\b)"
@@ -252,7 +257,9 @@ RECEPTION_OF_SENT = (
     r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
     r"enough\s+to\s+(?:get|give)|(?:detailed|clear)\s+enough)\b"
     rf"|\bdid\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also|actually)\s+)?"
-    r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark)\b"
+    r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark|make\s+sense)\b"
+    # "Did the deck make sense when you read it?": the reading is the prospect's to tell.
+    r"(?!\s+(?:when|once|after|as)\s+(?:you|u)\b)"
 )
 HOPED_READING = (
     rf"\b(?:hope|hoping|hopefully|trust)\s+(?:that\s+)?{ARTEFACT_SUBJECT}{ABOUT}\s+(?:made\s+for|was|were|proved|made)\s+"
@@ -360,9 +367,10 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b(?:confirm(?:ing)?|acknowledg(?:e|ing))\s+(?:(?:safe|the|your)\s+)?receipt\s+of\s+{SENT_THING}"
     ),
     Gated(
-        rf"\b(?:(?:sure|wonder(?:ing)?|curious|check(?:ing)?|see|confirm|certain)\s+(?:(?:if|whether|that)\s+)?|"
+        rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
         rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
-        rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:ever|actually|even|safely|all)\s+)?{ARRIVE}|"
+        # "whether it had landed with you": the perfect, too.
+        rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:has|had|have|ever|actually|even|safely|all)\s+){{0,2}}{ARRIVE}|"
         rf"{ARTEFACT_SUBJECT}(?:\s+[a-z0-9'-]+){{1,10}}?\s+{ARRIVED})\b",
         *(
             " sure",
@@ -482,6 +490,23 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Has Marcus had a look at the ROI model? Did your CFO get a chance to read the case?
     Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}", *AUX_NEEDLES),
     Gated(PASSIVE_READ, *AUX_NEEDLES),
+    # Learner English, the present passive: "is the offer read by your co-owner already?"
+    Gated(
+        rf"{CLAUSE_START}(?:is|are)\s+(?:{ARTEFACT_SUBJECT}|it|they){ABOUT}\s+(?:(?:already|all|yet)\s+)?"
+        rf"{READ_DONE}\s+by\s+(?:your|ur|the|you|u|anyone|someone|any)\b",
+        " by ",
+    ),
+    # Samples sent are taken in by trying them: "Has your lab had a chance to test the
+    # resin samples we sent?", "you taste the Etna Rosso I dropped off or what?" (not "try
+    # the sandbox" or "the new café": only samples, or what the rep says they sent).
+    Gated(
+        rf"(?:{ASKED_BY_AUX}{PERFECT}?\s+|{CLAUSE_START}{SUBJECT}\s+){ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?"
+        r"(?:try|tried|test|tested|taste|tasted|sample|sampled|trial|trialled|trialed)\s+"
+        rf"(?:(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?samples?\b|"
+        rf"(?:the|those|these|that|this)\s+(?={I_SOON})(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME})"
+        r"[^.?!]*\?",
+        "?",
+    ),
     # "Did the course preview get watched by your L&D lead?": any noun, read by someone.
     Gated(
         rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"
@@ -557,6 +582,13 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
 # chance to look at the catering menus at the back?". Tried only after a reveal.
 # (Those that need a "?" apart from those a statement may hold, each behind a gate.)
 AFTER_REVEAL_STATED: list[re.Pattern[str] | Gated] = [
+    # "... has been opened 9 times, so I assume the committee has read it": presumed, stated.
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?{ASKED}(?:{PERFECT}|\s+(?:has|have))\s+(?:(?:had|already|all|both|been)\s+){{0,3}}"
+        # (Not "I reckon you've got questions".)
+        rf"{ADVERBS}(?!(?:get|got|gotten)\s+(?!(?:a|the|any|round|around|to|through|thru)\b)){TAKE_IN}",
+        *PRESUME_NEEDLES,
+    ),
     # "..., so you've probably had a proper look at the packages by now".
     Gated(
         rf"\b{SUBJECT}(?:\s*'ve|\s+have|\s*'ll\s+have|\s+will\s+have|\s+must\s+have)\s+"
@@ -577,6 +609,24 @@ AFTER_REVEAL_STATED: list[re.Pattern[str] | Gated] = [
 ]
 AFTER_REVEAL_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(rf"\b{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    # Texted, the question mark dropped: "... opened the deck. did u see the SSO bit at least".
+    re.compile(rf"^\s*{QUESTION_AUX}\s+{ADVERBS}{TAKE_IN}[^?.!]*$"),
+    # No auxiliary: "..., you even get to the part about blackouts?", "You get a chance to
+    # read the part about the incentive?"
+    Gated(
+        rf"{CLAUSE_START}{SUBJECT}\s+(?:(?:even|actually|ever|already|also)\s+)?"
+        rf"(?:(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{TAKE_IN}|"
+        r"(?:get|got|make\s+it|made\s+it)\s+to\s+the\s+(?:[a-z0-9'-]+\s+)?(?:part|bit|section|end|slide|page)s?\b)[^?]*\?",
+        "?",
+    ),
+    # How it was taken in: "Our portal shows the schedule was viewed. Was it clear enough?"
+    Gated(
+        rf"{CLAUSE_START}(?:was|were)\s+(?:it|they|that|this)\s+(?:(?:all|both|also)\s+)?"
+        r"(?:clear|(?:easy|hard|tough|difficult)\s+to\s+(?:follow|read|digest|understand|get\s+through)|"
+        r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
+        r"(?:detailed|clear)\s+enough)\b[^?]*\?",
+        "?",
+    ),
     # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
     Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
     *AFTER_REVEAL_STATED,
@@ -612,6 +662,8 @@ TRAP_EXCUSED = re.compile(
     rf"(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$|"
+    # "Rather than ask if you've read it, let me give you the short version": no question.
+    r"\b(?:rather\s+than|instead\s+of)(?:\s+(?:ask|asking|check|checking|chase|chasing)\s+(?:(?:you|u)\s+)?(?:if|whether)?)?\s*$|"
     # "I'm not ringing to ask whether...", "not writing to check...": a promise too.
     r"\b(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to\s*$|"
     # "Thanks for confirming you'd received the samples": the prospect told.
@@ -625,7 +677,7 @@ SAID_SO = re.compile(
 # A promise not to ask, for the model: "I won't ask whether you've read it".
 PROMISE = re.compile(
     r"\b(?:(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)"
-    r"|(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to)\s+(?:ask|check|chase)\b"
+    r"|(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to|rather\s+than|instead\s+of)\s+(?:ask|check|chase)(?:ing)?\b"
     # "Thanks for confirming the agreement was received": the prospect told.
     r"|\b(?:thanks?|thank\s+you|thx|grateful)\b(?:\s+[a-z]+){0,2}?\s+for\s+(?:confirming|letting\s+(?:me|us)\s+know)\b"
 )
@@ -635,6 +687,9 @@ ERRAND = re.compile(
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
     # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
     r"|\b(?:signed|sign|signing)\s+off\b"
+    # "Did you get a chance to rest over the holidays?": a break, no reading.
+    r"|\b(?:chance|time|opportunity|moment)\s+(?:to|for)\s+(?:(?:get\s+)?(?:some\s+)?(?:rest|relax|unwind|recharge|recover|"
+    r"switch\s+off|breathe|sleep|a\s+break|a\s+holiday|a\s+vacation|time\s+off))\b"
     # "Have you checked whether your licence covers it?": the prospect finding something out.
     r"|\b(?:you|u)\b(?:\s+[a-z'-]+){0,2}?\s+(?:check|checked|look\s+into|looked\s+into|find\s+out|"
     r"found\s+out|confirm|confirmed|ask|asked|work\s+out|worked\s+out)\s+(?:whether|if|how|what|which)\b"

@@ -486,3 +486,79 @@ class TestRoundSeven:
     )
     def test_after_a_reveal_a_presumed_or_third_persons_reading_is_a_trap(self, text: str) -> None:
         assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
+
+
+class TestRoundEight:
+    """The classes round 7's three blind splits (now train_blind9-11) showed, each in our
+    own words."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Samples sent, taken in by trying them.
+            "Has your kitchen had a chance to taste the olive oil samples we sent?",
+            "Did you get to test the coating samples with your QA lead?",
+            "you try the gin I dropped off or not yet?",
+            # Learner English, the present passive.
+            "Is the quotation read by your director already?",
+            # How what was sent was taken in: it made sense.
+            "Did the renewal summary make sense?",
+            # Spoken, with a filler before the question.
+            "I just wondered, erm, whether it had landed with you?",
+            # What chemical suppliers send.
+            "Could you confirm receipt of the new MSDS for the solvent?",
+        ],
+    )
+    def test_new_trap_shapes_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Did you get a chance to try the new bakery by the station?",  # nothing sent
+            "Did the pitch deck make sense when you read it?",  # their telling, not asked
+            "Is the office opened by the landlord on Saturdays?",  # no artefact of ours
+            "Did you get a chance to unwind over the long weekend?",  # a break, no reading
+            # A promise not to ask; the media's; a regulator's.
+            "I sent the quote on Monday. Rather than ask whether you've read it, here is the gist.",
+            "Did you watch that ransomware story on the news last night?",
+            "Have you read the new data protection rules? They change how you store CVs.",
+            # A thank-you for what was done together.
+            "Thanks for taking the time to go through the audit findings with us yesterday.",
+            "Thanks for having a look at the floor plans with me on Monday!",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Texted, the question mark dropped.
+            "looks like u opened the rate card. did u see the volume discounts",
+            # No auxiliary.
+            "The tracker says you opened the quote. You get a chance to read the warranty terms?",
+            # A presumed reading, stated.
+            "Our portal shows the tender pack was opened twice, so I assume your board has read it.",
+            # How it was taken in.
+            "My tool says the spec sheet was downloaded. Was it detailed enough?",
+        ],
+    )
+    def test_after_a_reveal_these_readings_are_traps_too(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance", "trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Thanks for downloading our 2025 benchmarking study!",  # ours, whatever its noun
+            "Thanks for spending so long with our loan calculator last night.",
+            "Thank you very much for watching our product video to the end.",
+            "Nakita ko po na you opened the brochure, any questions po?",  # Taglish
+        ],
+    )
+    def test_new_reveal_shapes_are_reveals(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    def test_after_a_reveal_a_hunch_about_questions_is_no_trap(self) -> None:
+        text = "You spent a while on our pricing page, so I reckon you've got questions."
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
