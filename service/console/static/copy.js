@@ -1,5 +1,5 @@
-// Candor's "Copy HTML": buttons with data-copy="<id>" copy that field's text to the
-// clipboard. They stay hidden without JavaScript (the field itself can be selected).
+// Candor's "Copy" buttons (the HTML of an email, a sign-in link, an API key): buttons with
+// data-copy="<id>" copy that field's text to the clipboard. They stay hidden without JavaScript (the field itself can be selected).
 (function () {
   "use strict";
   var status = document.getElementById("copy-status");
@@ -14,11 +14,11 @@
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(done, function () {
           field.select();
-          say("Press Ctrl+C (or Cmd+C) to copy the selected HTML.");
+          say("Press Ctrl+C (or Cmd+C) to copy the selected text.");
         });
       } else {
         field.select();
-        say(document.execCommand && document.execCommand("copy") ? "Copied to the clipboard." : "Press Ctrl+C (or Cmd+C) to copy the selected HTML.");
+        say(document.execCommand && document.execCommand("copy") ? "Copied to the clipboard." : "Press Ctrl+C (or Cmd+C) to copy the selected text.");
       }
     });
   });

@@ -92,10 +92,18 @@ class TestPeople:
         page.get_by_role("button", name="Invite").click()
         link = page.get_by_label("Invitation link").input_value()
         assert "/invite/" in link
+        page.get_by_role("button", name="Copy", exact=True).click()
+        said = page.locator("#copy-status")
+        said.filter(has_text="Copied to the clipboard.").or_(
+            said.filter(has_text="Ctrl+C")
+        ).wait_for()
 
         newcomer = Visit(browser, workspace.base)
         try:
             newcomer.page.goto(link)
+            # A password manager saves the new password under the name it signs in with.
+            username = newcomer.page.locator('input[autocomplete="username"]')
+            assert username.input_value() == "Nina" and username.get_attribute("name") is None
             newcomer.page.get_by_label("New password").fill("Nina's own long password")
             newcomer.page.get_by_label("The same password again").fill("Nina's own long password")
             newcomer.page.get_by_role("button", name="Set password and sign in").click()
