@@ -21,6 +21,7 @@ from service.db import migrate_to
 from service.messages import service as message_service
 from service.models import AuditEntry, Event, Link, Message, utcnow
 from service.runtime import Runtime
+from service.timestamps import CLOCK_SKEW
 from service.tracking.spool import Op
 from tests.conftest import ADMIN_KEY
 from tests.factories import (
@@ -247,7 +248,7 @@ class TestAfterTheWindow:
             client.delete(f"/api/messages/{long_ago['id']}", headers=rep.headers).status_code == 204
         )
         ahead = send_message(
-            client, rep, prospect["id"], sent_at=(utcnow() + timedelta(days=1)).isoformat()
+            client, rep, prospect["id"], sent_at=(utcnow() + CLOCK_SKEW / 2).isoformat()
         )
         prepared_ago(runtime, ahead["id"], message_service.DISCARD_MINUTES + 1)
         assert client.delete(f"/api/messages/{ahead['id']}", headers=rep.headers).status_code == 409

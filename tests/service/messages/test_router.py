@@ -137,7 +137,6 @@ class TestInstrumentingAMessage:
             "9999-12-31T23:00:00-05:00",
             1700000000,
             "0.5",
-            "2026-11-02",
             "2099-01-01T00:00:00Z",  # a "sent" email in the future
             "in ten minutes",
         ],
