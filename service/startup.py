@@ -20,6 +20,7 @@ from typing import Any
 
 from pixel.tokens import TokenSigner
 from service.config import spool_directory, sqlite_path
+from service.console.security import is_console_path
 from service.runtime import Runtime, prepare_database
 from service.signing import load_signing_keys
 from service.tracking.snapshot import Snapshot, write_snapshot
@@ -42,6 +43,20 @@ _WITHOUT_DATABASE = frozenset(
     ("/", "/docs", "/openapi.json", "/healthz", "/readyz", "/metrics", "/t.js", "/v", "/v.gif")
 )
 _UNAVAILABLE = b'{"detail":"The database is not reachable yet; try again in a moment."}'
+# The same sentence for a person: the console's pages and a prospect's transparency page.
+_UNAVAILABLE_PAGE = (
+    b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+    b"<title>Not ready yet</title></head><body><h1>Not ready yet</h1>"
+    b"<p>The database is not reachable yet; try again in a moment.</p></body></html>"
+)
+
+
+def _is_page(path: str) -> bool:
+    """Whether a person reads the answer on ``path`` in a browser, as a page."""
+    if is_console_path(path):
+        return not path.startswith("/console/api/")
+    return path.startswith("/p/") and not path.endswith(".json")
 
 
 def defer_preparation() -> None:
@@ -122,10 +137,12 @@ class DatabaseGate:
         ):
             await self.app(scope, receive, send)
             return
+        page = _is_page(scope["path"])
+        body = _UNAVAILABLE_PAGE if page else _UNAVAILABLE
         headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(_UNAVAILABLE)).encode()),
+            (b"content-type", b"text/html; charset=utf-8" if page else b"application/json"),
+            (b"content-length", str(len(body)).encode()),
             (b"retry-after", b"5"),
         ]
         await send({"type": "http.response.start", "status": 503, "headers": headers})
-        await send({"type": "http.response.body", "body": _UNAVAILABLE})
+        await send({"type": "http.response.body", "body": body})

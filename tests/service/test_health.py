@@ -49,6 +49,18 @@ class TestReadiness:
         assert api.status_code == 503
         assert api.json()["detail"] == "The database is not reachable yet; try again in a moment."
 
+    @pytest.mark.parametrize("path", ["/console/prospects", "/login", "/p/some-page-token"])
+    def test_a_page_a_person_reads_answers_503_as_a_page_with_the_same_sentence(
+        self, down: tuple[Settings, Runtime], path: str
+    ) -> None:
+        with TestClient(create_app(*down), follow_redirects=False) as client:
+            page = client.get(path)
+            export = client.get("/p/some-page-token.json")
+        assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+        assert "The database is not reachable yet; try again in a moment." in page.text
+        assert page.headers["retry-after"] == "5"
+        assert export.status_code == 503 and export.headers["content-type"] == "application/json"
+
 
 class TestLiveness:
     @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
