@@ -251,6 +251,38 @@ def change_role(
     return _person_page(request, session, person, form=form, errors=errors, status_code=status_code)
 
 
+@router.post("/{user_id}/name", response_class=HTMLResponse)
+def rename(
+    request: Request,
+    user_id: PathId,
+    session: SessionDep,
+    admin: AdminForm,
+    name: Annotated[str, Form()] = "",
+) -> Response:
+    """Rename them: the name they sign in with, and the one every page shows."""
+    person = accounts.get_user(session, user_id=user_id)
+    was = person.name
+    updated, errors = _attempt(
+        lambda: accounts.update_user(session, actor=admin, user_id=user_id, name=name)
+    )
+    if updated is not None:
+        said = (
+            f"Renamed {was} to {updated.name}: they sign in with that name now."
+            if updated.name != was
+            else f"{was} keeps that name."
+        )
+        return see_other(request, f"/console/users/{user_id}", flash=said)
+    session.refresh(person)  # the failed change was never applied
+    return _person_page(
+        request,
+        session,
+        person,
+        form={"role": person.role, "manager": str(person.manager_id or ""), "name": name},
+        errors=errors,
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
 @router.post("/{user_id}/reset", response_class=HTMLResponse)
 def reset_password(
     request: Request,

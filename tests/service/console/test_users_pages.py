@@ -220,6 +220,45 @@ class TestRoleAndManager:
         assert "<dt>Role</dt><dd>rep</dd>" in response.text
 
 
+class TestRenaming:
+    def test_a_new_name_is_saved_announced_and_is_the_one_to_sign_in_with(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, _ = person(runtime, "rep", "Rhea")
+        token = admin(client, runtime)
+        response = client.post(
+            f"/console/users/{rhea}/name", data={"name": "  Rhea Okafor ", "csrf_token": token}
+        )
+        assert response.status_code == 303
+        page = client.get(f"/console/users/{rhea}").text
+        assert "Renamed Rhea to Rhea Okafor: they sign in with that name now." in page
+        assert "<h1>Rhea Okafor " in page
+        with Session(runtime.engine) as session:
+            assert accounts.get_user(session, user_id=rhea).name == "Rhea Okafor"
+
+    @pytest.mark.parametrize("name", ["", "Ada", "x" * 201])
+    def test_an_empty_taken_or_long_name_is_refused_beside_the_field_and_kept(
+        self, client: TestClient, runtime: Runtime, name: str
+    ) -> None:
+        rhea, _ = person(runtime, "rep", "Rhea")
+        token = admin(client, runtime)
+        response = client.post(
+            f"/console/users/{rhea}/name", data={"name": name, "csrf_token": token}
+        )
+        assert response.status_code == 422
+        assert 'href="#name"' in response.text and 'aria-invalid="true"' in response.text
+        assert f'value="{name}"' in response.text
+        with Session(runtime.engine) as session:
+            assert accounts.get_user(session, user_id=rhea).name == "Rhea"
+
+    def test_without_the_csrf_token_nobody_is_renamed(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, _ = person(runtime, "rep", "Rhea")
+        admin(client, runtime)
+        assert client.post(f"/console/users/{rhea}/name", data={"name": "Eve"}).status_code == 403
+
+
 class TestTheLastAdmin:
     def _sole_admin(self, client: TestClient, runtime: Runtime) -> tuple[int, str]:
         """Ada signed in as the only active admin (the bootstrap admin deactivated)."""
