@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from service.models import Event, Message
+from service.models import Event, Message, utcnow
 from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
 
@@ -84,6 +85,23 @@ def send_message(
 def path_of(url: str) -> str:
     """The path part of an absolute collector URL, for the test client."""
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def page_of(message: dict[str, Any]) -> str:
+    """The path of the transparency page a message's footer links to."""
+    found = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"] or "")
+    assert found is not None, "the footer links to the transparency page"
+    return path_of(found.group(1))
+
+
+def prepared_ago(runtime: Runtime, message_id: int, minutes: float) -> None:
+    """Move the message's preparation ``minutes`` into the past."""
+    with Session(runtime.engine) as session:
+        message = session.get(Message, message_id)
+        assert message is not None
+        message.created_at = utcnow() - timedelta(minutes=minutes)
+        session.add(message)
+        session.commit()
 
 
 def age_events(runtime: Runtime, hours: float) -> None:

@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from service.messages import service as message_service
-from service.models import AuditEntry, Message, utcnow
+from service.models import AuditEntry, Message
 from service.people import service as people
 from service.runtime import Runtime
-from tests.factories import BROWSER_UA, make_prospect, path_of, stored_events
+from tests.factories import BROWSER_UA, make_prospect, path_of, prepared_ago, stored_events
 from tests.service.console.helpers import make_person, sign_in, signed_in_person
 
 FLAGGED = (
@@ -51,15 +51,6 @@ def textarea(page: str, name: str) -> str:
 def messages(runtime: Runtime) -> list[Message]:
     with Session(runtime.engine) as session:
         return list(session.exec(select(Message)))
-
-
-def prepared_ago(runtime: Runtime, message_id: int, minutes: float) -> None:
-    with Session(runtime.engine) as session:
-        message = session.get(Message, message_id)
-        assert message is not None
-        message.created_at = utcnow() - timedelta(minutes=minutes)
-        session.add(message)
-        session.commit()
 
 
 def open_and_click(client: TestClient, page: str) -> None:

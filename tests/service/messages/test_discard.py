@@ -29,7 +29,9 @@ from tests.factories import (
     auth,
     make_prospect,
     make_user,
+    page_of,
     path_of,
+    prepared_ago,
     send_message,
     stored_events,
 )
@@ -52,16 +54,6 @@ def engage(client: TestClient, message: dict[str, Any], page: str = "/pricing") 
     body = {"site": "example.com", "url": f"https://example.com{page}", "vid": vid}
     assert client.post("/v", content=json.dumps(body), headers=BROWSER).status_code == 204
     return vid
-
-
-def prepared_ago(runtime: Runtime, message_id: int, minutes: float) -> None:
-    """Move the message's preparation ``minutes`` into the past."""
-    with Session(runtime.engine) as session:
-        message = session.get(Message, message_id)
-        assert message is not None
-        message.created_at = utcnow() - timedelta(minutes=minutes)
-        session.add(message)
-        session.commit()
 
 
 def discarded_entries(runtime: Runtime) -> list[dict[str, Any]]:
@@ -126,15 +118,11 @@ class TestDiscarding:
     def test_the_transparency_page_keeps_no_trace_of_it(
         self, client: TestClient, sent: dict[str, Any]
     ) -> None:
-        page = next(
-            part.split('"', 1)[0]
-            for part in sent["message"]["html"].split('href="')
-            if "/p/" in part.split('"', 1)[0]
-        )
-        before = client.get(path_of(page) + ".json").json()
+        page = page_of(sent["message"])
+        before = client.get(page + ".json").json()
         assert [fact["email"] for fact in before["recorded"]] == ["Our proposal"]
         client.delete(f"/api/messages/{sent['message']['id']}", headers=sent["rep"].headers)
-        assert client.get(path_of(page) + ".json").json()["recorded"] == []
+        assert client.get(page + ".json").json()["recorded"] == []
 
 
 class TestWhateverWasRecorded:
@@ -198,16 +186,12 @@ class TestWhateverWasRecorded:
     def test_the_transparency_page_keeps_no_trace_of_what_was_recorded(
         self, client: TestClient, sent: dict[str, Any]
     ) -> None:
-        page = next(
-            part.split('"', 1)[0]
-            for part in sent["message"]["html"].split('href="')
-            if "/p/" in part.split('"', 1)[0]
-        )
+        page = page_of(sent["message"])
         engage(client, sent["message"])
-        before = client.get(path_of(page) + ".json").json()["recorded"]
+        before = client.get(page + ".json").json()["recorded"]
         assert {fact["kind"] for fact in before} > {"email_sent"}
         client.delete(f"/api/messages/{sent['message']['id']}", headers=sent["rep"].headers)
-        assert client.get(path_of(page) + ".json").json()["recorded"] == []
+        assert client.get(page + ".json").json()["recorded"] == []
 
 
 class TestAfterTheWindow:

@@ -19,6 +19,7 @@ from tests.factories import (
     auth,
     make_prospect,
     make_user,
+    page_of,
     path_of,
     send_message,
     stored_events,
@@ -27,13 +28,6 @@ from tests.factories import Person as User
 
 HEADERS = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.5"}
 BEN = "ben@globex.com"
-
-
-def page_of(message: dict[str, Any]) -> str:
-    """The transparency page a message's footer links to."""
-    found = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"] or "")
-    assert found is not None, "the footer links to the transparency page"
-    return path_of(found.group(1))
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from tests.factories import (
     BROWSER_UA,
     make_prospect,
     make_user,
+    page_of,
     path_of,
     send_message,
     stored_events,
@@ -131,12 +131,6 @@ def identifying(runtime: Runtime) -> list[int | None]:
         for event in stored_events(runtime)
         if event.prospect_id is not None or event.visitor_id is not None
     ]
-
-
-def page_of(mail: dict[str, Any]) -> str:
-    found = re.search(r'href="(http://collector\.test/p/[^"]+)"', mail["html"])
-    assert found is not None
-    return path_of(found.group(1))
 
 
 @EXAMPLES

@@ -9,7 +9,15 @@ import pytest
 from starlette.testclient import TestClient
 
 from service.config import Settings
-from tests.factories import BROWSER_UA, Person, make_prospect, make_user, path_of, send_message
+from tests.factories import (
+    BROWSER_UA,
+    Person,
+    make_prospect,
+    make_user,
+    page_of,
+    path_of,
+    send_message,
+)
 
 HEADERS = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.5"}
 COMPANY = 'Acme <b>"Tools"</b> & Co'
@@ -24,12 +32,6 @@ CONTROLLER = {
 def settings(settings: Settings) -> Settings:
     """The suite's settings, naming a controller whose name needs escaping."""
     return settings.model_copy(update=CONTROLLER)
-
-
-def page_of(message: dict[str, Any]) -> str:
-    found = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"])
-    assert found is not None
-    return path_of(found.group(1))
 
 
 def mail(client: TestClient, **fields: Any) -> dict[str, Any]:
