@@ -45,7 +45,7 @@ from policies import (
 from service.models import Event, Message, Prospect
 from service.people import service as people
 from service.people.service import Consent
-from service.timeline.service import _CLOCK_MARGIN, event_views
+from service.timeline.service import event_views, timeline_start
 
 __all__ = ["ENGAGEMENT_KINDS", "KindCounts", "count"]
 
@@ -142,8 +142,7 @@ def _engaged(session: Session) -> Iterator[_Engaged]:
                 opted_out=consent.opted_out,
                 gpc=consent.tracking_refused_at is not None,
             )
-            starts = [_aware(when) for when in (sent, created) if when is not None]
-            since = min(starts) - _CLOCK_MARGIN if starts else None
+            since = timeline_start(_aware(when) for when in (sent, created) if when is not None)
         first[(kind, evidence)] = _aware(moment)
     if view is not None and current is not None:
         yield _summary(session, current, view, first, since)

@@ -33,6 +33,7 @@ __all__ = [
     "events_since",
     "prospect_view",
     "read",
+    "timeline_start",
     "view",
 ]
 
@@ -115,18 +116,23 @@ _EVENTS = (
 _EVENTS_SINCE = _EVENTS.where(col(Event.occurred_at) >= sa.bindparam("since"))
 
 
+def timeline_start(moments: Iterable[datetime | None]) -> datetime | None:
+    """Where a prospect's timeline starts reading events: a margin before the first
+    time any of its messages was sent or stored (None: no message yet)."""
+    known = [moment for moment in moments if moment is not None]
+    return min(known) - _CLOCK_MARGIN if known else None
+
+
 def _story(rows: Iterable[Sequence[Any]]) -> _Story:
     subjects: dict[int | None, str] = {}
     destinations: dict[int | None, str] = {}
-    first: datetime | None = None
+    moments: list[datetime | None] = []
     for message_id, subject, sent_at, created_at, link_id, url in rows:
         subjects[message_id] = subject
         if link_id is not None:
             destinations[link_id] = url
-        for when in (sent_at, created_at):
-            if when is not None and (first is None or when < first):
-                first = when
-    return _Story(subjects, destinations, None if first is None else first - _CLOCK_MARGIN)
+        moments += (sent_at, created_at)
+    return _Story(subjects, destinations, timeline_start(moments))
 
 
 def events_since(connection: sa.Connection, *, prospect_id: int) -> datetime | None:
