@@ -34,7 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -45,42 +45,22 @@ from sqlmodel import Session, col, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.engaged_store import DAYS, EVENTS_PER_PROSPECT, add_prospects, add_users  # noqa: E402
 from bench.timeline import (  # noqa: E402
-    AGENTS,
-    EVENT_COLUMNS,
-    EVIDENCE,
-    INDUSTRIES,
-    KINDS,
-    LINK_COLUMNS,
-    MESSAGE_COLUMNS,
-    PAGES,
-    PERSON_COLUMNS,
-    PROSPECT_COLUMNS,
-    REASONS,
-    REGIONS,
-    USER_COLUMNS,
     analyze,
-    fix_sequences,
     is_postgres,
-    next_id,
     prepare_postgres,
-    ref,
-    write_rows,
 )
 from policies import Policy  # noqa: E402
-from service.auth.keys import hash_api_key  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import create_db_engine  # noqa: E402
-from service.models import Event, Link, Message, Person, Prospect, User, utcnow  # noqa: E402
+from service.models import Event, Prospect, User, utcnow  # noqa: E402
 from service.prospects.activity import latest_facts, shown_time  # noqa: E402
 from service.prospects.service import list_page  # noqa: E402
 from service.runtime import prepare_database  # noqa: E402
 from service.tracking.partitions import ensure_partitions  # noqa: E402
 
 REPS = 5
-EVENTS_PER_PROSPECT = 20
-DAYS = 60
-LINKS = 3
 LIMIT = 50
 
 
@@ -120,116 +100,10 @@ def old_by_last_engagement(
 
 def add_team(engine: sa.Engine) -> tuple[int, list[int]]:
     """A manager and their reps; returns (manager id, rep ids)."""
-    first = next_id(engine, User.__table__)  # type: ignore[attr-defined]
-    now = dt.datetime.now(dt.UTC)
-    users: list[tuple[Any, ...]] = [
-        (first, "Manager", "manager", None, hash_api_key("bench-manager"), now)
-    ]
-    users += [
-        (first + 1 + index, f"Rep {index}", "rep", first, hash_api_key(f"bench-rep-{index}"), now)
-        for index in range(REPS)
-    ]
-    write_rows(
-        engine,
-        User.__table__,  # type: ignore[attr-defined]
-        USER_COLUMNS,
-        users,
+    ids = add_users(
+        engine, [("Manager", "manager", None)] + [(f"Rep {i}", "rep", 0) for i in range(REPS)]
     )
-    fix_sequences(engine, ["user"])
-    return first, [row[0] for row in users[1:]]
-
-
-def add_prospects(engine: sa.Engine, reps: list[int], count: int, rng: random.Random) -> None:
-    """``count`` engaged prospects of ``reps``, ~20 events each."""
-    now = dt.datetime.now(dt.UTC)
-    start = now - dt.timedelta(days=DAYS)
-    span = DAYS * 86400.0
-    prospect_base = next_id(engine, Prospect.__table__)  # type: ignore[attr-defined]
-    person_base = next_id(engine, Person.__table__)  # type: ignore[attr-defined]
-    message_base = next_id(engine, Message.__table__)  # type: ignore[attr-defined]
-    link_base = next_id(engine, Link.__table__)  # type: ignore[attr-defined]
-    event_base = next_id(engine, Event.__table__)  # type: ignore[attr-defined]
-    write_rows(
-        engine,
-        Person.__table__,  # type: ignore[attr-defined]
-        PERSON_COLUMNS,
-        [(person_base + i, f"{person_base + i:064x}", start) for i in range(count)],
-    )
-    write_rows(
-        engine,
-        Prospect.__table__,  # type: ignore[attr-defined]
-        PROSPECT_COLUMNS,
-        [
-            (
-                prospect_base + i,
-                ref(rng),
-                reps[i % len(reps)],
-                person_base + i,
-                f"lead{prospect_base + i}@company{i % 3000}.example",
-                f"Lead {prospect_base + i}",
-                f"Company {i % 3000}",
-                rng.choice(INDUSTRIES),
-                rng.choice(REGIONS),
-                start,
-            )
-            for i in range(count)
-        ],
-    )
-    sent = [start + dt.timedelta(seconds=rng.uniform(0, span / 3)) for _ in range(count)]
-    write_rows(
-        engine,
-        Message.__table__,  # type: ignore[attr-defined]
-        MESSAGE_COLUMNS,
-        [
-            (
-                message_base + i,
-                ref(rng),
-                prospect_base + i,
-                reps[i % len(reps)],
-                f"Proposal for Company {i % 3000}",
-                "<html><body>Hello</body></html>",
-                None,
-                LINKS,
-                sent[i],
-                start,
-            )
-            for i in range(count)
-        ],
-    )
-    write_rows(
-        engine,
-        Link.__table__,  # type: ignore[attr-defined]
-        LINK_COLUMNS,
-        [
-            (link_base + i * LINKS + n, ref(rng), message_base + i, PAGES[1 + n], False)
-            for i in range(count)
-            for n in range(LINKS)
-        ],
-    )
-
-    def events() -> Iterable[tuple[Any, ...]]:
-        eid = event_base
-        for i in range(count):
-            pid, mid, first = prospect_base + i, message_base + i, sent[i]
-            yield (eid, None, "email_sent", pid, mid, None, None, None, None, None, None,
-                   first, first, "sent", "sent_by_candor", None, None)  # fmt: skip
-            eid += 1
-            for _ in range(EVENTS_PER_PROSPECT - 1):
-                occurred = first + dt.timedelta(
-                    seconds=rng.uniform(0, (now - first).total_seconds())
-                )
-                kind, evidence = rng.choice(KINDS), rng.choice(EVIDENCE)
-                key, received = ref(rng)[:16], occurred + dt.timedelta(milliseconds=40)
-                agent, reasons, ip = AGENTS[evidence], REASONS[evidence], f"203.0.{pid % 250}.0"
-                link = link_base + i * LINKS + eid % LINKS if kind == "click" else None
-                page = PAGES[eid % len(PAGES)] if kind == "visit" else None
-                yield (eid, key, kind, pid, mid if kind != "visit" else None, link,
-                       None, "example.com" if page else None, page, None, None,
-                       occurred, received, evidence, reasons, agent, ip)  # fmt: skip
-                eid += 1
-
-    write_rows(engine, Event.__table__, EVENT_COLUMNS, events())  # type: ignore[attr-defined]
-    fix_sequences(engine, ["prospect", "person", "message", "link", "event"])
+    return ids[0], ids[1:]
 
 
 # --------------------------------------------------------------------------- timing
@@ -302,7 +176,7 @@ def main() -> None:
         loaded = 0
         for size in sizes:
             began = time.perf_counter()
-            add_prospects(engine, reps, size - loaded, rng)
+            add_prospects(engine, reps, size - loaded, rng)  # every one engaged
             loaded = size
             analyze(engine)
             print(f"<!-- loaded {size} in {time.perf_counter() - began:.0f} s -->", file=sys.stderr)

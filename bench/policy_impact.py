@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,45 +50,26 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.engaged_store import DAYS, EVENTS_PER_PROSPECT, add_prospects, add_users  # noqa: E402
 from bench.timeline import (  # noqa: E402
-    AGENTS,
-    EVENT_COLUMNS,
-    EVIDENCE,
-    INDUSTRIES,
-    KINDS,
-    LINK_COLUMNS,
-    MESSAGE_COLUMNS,
-    PAGES,
-    PERSON_COLUMNS,
-    PROSPECT_COLUMNS,
-    REASONS,
-    REGIONS,
-    USER_COLUMNS,
     analyze,
-    fix_sequences,
     is_postgres,
     next_id,
     prepare_postgres,
-    ref,
-    write_rows,
 )
 from policies import load_policy, parse_yaml  # noqa: E402
 from service.auth import service as auth_service  # noqa: E402
-from service.auth.keys import hash_api_key  # noqa: E402
 from service.compliance.policy_store import store_version  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.db import create_db_engine  # noqa: E402
-from service.models import Event, Link, Message, Person, Prospect, User  # noqa: E402
+from service.models import Prospect  # noqa: E402
 from service.runtime import prepare_database  # noqa: E402
 from service.tracking.partitions import ensure_partitions  # noqa: E402
 
 ADMIN_KEY = "cnd_bench-admin-key"
 OFFICER, PASSWORD = "Bench Officer", "a long enough bench password"
 REPS = 5
-EVENTS_PER_PROSPECT = 20
-DAYS = 60
 QUIET_DAYS = 3  # no hit younger: the 24 h and 48 h delays never move between servers
-LINKS = 3
 DRAFT = """\
 name: default
 description: Reps see that an email was opened and which topics were clicked, a day late.
@@ -125,126 +105,13 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def add_people(engine: sa.Engine) -> tuple[list[int], str]:
     """Five reps (API key only) and the officer (a password); returns the reps' ids and
     the officer's API key."""
-    first = next_id(engine, User.__table__)  # type: ignore[attr-defined]
-    now = dt.datetime.now(dt.UTC)
-    reps = [
-        (first + i, f"Rep {i}", "rep", None, hash_api_key(f"bench-rep-{i}"), now)
-        for i in range(REPS)
-    ]
-    write_rows(engine, User.__table__, USER_COLUMNS, reps)  # type: ignore[attr-defined]
-    fix_sequences(engine, ["user"])
+    reps = add_users(engine, [(f"Rep {i}", "rep", None) for i in range(REPS)])
     with Session(engine) as session:
         _, key = auth_service.create(session, name=OFFICER, role="compliance", password=PASSWORD)
         policy = load_policy(parse_yaml(DRAFT))
         store_version(session, policy=policy, created_by=None)  # version 2, not active
         session.commit()
-    return [row[0] for row in reps], key
-
-
-def add_prospects(
-    engine: sa.Engine, reps: list[int], count: int, engaged: float, sent: float, rng: random.Random
-) -> int:
-    """``count`` prospects: some engaged, some sent to, most untouched; returns events."""
-    now = dt.datetime.now(dt.UTC)
-    start = now - dt.timedelta(days=DAYS)
-    quiet = now - dt.timedelta(days=QUIET_DAYS)
-    prospect_base = next_id(engine, Prospect.__table__)  # type: ignore[attr-defined]
-    person_base = next_id(engine, Person.__table__)  # type: ignore[attr-defined]
-    message_base = next_id(engine, Message.__table__)  # type: ignore[attr-defined]
-    link_base = next_id(engine, Link.__table__)  # type: ignore[attr-defined]
-    event_base = next_id(engine, Event.__table__)  # type: ignore[attr-defined]
-    write_rows(
-        engine,
-        Person.__table__,  # type: ignore[attr-defined]
-        PERSON_COLUMNS,
-        [(person_base + i, f"{person_base + i:064x}", start) for i in range(count)],
-    )
-    write_rows(
-        engine,
-        Prospect.__table__,  # type: ignore[attr-defined]
-        PROSPECT_COLUMNS,
-        [
-            (
-                prospect_base + i,
-                ref(rng),
-                reps[i % len(reps)],
-                person_base + i,
-                f"lead{prospect_base + i}@company{i % 3000}.example",
-                f"Lead {prospect_base + i}",
-                f"Company {i % 3000}",
-                rng.choice([*INDUSTRIES, None]),
-                rng.choice([*REGIONS, None]),
-                start,
-            )
-            for i in range(count)
-        ],
-    )
-    # Which prospects have a message (and of those, which have hits): spread, not a block.
-    fate = [rng.random() for _ in range(count)]
-    messaged = [i for i in range(count) if fate[i] < engaged + sent]
-    hit = {i for i in messaged if fate[i] < engaged}
-    message_of = {i: message_base + n for n, i in enumerate(messaged)}
-    sent_at = {i: start + dt.timedelta(seconds=rng.uniform(0, 86400 * 20)) for i in messaged}
-    write_rows(
-        engine,
-        Message.__table__,  # type: ignore[attr-defined]
-        MESSAGE_COLUMNS,
-        [
-            (
-                message_of[i],
-                ref(rng),
-                prospect_base + i,
-                reps[i % len(reps)],
-                f"Proposal for Company {i % 3000}",
-                "<html><body>Hello</body></html>",
-                None,
-                LINKS,
-                sent_at[i],
-                sent_at[i],
-            )
-            for i in messaged
-        ],
-    )
-    link_of = {i: link_base + n * LINKS for n, i in enumerate(messaged)}
-    write_rows(
-        engine,
-        Link.__table__,  # type: ignore[attr-defined]
-        LINK_COLUMNS,
-        [
-            (link_of[i] + n, ref(rng), message_of[i], PAGES[1 + n], False)
-            for i in messaged
-            for n in range(LINKS)
-        ],
-    )
-    written = [0]
-
-    def events() -> Iterable[tuple[Any, ...]]:
-        eid = event_base
-        for i in messaged:
-            pid, mid, first = prospect_base + i, message_of[i], sent_at[i]
-            yield (eid, None, "email_sent", pid, mid, None, None, None, None, None, None,
-                   first, first, "sent", "sent_by_candor", None, None)  # fmt: skip
-            eid += 1
-            if i not in hit:
-                continue
-            for _ in range(EVENTS_PER_PROSPECT - 1):
-                occurred = first + dt.timedelta(
-                    seconds=rng.uniform(0, (quiet - first).total_seconds())
-                )
-                kind, evidence = rng.choice(KINDS), rng.choice(EVIDENCE)
-                key, received = ref(rng)[:16], occurred + dt.timedelta(milliseconds=40)
-                agent, reasons, ip = AGENTS[evidence], REASONS[evidence], f"203.0.{pid % 250}.0"
-                link = link_of[i] + eid % LINKS if kind == "click" else None
-                page = PAGES[eid % len(PAGES)] if kind == "visit" else None
-                yield (eid, key, kind, pid, mid if kind != "visit" else None, link,
-                       None, "example.com" if page else None, page, None, None,
-                       occurred, received, evidence, reasons, agent, ip)  # fmt: skip
-                eid += 1
-        written[0] = eid - event_base
-
-    write_rows(engine, Event.__table__, EVENT_COLUMNS, events())  # type: ignore[attr-defined]
-    fix_sequences(engine, ["prospect", "person", "message", "link", "event"])
-    return written[0]
+    return reps, key
 
 
 # --------------------------------------------------------------------------- servers
@@ -435,7 +302,16 @@ def main() -> None:
         loaded = events = 0
         for size in sizes:
             began = time.perf_counter()
-            events += add_prospects(engine, reps, size - loaded, args.engaged, args.sent, rng)
+            events += add_prospects(
+                engine,
+                reps,
+                size - loaded,
+                rng,
+                engaged=args.engaged,
+                sent=args.sent,
+                quiet_days=QUIET_DAYS,
+                some_unsegmented=True,
+            )
             loaded = size
             analyze(engine)
             print(f"<!-- loaded {size} in {time.perf_counter() - began:.0f} s -->", file=sys.stderr)
