@@ -5,13 +5,15 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
-from service.models import Event, Message, utcnow
+from service.models import Event, Message, Prospect, utcnow
+from service.models import Person as PersonRow
+from service.people import service as people
 from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
 
@@ -147,3 +149,17 @@ def allow_anonymous_visits(client: TestClient) -> None:
     """Switch the active policy's ``anonymous_visits`` on: page views with no known
     visitor are stored (without address or user agent)."""
     assert activate_default_policy_with(client, anonymous_visits=True)["anonymous_visits"] is True
+
+
+def give_consent(session: Session, prospect: Prospect, consent: str, now: datetime) -> None:
+    """Put the prospect's person in one of the states the policy reads, and commit:
+    ``tracked`` (nothing refused), ``gpc`` (their browser refused tracking a day ago:
+    Global Privacy Control) or ``opted_out`` (through the transparency page's path)."""
+    if consent == "gpc":
+        person = session.get(PersonRow, prospect.person_id)
+        assert person is not None
+        person.tracking_refused_at = now - timedelta(days=1)
+        session.add(person)
+    session.commit()
+    if consent == "opted_out":
+        people.opt_out(session, prospect=prospect)

@@ -26,12 +26,12 @@ from pixel.tokens import new_ref
 from policies import Policy, Viewer, evaluate, load_policy
 from service.compliance import policy_service
 from service.compliance.policy_store import get_active_policy, store_version
-from service.models import Event, Message, Person, PolicyActivation, Prospect, User, utcnow
+from service.models import Event, Message, PolicyActivation, Prospect, User, utcnow
 from service.people import service as people
 from service.people.service import Consent
 from service.runtime import Runtime
 from service.timeline.service import event_views, prospect_view
-from tests.factories import make_user
+from tests.factories import give_consent, make_user
 
 SHOWN = ("email_opened", "link_clicked", "page_visited")
 ROLES = ("rep", "manager", "compliance", "admin")
@@ -125,14 +125,7 @@ def _build(session: Session, owner: User, worlds: list[dict[str, Any]], now: dat
                     evidence="sent" if kind == "email_sent" else hit["evidence"],
                 )
             )
-        if world["consent"] == "gpc":
-            person = session.get(Person, prospect.person_id)
-            assert person is not None
-            person.tracking_refused_at = now - timedelta(days=1)
-            session.add(person)
-        session.commit()
-        if world["consent"] == "opted_out":
-            people.opt_out(session, prospect=prospect)
+        give_consent(session, prospect, world["consent"], now)
 
 
 def _every_timeline(

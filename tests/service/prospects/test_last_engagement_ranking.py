@@ -24,13 +24,13 @@ from starlette.testclient import TestClient
 from pixel.tokens import new_ref
 from policies import load_policy
 from service.compliance.policy_store import get_active_policy, store_version
-from service.models import Event, Link, Message, Person, PolicyActivation, Prospect, User, utcnow
+from service.models import Event, Link, Message, PolicyActivation, Prospect, User, utcnow
 from service.people import service as people
 from service.prospects import service
 from service.prospects.access import readable_filter
 from service.prospects.activity import latest_facts, shown_time
 from service.runtime import Runtime
-from tests.factories import make_user
+from tests.factories import give_consent, make_user
 
 URLS = ("https://acme.example/pricing", "https://acme.example/blog/a", "https://acme.example/trust")
 SHOWN = ("email_opened", "link_clicked", "page_visited")
@@ -132,14 +132,7 @@ def _build(
                     evidence="sent" if kind == "email_sent" else hit["evidence"],
                 )
             )
-        if world["consent"] == "gpc":
-            person = session.get(Person, prospect.person_id)
-            assert person is not None
-            person.tracking_refused_at = now - timedelta(days=1)
-            session.add(person)
-        session.commit()
-        if world["consent"] == "opted_out":
-            people.opt_out(session, prospect=prospect)
+        give_consent(session, prospect, world["consent"], now)
 
 
 def _straightforward(
