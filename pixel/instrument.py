@@ -34,6 +34,7 @@ from typing import Final
 from pixel.urls import trackable_url
 
 __all__ = [
+    "Footer",
     "InstrumentedEmail",
     "InstrumentedText",
     "footer_only",
@@ -94,6 +95,16 @@ class InstrumentedText:
 
     text: str
     destinations: list[str]
+
+
+# A footer as written, or made from the tracked destinations once they are known.
+Footer = str | Callable[[list[str]], str] | None
+
+
+def _footer(footer: Footer, destinations: list[str]) -> str:
+    if callable(footer):
+        return footer(destinations)
+    return footer or ""
 
 
 def pixel_tag(pixel_url: str) -> str:
@@ -273,8 +284,8 @@ def instrument_email(
     track: Callable[[str], str],
     pixel_url: str,
     honeypot_url: str | None = None,
-    footer_html: str | None = None,
-    footer_text: str | None = None,
+    footer_html: Footer = None,
+    footer_text: Footer = None,
 ) -> InstrumentedEmail:
     """Rewrite the trackable links of both parts and add footer, honeypot and pixel.
 
@@ -287,7 +298,9 @@ def instrument_email(
     Before the last ``</body>`` (or at the end of a document without one) go, in order:
     ``footer_html``, the hidden honeypot link (when ``honeypot_url`` is given) and the
     open pixel. ``footer_text`` is appended to the text part after a blank line. None of
-    these added links is passed to ``track``.
+    these added links is passed to ``track``. A footer may be a function of the tracked
+    destinations, called once both parts are rewritten, so that it can say whether
+    clicks are recorded without a second pass over the email.
 
     Never raises for malformed HTML (at worst the document is left as it was, plus the
     pixel). Exceptions raised by ``track`` propagate unchanged.
@@ -305,8 +318,9 @@ def instrument_email(
         return cache[destination]
 
     rewritten, body_end = _rewrite_html(html, tracked_for)
+    new_text = None if text is None else _rewrite_text(text, tracked_for)
     addition = (
-        (footer_html or "")
+        _footer(footer_html, destinations)
         + (honeypot_tag(honeypot_url) if honeypot_url else "")
         + pixel_tag(pixel_url)
     )
@@ -314,11 +328,8 @@ def instrument_email(
         rewritten += addition
     else:
         rewritten = rewritten[:body_end] + addition + rewritten[body_end:]
-    new_text = None
-    if text is not None:
-        new_text = _rewrite_text(text, tracked_for)
-        if footer_text:
-            new_text = _with_footer(new_text, footer_text)
+    if new_text is not None and (footer := _footer(footer_text, destinations)):
+        new_text = _with_footer(new_text, footer)
     return InstrumentedEmail(html=rewritten, text=new_text, destinations=destinations)
 
 
@@ -326,7 +337,7 @@ def instrument_text(
     text: str,
     *,
     track: Callable[[str], str],
-    footer_text: str | None = None,
+    footer_text: Footer = None,
 ) -> InstrumentedText:
     """Rewrite the trackable bare URLs of a plain-text email and append the footer.
 
@@ -334,8 +345,8 @@ def instrument_text(
     ``http(s)://`` run of characters not glued to a preceding word, trailing sentence
     punctuation stays outside it, and only destinations ``pixel.urls.trackable_url``
     accepts are replaced by ``track(destination)`` (called once per distinct normalised
-    destination). ``footer_text`` is appended after a blank line and never tracked.
-    Nothing else is added: no pixel and no honeypot, which plain text cannot hide.
+    destination). ``footer_text`` is appended after a blank line and never tracked (a
+    function of the tracked destinations, as for ``instrument_email``). Nothing else is added: no pixel and no honeypot, which plain text cannot hide.
     Exceptions raised by ``track`` propagate unchanged.
     """
     cache: dict[str, str] = {}
@@ -351,8 +362,8 @@ def instrument_text(
         return cache[destination]
 
     new_text = _rewrite_text(text, tracked_for)
-    if footer_text:
-        new_text = _with_footer(new_text, footer_text)
+    if footer := _footer(footer_text, destinations):
+        new_text = _with_footer(new_text, footer)
     return InstrumentedText(text=new_text, destinations=destinations)
 
 

@@ -246,12 +246,13 @@ def create(
     elif data.html is None:
         assert data.text is not None
         # No pixel: the footer says opens are not recorded, and clicks only if a link is.
-        clicks = bool(instrument_text(data.text, track=str).destinations)
         text_result = instrument_text(
             data.text,
             track=track,
-            footer_text=footer_text(
-                page, controller=controller, language=language, opens=False, clicks=clicks
+            footer_text=(
+                lambda found: footer_text(
+                    page, controller=controller, language=language, opens=False, clicks=bool(found)
+                )
             )
             if policy.disclosure_footer
             else None,
@@ -262,18 +263,25 @@ def create(
     else:
         honeypot = Link(ref=new_ref(), message_id=message.id, url=public_url + "/", honeypot=True)
         pixel = pixel_url(signer, public_url, message.ref)
-        # A dry run finds whether any link will be tracked, for the footer to say so.
-        clicks = bool(instrument_email(data.html, data.text, track=str, pixel_url="").destinations)
+        # The footers say whether clicks are recorded, once the links are known.
         result = instrument_email(
             data.html,
             data.text,
             track=track,
             pixel_url=pixel,
             honeypot_url=click_url(signer, public_url, honeypot.ref),
-            footer_html=footer_html(page, controller=controller, language=language, clicks=clicks)
+            footer_html=(
+                lambda found: footer_html(
+                    page, controller=controller, language=language, clicks=bool(found)
+                )
+            )
             if policy.disclosure_footer
             else None,
-            footer_text=footer_text(page, controller=controller, language=language, clicks=clicks)
+            footer_text=(
+                lambda found: footer_text(
+                    page, controller=controller, language=language, clicks=bool(found)
+                )
+            )
             if policy.disclosure_footer
             else None,
         )

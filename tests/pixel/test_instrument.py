@@ -139,6 +139,27 @@ class TestPixelFooterHoneypot:
         )
         assert calls == []
 
+    def test_a_footer_made_from_what_was_tracked_sees_the_links_of_both_parts(self) -> None:
+        # The footer says whether clicks are recorded: a link in the text part alone
+        # counts, and so does none at all, in one pass over the email.
+        seen: list[list[str]] = []
+
+        def footer(found: list[str]) -> str:
+            seen.append(list(found))
+            return f"<p>clicks: {bool(found)}</p>"
+
+        result, calls = run(
+            "<body>no links</body>",
+            "See https://e.com/a",
+            footer_html=footer,
+            footer_text=lambda found: f"clicks: {bool(found)}",
+        )
+        assert seen == [["https://e.com/a"]] and calls == ["https://e.com/a"]
+        assert "<p>clicks: True</p>" in result.html
+        assert result.text.endswith("clicks: True\n")
+        quiet, _ = run("<body>no links</body>", "No links", footer_html=footer)
+        assert "<p>clicks: False</p>" in quiet.html
+
     def test_malformed_html_never_raises(self) -> None:
         for html in (
             "<a href=",
@@ -205,6 +226,15 @@ class TestTextOnlyEmails:
         result = instrument_text("https://E.com/a and https://e.com/a", track=track)  # type: ignore[arg-type]
         assert calls == ["https://e.com/a"]
         assert result.text == "https://c.test/c/T1 and https://c.test/c/T1"
+
+    def test_a_footer_made_from_what_was_tracked_names_the_links_found(self) -> None:
+        calls, track = tracker()
+        result = instrument_text(
+            "Hello https://e.com/a",
+            track=track,  # type: ignore[arg-type]
+            footer_text=lambda found: f"{len(found)} tracked",
+        )
+        assert result.text.rstrip().endswith("1 tracked") and calls == ["https://e.com/a"]
 
     def test_the_footer_is_appended_as_text_and_never_tracked(self) -> None:
         calls, track = tracker()
