@@ -204,9 +204,22 @@ def accept_invitation(
         context["errors"] = errors
         return _pre_session_form(request, "invite.html", context, status_code=422)
     user = invitations.accept_invitation(session, token=token, password=password)
-    _, session_token = sessions.sign_in(
-        session, name=user.name, password=password, client=sign_in_client(request)
-    )
+    try:
+        _, session_token = sessions.sign_in(
+            session, name=user.name, password=password, client=sign_in_client(request)
+        )
+    except sessions.SignInLocked as locked:  # failed sign-ins before the reset, say
+        minutes = max(1, (int(locked.retry_after) + 59) // 60)
+        return see_other(
+            request,
+            "/login",
+            flash=(
+                f"Your password is set, but sign-in is paused for {user.name} after too "
+                f"many failed attempts. Try again in {minutes} minute"
+                f"{'s' if minutes != 1 else ''}."
+            ),
+            kind="error",
+        )
     response = see_other(request, "/console", flash=f"Welcome, {user.name}: your password is set.")
     _start_session(request, response, session_token)
     return response
