@@ -123,20 +123,25 @@ class Invitation(SQLModel, table=True):
 
 
 class SignInFailure(SQLModel, table=True):
-    """A refused sign-in for a name, for the throttle; ``locks_until`` on the one that locked.
+    """A refused sign-in, for the throttle (``service.auth.throttle``).
 
     ``name`` is the name as typed (folded), not a user id, so that guessing names that
-    do not exist is throttled the same way.
+    do not exist is throttled the same way. ``client`` is a keyed digest of the address
+    it came from, never the address (NULL on failures from before migration 0013). The
+    failure that locked carries ``locks_until`` and what it locked in ``locks``:
+    ``address`` (the name, from that address) or ``name`` (the name, from everywhere).
     """
 
     __tablename__ = "sign_in_failure"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
+    client: str | None = Field(default=None, max_length=64)
     at: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False, index=True)
     )
     locks_until: datetime | None = _when(nullable=True)
+    locks: str | None = Field(default=None, max_length=10)
 
     __table_args__ = (sa.Index("ix_sign_in_failure_name_at", "name", "at"),)
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
+from service.auth.throttle import ClientDigests
 from service.models import Event, Message, Prospect, utcnow
 from service.models import Person as PersonRow
 from service.people import service as people
@@ -21,6 +22,11 @@ BROWSER_UA = (
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
 )
+
+
+def client_at(address: str = "192.0.2.10") -> str:
+    """The digest the sign-in throttle keeps of a client address (``sign_in(client=…)``)."""
+    return ClientDigests(lambda: "test-signing-key-newest").of(address)
 
 
 # People sign in by name, so names are unique: each builder-made user gets a new one.

@@ -1,4 +1,4 @@
-"""Server-side sign-in sessions and the sign-in throttle.
+"""Server-side sign-in sessions, behind the sign-in throttle (``service.auth.throttle``).
 
 A session token lives in the browser's cookie; the database holds only its SHA-256
 digest, so a copy of the database signs nobody in. Sessions end when signed out, when
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from service.auth import throttle
 from service.auth.keys import hash_token, new_token
 from service.auth.passwords import (
     MAX_PASSWORD_LENGTH,
@@ -24,12 +25,10 @@ from service.auth.passwords import (
     verify_password,
 )
 from service.compliance import audit
-from service.models import SignInFailure, User, UserSession, utcnow
+from service.models import User, UserSession, utcnow
 
 __all__ = [
     "IDLE_TIMEOUT",
-    "LOCKOUT",
-    "MAX_FAILURES",
     "SignInLocked",
     "SignInRefused",
     "close_sessions",
@@ -41,9 +40,6 @@ __all__ = [
     "user_for_session",
 ]
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-LOCKOUT = timedelta(minutes=15)
 IDLE_TIMEOUT = timedelta(hours=12)
 # last_seen_at is written at most this often, so a page view is not always a write.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -58,10 +54,15 @@ class SignInRefused(Exception):
 
 
 class SignInLocked(Exception):
-    """Too many failures for this name: refused without checking, for ``retry_after`` s."""
+    """Too many failures for this name: refused without checking, for ``retry_after`` s.
 
-    def __init__(self, retry_after: int) -> None:
+    ``budget`` says which lock it is (``address``: this name from this address;
+    ``name``: this name from everywhere); the sentence is the same for both.
+    """
+
+    def __init__(self, retry_after: int, *, budget: throttle.Budget) -> None:
         self.retry_after = retry_after
+        self.budget = budget
         minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
             f"Too many failed sign-ins for this name. Try again in {minutes} "
@@ -69,19 +70,23 @@ class SignInLocked(Exception):
         )
 
 
-def sign_in(session: Session, *, name: str, password: str) -> tuple[User, str]:
+def sign_in(session: Session, *, name: str, password: str, client: str) -> tuple[User, str]:
     """Check a name and password; return the user and a new session token (shown once).
 
-    Raises SignInLocked while the name is locked out (before the password is even
-    checked), SignInRefused otherwise on any failure. The fifth failure within 15
-    minutes locks the name for 15 minutes and is audited; a success is audited.
+    ``client`` is the keyed digest of the client's address
+    (``throttle.ClientDigests.of``), never the address itself. Raises SignInLocked while
+    the name is locked out from this client (before the password is even checked),
+    SignInRefused otherwise on any failure. The failure that spends a budget of the
+    throttle locks and is audited; a success is audited and forgets this name's
+    failures from this client.
     """
     name = name.strip()
-    throttle_key = _throttle_key(name)
+    throttle_key = throttle.throttle_key(name)
     now = utcnow()
-    locked_until = _locked_until(session, throttle_key=throttle_key, now=now)
-    if locked_until is not None:
-        raise SignInLocked(retry_after=max(1, math.ceil((locked_until - now).total_seconds())))
+    lock = throttle.lock_in_force(session, name=throttle_key, client=client, now=now)
+    if lock is not None:
+        retry_after = max(1, math.ceil((lock.until - now).total_seconds()))
+        raise SignInLocked(retry_after=retry_after, budget=lock.budget)
 
     user = _user_named(session, name=name)
     matched = False
@@ -90,18 +95,14 @@ def sign_in(session: Session, *, name: str, password: str) -> tuple[User, str]:
     else:  # no password can match: spend the same work, on a bounded input
         verify_nothing(password[:MAX_PASSWORD_LENGTH])
     if user is None or not matched or not user.active:
-        _record_failure(session, throttle_key=throttle_key, user=user, now=now)
+        throttle.record_failure(session, name=throttle_key, client=client, user=user, now=now)
         raise SignInRefused()
 
     assert user.password_hash is not None and user.id is not None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
-    session.execute(
-        sa.delete(SignInFailure).where(
-            col(SignInFailure.name) == throttle_key, col(SignInFailure.locks_until).is_(None)
-        )
-    )
+    throttle.clear_failures(session, name=throttle_key, client=client)
     token = new_token()
     row = UserSession(
         token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now
@@ -250,58 +251,3 @@ def _user_named(session: Session, *, name: str) -> User | None:
     if exact:
         return exact[0]
     return candidates[0] if len(candidates) == 1 else None
-
-
-def _throttle_key(name: str) -> str:
-    """Failures count per name as typed, folded, so case variants share one budget."""
-    return name.casefold()[:200]
-
-
-def _locked_until(session: Session, *, throttle_key: str, now: datetime) -> datetime | None:
-    lock = session.exec(
-        select(col(SignInFailure.locks_until))
-        .where(col(SignInFailure.name) == throttle_key, col(SignInFailure.locks_until) > now)
-        .order_by(col(SignInFailure.locks_until).desc())
-    ).first()
-    return lock
-
-
-def _record_failure(
-    session: Session, *, throttle_key: str, user: User | None, now: datetime
-) -> None:
-    """Count a failure; the one that makes five within the window locks the name.
-
-    Failures that no longer count (and locks that ended) are deleted here, so guessing
-    many names leaves at most 15 minutes of rows behind.
-    """
-    session.execute(
-        sa.delete(SignInFailure).where(
-            col(SignInFailure.at) <= now - FAILURE_WINDOW,
-            sa.or_(col(SignInFailure.locks_until).is_(None), col(SignInFailure.locks_until) <= now),
-        )
-    )
-    failure = SignInFailure(name=throttle_key, at=now)
-    session.add(failure)
-    session.flush()
-    recent = session.exec(
-        select(sa.func.count())
-        .select_from(SignInFailure)
-        .where(
-            col(SignInFailure.name) == throttle_key, col(SignInFailure.at) > now - FAILURE_WINDOW
-        )
-    ).one()
-    if recent >= MAX_FAILURES:
-        failure.locks_until = now + LOCKOUT
-        session.add(failure)
-        audit.record(
-            session,
-            actor=None,
-            action="sign_in.locked",
-            detail={
-                "name": throttle_key,
-                "user_id": user.id if user is not None else None,
-                "failures": recent,
-                "locked_until": failure.locks_until.isoformat(),
-            },
-        )
-    session.commit()

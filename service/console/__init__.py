@@ -35,6 +35,7 @@ def install(app: FastAPI) -> None:
     """Mount the console on the full app: pages, static files, headers, error pages."""
     from fastapi import Depends
 
+    from service.auth.throttle import ClientDigests
     from service.console.audit import router as audit_pages
     from service.console.compose import router as compose_pages
     from service.console.errors import install_error_pages
@@ -49,6 +50,10 @@ def install(app: FastAPI) -> None:
 
     runtime = app.state.runtime
     app.state.console_csrf = CsrfKeys(
+        lambda: load_signing_keys(runtime.settings, runtime.engine)[0]
+    )
+    # The sign-in throttle counts failures per client address, kept only as this digest.
+    app.state.sign_in_clients = ClientDigests(
         lambda: load_signing_keys(runtime.settings, runtime.engine)[0]
     )
     # Every console form is checked for unstorable text before its route runs, and read

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from service.auth import sessions
+from service.auth.throttle import ClientDigests
 from service.console.forms import read_form
 from service.console.query_names import known_query
 from service.console.security import CsrfKeys
@@ -35,6 +36,7 @@ __all__ = [
     "console_user",
     "csrf_keys",
     "form_audience",
+    "sign_in_client",
 ]
 
 SESSION_COOKIE = "candor_session"
@@ -58,6 +60,13 @@ def csrf_keys(request: Request) -> CsrfKeys:
     """The app's CSRF token issuer."""
     keys: CsrfKeys = request.app.state.console_csrf
     return keys
+
+
+def sign_in_client(request: Request) -> str:
+    """The keyed digest of the client's address (as resolved behind trusted proxies),
+    which the sign-in throttle counts failures against."""
+    digests: ClientDigests = request.app.state.sign_in_clients
+    return digests.of(request.client.host if request.client else None)
 
 
 def console_user(request: Request, session: SessionDep) -> User:

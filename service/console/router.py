@@ -14,6 +14,7 @@ from service.console.deps import (
     AnyForm,
     ConsoleUser,
     csrf_keys,
+    sign_in_client,
 )
 from service.console.security import CsrfKeys, safe_next
 from service.console.templating import NAV, render, see_other
@@ -127,7 +128,9 @@ def sign_in(
         context["error"] = WRONG
         return _pre_session_form(request, "login.html", context, status_code=401)
     try:
-        _, token = sessions.sign_in(session, name=name.strip(), password=password)
+        _, token = sessions.sign_in(
+            session, name=name.strip(), password=password, client=sign_in_client(request)
+        )
     except sessions.SignInLocked as locked:
         minutes = max(1, (int(locked.retry_after) + 59) // 60)
         context["error"] = (
@@ -201,7 +204,22 @@ def accept_invitation(
         context["errors"] = errors
         return _pre_session_form(request, "invite.html", context, status_code=422)
     user = invitations.accept_invitation(session, token=token, password=password)
-    _, session_token = sessions.sign_in(session, name=user.name, password=password)
+    try:
+        _, session_token = sessions.sign_in(
+            session, name=user.name, password=password, client=sign_in_client(request)
+        )
+    except sessions.SignInLocked as locked:  # failed sign-ins before the reset, say
+        minutes = max(1, (int(locked.retry_after) + 59) // 60)
+        return see_other(
+            request,
+            "/login",
+            flash=(
+                f"Your password is set, but sign-in is paused for {user.name} after too "
+                f"many failed attempts. Try again in {minutes} minute"
+                f"{'s' if minutes != 1 else ''}."
+            ),
+            kind="error",
+        )
     response = see_other(request, "/console", flash=f"Welcome, {user.name}: your password is set.")
     _start_session(request, response, session_token)
     return response

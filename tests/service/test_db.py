@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,15 +12,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import Session, SQLModel, select
 
+from service.auth import service as service_users
 from service.auth.invitations import invite
 from service.auth.keys import hash_api_key
 from service.auth.service import authenticate, ensure_admin
+from service.auth.sessions import SignInLocked, SignInRefused, sign_in
+from service.auth.throttle import MAX_FAILURES_PER_ADDRESS
 from service.db import create_db_engine, migrate, migrate_to
-from service.models import Event, Person, Prospect, Suppression, User
+from service.models import Event, Person, Prospect, Suppression, User, UTCDateTime, utcnow
 from service.people import service as people
 from service.runtime import Runtime
 from service.tracking.partitions import is_event_partition
 from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.factories import client_at
 from tests.migrations import blank_database
 
 
@@ -358,3 +362,67 @@ class TestOnlyRepsHaveAManager:
                 (5, None),
             ]
         migrate_to(old_install, "0010", down=True)
+
+
+class TestSignInFailuresPerAddress:
+    """0013: failures carry a digest of the address, and a lock says what it locks."""
+
+    @pytest.fixture(params=BACKENDS)
+    def old_install(self, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+        with blank_database(request, tmp_path) as engine:
+            migrate_to(engine, "0012")
+            now = utcnow()
+            with engine.begin() as connection:
+                connection.execute(
+                    _OLD_FAILURES.insert(),
+                    [
+                        {"name": "rita", "at": now - timedelta(minutes=1), "locks_until": None},
+                        {
+                            "name": "max",
+                            "at": now - timedelta(minutes=2),
+                            "locks_until": now + timedelta(minutes=13),
+                        },
+                    ],
+                )
+            yield engine
+
+    def test_failures_are_kept_from_an_unknown_address_and_a_lock_stays_the_names(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with old_install.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT name, client, locks FROM sign_in_failure ORDER BY name")
+            )
+            assert [tuple(row) for row in rows] == [("max", None, "name"), ("rita", None, None)]
+        with Session(old_install) as session:
+            service_users.create(session, name="Max", role="rep", password=PASSWORD)
+            with pytest.raises(SignInLocked) as caught:  # from any address, as before
+                sign_in(session, name="Max", password=PASSWORD, client=client_at())
+            assert caught.value.budget == "name"
+        migrate_to(old_install, "0012", down=True)
+
+    def test_downgrading_lifts_the_locks_of_one_address_and_keeps_the_names(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with Session(old_install) as session:
+            for _ in range(MAX_FAILURES_PER_ADDRESS):
+                with pytest.raises(SignInRefused):
+                    sign_in(session, name="Ana", password=PASSWORD, client=client_at())
+        migrate_to(old_install, "0012", down=True)
+        with old_install.connect() as connection:
+            locks = connection.execute(
+                sa.text("SELECT name FROM sign_in_failure WHERE locks_until IS NOT NULL")
+            )
+            assert [row.name for row in locks] == ["max"]
+
+
+PASSWORD = "a long enough passphrase"
+# sign_in_failure as migration 0006 made it, before 0013.
+_OLD_FAILURES = sa.table(
+    "sign_in_failure",
+    sa.column("name", sa.String()),
+    sa.column("at", UTCDateTime()),
+    sa.column("locks_until", UTCDateTime()),
+)

@@ -19,6 +19,7 @@ from service.db import create_db_engine
 from service.models import AuditEntry, User
 from service.prospects import service as prospect_service
 from service.prospects.schemas import ProspectCreate
+from tests.factories import client_at
 
 PASSWORD = "a long enough passphrase"
 
@@ -58,7 +59,7 @@ class TestInviting:
         engine = create_db_engine(database)
         with Session(engine) as session:
             invitations.accept_invitation(session, token=link.group(1), password=PASSWORD)
-            user, _token = sign_in(session, name="Nina", password=PASSWORD)
+            user, _token = sign_in(session, name="Nina", password=PASSWORD, client=client_at())
             assert user.role == "manager"
         engine.dispose()
 
@@ -97,7 +98,7 @@ class TestKeysAndDeactivation:
         engine = create_db_engine(database)
         with Session(engine) as session:
             user, _api_key = service.create(session, name="Max", role="rep", password=PASSWORD)
-            _user, token = sign_in(session, name="Max", password=PASSWORD)
+            _user, token = sign_in(session, name="Max", password=PASSWORD, client=client_at())
         assert "deactivated" in run("deactivate", str(user.id))
         with Session(engine) as session:
             assert user_for_session(session, token=token) is None
@@ -190,8 +191,8 @@ class TestListingAndChanging:
         run("create", "Rita")
         with Session(engine) as session:
             user, _api_key = service.create(session, name="Max", role="rep", password=PASSWORD)
-            sign_in(session, name="Max", password=PASSWORD)
-            sign_in(session, name="Max", password=PASSWORD)
+            sign_in(session, name="Max", password=PASSWORD, client=client_at())
+            sign_in(session, name="Max", password=PASSWORD, client=client_at())
         assert "2 sessions ended" in run("sign-out", str(user.id))
         engine.dispose()
 

@@ -21,6 +21,7 @@ from service.auth.sessions import SignInRefused, sign_in, user_for_session
 from service.config import Settings
 from service.models import AuditEntry, Invitation
 from service.runtime import Runtime
+from tests.factories import client_at
 
 PASSWORD = "a long enough passphrase"
 
@@ -75,7 +76,7 @@ class TestAccepting:
         invited, token = invite(db, actor=None, name="Nina", role="rep")
         accepted = accept_invitation(db, token=token, password=PASSWORD)
         assert accepted.id == invited.id
-        user, _session_token = sign_in(db, name="Nina", password=PASSWORD)
+        user, _session_token = sign_in(db, name="Nina", password=PASSWORD, client=client_at())
         assert user.id == invited.id
         assert "user.password_set" in _actions(db)
 
@@ -126,15 +127,16 @@ class TestAccepting:
 class TestResetting:
     def test_a_reset_link_replaces_the_password_and_ends_old_sessions(self, db: Session) -> None:
         user, _key = service.create(db, name="Rita", role="rep", password=PASSWORD)
-        _u, session_token = sign_in(db, name="Rita", password=PASSWORD)
+        _u, session_token = sign_in(db, name="Rita", password=PASSWORD, client=client_at())
         assert user.id is not None
         token = reset_invitation(db, actor=None, user_id=user.id)
-        sign_in(db, name="Rita", password=PASSWORD)  # the old one works until the new is set
+        # The old password works until the new one is set.
+        sign_in(db, name="Rita", password=PASSWORD, client=client_at())
         accept_invitation(db, token=token, password="a brand new passphrase")
         assert user_for_session(db, token=session_token) is None
         with pytest.raises(SignInRefused):
-            sign_in(db, name="Rita", password=PASSWORD)
-        sign_in(db, name="Rita", password="a brand new passphrase")
+            sign_in(db, name="Rita", password=PASSWORD, client=client_at())
+        sign_in(db, name="Rita", password="a brand new passphrase", client=client_at())
         purposes = [row.purpose for row in db.exec(select(Invitation))]
         assert purposes == ["reset"]
 

@@ -15,7 +15,7 @@ from service.db import create_db_engine
 from service.models import User
 from service.runtime import Runtime, prepare_database
 from tests.conftest import ADMIN_KEY, PUBLIC_URL
-from tests.factories import Person, auth, make_prospect, make_user
+from tests.factories import Person, auth, client_at, make_prospect, make_user
 
 
 class TestAuthentication:
@@ -118,7 +118,7 @@ class TestPasswordsOnCreation:
         assert response.status_code == 201
         assert "password" not in response.json()
         with Session(runtime.engine) as session:
-            user, _token = sign_in(session, name="Rita", password=PASSWORD)
+            user, _token = sign_in(session, name="Rita", password=PASSWORD, client=client_at())
             assert user.id == response.json()["id"]
         listed = {u["id"]: u for u in client.get("/api/users", headers=ADMIN).json()}
         assert listed[response.json()["id"]]["has_password"] is True
@@ -139,7 +139,7 @@ class TestPasswordsOnCreation:
         body = {"name": "Rita", "role": "rep", "password": f"  {PASSWORD}  "}
         assert client.post("/api/users", json=body, headers=ADMIN).status_code == 201
         with Session(runtime.engine) as session:
-            sign_in(session, name="Rita", password=f"  {PASSWORD}  ")
+            sign_in(session, name="Rita", password=f"  {PASSWORD}  ", client=client_at())
 
     def test_a_second_user_with_the_same_name_is_a_422_naming_name(
         self, client: TestClient
@@ -196,7 +196,7 @@ class TestDeactivating:
             "/api/users", json={"name": "Rita", "role": "rep", "password": PASSWORD}, headers=ADMIN
         )
         with Session(runtime.engine) as session:
-            user, token = sign_in(session, name="Rita", password=PASSWORD)
+            user, token = sign_in(session, name="Rita", password=PASSWORD, client=client_at())
         client.delete(f"/api/users/{user.id}", headers=ADMIN)
         with Session(runtime.engine) as session:
             assert user_for_session(session, token=token) is None
@@ -378,7 +378,7 @@ class TestInvitationsThroughTheApi:
         assert accepted.status_code == 200
         assert accepted.json()["id"] == body["user_id"]
         with Session(runtime.engine) as session:
-            sign_in(session, name="Nina", password=PASSWORD)
+            sign_in(session, name="Nina", password=PASSWORD, client=client_at())
         again = client.post("/api/invitations/accept", json={"token": token, "password": PASSWORD})
         assert again.status_code == 422
         assert again.json()["detail"][0]["loc"] == ["body", "token"]
@@ -419,8 +419,8 @@ class TestSessionsThroughTheApi:
             "/api/users", json={"name": "Rita", "role": "rep", "password": PASSWORD}, headers=ADMIN
         )
         with Session(runtime.engine) as session:
-            user, first = sign_in(session, name="Rita", password=PASSWORD)
-            _user, second = sign_in(session, name="Rita", password=PASSWORD)
+            user, first = sign_in(session, name="Rita", password=PASSWORD, client=client_at())
+            _user, second = sign_in(session, name="Rita", password=PASSWORD, client=client_at())
         listed = client.get(f"/api/users/{user.id}/sessions", headers=ADMIN).json()
         assert len(listed) == 2
         one = client.delete(f"/api/users/{user.id}/sessions/{listed[0]['id']}", headers=ADMIN)

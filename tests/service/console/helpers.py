@@ -44,11 +44,20 @@ def make_person(
         return Person(id=user.id, role=role, key=key)
 
 
-def post_login(client: TestClient, name: str, password: str, **fields: str) -> Any:
-    """Submit the sign-in form as shown (its CSRF token included)."""
-    token = csrf_of(client.get("/login").text)
+def post_login(
+    client: TestClient,
+    name: str,
+    password: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **fields: str,
+) -> Any:
+    """Submit the sign-in form as shown (its CSRF token included), with ``headers``."""
+    token = csrf_of(client.get("/login", headers=headers).text)
     return client.post(
-        "/login", data={"name": name, "password": password, "csrf_token": token, **fields}
+        "/login",
+        data={"name": name, "password": password, "csrf_token": token, **fields},
+        headers=headers,
     )
 
 

@@ -100,9 +100,15 @@ def browser() -> Iterator[Any]:
 class Visit:
     """One person's browser tab, which records any Content-Security-Policy violation."""
 
-    def __init__(self, browser: Any, base: str, *, width: int = 1280) -> None:
+    def __init__(
+        self, browser: Any, base: str, *, width: int = 1280, forwarded_for: str | None = None
+    ) -> None:
         self.base = base
-        self.context = browser.new_context(base_url=base, viewport={"width": width, "height": 900})
+        # The server trusts its loopback peer as a proxy, so a tab can say where it is.
+        headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+        self.context = browser.new_context(
+            base_url=base, viewport={"width": width, "height": 900}, extra_http_headers=headers
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
         self.violations: list[str] = []
@@ -173,6 +179,30 @@ class TestSignIn:
             statuses.append(answer.value.status)
         assert statuses == [401] * 5 + [429]
         assert page.get_by_text("Too many failed attempts").is_visible()
+
+    def test_a_lockout_from_one_address_does_not_keep_the_person_out_from_theirs(
+        self, browser: Any, workspace: Workspace
+    ) -> None:
+        guesser = Visit(browser, workspace.base, forwarded_for="203.0.113.66")
+        otto = Visit(browser, workspace.base, forwarded_for="198.51.100.7")
+        try:
+            guesser.page.goto("/login")
+            statuses = []
+            for password in ["wrong wrong wrong"] * 5 + [PASSWORD]:
+                guesser.page.get_by_label("Name").fill("Otto")
+                guesser.page.get_by_label("Password").fill(password)
+                with guesser.page.expect_response(lambda r: r.request.method == "POST") as answer:
+                    guesser.page.get_by_role("button", name="Sign in").click()
+                statuses.append(answer.value.status)
+            assert statuses == [401] * 5 + [429]
+            assert guesser.page.get_by_text("Too many failed attempts").is_visible()
+            otto.sign_in("Otto")
+            assert otto.page.url.endswith("/console")
+            assert otto.page.get_by_role("button", name="Sign out").is_visible()
+            assert guesser.violations == otto.violations == []
+        finally:
+            guesser.context.close()
+            otto.context.close()
 
 
 class TestHomes:

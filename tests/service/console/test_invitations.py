@@ -34,6 +34,24 @@ class TestInvitationPage:
         client.cookies.clear()
         assert post_login(client, "Ines", password).status_code == 303
 
+    def test_a_person_locked_out_from_here_sets_the_password_and_is_told_to_wait(
+        self, client: TestClient
+    ) -> None:
+        token = invitation(client)
+        for _ in range(5):  # the person forgot the password, and was sent a new link
+            assert post_login(client, "Ines", "what was it again?").status_code == 401
+        page = client.get(f"/invite/{token}")
+        password = "a sentence I will remember"
+        response = client.post(
+            f"/invite/{token}",
+            data={"csrf_token": csrf_of(page.text), "password": password, "confirm": password},
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == "/login"
+        shown = client.get("/login").text
+        assert "Your password is set, but sign-in is paused for Ines" in shown
+        assert "candor_session=" not in response.headers.get("set-cookie", "")
+
     def test_a_short_password_is_refused_beside_the_field(self, client: TestClient) -> None:
         token = invitation(client)
         page = client.get(f"/invite/{token}")

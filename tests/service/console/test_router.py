@@ -85,6 +85,36 @@ class TestSignIn:
         assert "Too many failed attempts" in locked.text
         assert "candor_session=" not in locked.headers.get("set-cookie", "")
 
+    def test_a_lockout_from_one_address_leaves_the_name_open_from_another(
+        self, client: TestClient
+    ) -> None:
+        make_person(client, name="Rita")
+        guesser = {"X-Forwarded-For": "203.0.113.66"}  # named by the trusted proxy
+        for _ in range(5):
+            assert (
+                post_login(client, "Rita", "wrong password here", headers=guesser).status_code
+                == 401
+            )
+        assert post_login(client, "Rita", PASSWORD, headers=guesser).status_code == 429
+        rita = post_login(client, "Rita", PASSWORD, headers={"X-Forwarded-For": "198.51.100.7"})
+        assert rita.status_code == 303
+        assert "candor_session=" in rita.headers["set-cookie"]
+
+    def test_a_client_the_proxies_do_not_vouch_for_cannot_pick_its_address(
+        self, client: TestClient
+    ) -> None:
+        make_person(client, name="Rita")
+        direct = TestClient(client.app, client=("203.0.113.66", 50000), follow_redirects=False)
+        for n in range(5):
+            claimed = {"X-Forwarded-For": f"198.51.100.{n}"}  # ignored: not a trusted peer
+            assert (
+                post_login(direct, "Rita", "wrong password here", headers=claimed).status_code
+                == 401
+            )
+        locked = post_login(direct, "Rita", PASSWORD, headers={"X-Forwarded-For": "192.0.2.1"})
+        assert locked.status_code == 429
+        assert "Too many failed attempts" in locked.text
+
     def test_a_login_without_its_csrf_token_is_refused(self, client: TestClient) -> None:
         make_person(client, name="Rita")
         client.get("/login")
