@@ -10,7 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EVIDENCE", "SENT", "Evidence", "evidence_of", "sent_by", "sentence", "when_words"]
+__all__ = [
+    "EVIDENCE",
+    "SENT",
+    "Evidence",
+    "evidence_of",
+    "owner_label",
+    "sent_by",
+    "sentence",
+    "when_words",
+]
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,17 @@ def sent_by(reader_id: int | None, senders: Mapping[int, str]) -> Evidence:
     if reader_id in senders:
         named = f"you or {named}"
     return Evidence(f"sent by {named}", "badge-sent", None)
+
+
+def owner_label(name: str, *, active: bool, yours: bool = False) -> str:
+    """Who owns a prospect, as the reader reads it: "You", "Rita", "Rita (deactivated)".
+
+    A deactivated rep's prospects stay theirs until someone reassigns them, so the name
+    stays too, marked, and is never mistaken for the reader's own.
+    """
+    if yours:
+        return "You"
+    return name if active else f"{name} (deactivated)"
 
 
 def evidence_of(fact: Mapping[str, Any], *, sent: Evidence = SENT) -> Evidence:
