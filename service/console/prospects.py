@@ -19,7 +19,13 @@ from service.auth import service as auth_service
 from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
 from service.console.forms import field_errors
 from service.console.templating import render, see_other
-from service.console.wording import evidence_of, owner_label, sent_by, sentence
+from service.console.wording import (
+    evidence_of,
+    owner_label,
+    sent_by,
+    sentence,
+    suppression_badge,
+)
 from service.db import SessionDep
 from service.i18n import language_names
 from service.ids import PathId, form_id
@@ -87,7 +93,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
     rows = [
         {
             "prospect": row.prospect,
-            "opted_out": row.consent.opted_out,
+            "suppressed": suppression_badge(row.consent.suppressed),
             "refused": _refusal(row.consent) is not None,
             "latest": (
                 {
@@ -216,7 +222,9 @@ def _timeline_context(
             read.prospect.owner_id, f"user #{read.prospect.owner_id}"
         ),
         "prospect": read.prospect,
-        "opted_out": read.consent.opted_out,
+        # Why nothing is tracked, in the API's own sentence (its tracking_note), by the
+        # suppression's reason: opted out, erased before, or added by compliance.
+        "suppressed_note": people.why_untracked(read.consent.suppressed),
         "refused_note": _refusal(read.consent),
         "policy": read.active,
         "rule": read.view.decision.rule,

@@ -18,6 +18,7 @@ __all__ = [
     "owner_label",
     "sent_by",
     "sentence",
+    "suppression_badge",
     "when_words",
 ]
 
@@ -74,6 +75,22 @@ def owner_label(name: str, *, active: bool, yours: bool = False) -> str:
     if yours:
         return "You"
     return name if active else f"{name} (deactivated)"
+
+
+# The badge of a person on the suppression list, by the suppression's reason: a record
+# added again after an erasure is not someone who opted out.
+SUPPRESSION_BADGES = {
+    "opted_out": "opted out",
+    "erased": "erased before: not tracked",
+    "added": "suppressed by compliance",
+}
+
+
+def suppression_badge(reason: str | None) -> str | None:
+    """The list's badge for a suppressed person (None: not suppressed)."""
+    if reason is None:
+        return None
+    return SUPPRESSION_BADGES.get(reason, SUPPRESSION_BADGES["added"])
 
 
 def evidence_of(fact: Mapping[str, Any], *, sent: Evidence = SENT) -> Evidence:
