@@ -168,6 +168,10 @@ class Person(SQLModel, table=True):
     keyed hash, which the records' emails hash to.
     """
 
+    # SQLite: AUTOINCREMENT, so an erased person's id, which the audit log names, is
+    # never given to someone else (migration 0013; so for suppressions and prospects).
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
     address_hash: str = Field(max_length=64, unique=True)
     # Set when a hit arrived with Sec-GPC or DNT under a policy that honours them.
@@ -182,6 +186,8 @@ class Suppression(SQLModel, table=True):
     the person's erasure, so a later record of the same address is not tracked either;
     it goes when the person opts back in or compliance removes it.
     """
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     address_hash: str = Field(max_length=64, unique=True)
@@ -206,7 +212,10 @@ class Prospect(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=16)
     created_at: datetime = _created()
 
-    __table_args__ = (sa.UniqueConstraint("owner_id", "email", name="uq_prospect_owner_email"),)
+    __table_args__ = (
+        sa.UniqueConstraint("owner_id", "email", name="uq_prospect_owner_email"),
+        {"sqlite_autoincrement": True},  # an erased record's id is never reused (0013)
+    )
 
 
 class Message(SQLModel, table=True):

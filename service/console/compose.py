@@ -31,7 +31,7 @@ from service.db import SessionDep
 from service.ids import PathId
 from service.messages import service as message_service
 from service.messages.schemas import MessageCreate, MessageInstrumented
-from service.models import Prospect
+from service.models import Message, Prospect, User
 from service.people import service as people
 from service.prospects.access import get_sendable as _get_sendable
 from service.runtime import RuntimeDep
@@ -186,10 +186,22 @@ def read_message(
             "prospect": prospect,
             "message": message,
             "findings": _findings(message, runtime.settings.public_url),
-            # Time alone decides: never whether anything was recorded (docs/console.md).
-            "discard_until": message_service.discardable_until(session, message.id),
+            # Its sender only, and time alone decides: never whether anything was
+            # recorded (docs/console.md).
+            "discard_until": message_service.may_discard(session, user=user, message_id=message.id),
+            "prepared_by": _prepared_by(session, user, message.id),
         },
     )
+
+
+def _prepared_by(session: SessionDep, user: Any, message_id: int) -> str | None:
+    """Who prepared the email, when it was someone else (a prospect handed over keeps
+    its emails): the page names them, and offers no discard."""
+    message = session.get(Message, message_id)
+    if message is None or message.sender_id == user.id:
+        return None
+    sender = session.get(User, message.sender_id)
+    return sender.name if sender is not None else "someone else"
 
 
 @router.post("/console/prospects/{prospect_id}/messages/{message_id}/discard")
@@ -214,7 +226,7 @@ def discard_message(
             session, user=user, message_id=message_id, prospect_id=prospect_id
         )
     except HTTPException as refused:
-        if refused.status_code != status.HTTP_409_CONFLICT:
+        if refused.status_code not in (status.HTTP_403_FORBIDDEN, status.HTTP_409_CONFLICT):
             raise
         return render(
             request,
@@ -227,7 +239,7 @@ def discard_message(
                     "Back to the email",
                 ),
             },
-            status_code=status.HTTP_409_CONFLICT,
+            status_code=refused.status_code,
         )
     runtime.targets.forget_message(
         discarded.message_ref, discarded.link_refs, discarded.visitor_ids

@@ -12,13 +12,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import col, select
 
 from policies.coach import lint
 from service.auth import service as auth_service
 from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
 from service.console.forms import field_errors
 from service.console.templating import render, see_other
-from service.console.wording import evidence_of, sent_by, sentence
+from service.console.wording import (
+    evidence_of,
+    owner_label,
+    sent_by,
+    sentence,
+    suppression_badge,
+)
 from service.db import SessionDep
 from service.i18n import language_names
 from service.ids import PathId, form_id
@@ -51,6 +58,19 @@ def _team(session: SessionDep, user: User) -> list[User]:
     ]
 
 
+def _owner_names(session: SessionDep, user: User, owner_ids: set[int]) -> dict[int, str]:
+    """Each owner's name as ``user`` reads it (``wording.owner_label``), deactivated
+    owners included: the team's reps, active or not, and the reader ("You")."""
+    if not owner_ids:
+        return {}
+    owners = session.exec(select(User).where(col(User.id).in_(owner_ids)))
+    return {
+        owner.id: owner_label(owner.name, active=owner.active, yours=owner.id == user.id)
+        for owner in owners
+        if owner.id is not None
+    }
+
+
 def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict[str, Any]:
     listing = prospect_service.list_page(
         session,
@@ -73,7 +93,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
     rows = [
         {
             "prospect": row.prospect,
-            "opted_out": row.consent.opted_out,
+            "suppressed": suppression_badge(row.consent.suppressed),
             "refused": _refusal(row.consent) is not None,
             "latest": (
                 {
@@ -100,7 +120,9 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
         "report": None,
         "import_error": None,
         "team": _team(session, user),
-        "owners": {member.id: member.name for member in _team(session, user)},
+        # A manager reads his reps' prospects too: the list says whose each one is.
+        "show_owner": user.role == "manager",
+        "owners": _owner_names(session, user, {row.prospect.owner_id for row in listing.rows}),
         "languages": language_names(),
     }
 
@@ -196,8 +218,13 @@ def _timeline_context(
         # offered a button that leads to a 403.
         "can_compose": read.prospect.owner_id == user.id,
         "new_owners": _new_owners(session, user, read.prospect.owner_id),
+        "owner": _owner_names(session, user, {read.prospect.owner_id}).get(
+            read.prospect.owner_id, f"user #{read.prospect.owner_id}"
+        ),
         "prospect": read.prospect,
-        "opted_out": read.consent.opted_out,
+        # Why nothing is tracked, in the API's own sentence (its tracking_note), by the
+        # suppression's reason: opted out, erased before, or added by compliance.
+        "suppressed_note": people.why_untracked(read.consent.suppressed),
         "refused_note": _refusal(read.consent),
         "policy": read.active,
         "rule": read.view.decision.rule,

@@ -22,6 +22,7 @@ from service.auth import service as users
 from service.compliance import subjects
 from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.templating import render, see_other
+from service.console.wording import owner_label
 from service.db import SessionDep
 from service.errors import not_found
 from service.ids import PathId
@@ -43,7 +44,11 @@ _SUPPRESSIONS_PAGE = 50
 
 
 def _owners(session: SessionDep) -> dict[int | None, str]:
-    return {person.id: person.name for person in users.list_users(session)}
+    """Every owner's name, a deactivated one marked so (``wording.owner_label``)."""
+    return {
+        person.id: owner_label(person.name, active=person.active)
+        for person in users.list_users(session)
+    }
 
 
 def _email_error(email: str) -> str | None:

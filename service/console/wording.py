@@ -10,7 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EVIDENCE", "SENT", "Evidence", "evidence_of", "sent_by", "sentence", "when_words"]
+__all__ = [
+    "EVIDENCE",
+    "SENT",
+    "Evidence",
+    "evidence_of",
+    "owner_label",
+    "sent_by",
+    "sentence",
+    "suppression_badge",
+    "when_words",
+]
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,33 @@ def sent_by(reader_id: int | None, senders: Mapping[int, str]) -> Evidence:
     if reader_id in senders:
         named = f"you or {named}"
     return Evidence(f"sent by {named}", "badge-sent", None)
+
+
+def owner_label(name: str, *, active: bool, yours: bool = False) -> str:
+    """Who owns a prospect, as the reader reads it: "You", "Rita", "Rita (deactivated)".
+
+    A deactivated rep's prospects stay theirs until someone reassigns them, so the name
+    stays too, marked, and is never mistaken for the reader's own.
+    """
+    if yours:
+        return "You"
+    return name if active else f"{name} (deactivated)"
+
+
+# The badge of a person on the suppression list, by the suppression's reason: a record
+# added again after an erasure is not someone who opted out.
+SUPPRESSION_BADGES = {
+    "opted_out": "opted out",
+    "erased": "erased before: not tracked",
+    "added": "suppressed by compliance",
+}
+
+
+def suppression_badge(reason: str | None) -> str | None:
+    """The list's badge for a suppressed person (None: not suppressed)."""
+    if reason is None:
+        return None
+    return SUPPRESSION_BADGES.get(reason, SUPPRESSION_BADGES["added"])
 
 
 def evidence_of(fact: Mapping[str, Any], *, sent: Evidence = SENT) -> Evidence:

@@ -60,8 +60,9 @@ def delete_message(
     ``sent_at``), delete the message with everything recorded for it: its links, its
     ``email_sent``, its opens and clicks and the visits after those clicks. The answer is
     the same whatever was recorded. Its pixel and links then answer as unknown tokens.
-    Only the prospect's owner may, as for ``POST /api/messages``; audited
-    (``message.discarded``, with the number of links and of events that went)."""
+    Only its sender may (``sender_id``), whoever owns the prospect now: anyone else who
+    may read it gets a 403 naming the sender. Audited (``message.discarded``, with the
+    number of links and of events that went)."""
     discarded = service.discard(session, user=user, message_id=message_id)
     runtime.targets.forget_message(
         discarded.message_ref, discarded.link_refs, discarded.visitor_ids

@@ -23,7 +23,7 @@ from service.messages.schemas import (
     MessageInstrumented,
     MessagePublic,
 )
-from service.models import Event, Link, Message, User, utcnow
+from service.models import Event, Link, Message, Prospect, User, utcnow
 from service.people import service as people
 from service.prospects.access import READ_TIMELINE_ROLES, get_readable, get_sendable
 from service.runtime import Runtime
@@ -45,6 +45,8 @@ __all__ = [
     "footer_text",
     "get_instrumented",
     "list_for_prospect",
+    "may_discard",
+    "not_the_sender",
     "senders_of",
 ]
 
@@ -506,6 +508,49 @@ def discardable_until(
     return until if (now or utcnow()) < until else None
 
 
+def not_the_sender(sender: str) -> str:
+    """The refusal for someone who may read the email but did not prepare it."""
+    return (
+        f"Only {sender}, who prepared this email, can discard it: only they know whether "
+        "they sent it. It stays on record."
+    )
+
+
+def _discardable_by(session: Session, *, user: User, message: Message) -> Prospect:
+    """The message's prospect, if ``user`` prepared the message (``sender_id``),
+    whoever owns the prospect now.
+
+    Only the sender knows whether they sent it, so a new owner (after a reassignment),
+    the owner's manager, compliance and admins, who may read the message, get a 403
+    naming who may; anyone who may not read it gets the 404 of a message that does not
+    exist.
+    """
+    prospect = session.get(Prospect, message.prospect_id)
+    if prospect is None:
+        raise not_found("message")
+    if message.sender_id == user.id:
+        return prospect
+    try:
+        get_readable(session, user=user, prospect_id=message.prospect_id)
+    except HTTPException as refused:
+        if refused.status_code == status.HTTP_404_NOT_FOUND:
+            raise not_found("message") from None
+        raise
+    sender = session.get(User, message.sender_id)
+    raise forbidden(not_the_sender(sender.name if sender is not None else "its sender"))
+
+
+def may_discard(session: Session, *, user: User, message_id: int) -> datetime | None:
+    """Until when ``user`` may discard the message: its sender only, within the
+    window (``discardable_until``); None for anyone else, or once past."""
+    sender_id = session.exec(
+        select(col(Message.sender_id)).where(col(Message.id) == message_id)
+    ).first()
+    if sender_id is None or sender_id != user.id:
+        return None
+    return discardable_until(session, message_id)
+
+
 def _token(ref: str) -> str:
     """A pattern for the tracking address of ``ref`` (its token starts with the ref),
     whatever the public URL and key were when it was signed."""
@@ -562,9 +607,10 @@ def discard(
     timeline or the transparency page. The answer is the same whatever was recorded:
     only the audit entry counts what went (compliance and admins read it).
 
-    Only the prospect's owner may, as only they send (a manager reading a report's
-    prospect gets the 403 of ``create``); a message they may not read is a 404, the
-    same as one that does not exist. Later than ``DISCARD_MINUTES`` after it was
+    Only its sender may (``Message.sender_id``), whoever owns the prospect now: only
+    they know whether they sent it. Anyone else who may read the message gets a 403
+    that names the sender; a message they may not read is a 404, the same as one that
+    does not exist. Later than ``DISCARD_MINUTES`` after it was
     prepared it may have been sent: 409, nothing changed.
 
     One transaction; children (visits, events, links) go before the message. On
@@ -578,12 +624,7 @@ def discard(
     message = session.get(Message, message_id)
     if message is None or (prospect_id is not None and message.prospect_id != prospect_id):
         raise not_found("message")
-    try:
-        prospect = get_sendable(session, user=user, prospect_id=message.prospect_id)
-    except HTTPException as refused:
-        if refused.status_code == status.HTTP_404_NOT_FOUND:
-            raise not_found("message") from None
-        raise
+    prospect = _discardable_by(session, user=user, message=message)
     assert message.id is not None and prospect.id is not None and prospect.ref is not None
     if utcnow() >= message.created_at + DISCARD_WINDOW:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=TOO_LATE_TO_DISCARD)

@@ -113,24 +113,26 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
     records = people.records_of(session, prospect.person_id)
     consent = people.consent_of(session, prospect.person_id)
     owners = {record.owner_id: session.get(User, record.owner_id) for record in records}
-    owner_of = {record.id: owners[record.owner_id] for record in records}
+    # The sender is whoever prepared the email (Message.sender_id), not the record's
+    # owner today: a prospect handed to another rep keeps its first owner's emails.
     rows = session.exec(
-        select(Event, col(Message.subject), col(Link.url))
+        select(Event, col(Message.subject), col(Link.url), col(User.name))
         .outerjoin(Message, col(Event.message_id) == col(Message.id))
+        .outerjoin(User, col(Message.sender_id) == col(User.id))
         .outerjoin(Link, col(Event.link_id) == col(Link.id))
         .where(col(Event.prospect_id).in_([record.id for record in records]))
         .order_by(col(Event.occurred_at), col(Event.id))
     ).all()
     recorded = []
-    for event, subject, link_url in rows:
-        owner = owner_of.get(event.prospect_id)
+    for event, subject, link_url, sender in rows:
         recorded.append(
             {
                 "kind": FACT_KINDS.get(event.kind, event.kind),
                 "what": KIND_LABELS.get(event.kind, event.kind),
                 "when": event.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
                 "email": subject,
-                "sender": owner.name if owner else None,
+                # A page visit belongs to no email, so it has no sender.
+                "sender": sender,
                 "address": link_url if event.kind == "click" else event.url,
                 # Sending is the sender's act: no evidence of anything the person did.
                 "evidence": None if event.kind == "email_sent" else event.evidence,

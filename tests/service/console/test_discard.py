@@ -197,6 +197,31 @@ class TestWhoMayDiscard:
         assert "Only the prospect&#39;s owner writes to them." in refused.text
         assert len(messages(runtime)) == 1
 
+    def test_after_a_reassignment_the_new_owner_is_offered_no_discard_and_refused_403(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        manager = make_person(client, "manager", name="Mia")
+        rita = make_person(client, name="Rita", manager=manager)
+        rob = make_person(client, name="Rob", manager=manager)
+        prospect = make_prospect(client, rita)
+        token = sign_in(client, "Rita")
+        address = compose(client, token, prospect["id"], FLAGGED, "html")
+        action = discard_form(client.get(address).text)
+        moved = client.patch(
+            f"/api/prospects/{prospect['id']}", json={"owner_id": rob.id}, headers=manager.headers
+        )
+        assert moved.status_code == 200, moved.text
+        rob_token = sign_in(client, "Rob")
+        page = client.get(address)
+        assert page.status_code == 200
+        assert "Discard and rewrite" not in page.text and "/discard" not in page.text
+        assert "Rita prepared this email, and only they can discard it." in page.text
+        assert "Write a new version" in page.text
+        refused = client.post(action, data={"csrf_token": rob_token})
+        assert refused.status_code == 403
+        assert message_service.not_the_sender("Rita") in html.unescape(refused.text)
+        assert len(messages(runtime)) == 1
+
     def test_a_message_of_another_prospect_is_a_404(
         self, client: TestClient, runtime: Runtime
     ) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.testclient import TestClient
 
-from tests.factories import make_prospect, make_user, send_message
+from tests.conftest import ADMIN_KEY
+from tests.factories import auth, make_prospect, make_user, send_message
 from tests.service.console.helpers import csrf_of, make_person, sign_in
 
 
@@ -116,3 +119,80 @@ class TestWritingAndReassigning:
             f"/console/prospects/{prospect['id']}/compose"
             in client.get(f"/console/prospects/{prospect['id']}").text
         )
+
+
+class TestADeactivatedRepsProspects:
+    """Rita leaves: her prospects stay hers until Mia hands them over, and every page
+    says so, never that they are Mia's already."""
+
+    @staticmethod
+    def deactivate(client: TestClient, person_id: int) -> None:
+        response = client.delete(f"/api/users/{person_id}", headers=auth(ADMIN_KEY))
+        assert response.status_code == 200, response.text
+
+    @staticmethod
+    def owner_cells(listing: str) -> list[str]:
+        return re.findall(r'<td data-label="Owner">([^<]*)</td>', listing)
+
+    def test_the_list_names_the_owner_marked_deactivated_never_you(
+        self, client: TestClient
+    ) -> None:
+        manager, rita, ravi, _ = team(client)
+        make_prospect(client, ravi, email="ben@example.com", name="Ben")
+        make_prospect(client, manager, email="cleo@example.com", name="Cleo")
+        sign_in(client, "Mia")
+        assert sorted(self.owner_cells(client.get("/console/prospects").text)) == [
+            "Ravi",
+            "Rita",
+            "You",
+        ]
+        self.deactivate(client, rita.id)
+        assert sorted(self.owner_cells(client.get("/console/prospects").text)) == [
+            "Ravi",
+            "Rita (deactivated)",
+            "You",
+        ]
+        assert self.owner_cells(client.get("/console/prospects?q=anna").text) == [
+            "Rita (deactivated)"
+        ]
+
+    def test_the_list_keeps_its_owner_column_when_every_rep_has_left(
+        self, client: TestClient
+    ) -> None:
+        _, rita, ravi, _ = team(client)
+        self.deactivate(client, rita.id)
+        self.deactivate(client, ravi.id)
+        sign_in(client, "Mia")
+        assert self.owner_cells(client.get("/console/prospects").text) == ["Rita (deactivated)"]
+
+    def test_the_page_names_the_owner_and_the_reassign_form_starts_on_no_one(
+        self, client: TestClient
+    ) -> None:
+        _, rita, _, prospect = team(client)
+        self.deactivate(client, rita.id)
+        sign_in(client, "Mia")
+        page = client.get(f"/console/prospects/{prospect['id']}").text
+        assert 'Owner: <span id="owner">Rita (deactivated)</span>' in page
+        options = re.findall(r"<option value=\"(\d*)\"( selected)?>([^<]*)</option>", page)
+        reassign = [option for option in options if option[2] in ("Choose someone", "You", "Ravi")]
+        assert reassign[0] == ("", " selected", "Choose someone")
+        assert [name for _, selected, name in reassign if selected] == ["Choose someone"]
+
+    def test_reassigning_without_a_choice_changes_nothing_and_says_so(
+        self, client: TestClient
+    ) -> None:
+        _, rita, _, prospect = team(client)
+        self.deactivate(client, rita.id)
+        token = sign_in(client, "Mia")
+        refused = client.post(
+            f"/console/prospects/{prospect['id']}/owner", data={"csrf_token": token, "owner_id": ""}
+        )
+        assert refused.status_code == 422
+        assert "Choose who the prospect goes to." in refused.text
+        assert 'Owner: <span id="owner">Rita (deactivated)</span>' in refused.text
+
+    def test_the_owner_reads_you(self, client: TestClient) -> None:
+        _, _, _, prospect = team(client)
+        sign_in(client, "Rita")
+        page = client.get(f"/console/prospects/{prospect['id']}").text
+        assert 'Owner: <span id="owner">You</span>' in page

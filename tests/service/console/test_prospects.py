@@ -301,3 +301,60 @@ class TestManagerAddsForTheTeam:
         assert response.status_code == 422
         assert "must be you" in response.text
         assert "olga@n.example" not in client.get("/console/prospects").text.split("<form")[0]
+
+
+class TestWhyAPersonIsNotTracked:
+    """A suppressed person's badge and sentence say the suppression's reason: a record
+    added again after an erasure is not someone who opted out."""
+
+    @staticmethod
+    def badges(listing: str) -> list[str]:
+        return re.findall(r'<span class="badge">([^<]+)</span>', listing)
+
+    def test_a_person_added_again_after_an_erasure_reads_erased_not_opted_out(
+        self, client: TestClient
+    ) -> None:
+        rep, _ = signed_in_person(client, name="Rob")
+        officer = make_person(client, "compliance", name="Cora")
+        erased = make_prospect(client, rep, email="EVE@example.com", name="Eve")
+        gone = client.delete(f"/api/prospects/{erased['id']}", headers=officer.headers)
+        assert gone.status_code == 204
+        again = make_prospect(client, rep, email="eve@example.com", name="Eve")
+        assert again["id"] != erased["id"]
+        sign_in(client, "Rob")
+        assert self.badges(client.get("/console/prospects").text) == ["erased before: not tracked"]
+        page = client.get(f"/console/prospects/{again['id']}").text
+        note = re.search(r'<p class="flash flash-error" id="suppressed">([^<]+)</p>', page)
+        assert note is not None
+        assert str(escape(again["tracking_note"])) in note.group(1)
+        assert note.group(1).startswith("This person asked to have their data erased")
+        assert "This person opted out" not in page
+        message = send_message(client, rep, again["id"])
+        found = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"])
+        assert found is not None
+        transparency = client.get(path_of(found.group(1))).text
+        assert "Your earlier data was erased at your request" in transparency
+        assert "You opted out" not in transparency
+
+    def test_an_opt_out_and_a_suppression_by_compliance_are_each_named(
+        self, client: TestClient
+    ) -> None:
+        rep, _ = signed_in_person(client, name="Rob")
+        officer = make_person(client, "compliance", name="Cora")
+        opted = make_prospect(client, rep, email="olly@example.com", name="Olly")
+        message = send_message(client, rep, opted["id"])
+        found = re.search(r'href="(http://collector\.test/p/[^"]+)"', message["html"])
+        assert found is not None
+        assert client.post(path_of(found.group(1)) + "/opt-out").status_code == 303
+        added = client.post(
+            "/api/suppressions", json={"email": "ada@example.com"}, headers=officer.headers
+        )
+        assert added.status_code == 201
+        make_prospect(client, rep, email="ada@example.com", name="Ada")
+        sign_in(client, "Rob")
+        assert sorted(self.badges(client.get("/console/prospects").text)) == [
+            "opted out",
+            "suppressed by compliance",
+        ]
+        page = client.get(f"/console/prospects/{opted['id']}").text
+        assert "This person opted out of tracking" in page

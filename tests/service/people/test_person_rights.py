@@ -382,6 +382,52 @@ class TestTheTransparencyPageCoversThePerson:
         html = client.get(page_of(two_reps["rob_mail"])).text
         assert "Rita" in html and "Rob" in html and "email opened" in html
 
+    def test_after_a_reassignment_each_email_names_who_sent_it_not_todays_owner(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        mia = make_user(client, "manager", name="Mia")
+        rita = make_user(client, name="Rita", manager=mia)
+        rob = make_user(client, name="Rob", manager=mia)
+        anna = make_prospect(client, rita)
+        ritas_mail = send_message(client, rita, anna["id"])
+        client.get(path_of(ritas_mail["pixel_url"]), headers=HEADERS)
+        location = client.get(
+            path_of(ritas_mail["links"][0]["tracked_url"]), headers=HEADERS
+        ).headers["location"]
+        visit = {
+            "site": "example.com",
+            "url": "https://example.com/pricing",
+            "vid": location.split("cnd_vid=", 1)[1],
+        }
+        assert client.post("/v", content=json.dumps(visit), headers=HEADERS).status_code == 204
+        moved = client.patch(
+            f"/api/prospects/{anna['id']}", json={"owner_id": rob.id}, headers=mia.headers
+        )
+        assert moved.status_code == 200, moved.text
+        robs_mail = send_message(client, rob, anna["id"], subject="Following up")
+        data = client.get(page_of(ritas_mail) + ".json").json()
+        assert [record["owner"] for record in data["records"]] == ["Rob"]
+        senders = [(row["kind"], row["email"], row["sender"]) for row in data["recorded"]]
+        assert sorted(senders, key=str) == sorted(
+            [
+                ("email_sent", "Our proposal", "Rita"),
+                ("email_opened", "Our proposal", "Rita"),
+                ("link_clicked", "Our proposal", "Rita"),
+                ("page_visited", None, None),  # no email, so no sender
+                ("email_sent", "Following up", "Rob"),
+            ],
+            key=str,
+        )
+        html = client.get(page_of(robs_mail)).text
+        assert html.count("Sender: Rita") == 3 and html.count("Sender: Rob") == 1
+        export = client.get(
+            f"/api/prospects/{anna['id']}/export", headers=officer(client).headers
+        ).json()
+        assert {m["subject"]: m["sender_id"] for m in export["messages"]} == {
+            "Our proposal": rita.id,
+            "Following up": rob.id,
+        }
+
     def test_the_page_says_why_a_suppressed_person_is_not_tracked(
         self, client: TestClient, two_reps: dict[str, Any]
     ) -> None:
