@@ -169,7 +169,7 @@ class Person(SQLModel, table=True):
     """
 
     # SQLite: AUTOINCREMENT, so an erased person's id, which the audit log names, is
-    # never given to someone else (migration 0013; so for suppressions and prospects).
+    # never given to someone else (migration 0014; so for suppressions and prospects).
     __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
@@ -214,7 +214,7 @@ class Prospect(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("owner_id", "email", name="uq_prospect_owner_email"),
-        {"sqlite_autoincrement": True},  # an erased record's id is never reused (0013)
+        {"sqlite_autoincrement": True},  # an erased record's id is never reused (0014)
     )
 
 

@@ -437,4 +437,4 @@ class TestIdsAreNeverReused:
             tables = connection.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE sql LIKE '%AUTOINCREMENT%'"
             ).scalars()
-            assert {"message", "link"} <= set(tables)  # and 0013's
+            assert {"message", "link"} <= set(tables)  # and 0014's

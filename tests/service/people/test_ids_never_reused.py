@@ -1,6 +1,6 @@
 """Ids the audit log names are never given to someone else: after an erasure, the next
 prospect and person get new ids, and after a removal the next suppression does
-(SQLite would give the largest id out again without AUTOINCREMENT; migration 0013)."""
+(SQLite would give the largest id out again without AUTOINCREMENT; migration 0014)."""
 
 from __future__ import annotations
 
@@ -71,11 +71,11 @@ class TestAfterAnErasure:
         assert second["id"] > first["id"]
 
 
-class TestMigration0013:
+class TestMigration0014:
     @pytest.fixture(autouse=True)
     def sqlite_only(self, runtime: Runtime) -> None:
         if runtime.engine.dialect.name != "sqlite":
-            pytest.skip("PostgreSQL's sequences never reuse an id; 0013 changes nothing there")
+            pytest.skip("PostgreSQL's sequences never reuse an id; 0014 changes nothing there")
 
     def test_it_keeps_every_row_and_id(
         self, client: TestClient, runtime: Runtime, people: dict[str, User]
@@ -93,7 +93,7 @@ class TestMigration0013:
             ]
 
         before = snapshot()
-        migrate_to(runtime.engine, "0012", down=True)
+        migrate_to(runtime.engine, "0013", down=True)
         with runtime.engine.connect() as connection:
             plain = set(
                 connection.exec_driver_sql(
@@ -117,7 +117,7 @@ class TestMigration0013:
         """The audit log remembers what the old table forgot: each sequence starts above
         every id it names, even one whose row was deleted before the upgrade."""
         rob, cora = people["rob"], people["cora"]
-        migrate_to(runtime.engine, "0012", down=True)
+        migrate_to(runtime.engine, "0013", down=True)
         make_prospect(client, rob, email="ann@example.com")
         eve = make_prospect(client, rob, email="eve@example.com")
         [eves_person] = [p.person_id for p in rows(runtime, Prospect) if p.id == eve["id"]]
