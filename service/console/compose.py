@@ -186,8 +186,13 @@ def read_message(
             "prospect": prospect,
             "message": message,
             "findings": _findings(message, runtime.settings.public_url),
-            # Time alone decides: never whether anything was recorded (docs/console.md).
-            "discard_until": message_service.discardable_until(session, message.id),
+            # Time alone decides, for the one who prepared it: never whether anything was
+            # recorded (docs/console.md). A handed-over prospect's earlier emails stay.
+            "discard_until": (
+                message_service.discardable_until(session, message.id)
+                if message_service.prepared_by(session, message.id) == user.id
+                else None
+            ),
         },
     )
 

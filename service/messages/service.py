@@ -45,6 +45,7 @@ __all__ = [
     "footer_text",
     "get_instrumented",
     "list_for_prospect",
+    "prepared_by",
     "senders_of",
 ]
 
@@ -457,6 +458,12 @@ def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[i
 DISCARD_MINUTES = 30
 DISCARD_WINDOW = timedelta(minutes=DISCARD_MINUTES)
 
+# After a hand-over the new owner reads the emails the earlier owner sent, but taking
+# one back would delete what was recorded for an email they never wrote or sent.
+NOT_THE_SENDER = (
+    "Only the person who prepared this email takes it back; it was prepared before the "
+    "prospect became yours, and stays on record."
+)
 TOO_LATE_TO_DISCARD = (
     f"This email was prepared more than {DISCARD_MINUTES} minutes ago, so it may have "
     "been sent: it stays on record. Write a new version instead."
@@ -482,6 +489,11 @@ class Discarded:
     link_refs: list[str]
     visitor_ids: list[str]  # handed out on its clicks
     written: Written
+
+
+def prepared_by(session: Session, message_id: int) -> int | None:
+    """Who prepared (and so sent) the message: the only one who may discard it."""
+    return session.exec(select(col(Message.sender_id)).where(col(Message.id) == message_id)).first()
 
 
 def discardable_until(
@@ -555,8 +567,9 @@ def discard(
     only the audit entry counts what went (compliance and admins read it).
 
     Only the prospect's owner may, as only they send (a manager reading a report's
-    prospect gets the 403 of ``create``); a message they may not read is a 404, the
-    same as one that does not exist. Later than ``DISCARD_MINUTES`` after it was
+    prospect gets the 403 of ``create``), and only for an email they prepared themselves
+    (a prospect handed over keeps its earlier owner's emails: 403); a message they may
+    not read is a 404, the same as one that does not exist. Later than ``DISCARD_MINUTES`` after it was
     prepared it may have been sent: 409, nothing changed.
 
     One transaction; children (visits, events, links) go before the message. On
@@ -577,6 +590,8 @@ def discard(
             raise not_found("message") from None
         raise
     assert message.id is not None and prospect.id is not None and prospect.ref is not None
+    if message.sender_id != user.id:
+        raise forbidden(NOT_THE_SENDER)
     if utcnow() >= message.created_at + DISCARD_WINDOW:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=TOO_LATE_TO_DISCARD)
     links = list(session.exec(select(Link).where(col(Link.message_id) == message.id)))
