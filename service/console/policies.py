@@ -183,9 +183,7 @@ def _editor_page(
         if len(choices) == 1 and not editor.prospect.strip():
             editor.prospect = str(choices[0].id)
     else:
-        choices = prospects.list_prospects(
-            session, user=user, limit=PROSPECT_CHOICES + 1, offset=0
-        )
+        choices = prospects.list_prospects(session, user=user, limit=PROSPECT_CHOICES + 1, offset=0)
         # Beyond a list a person can scroll, the prospect is given by its number instead.
         many = len(choices) > PROSPECT_CHOICES
     if "find" in editor.errors:
