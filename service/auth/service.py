@@ -63,13 +63,14 @@ LAST_ADMIN_DEACTIVATION: Final = (
 )
 
 
-def owns_prospects(name: str, count: int, role: str) -> str:
+def owns_prospects(name: str, count: int, role: str, *, user_id: int) -> str:
     """Why a role change is refused while the user owns prospects, and what to do first."""
     return (
         f"{name} owns {count} prospect{'' if count == 1 else 's'}; give "
-        f"{'it' if count == 1 else 'them'} to a rep or manager first (a manager: Reassign "
-        "on each prospect's page in the console; an admin: PATCH /api/prospects/{id} with "
-        f"owner_id), then change the role: {_a(role)} cannot own prospects."
+        f"{'it' if count == 1 else 'them'} to a rep or manager first (all at once: Hand "
+        f"over on their page in the console, or POST /api/users/{user_id}/prospects/handover; "
+        "one by one: PATCH /api/prospects/{id} with owner_id), then change the role: "
+        f"{_a(role)} cannot own prospects."
     )
 
 
@@ -109,12 +110,13 @@ def leaver_note(session: Session, *, user: User) -> str | None:
     if user.role in MANAGED_ROLES and manager is not None and manager.active:
         return (
             f"{owned}: {manager.name}, their manager, still reads them and can give them to "
-            "another rep with Reassign on each prospect's page in the console (an admin: "
-            "PATCH /api/prospects/{id} with owner_id)."
+            f"another rep (POST /api/users/{user.id}/prospects/handover, or Reassign on each "
+            "prospect's page); an admin can too, with Hand over on their page."
         )
     return (
         f"{owned}, and no manager reads them now: give them to an active rep or manager "
-        "(PATCH /api/prospects/{id} with owner_id)."
+        "(Hand over on their page in the console, or POST "
+        f"/api/users/{user.id}/prospects/handover)."
     )
 
 
@@ -242,7 +244,7 @@ def update_user(
             _lock(session, user_id=user_id)
             count = prospects_owned(session, user_ids=[user_id]).get(user_id, 0)
             if count:
-                raise conflict(owns_prospects(user.name, count, new_role))
+                raise conflict(owns_prospects(user.name, count, new_role, user_id=user_id))
         changes["role"] = new_role
     if isinstance(manager_id, _Keep):
         if new_role not in MANAGED_ROLES and user.manager_id is not None:

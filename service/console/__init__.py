@@ -40,6 +40,7 @@ def install(app: FastAPI) -> None:
     from service.console.compose import router as compose_pages
     from service.console.errors import install_error_pages
     from service.console.forms import FORM_PART_BYTES, clean_form
+    from service.console.handover import router as handover_pages
     from service.console.policies import router as policy_pages
     from service.console.prospects import router as prospect_pages
     from service.console.requests import router as request_pages
@@ -59,7 +60,7 @@ def install(app: FastAPI) -> None:
     # Every console form is checked for unstorable text before its route runs, and read
     # with the console's limits (service.console.forms).
     checked = [Depends(clean_form)]
-    admin_pages = (policy_pages, audit_pages, request_pages, user_pages)
+    admin_pages = (policy_pages, audit_pages, request_pages, user_pages, handover_pages)
     for router in (shared_pages, prospect_pages, compose_pages, *admin_pages):
         app.include_router(
             router, dependencies=checked, form_limits={"max_part_size": FORM_PART_BYTES}

@@ -32,6 +32,7 @@ KNOWN_ACTIONS = (
     "prospects.list",
     "prospects.imported",
     "prospect.owner_changed",
+    "prospects.handed_over",
     "message.discarded",
     "policy.create",
     "policy.version",

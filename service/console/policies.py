@@ -37,6 +37,8 @@ OfficerForm = ComplianceForm
 PREVIEW_ROLES = ("rep", "manager", "compliance", "admin")
 IMPACT_ROLES = ["rep", "manager"]
 PROSPECT_CHOICES = 500
+FOUND_CHOICES = 50  # prospects a search lists; more matches ask for a narrower search
+MAX_FIND = 200  # as GET /api/prospects?q=
 # A policy name is a slug (lower-case letters, digits, '-' and '_', not first): no
 # policy can be called "_new", so the editor of a new one never hides a policy's page.
 NEW = "/_new"
@@ -50,6 +52,7 @@ class Editor:
     document: str = ""
     prospect: str = ""
     role: str = "rep"
+    find: str = ""
     errors: dict[str, str] = field(default_factory=dict)
     document_errors: list[DocumentError] = field(default_factory=list)
 
@@ -174,9 +177,17 @@ def _editor_page(
     impact: Impact | None = None,
     status_code: int = status.HTTP_200_OK,
 ) -> Response:
-    choices = prospects.list_prospects(session, user=user, limit=PROSPECT_CHOICES + 1, offset=0)
-    # Beyond a list a person can scroll, the prospect is given by its number instead.
-    many = len(choices) > PROSPECT_CHOICES
+    found = _found(session, user, editor)
+    if found is not None:
+        choices, many = [row.prospect for row in found.rows], False
+        if len(choices) == 1 and not editor.prospect.strip():
+            editor.prospect = str(choices[0].id)
+    else:
+        choices = prospects.list_prospects(session, user=user, limit=PROSPECT_CHOICES + 1, offset=0)
+        # Beyond a list a person can scroll, the prospect is given by its number instead.
+        many = len(choices) > PROSPECT_CHOICES
+    if "find" in editor.errors:
+        status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
     return render(
         request,
         "policies_edit.html",
@@ -186,6 +197,7 @@ def _editor_page(
             "policy_name": policy_name,
             "prospects": [] if many else choices,
             "prospect_by_number": many,
+            "found": found,
             "roles": PREVIEW_ROLES,
             "preview": _preview_view(preview),
             "impact": impact,
@@ -194,6 +206,20 @@ def _editor_page(
         },
         status_code=status_code,
     )
+
+
+def _found(session: SessionDep, user: User, editor: Editor) -> prospects.ProspectPage | None:
+    """The prospects whose name, email or company holds the search, as GET /api/prospects?q=
+    finds them (``prospects.list_page``, by name); None without a search."""
+    needle = editor.find.strip()
+    if not needle:
+        return None
+    if len(needle) > MAX_FIND:
+        editor.errors["find"] = (
+            f"The search is at most {MAX_FIND} characters; you typed {len(needle):,}."
+        )
+        return None
+    return prospects.list_page(session, user=user, q=needle, limit=FOUND_CHOICES, order="name")
 
 
 def _check_document(editor: Editor) -> Policy | None:
@@ -236,6 +262,9 @@ def _handle_editor(
         editor.role = "rep"
     if action == "preview":
         return _preview(request, session, user, editor, policy_name=policy_name)
+    if action == "find":
+        # Nothing is checked or stored: the draft comes back as typed, with the matches.
+        return _editor_page(request, session, user, editor, policy_name=policy_name)
     if action != "save":
         editor.errors["action"] = "Choose Preview or Save."
     policy = _check_document(editor)
@@ -333,9 +362,10 @@ def save_new_policy(
     prospect: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "rep",
     action: Annotated[str, Form()] = "",
+    find: Annotated[str, Form()] = "",
 ) -> Response:
     """Preview the draft, or store it as version 1 of a new policy."""
-    editor = Editor(document=document, prospect=prospect, role=role)
+    editor = Editor(document=document, prospect=prospect, role=role, find=find)
     return _handle_editor(request, session, user, editor, action=action, policy_name=None)
 
 
@@ -349,10 +379,11 @@ def save_policy_version(
     prospect: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "rep",
     action: Annotated[str, Form()] = "",
+    find: Annotated[str, Form()] = "",
 ) -> Response:
     """Preview the draft, or store it as the next version of this policy."""
     policy_service.list_versions(session, name=name)  # 404 for an unknown policy
-    editor = Editor(document=document, prospect=prospect, role=role)
+    editor = Editor(document=document, prospect=prospect, role=role, find=find)
     return _handle_editor(request, session, user, editor, action=action, policy_name=name)
 
 

@@ -24,11 +24,12 @@ from service.console.templating import render, see_other
 from service.db import SessionDep
 from service.ids import MAX_ID, PathId
 from service.models import User
+from service.prospects import handover
 from service.runtime import RuntimeDep
 
 T = TypeVar("T")
 
-__all__ = ["router"]
+__all__ = ["person_page", "router"]
 
 router = APIRouter(prefix="/console/users", include_in_schema=False)
 
@@ -184,7 +185,7 @@ def invite_person(
     )
 
 
-def _person_page(
+def person_page(
     request: Request,
     session: SessionDep,
     person: User,
@@ -193,11 +194,20 @@ def _person_page(
     errors: dict[str, str] | None = None,
     status_code: int = status.HTTP_200_OK,
 ) -> Response:
+    """A person's page: their role, manager, prospects and access; a refused form's errors.
+
+    The hand-over's pages (``service.console.handover``) answer a refused choice with it.
+    """
     context = _context(session)
     context["managers"] = [m for m in context["managers"] if m.id != person.id]
     context["sole_admin"] = _sole_admin(person, context["people"])
     assert person.id is not None
     context["owned"] = accounts.prospects_owned(session, user_ids=[person.id]).get(person.id, 0)
+    context["owners"] = (
+        handover.eligible_owners(session, actor=request.state.console_user, giver=person)
+        if context["owned"]
+        else []
+    )
     return render(
         request,
         "users_read.html",
@@ -215,7 +225,7 @@ def _person_page(
 def read_person(request: Request, user_id: PathId, session: SessionDep, _admin: Admin) -> Response:
     """One person: their role and manager, and the acts on their access."""
     person = accounts.get_user(session, user_id=user_id)
-    return _person_page(request, session, person)
+    return person_page(request, session, person)
 
 
 @router.post("/{user_id}/role", response_class=HTMLResponse)
@@ -248,7 +258,7 @@ def change_role(
             request, f"/console/users/{user_id}", flash=f"Saved {person.name}'s role and manager."
         )
     session.refresh(person)  # the failed change was never applied
-    return _person_page(request, session, person, form=form, errors=errors, status_code=status_code)
+    return person_page(request, session, person, form=form, errors=errors, status_code=status_code)
 
 
 @router.post("/{user_id}/name", response_class=HTMLResponse)
@@ -273,7 +283,7 @@ def rename(
         )
         return see_other(request, f"/console/users/{user_id}", flash=said)
     session.refresh(person)  # the failed change was never applied
-    return _person_page(
+    return person_page(
         request,
         session,
         person,
@@ -330,12 +340,22 @@ _CONFIRM = {
 }
 
 
-def _confirm_page(request: Request, person: User, act: str, *, note: str | None = None) -> Response:
+def _confirm_page(
+    request: Request,
+    person: User,
+    act: str,
+    *,
+    note: str | None = None,
+    owned: int = 0,
+    owners: list[User] | None = None,
+) -> Response:
     question, consequence, button, danger = _CONFIRM[act]
     return render(
         request,
         "users_confirm.html",
         {
+            "owned": owned,
+            "owners": owners or [],
             "person": person,
             "question": question.format(name=person.name),
             "consequence": consequence.format(note=f" {note}" if note else ""),
@@ -370,14 +390,17 @@ def issue_key(request: Request, user_id: PathId, session: SessionDep, admin: Adm
 
 @router.get("/{user_id}/deactivate", response_class=HTMLResponse)
 def confirm_deactivation(
-    request: Request, user_id: PathId, session: SessionDep, _admin: Admin
+    request: Request, user_id: PathId, session: SessionDep, admin: Admin
 ) -> Response:
     """The one decision: stop this person's access (never the only active admin's)."""
     person = accounts.get_user(session, user_id=user_id)
     if _sole_admin(person, accounts.list_users(session)):
         raise accounts.conflict(accounts.LAST_ADMIN_DEACTIVATION)
     note = accounts.leaver_note(session, user=person)
-    return _confirm_page(request, person, "deactivate", note=note)
+    assert person.id is not None
+    owned = accounts.prospects_owned(session, user_ids=[person.id]).get(person.id, 0)
+    owners = handover.eligible_owners(session, actor=admin, giver=person) if owned else []
+    return _confirm_page(request, person, "deactivate", note=note, owned=owned, owners=owners)
 
 
 @router.post("/{user_id}/deactivate")

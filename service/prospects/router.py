@@ -17,10 +17,13 @@ from service.errors import invalid, invalid_query
 from service.ids import Count, PathId, QueryId
 from service.models import User
 from service.paging import set_paging_headers
-from service.prospects import importing, service
+from service.prospects import handover, importing, service
 from service.prospects.access import get_readable
 from service.prospects.schemas import (
+    HandoverReport,
+    HandoverRequest,
     ImportReport,
+    NotMoved,
     ProspectCreate,
     ProspectFields,
     ProspectListItem,
@@ -34,6 +37,7 @@ router = APIRouter(prefix="/api", tags=["prospects"])
 
 Writer = Annotated[User, Depends(require_roles("rep", "manager"))]
 Editor = Annotated[User, Depends(require_roles("rep", "manager", "admin"))]
+Handing = Annotated[User, Depends(require_roles(*handover.HANDOVER_ROLES))]
 
 _CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain"})
 _CSV_EXAMPLE = (
@@ -219,4 +223,30 @@ def update_prospect(
     """Change only the fields sent; owner_id by a manager for their team, or an admin."""
     return service.public(
         session, service.update(session, user=user, prospect_id=prospect_id, data=body)
+    )
+
+
+@router.post(
+    "/users/{user_id}/prospects/handover",
+    summary="Give every prospect of a person (a leaver) to another owner",
+    responses=errors(401, 403, 404, 409, 422),
+)
+def hand_over_prospects(
+    user_id: PathId, body: HandoverRequest, session: SessionDep, user: Handing
+) -> HandoverReport:
+    """Move all of a person's prospects in one transaction, each audited as a reassignment.
+
+    An admin: anyone's, to any active rep or manager. A manager: their own or one of
+    their reps', to themselves or one of their active reps (anyone else is a 404). A
+    prospect whose email the new owner has already stays, listed under not_moved.
+    """
+    done = handover.hand_over(session, actor=user, user_id=user_id, to_user_id=body.to_user_id)
+    return HandoverReport(
+        from_user_id=user_id,
+        to_user_id=body.to_user_id,
+        moved=len(done.moved),
+        not_moved=[
+            NotMoved(prospect_id=kept.prospect_id, email=kept.email, reason=kept.reason)
+            for kept in done.kept
+        ],
     )

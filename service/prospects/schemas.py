@@ -268,3 +268,53 @@ class ImportReport(BaseModel):
         description="Rows imported for a person on the suppression list: the record is "
         "kept, and nothing sent to them is tracked.",
     )
+
+
+class HandoverRequest(BaseModel):
+    """Whom to give every prospect of a person to."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"to_user_id": 2}]})
+
+    to_user_id: BodyId = Field(
+        description="The new owner: for an admin, any active rep or manager; for a manager, "
+        "themselves or one of their active reps."
+    )
+
+
+class NotMoved(BaseModel):
+    """A prospect that stayed with its owner, and why."""
+
+    prospect_id: int
+    email: str
+    reason: str
+
+
+class HandoverReport(BaseModel):
+    """What a hand-over moved, and what it could not."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from_user_id": 4,
+                    "to_user_id": 2,
+                    "moved": 11,
+                    "not_moved": [
+                        {
+                            "prospect_id": 17,
+                            "email": "anna@example.com",
+                            "reason": "The new owner already has a prospect with this email "
+                            "(theirs is kept; this one stays with its owner).",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    from_user_id: int
+    to_user_id: int
+    moved: int = Field(description="Prospects that now belong to to_user_id.")
+    not_moved: list[NotMoved] = Field(
+        description="Prospects that stay with from_user_id, each with the reason."
+    )

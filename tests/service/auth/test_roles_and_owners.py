@@ -44,7 +44,11 @@ class TestARoleChangeKeepsProspectsWithAnOwnerWhoMayOwnThem:
         assert response.status_code == 409, response.text
         detail = response.json()["detail"]
         assert detail.startswith("Ana owns 12 prospects; give them to a rep or manager first")
-        assert "Reassign" in detail and "PATCH /api/prospects/{id}" in detail
+        assert (
+            f"Hand over on their page in the console, or POST /api/users/{ana.id}/prospects/handover"
+            in detail
+        )
+        assert "PATCH /api/prospects/{id} with owner_id" in detail
         assert client.get(f"/api/users/{ana.id}", headers=ADMIN).json()["role"] == "rep"
         assert _audit(client, "user.updated") == []
         assert client.get("/api/me", headers=ana.headers).json()["role"] == "rep"

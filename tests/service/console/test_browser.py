@@ -321,6 +321,34 @@ class TestProspects:
         page.goto(transparency)
         assert "A first draft" not in page.content()
 
+    @pytest.mark.parametrize("width", [1280, 390])
+    def test_an_import_report_is_the_first_thing_seen_after_the_upload(
+        self, browser: Any, workspace: Workspace, width: int, tmp_path: Any
+    ) -> None:
+        tab = Visit(browser, workspace.base, width=width)
+        try:
+            tab.sign_in("Otto")
+            page = tab.page
+            page.goto("/console/prospects")
+            csv = f"email,name\nnew{width}@example.com,New\nnot-an-email,Bad\n".encode()
+            page.set_input_files(
+                "#csv_file", files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": csv}]
+            )
+            page.get_by_role("button", name="Import").click()
+            report = page.locator("#import-result")
+            report.wait_for()
+            assert "1 row created, 1 refused" in report.inner_text()
+            top, bottom = page.evaluate(
+                "(() => { const r = document.getElementById('import-result')"
+                ".getBoundingClientRect(); return [r.top, r.bottom]; })()"
+            )
+            assert -1 <= top < 900 and bottom <= 900, (top, bottom)  # seen without scrolling
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.screenshot(path=str(tmp_path / f"import-{width}.png"))
+            assert tab.violations == []
+        finally:
+            tab.context.close()
+
     def test_the_page_reads_well_on_a_phone(self, browser: Any, workspace: Workspace) -> None:
         phone = Visit(browser, workspace.base, width=390)
         try:

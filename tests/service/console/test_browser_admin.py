@@ -59,8 +59,14 @@ class TestPolicies:
 
         # Fixed, then previewed for Anna as her rep sees her.
         editor.fill(CALM)
-        page.get_by_label("Prospect").select_option(str(workspace.ids["anna"]))
         page.get_by_label("Seen as").select_option("rep")
+        # Anna is found by name, without JavaScript's help, and the draft stays as typed.
+        page.get_by_label("Find the prospect by name, email or company").fill("anna")
+        page.get_by_role("button", name="Find", exact=True).click()
+        assert "1 prospect matches" in page.locator("#found").inner_text()
+        assert page.get_by_label("Prospect", exact=True).input_value() == str(workspace.ids["anna"])
+        assert editor.input_value() == CALM
+        assert page.get_by_label("Seen as").input_value() == "rep"
         page.get_by_role("button", name="Preview").click()
         preview = page.locator("#preview")
         assert "Under this draft" in preview.inner_text()
@@ -119,6 +125,32 @@ class TestPeople:
         assert "Nina" in page.locator("table").inner_text()
 
 
+class TestHandOver:
+    def test_an_admin_gives_a_leavers_prospects_to_another_rep(
+        self, visit: Visit, browser: Any
+    ) -> None:
+        page = visit.page
+        visit.sign_in("Ada")
+        page.goto("/console/users")
+        page.get_by_role("link", name="Manage Raj").click()
+        choice = page.get_by_label("Give their 1 prospect to")
+        choice.select_option(choice.locator("option", has_text="Rita").get_attribute("value"))
+        page.get_by_role("button", name="Hand over…").click()
+        assert page.get_by_role("heading", name="Give Raj's prospects to Rita?").is_visible()
+        assert "emails Raj sent" in page.locator("main").inner_text()
+        page.get_by_role("button", name="Give 1 prospect to Rita").click()
+        assert "Gave Raj's 1 prospect to Rita." in page.locator(".flash").inner_text()
+        assert page.locator("#their-prospects").count() == 0  # nothing left to give
+
+        rita = Visit(browser, visit.base)
+        try:
+            rita.sign_in("Rita")
+            rita.page.goto("/console/prospects")
+            assert rita.page.get_by_role("link", name="Olga").is_visible()
+        finally:
+            rita.context.close()
+
+
 class TestPhone:
     def test_the_compliance_and_admin_pages_read_well_at_390_pixels(
         self, browser: Any, workspace: Workspace
@@ -134,6 +166,7 @@ class TestPhone:
                 "/console/requests",
                 f"/console/requests/{workspace.ids['anna']}/erase",
                 "/console/users",
+                "/console/users/2/handover?to=3",
             ):
                 phone.page.goto(path)
                 width = phone.page.evaluate("document.documentElement.scrollWidth")

@@ -217,6 +217,100 @@ class TestPreview:
         assert response.status_code == 200
         assert "Preview: Anna as a rep" in response.text
 
+    def test_find_lists_the_prospects_matching_and_keeps_the_draft_as_typed(
+        self, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(policy_pages, "PROSPECT_CHOICES", 1)  # a list too long to scroll
+        engaged_prospect(client, runtime, email="anna@acme.example", company="Acme")
+        bob = engaged_prospect(
+            client, runtime, email="bob@beta.example", name="Bob", company="Beta"
+        )
+        token = officer(client, runtime)
+        draft = QUIET + "# not yet valid: "
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": draft,
+                "find": "  BETA ",
+                "action": "find",
+                "role": "manager",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200
+        page = response.text
+        assert f"{draft}</textarea>" in page  # nothing checked, nothing lost
+        assert 'value="  BETA "' in page and '<option value="manager" selected>' in page
+        assert "1 prospect matches" in page
+        options = page.split('<select id="prospect"', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{bob["id"]}" selected>Bob — bob@beta.example (Beta)' in options
+        assert "anna@acme.example" not in options
+        previewed = client.post(
+            "/console/policies/_new",
+            data={
+                "document": QUIET,
+                "find": "beta",
+                "prospect": str(bob["id"]),
+                "action": "preview",
+                "role": "rep",
+                "csrf_token": token,
+            },
+        )
+        assert previewed.status_code == 200 and "Preview: Bob as a rep" in previewed.text
+
+    def test_find_reads_names_emails_and_companies_as_the_api_does(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        engaged_prospect(client, runtime, email="anna@acme.example", company="Acme")
+        engaged_prospect(client, runtime, email="bob@beta.example", name="Bob", company="Beta")
+        token = officer(client, runtime)
+        for needle, expected in [
+            ("anna", 1),
+            ("ACME.EXAMPLE", 1),
+            ("beta", 1),
+            ("example", 2),
+            ("zed", 0),
+            ("%", 0),
+        ]:
+            page = client.post(
+                "/console/policies/_new",
+                data={"document": QUIET, "find": needle, "action": "find", "csrf_token": token},
+            ).text
+            api = client.get("/api/prospects", params={"q": needle}, headers=auth(ADMIN_KEY))
+            assert int(api.headers["x-total-count"]) == expected
+            options = page.split('<select id="prospect"', 1)[1].split("</select>", 1)[0]
+            assert options.count('<option value="') - 1 == expected, needle
+            if expected == 0:
+                assert "No prospect matches" in page
+        signed_in(client, runtime, "rep", "Rita")  # a rep does not even reach the page
+        assert client.post("/console/policies/_new", data={"find": "anna"}).status_code == 403
+
+    def test_many_matches_list_the_first_by_name_and_say_how_many(
+        self, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(policy_pages, "FOUND_CHOICES", 1)
+        engaged_prospect(client, runtime, email="zoe@example.com", name="Zoe")
+        engaged_prospect(client, runtime, email="abe@example.com", name="Abe")
+        token = officer(client, runtime)
+        page = client.post(
+            "/console/policies/_new",
+            data={"document": QUIET, "find": "example", "action": "find", "csrf_token": token},
+        ).text
+        assert "2 prospects match" in page and "the first 1 by name are listed" in page
+        assert "Abe — abe@example.com" in page and "zoe@example.com" not in page
+
+    def test_a_search_too_long_is_refused_beside_the_field_and_kept(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        token = officer(client, runtime)
+        response = client.post(
+            "/console/policies/_new",
+            data={"document": QUIET, "find": "x" * 201, "action": "find", "csrf_token": token},
+        )
+        assert response.status_code == 422
+        assert 'id="find-error"' in response.text and 'href="#find"' in response.text
+        assert "you typed 201" in response.text and f'value="{"x" * 201}"' in response.text
+
     def test_a_preview_needs_a_prospect(self, client: TestClient, runtime: Runtime) -> None:
         token = officer(client, runtime)
         response = client.post(

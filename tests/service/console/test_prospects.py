@@ -144,6 +144,27 @@ class TestImport:
         assert re.search(r"\b3\s+email: must be an email address", page)
         assert "<script>alert(1)" not in response.text
 
+    def test_the_report_or_the_refusal_is_the_first_thing_on_the_page(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        form = client.get("/console/prospects").text
+        assert 'action="/console/prospects/import#import-result"' in form
+        assert 'id="import-result"' not in form
+        for csv, said in [
+            (b"email\nanna@acme.example\nnot-an-email\n", "Import result"),
+            (b"mail,who\nanna@acme.example,Anna\n", "The file was not imported"),
+        ]:
+            page = client.post(
+                "/console/prospects/import",
+                data={"csrf_token": token},
+                files={"file": ("people.csv", csv, "text/csv")},
+            ).text
+            main = page.split('<main id="main"', 1)[1]
+            assert main.index('id="import-result"') < main.index("Find a prospect")
+            assert main.index(said) < main.index("Find a prospect")
+            assert main.count('id="import-result"') == 1
+
     def test_a_file_with_the_wrong_header_imports_nothing(self, client: TestClient) -> None:
         _, token = signed_in_person(client)
         response = client.post(

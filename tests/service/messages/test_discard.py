@@ -438,3 +438,23 @@ class TestIdsAreNeverReused:
                 "SELECT name FROM sqlite_master WHERE sql LIKE '%AUTOINCREMENT%'"
             ).scalars()
             assert {"message", "link"} <= set(tables)  # and 0014's
+
+
+class TestAfterAHandOver:
+    def test_the_new_owner_may_not_take_back_an_email_the_earlier_owner_prepared(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        heir = make_user(client)
+        moved = client.post(
+            f"/api/users/{sent['rep'].id}/prospects/handover",
+            json={"to_user_id": heir.id},
+            headers=auth(ADMIN_KEY),
+        )
+        assert moved.json()["moved"] == 1
+        response = client.delete(f"/api/messages/{sent['message']['id']}", headers=heir.headers)
+        assert response.status_code == 403
+        assert "who prepared this email" in response.json()["detail"]
+        assert len(rows(runtime, Message)) == 1
+        # Their own email to the prospect they may take back as usual.
+        own = send_message(client, heir, sent["prospect"]["id"])
+        assert client.delete(f"/api/messages/{own['id']}", headers=heir.headers).status_code == 204
