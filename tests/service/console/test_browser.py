@@ -291,6 +291,28 @@ class TestProspects:
         page.goto(transparency)
         assert "A first draft" not in page.content()
 
+    def test_a_reload_of_the_discarded_email_shows_the_words_again(
+        self, visit: Visit, workspace: Workspace
+    ) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        body = "<p>Hi Sam, did you read my email? I will call on Monday.</p>"
+        page.goto(f"/console/prospects/{workspace.ids['sam']}/compose")
+        page.get_by_label("Subject").fill("Reloaded")
+        page.get_by_label("Body").fill(body)
+        page.get_by_role("button", name="Check and prepare the email").click()
+        page.wait_for_url("**/messages/*")
+        page.get_by_role("button", name="Discard and rewrite").click()
+        page.wait_for_url("**/discard")
+        assert page.get_by_text("The email was discarded").is_visible()
+        answer = page.reload()  # the browser posts the discard again; the email is gone
+        assert answer is not None and answer.status == 200
+        assert answer.request.method == "POST"
+        assert page.get_by_text("This email was already discarded, at ").is_visible()
+        assert page.get_by_text("There is nothing here").count() == 0
+        assert page.get_by_label("Subject").input_value() == "Reloaded"
+        assert page.get_by_label("Body").input_value() == body
+
     def test_the_page_reads_well_on_a_phone(self, browser: Any, workspace: Workspace) -> None:
         phone = Visit(browser, workspace.base, width=390)
         try:
