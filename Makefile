@@ -13,8 +13,11 @@ $(BIN)/candor: pyproject.toml
 	touch $@
 	@echo "Installed: the candor command is $(BIN)/candor"
 
-serve: $(BIN)/candor  ## run Candor on SQLite at http://127.0.0.1:8000
-	$(BIN)/candor serve
+# `make serve PORT=8100` listens on another port (emails then link to it too).
+PORT ?= 8000
+
+serve: $(BIN)/candor  ## run Candor on SQLite at http://127.0.0.1:$(PORT) (make serve PORT=8100)
+	$(BIN)/candor serve --port $(PORT)
 
 test: $(BIN)/candor  ## lint, type-check and run the suite (PostgreSQL too when CANDOR_TEST_DATABASE_URL is set)
 	$(BIN)/ruff check .

@@ -72,6 +72,7 @@ def serve(
     If the database cannot be reached, serve anyway: the collector spools and redirects
     known links, and the database is prepared once it answers (service.startup).
     """
+    followed = "public_url" not in get_settings().model_fields_set
     settings = _public_url_follows(get_settings(), host=host, port=port)
     try:
         prepare_database(settings)
@@ -85,6 +86,15 @@ def serve(
     else:
         _hint_without_an_admin(settings)
     typer.echo(f"Candor writes {settings.public_url} into tracked emails", err=True)
+    default_url = Settings.model_fields["public_url"].default
+    if followed and settings.public_url != default_url:
+        # Another terminal's `candor users invite` cannot know this server's --port.
+        typer.echo(
+            "The links other candor commands print (users invite, users reset-password) "
+            f"use CANDOR_PUBLIC_URL, {default_url} when it is unset: in their terminal, `export CANDOR_PUBLIC_URL={settings.public_url}` "
+            "first.",
+            err=True,
+        )
     _warn_of_missing_controller(settings)
     for sentence in weak_keys(settings):
         typer.echo(f"warning: {sentence}", err=True)

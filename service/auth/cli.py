@@ -48,6 +48,26 @@ def _database() -> Iterator[tuple[Session, Settings]]:
         engine.dispose()
 
 
+def _print_link(settings: Settings, url: str, *, user_id: int | None) -> None:
+    """Print a link, and say which address it uses when nothing configured one.
+
+    The command line cannot know where ``candor serve`` listens (its ``--port``), so
+    without CANDOR_PUBLIC_URL (or CANDOR_CONSOLE_URL) a link points at the default
+    address; said on stderr, so that the link stays the only line a script reads.
+    """
+    typer.echo(url)
+    if "public_url" in settings.model_fields_set or settings.console_url != settings.public_url:
+        return
+    typer.echo(
+        f"note: this link uses {settings.console_url}, the default address, since "
+        "CANDOR_PUBLIC_URL is not set and the command line cannot know where "
+        "`candor serve` listens. If the server listens elsewhere (another --port or "
+        "host), set CANDOR_PUBLIC_URL to its address (or CANDOR_CONSOLE_URL for the "
+        f"console alone); then `candor users reset-password {user_id}` prints a new link.",
+        err=True,
+    )
+
+
 def _fail(error: HTTPException) -> NoReturn:
     """Say what the service refused, naming the option the way the API names the field."""
     detail: Any = error.detail
@@ -102,7 +122,7 @@ def invite_user(
         except HTTPException as error:
             _fail(error)
         typer.echo(f"user {user.id} ({role}) invited; send them this link (valid 72 hours):")
-        typer.echo(invitations.invitation_url(settings, token))
+        _print_link(settings, invitations.invitation_url(settings, token), user_id=user.id)
 
 
 @users.command("list")
@@ -167,7 +187,7 @@ def reset_password(user_id: UserId, as_name: AsOption = None) -> None:
         except HTTPException as error:
             _fail(error)
         typer.echo(f"send user {user_id} this link (valid 72 hours):")
-        typer.echo(invitations.invitation_url(settings, token))
+        _print_link(settings, invitations.invitation_url(settings, token), user_id=user_id)
 
 
 @users.command("new-key")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from service.auth.deps import require_roles
 from service.compliance import audit, policy_service, subjects
@@ -104,6 +104,7 @@ def activate_policy(
 
 @router.get("/audit")
 def read_audit(
+    request: Request,
     session: SessionDep,
     _user: Officer,
     actor_id: QueryId = None,
@@ -118,10 +119,11 @@ def read_audit(
 
     ``since`` is inclusive and ``until`` exclusive; ``until`` given as a date alone
     (``2026-11-25``) includes that whole day. A range that ends where or before it
-    starts is a 422 naming ``until``, as the console's audit page refuses it.
+    starts is a 422 naming ``until``, as the console's audit page refuses it; its
+    ``input`` is what was sent, not the instant it was read as.
     """
     if since is not None and until is not None and until <= since:
-        raise invalid_query("until", audit.BACKWARDS, str(until))
+        raise invalid_query("until", audit.BACKWARDS, request.query_params.get("until"))
     rows = audit.list_entries(
         session,
         actor_id=actor_id,

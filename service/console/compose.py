@@ -10,6 +10,7 @@ written.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
@@ -29,6 +30,7 @@ from service.console.forms import field_errors
 from service.console.templating import Flash, render, see_other
 from service.db import SessionDep
 from service.ids import PathId
+from service.messages import rewrite
 from service.messages import service as message_service
 from service.messages.schemas import MessageCreate, MessageInstrumented
 from service.models import Message, Prospect, User
@@ -179,6 +181,9 @@ def read_message(
 ) -> Response:
     """The lint's findings, then the instrumented email: source, preview, draft."""
     prospect, message = _message(session, runtime, user, prospect_id, message_id)
+    # Its sender only, and time alone decides: never whether anything was recorded
+    # (docs/console.md).
+    discard_until = message_service.may_discard(session, user=user, message_id=message.id)
     return render(
         request,
         "message.html",
@@ -186,10 +191,14 @@ def read_message(
             "prospect": prospect,
             "message": message,
             "findings": _findings(message, runtime.settings.public_url),
-            # Its sender only, and time alone decides: never whether anything was
-            # recorded (docs/console.md).
-            "discard_until": message_service.may_discard(session, user=user, message_id=message.id),
+            "discard_until": discard_until,
             "prepared_by": _prepared_by(session, user, message.id),
+            # In the discard form, so that a post sent again still has them (rewrite.py).
+            "written": (
+                rewrite.written_of(session, message_id=message.id, prospect=prospect)
+                if discard_until
+                else None
+            ),
         },
     )
 
@@ -212,13 +221,19 @@ def discard_message(
     user: ReaderForm,
     prospect_id: PathId,
     message_id: PathId,
+    subject: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
+    format: Annotated[str, Form()] = "",
 ) -> Response:
     """Delete an email prepared less than ``DISCARD_MINUTES`` ago, and give back the form
     as it was written; the answer is the same whatever was recorded for it.
 
     The words are in this answer only (the message and its links are gone), so the
     compose page is the answer itself, not a redirect: its form posts to the compose
-    address as usual.
+    address as usual. The same post sent again (a reload, or Back to this page) finds
+    the email gone: the page then says when this person discarded it, and holds the
+    words the form sent again (``subject``, ``body``, ``format``: the message page
+    writes them into the discard form), since Candor kept none.
     """
     prospect = get_sendable(session, user=user, prospect_id=prospect_id)
     try:
@@ -226,6 +241,13 @@ def discard_message(
             session, user=user, message_id=message_id, prospect_id=prospect_id
         )
     except HTTPException as refused:
+        if refused.status_code == status.HTTP_404_NOT_FOUND and user.id is not None:
+            when = rewrite.discarded_at(
+                session, actor_id=user.id, prospect_id=prospect_id, message_id=message_id
+            )
+            if when is not None:
+                sent_again = {"subject": subject, "body": body, "format": format}
+                return _discarded_before(request, session, prospect, when, sent_again)
         if refused.status_code not in (status.HTTP_403_FORBIDDEN, status.HTTP_409_CONFLICT):
             raise
         return render(
@@ -262,6 +284,50 @@ def discard_message(
                     "new one."
                 )
             ],
+        },
+    )
+
+
+def _discarded_before(
+    request: Request,
+    session: SessionDep,
+    prospect: Prospect,
+    when: datetime,
+    sent_again: dict[str, str],
+) -> Response:
+    """The compose page for an email this person already discarded, saying when.
+
+    What the post carried is put back in the form as it came (the person's own words,
+    from their own browser); a post without them says where else they may still be.
+    """
+    at = when.strftime("%Y-%m-%d %H:%M UTC")
+    kept = bool(sent_again["subject"] or sent_again["body"])
+    if kept:
+        said = (
+            f"This email was already discarded, at {at}: you loaded its answer again. "
+            "Here is what you wrote, as your browser sent it again; checking it prepares "
+            "a new email."
+        )
+    else:
+        said = (
+            f"This email was already discarded, at {at}, and Candor keeps none of its "
+            "words. If the page that showed them is still open (another tab or window), "
+            "copy them from there; otherwise write the email again below."
+        )
+    return render(
+        request,
+        "compose.html",
+        {
+            "prospect": prospect,
+            "form": {
+                "subject": sent_again["subject"],
+                "body": sent_again["body"].replace("\r\n", "\n"),
+                "format": "text" if sent_again["format"] == "text" else "html",
+            },
+            "errors": {},
+            "findings": None,
+            "untracked": _untracked(session, prospect),
+            "flashes": [Flash(said, "ok" if kept else "error")],
         },
     )
 

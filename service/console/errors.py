@@ -36,6 +36,7 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Not here",
+    409: "This was not done",
     413: "Too large",
     422: "This request could not be read",
     429: "Too many attempts",

@@ -12,7 +12,8 @@
   before any console route runs (``clean_form``).
 - **Sentences.** Pydantic's errors become one plain sentence per field
   (``field_errors``): "Enter a subject.", "The name is at most 200 characters; you
-  typed 250." — never Pydantic's own words.
+  typed 250." — never Pydantic's own words: what the labels here do not word is said
+  as the API says it (``service.errors.error_sentence``), naming the field by its label.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from fastapi import HTTPException, Request, status
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from service.errors import plain_message
+from service.errors import error_sentence, plain_message
 from service.input_guard import MAX_BODY_BYTES
 
 __all__ = ["FORM_PART_BYTES", "LABELS", "Label", "clean_form", "field_errors", "read_form"]
@@ -103,8 +104,11 @@ def sentence(field: str, item: Mapping[str, Any]) -> str:
     context = item.get("ctx") or {}
     given = item.get("input")
     typed = len(given) if isinstance(given, str) else None
+    empty = isinstance(given, str) and not given.strip()
     if kind == "missing" or (kind == "string_too_short" and context.get("min_length") == 1):
         return label.enter
+    if kind == "value_error" and empty:
+        return label.enter  # "Enter an email address", not why "" is not one
     if kind == "string_too_long" and typed is not None:
         limit = _count(context.get("max_length"))
         the = label.the[:1].upper() + label.the[1:]
@@ -115,7 +119,12 @@ def sentence(field: str, item: Mapping[str, Any]) -> str:
         return f"{the} is at least {least} characters; you typed {_count(typed)}."
     if label.invalid is not None:
         return label.invalid
-    message = plain_message(str(item.get("msg", ""))).strip()
+    the = label.the[:1].upper() + label.the[1:]
+    message = (
+        plain_message(str(item.get("msg", "")))
+        if kind == "value_error"  # a validator's own sentence, said as it is
+        else error_sentence(item, subject=the)
+    ).strip()
     if not message:
         return f"Check {label.the}."
     message = message[:1].upper() + message[1:]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import col, select
@@ -42,6 +42,8 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
+MAX_Q = 200
+MAX_PAGE = 10_000_000  # a bound on the offset asked of the database, past any list's end
 MAX_SAY = 20_000
 MAX_CSV_BYTES = 5 * 1024 * 1024
 FIELDS = ("email", "name", "company", "industry", "region", "language")
@@ -113,8 +115,13 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
         "prospects": rows,
         "total": listing.total,
         "q": q,
+        "typed": q,
         "page": page,
         "has_next": listing.next_offset is not None,
+        "search_error": None,
+        "page_note": None,
+        "last_page": max(1, -(-listing.total // PAGE_SIZE)),
+        "past_end": not rows and bool(listing.total) and page > 1,
         "form": {},
         "errors": {},
         "report": None,
@@ -127,16 +134,46 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
     }
 
 
+def _page_number(raw: str) -> tuple[int, str | None]:
+    """The page an address asks for, and a note when it asked for none that can exist.
+
+    An address is typed, pasted and edited by people: ``?page=abc`` or ``?page=-1`` is
+    page 1 with a sentence, never a dead-end error page.
+    """
+    digits = raw.strip().lstrip("0")
+    if digits.isascii() and digits.isdigit():
+        # Beyond MAX_PAGE is as far past the end as MAX_PAGE: said so, below.
+        return (int(digits) if len(digits) <= 7 else MAX_PAGE), None
+    return 1, f"There is no page “{raw[:20]}”: pages are numbered from 1. This is page 1."
+
+
 @router.get("/console/prospects")
 def read_prospects(
     request: Request,
     session: SessionDep,
     user: ReaderUser,
-    q: Annotated[str, Query(max_length=200)] = "",
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    q: str = "",
+    page: str = "1",
 ) -> Response:
-    """The prospects this person may read, searchable and paged."""
-    return render(request, "prospects.html", _list_context(session, user, q=q, page=page))
+    """The prospects this person may read, searchable and paged.
+
+    A search too long to be one (over 200 characters) is the page again (422) with the
+    sentence beside the search field and every prospect listed; a page past the end
+    says so and links to the last one.
+    """
+    number, page_note = _page_number(page)
+    search_error = None
+    if len(q) > MAX_Q:
+        search_error = f"A search is at most {MAX_Q} characters; you typed {len(q):,}."
+    context = _list_context(session, user, q="" if search_error else q, page=number)
+    if context["past_end"]:
+        page_note = (
+            f"Page {number:,} is past the end: the {context['total']:,} prospects fill "
+            f"{context['last_page']:,} page{'' if context['last_page'] == 1 else 's'}."
+        )
+    context.update(typed=q, search_error=search_error, page_note=page_note)
+    status_code = 422 if search_error else 200
+    return render(request, "prospects.html", context, status_code=status_code)
 
 
 @router.post("/console/prospects")
@@ -368,6 +405,9 @@ def lint_on_page(
 ) -> Response:
     """The lint without JavaScript: the prospect's page with the text checked."""
     text = say.replace("\r\n", "\n")
+    if not text.strip():  # as ``candor lint ""`` says: there is nothing to check
+        empty = "Nothing to check: the box is empty. Type what you will say, then press Check."
+        return _refused_on_page(request, session, user, prospect_id, {"say": empty}, say=text)
     if len(text) > MAX_SAY:
         too_long = f"The text to check is at most {MAX_SAY:,} characters; you typed {len(text):,}."
         return _refused_on_page(request, session, user, prospect_id, {"say": too_long}, say=text)
@@ -381,13 +421,23 @@ def lint_on_page(
 
 @router.post("/console/prospects/import")
 def import_prospects(
-    request: Request, session: SessionDep, user: ReaderForm, file: UploadFile
+    request: Request,
+    session: SessionDep,
+    user: ReaderForm,
+    file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Import a CSV file (email,name,company,industry,region,language): each row on its own."""
-    raw = file.file.read(MAX_CSV_BYTES + 1)
+    """Import a CSV file (email,name,company,industry,region,language): each row on its own.
+
+    A form sent with no file chosen (the browser's ``required`` bypassed, or a script's
+    form) is the form again with the sentence beside **CSV file**.
+    """
+    chosen = file is not None and bool(file.filename or file.size)
+    raw = file.file.read(MAX_CSV_BYTES + 1) if file is not None else b""
     import_error = None
     report = None
-    if len(raw) > MAX_CSV_BYTES:
+    if not chosen:
+        import_error = "Choose a CSV file to import."
+    elif len(raw) > MAX_CSV_BYTES:
         import_error = "The file is larger than 5 MB; split it and import each part."
     else:
         try:

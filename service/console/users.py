@@ -253,6 +253,11 @@ def change_role(
             raise
         session.rollback()
         updated, errors, status_code = None, {"role": str(refused.detail)}, refused.status_code
+    if errors.get("role") == accounts.LAST_ADMIN_ROLE:  # the console's way, not the CLI's
+        errors["role"] = (
+            "This is the only active admin, and the workspace needs one: make another "
+            "person an admin first (Role and manager, on their page), then change this role."
+        )
     if updated is not None:
         return see_other(
             request, f"/console/users/{user_id}", flash=f"Saved {person.name}'s role and manager."
@@ -392,10 +397,11 @@ def issue_key(request: Request, user_id: PathId, session: SessionDep, admin: Adm
 def confirm_deactivation(
     request: Request, user_id: PathId, session: SessionDep, admin: Admin
 ) -> Response:
-    """The one decision: stop this person's access (never the only active admin's)."""
+    """The one decision: stop this person's access (never one's own, nor the only admin's)."""
     person = accounts.get_user(session, user_id=user_id)
-    if _sole_admin(person, accounts.list_users(session)):
-        raise accounts.conflict(accounts.LAST_ADMIN_DEACTIVATION)
+    refused = _cannot_deactivate(request, session, person, admin)
+    if refused is not None:
+        return refused
     note = accounts.leaver_note(session, user=person)
     assert person.id is not None
     owned = accounts.prospects_owned(session, user_ids=[person.id]).get(person.id, 0)
@@ -403,11 +409,49 @@ def confirm_deactivation(
     return _confirm_page(request, person, "deactivate", note=note, owned=owned, owners=owners)
 
 
+def _cannot_deactivate(
+    request: Request, session: SessionDep, person: User, admin: User
+) -> Response | None:
+    """The 409 page when this admin may not deactivate ``person``, in the console's terms.
+
+    Nobody deactivates themselves, and the one active admin stays: the page says why and
+    what to do here, on the Users page, not on the command line.
+    """
+    sole = _sole_admin(person, accounts.list_users(session))
+    if person.id == admin.id:
+        title = "You cannot deactivate yourself"
+        detail = "Another admin deactivates your account, so that nobody locks themselves out."
+        if sole:
+            detail += (
+                " You are the only active admin: first make another person an admin "
+                "(Users, their name, then Role and manager), and they can deactivate you."
+            )
+    elif sole:
+        title = f"{person.name} is the only active admin"
+        detail = (
+            "The workspace needs one: first make another person an admin (Users, their "
+            f"name, then Role and manager), then deactivate {person.name}."
+        )
+    else:
+        return None
+    return render(
+        request,
+        "error.html",
+        {"title": title, "detail": detail, "back": ("/console/users", "Go to Users")},
+        status_code=409,
+    )
+
+
 @router.post("/{user_id}/deactivate")
 def deactivate(
     request: Request, user_id: PathId, session: SessionDep, admin: AdminForm
 ) -> Response:
     """Stop their sessions, key and links at once; say where their prospects stand."""
+    refused = _cannot_deactivate(
+        request, session, accounts.get_user(session, user_id=user_id), admin
+    )
+    if refused is not None:
+        return refused
     person = accounts.deactivate(session, actor=admin, user_id=user_id)
     note = accounts.leaver_note(session, user=person)
     flash = f"{person.name} is deactivated." + (f" {note}" if note else "")

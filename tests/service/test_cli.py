@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -320,7 +322,22 @@ class TestProspectsImport:
         assert "nothing imported: header" in result.output
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 class TestServeAddress:
+    @pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+    @pytest.mark.parametrize(("given", "port"), [([], "8000"), (["PORT=8100"], "8100")])
+    def test_make_serve_takes_a_port(self, given: list[str], port: str) -> None:
+        planned = subprocess.run(
+            ["make", "-n", "-o", ".venv/bin/candor", "serve", *given],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert planned.stdout.strip().endswith(f"candor serve --port {port}")
+
     def test_without_a_public_url_emails_point_at_the_port_served(
         self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -335,6 +352,16 @@ class TestServeAddress:
         monkeypatch.delenv("CANDOR_PUBLIC_URL", raising=False)
         settings = _public_url_follows(get_settings(), host="0.0.0.0", port=9000)
         assert settings.public_url == "http://127.0.0.1:9000"
+
+    def test_serve_on_another_port_says_how_the_command_lines_links_follow_it(
+        self, empty_env: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("CANDOR_PUBLIC_URL", raising=False)  # restored after serve sets it
+        monkeypatch.setattr("service.cli.uvicorn.run", lambda *args, **kwargs: None)
+        result = CliRunner().invoke(app, ["serve", "--port", "8124"])
+        assert result.exit_code == 0, result.output
+        assert "Candor writes http://127.0.0.1:8124 into tracked emails" in result.stderr
+        assert "`export CANDOR_PUBLIC_URL=http://127.0.0.1:8124` first" in result.stderr
 
     def test_a_configured_public_url_is_kept(
         self, empty_env: Path, monkeypatch: pytest.MonkeyPatch

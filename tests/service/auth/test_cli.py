@@ -49,6 +49,43 @@ def _key(output: str) -> str:
     return match.group(0)
 
 
+class TestLinksWithoutAPublicUrl:
+    """The command line cannot know where `candor serve` listens: it says so by a link."""
+
+    @pytest.fixture
+    def unset(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+        monkeypatch.setenv("CANDOR_DATABASE_URL", f"sqlite:///{tmp_path}/candor.db")
+        monkeypatch.delenv("CANDOR_PUBLIC_URL", raising=False)
+        monkeypatch.delenv("CANDOR_CONSOLE_URL", raising=False)
+        get_settings.cache_clear()
+        assert CliRunner().invoke(app, ["migrate"]).exit_code == 0
+        yield
+        get_settings.cache_clear()
+
+    @pytest.mark.parametrize("command", [["invite", "Nina"], ["reset-password", "1"]])
+    def test_the_link_says_which_address_it_uses_and_how_to_change_it(
+        self, unset: None, command: list[str]
+    ) -> None:
+        if command[0] == "reset-password":
+            run("invite", "Nina")
+        result = CliRunner().invoke(app, ["users", *command])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[-1].startswith("http://127.0.0.1:8000/invite/")
+        [note] = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+        assert note.startswith("note: this link uses http://127.0.0.1:8000, the default address")
+        assert "set CANDOR_PUBLIC_URL to its address" in note
+        assert "`candor users reset-password 1` prints a new link" in note
+
+    def test_a_configured_address_needs_no_note(
+        self, unset: None, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("CANDOR_PUBLIC_URL", "http://127.0.0.1:8100")
+        get_settings.cache_clear()
+        result = CliRunner().invoke(app, ["users", "invite", "Nina"])
+        assert result.stdout.splitlines()[-1].startswith("http://127.0.0.1:8100/invite/")
+        assert "note:" not in result.stderr
+
+
 class TestInviting:
     def test_invite_prints_a_link_on_the_console_url_that_sets_a_password(
         self, database: str

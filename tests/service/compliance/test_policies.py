@@ -281,6 +281,7 @@ class TestAudit:
         [error] = response.json()["detail"]
         assert error["loc"] == ["query", "until"]
         assert error["msg"] == "The end date must be the same as or after the start date."
+        assert error["input"] == until  # what was sent, not the instant it was read as
         same_day = {"since": "2026-12-02", "until": "2026-12-02"}
         assert client.get("/api/audit", params=same_day, headers=cora.headers).status_code == 200
 

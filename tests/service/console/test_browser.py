@@ -349,6 +349,28 @@ class TestProspects:
         finally:
             tab.context.close()
 
+    def test_a_reload_of_the_discarded_email_shows_the_words_again(
+        self, visit: Visit, workspace: Workspace
+    ) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        body = "<p>Hi Sam, did you read my email? I will call on Monday.</p>"
+        page.goto(f"/console/prospects/{workspace.ids['sam']}/compose")
+        page.get_by_label("Subject").fill("Reloaded")
+        page.get_by_label("Body").fill(body)
+        page.get_by_role("button", name="Check and prepare the email").click()
+        page.wait_for_url("**/messages/*")
+        page.get_by_role("button", name="Discard and rewrite").click()
+        page.wait_for_url("**/discard")
+        assert page.get_by_text("The email was discarded").is_visible()
+        answer = page.reload()  # the browser posts the discard again; the email is gone
+        assert answer is not None and answer.status == 200
+        assert answer.request.method == "POST"
+        assert page.get_by_text("This email was already discarded, at ").is_visible()
+        assert page.get_by_text("There is nothing here").count() == 0
+        assert page.get_by_label("Subject").input_value() == "Reloaded"
+        assert page.get_by_label("Body").input_value() == body
+
     def test_the_page_reads_well_on_a_phone(self, browser: Any, workspace: Workspace) -> None:
         phone = Visit(browser, workspace.base, width=390)
         try:
@@ -362,6 +384,80 @@ class TestProspects:
                 assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390
         finally:
             phone.context.close()
+
+
+class TestWording:
+    """What a person typed or edited into a form or an address is answered on its page."""
+
+    def test_a_search_too_long_to_be_one_is_said_beside_the_search_field(
+        self, visit: Visit
+    ) -> None:
+        visit.sign_in("Rita")
+        response = visit.page.goto("/console/prospects?q=" + "x" * 5000)
+        assert response is not None and response.status == 422
+        said = visit.page.locator("#q-error")
+        assert said.inner_text() == "A search is at most 200 characters; you typed 5,000."
+        assert visit.page.get_by_role("search").get_by_label("Search by name").is_visible()
+        assert visit.page.get_by_role("link", name="Anna").is_visible()
+        assert "could not be read" not in visit.page.content()
+
+    @pytest.mark.parametrize("asked", ["abc", "-1", "0"])
+    def test_a_page_that_cannot_be_is_page_1_with_a_line_saying_so(
+        self, visit: Visit, asked: str
+    ) -> None:
+        visit.sign_in("Rita")
+        response = visit.page.goto(f"/console/prospects?page={asked}")
+        assert response is not None and response.status == 200
+        notice = visit.page.locator(".notice").inner_text()
+        assert notice == f"There is no page “{asked}”: pages are numbered from 1. This is page 1."
+        assert visit.page.get_by_role("link", name="Anna").is_visible()
+
+    def test_a_page_past_the_end_says_so_and_leads_to_the_last(self, visit: Visit) -> None:
+        visit.sign_in("Rita")
+        visit.page.goto("/console/prospects?page=99999")
+        notice = visit.page.locator(".notice")
+        assert notice.inner_text().startswith("Page 99,999 is past the end: the ")
+        assert visit.page.get_by_text("No prospects yet").count() == 0
+        notice.get_by_role("link", name="Go to the last page (1)").click()
+        visit.page.wait_for_url("**/console/prospects?q=&page=1")
+        assert visit.page.get_by_role("link", name="Anna").is_visible()
+
+    def test_importing_with_no_file_chosen_says_so_beside_the_file_field(
+        self, visit: Visit
+    ) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        page.goto("/console/prospects")
+        page.eval_on_selector("#csv_file", "field => field.removeAttribute('required')")
+        with page.expect_response("**/console/prospects/import") as answer:
+            page.get_by_role("button", name="Import").click()
+        assert answer.value.status == 422
+        assert page.locator("#csv_file-error").inner_text() == "Choose a CSV file to import."
+        assert page.get_by_role("heading", name="Prospects", exact=True).is_visible()
+
+    def test_adding_a_prospect_without_an_email_asks_for_one(self, visit: Visit) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        page.goto("/console/prospects")
+        page.eval_on_selector("#email", "field => field.removeAttribute('required')")
+        page.get_by_label("Name (optional)").fill("Nobody")
+        page.get_by_role("button", name="Add prospect").click()
+        assert page.locator("#email-error").inner_text() == (
+            "Enter an email address, like name@example.com."
+        )
+        assert page.get_by_label("Name (optional)").input_value() == "Nobody"
+
+    def test_checking_an_empty_box_says_there_is_nothing_to_check(
+        self, visit: Visit, workspace: Workspace
+    ) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        page.goto(f"/console/prospects/{workspace.ids['anna']}")
+        page.get_by_role("button", name="Check", exact=True).click()
+        said = page.locator("#say-error")
+        said.wait_for()
+        assert said.inner_text().startswith("Nothing to check: the box is empty.")
+        assert page.get_by_text("Nothing to reconsider").count() == 0
 
 
 class TestSessions:

@@ -124,6 +124,22 @@ class TestPeople:
         page.goto("/console/users")
         assert "Nina" in page.locator("table").inner_text()
 
+    def test_an_admin_asking_to_deactivate_themselves_is_told_why_not_and_where_to_go(
+        self, visit: Visit
+    ) -> None:
+        page = visit.page
+        visit.sign_in("Ada")
+        page.goto("/console/users")
+        page.get_by_role("link", name="Manage Ada", exact=True).click()
+        page.wait_for_url("**/console/users/*")
+        response = page.goto(page.url + "/deactivate")
+        assert response is not None and response.status == 409
+        assert page.get_by_role("heading", name="You cannot deactivate yourself").is_visible()
+        assert page.get_by_role("heading", name="Something went wrong").count() == 0
+        assert "candor users" not in page.content()
+        page.get_by_role("link", name="Go to Users").click()
+        page.wait_for_url("**/console/users")
+
 
 class TestHandOver:
     def test_an_admin_gives_a_leavers_prospects_to_another_rep(

@@ -42,6 +42,13 @@ def discard_form(page: str) -> str:
     return found.group(1)
 
 
+def sent_with_it(page: str) -> dict[str, str]:
+    """The hidden fields the Discard and rewrite form posts: the words as written."""
+    form = page[page.index('action="' + discard_form(page)) :].split("</form>", 1)[0]
+    fields = re.findall(r'<input type="hidden" name="(subject|body|format)" value="([^"]*)">', form)
+    return {name: html.unescape(value) for name, value in fields}
+
+
 def textarea(page: str, name: str) -> str:
     found = re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', page, re.DOTALL)
     assert found is not None
@@ -118,6 +125,58 @@ class TestDiscardAndRewrite:
         page = client.get(compose(client, token, prospect["id"], FLAGGED, "html")).text
         assert client.post(discard_form(page), data={}).status_code == 403
         assert len(messages(runtime)) == 1
+
+
+class TestPostedAgain:
+    """A reload of the answer, or Back to it, posts again: the email is gone by then."""
+
+    @pytest.mark.parametrize(("fmt", "body"), [("html", FLAGGED), ("text", PLAIN)])
+    def test_the_words_come_back_from_the_form_with_when_it_was_discarded(
+        self, client: TestClient, runtime: Runtime, fmt: str, body: str
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(compose(client, token, prospect["id"], body, fmt)).text
+        form = {"csrf_token": token, **sent_with_it(page)}
+        assert form["subject"] == "Next steps" and form["body"] == body
+        assert client.post(discard_form(page), data=form).status_code == 200
+        again = client.post(discard_form(page), data=form)
+        assert again.status_code == 200
+        said = html.unescape(again.text)
+        with Session(runtime.engine) as session:
+            entry = session.exec(
+                select(AuditEntry).where(AuditEntry.action == "message.discarded")
+            ).one()
+        assert f"This email was already discarded, at {entry.at:%Y-%m-%d %H:%M} UTC" in said
+        assert "There is nothing here" not in said
+        assert 'value="Next steps"' in again.text and f'value="{fmt}" checked' in again.text
+        assert textarea(again.text, "body") == body
+        assert messages(runtime) == []  # nothing was kept to show them: the form sent them
+
+    def test_without_the_words_the_page_says_when_and_where_they_may_still_be(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(compose(client, token, prospect["id"], FLAGGED, "html")).text
+        client.post(discard_form(page), data={"csrf_token": token})
+        again = client.post(discard_form(page), data={"csrf_token": token})
+        assert again.status_code == 200
+        said = html.unescape(again.text)
+        assert "This email was already discarded, at " in said
+        assert "Candor keeps none of its words" in said
+        assert textarea(again.text, "body") == ""
+
+    def test_an_email_that_never_was_is_still_a_404(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = f"/console/prospects/{prospect['id']}/messages/999/discard"
+        form = {"csrf_token": token, "subject": "Made up", "body": "<p>Made up</p>"}
+        refused = client.post(address, data=form)
+        assert refused.status_code == 404
+        assert "Made up" not in refused.text
 
 
 class TestTimeAloneDecides:

@@ -76,6 +76,25 @@ class TestProspectList:
         assert "bob@globex.example" in page
         assert "anna@acme.example" not in page
 
+    def test_an_address_that_asks_for_no_list_is_answered_on_the_page(
+        self, client: TestClient
+    ) -> None:
+        rep, _ = signed_in_person(client)
+        for n in range(26):
+            make_prospect(client, rep, email=f"p{n}@example.com")
+        long = client.get("/console/prospects", params={"q": "x" * 5000})
+        assert long.status_code == 422
+        assert "A search is at most 200 characters; you typed 5,000." in long.text
+        assert "p0@example.com" in long.text  # the whole list, unsearched
+        for asked in ("abc", "-1"):
+            page = client.get("/console/prospects", params={"page": asked})
+            assert page.status_code == 200
+            assert f"There is no page “{asked}”" in page.text and "p0@example.com" in page.text
+        beyond = client.get("/console/prospects", params={"page": "99999"})
+        said = "Page 99,999 is past the end: the 26 prospects fill 2 pages."
+        assert said in beyond.text and "No prospects yet" not in beyond.text
+        assert 'href="/console/prospects?q=&amp;page=2">Go to the last page (2)' in beyond.text
+
     def test_the_list_is_badged_by_visible_facts_only(
         self, client: TestClient, runtime: Runtime
     ) -> None:
@@ -113,6 +132,13 @@ class TestAddProspect:
         assert 'id="email-error"' in response.text
         assert "Must be an email address" in response.text
 
+    def test_an_empty_email_asks_for_one(self, client: TestClient) -> None:
+        _, token = signed_in_person(client)
+        response = client.post("/console/prospects", data={"csrf_token": token, "email": ""})
+        assert response.status_code == 422
+        assert "Enter an email address, like name@example.com." in response.text
+        assert "Must be an email address" not in response.text
+
     def test_adding_without_the_csrf_token_is_refused_and_adds_nothing(
         self, client: TestClient
     ) -> None:
@@ -123,6 +149,19 @@ class TestAddProspect:
 
 
 class TestImport:
+    def test_a_form_with_no_file_chosen_comes_back_with_the_sentence_beside_the_field(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        for files in (None, {"file": ("", b"", "application/octet-stream")}):
+            response = client.post(
+                "/console/prospects/import", data={"csrf_token": token}, files=files
+            )
+            assert response.status_code == 422
+            assert '<p class="field-message" id="csv_file-error">Choose a CSV file to import.' in (
+                response.text
+            )
+
     def test_the_report_counts_created_rows_and_lists_refused_ones_with_their_line(
         self, client: TestClient
     ) -> None:
@@ -236,6 +275,16 @@ class TestProspectPage:
 
 
 class TestLint:
+    def test_checking_an_empty_box_says_there_is_nothing_to_check(self, client: TestClient) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            f"/console/prospects/{prospect['id']}/lint", data={"csrf_token": token, "say": "  "}
+        )
+        assert response.status_code == 422
+        assert 'id="say-error">Nothing to check: the box is empty.' in response.text
+        assert "Nothing to reconsider" not in response.text
+
     def test_without_javascript_the_check_button_highlights_a_trap(
         self, client: TestClient
     ) -> None:

@@ -289,15 +289,22 @@ class TestTheLastAdmin:
         assert response.status_code == 422
         assert 'href="#role"' in response.text
         assert "This is the only active admin" in response.text
+        assert "candor users" not in response.text  # the console's own way, on their page
         assert "<dt>Role</dt><dd>admin</dd>" in response.text
 
     def test_asking_to_deactivate_the_only_admin_says_why_not(
         self, client: TestClient, runtime: Runtime
     ) -> None:
-        ada, _token = self._sole_admin(client, runtime)
-        response = client.get(f"/console/users/{ada}/deactivate")
-        assert response.status_code == 409
-        assert "This is the only active admin" in response.text
+        ada, token = self._sole_admin(client, runtime)
+        asked = client.get(f"/console/users/{ada}/deactivate")
+        posted = client.post(f"/console/users/{ada}/deactivate", data={"csrf_token": token})
+        for response in (asked, posted):
+            assert response.status_code == 409
+            assert "<h1>You cannot deactivate yourself</h1>" in response.text
+            assert "Something went wrong" not in response.text
+            assert "You are the only active admin" in response.text
+            assert 'href="/console/users"' in response.text  # the console's way, not a CLI's
+            assert "candor users" not in response.text
 
 
 def _prospects(client: TestClient, key: str, count: int) -> None:
