@@ -117,11 +117,6 @@ _LOADING_RELS = frozenset(
         "preconnect", "dns-prefetch", "modulepreload", "prerender", "manifest",
     }
 )  # fmt: skip
-_CSS_URL = re.compile(
-    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
-    re.IGNORECASE,
-)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _TINY = re.compile(r"\s*0*[01](?:\.0*)?\s*(?:px)?\s*", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(
     r"(?:^|[;\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|!|$)"
@@ -185,10 +180,63 @@ def _srcset_hosts(value: str) -> list[str | None]:
     return [_host(part.split()[0]) for part in value.split(",") if part.split()]
 
 
+def _without_comments(css: str) -> str:
+    """CSS without its ``/* … */`` comments, in one pass (an unclosed one runs to the end,
+    as in browsers; a lazy pattern would rescan the rest for every ``/*``)."""
+    pieces, cursor = [], 0
+    while (start := css.find("/*", cursor)) >= 0:
+        pieces.append(css[cursor:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(pieces)
+        cursor = end + 2
+    pieces.append(css[cursor:])
+    return "".join(pieces)
+
+
+_LONGEST = 2048
+
+
+def _css_addresses(css: str) -> list[str]:
+    """The addresses of ``url(…)`` and ``@import "…"`` in CSS, in one pass: each search
+    for a closing character starts where the last one ended (a regular expression
+    would rescan the rest of the text for every unclosed ``url(``)."""
+    lowered = css.lower()
+    found: list[tuple[int, str]] = []
+    close = -1
+    position = 0
+    while (start := lowered.find("url(", position)) >= 0:
+        position = start + 4
+        if close < position:
+            close = css.find(")", position)
+            if close < 0:
+                break
+        # The host is at the start: a longer address is cut, so memory stays linear.
+        found.append((start, css[position : min(close, position + _LONGEST)].strip().strip("'\"")))
+    closes: dict[str, int] = {}
+    position = 0
+    while (start := lowered.find("@import", position)) >= 0:
+        position = start + 7
+        rest = css[position : position + 64].lstrip()
+        quote = rest[:1]
+        if quote not in ("'", '"'):
+            continue  # @import url(…) is found above
+        opened = css.index(quote, position) + 1
+        if closes.get(quote, -1) < opened:
+            closes[quote] = css.find(quote, opened)
+            if closes[quote] < 0:
+                closes[quote] = len(css) + 1  # none further on: never search again
+        if closes[quote] > len(css):
+            continue
+        found.append((start, css[opened : min(closes[quote], opened + _LONGEST)]))
+    return [address for _, address in sorted(found)]
+
+
 def _css_hosts(css: str) -> list[str]:
     hosts = []
-    for match in _CSS_URL.finditer(_CSS_COMMENT.sub("", css)):
-        address = next((group for group in match.groups() if group is not None), "")
+    for address in _css_addresses(_without_comments(css)):
+        if not address.lstrip()[:5].lower().startswith(("http", "//", "&", "\\")):
+            continue  # relative, data: or cid: (entities and escapes are decoded below)
         host = _host(unescape(address.replace("\\", "")))
         if host is not None:
             hosts.append(host)
@@ -300,10 +348,10 @@ class _Checker(_html_parser.HTMLParser):
         super().close()
         # An element never closed: a script or frame swallows the rest of the document
         # in a browser too; an object's start tag alone goes (its fallback stays).
-        for tag, start in self._open[:1]:
-            if tag in ("script", "iframe"):
-                self.cuts.append((start, len(self.source)))
-            else:
+        if self._open and self._open[0][0] in ("script", "iframe"):
+            self.cuts.append((self._open[0][1], len(self.source)))
+        else:  # every unclosed start tag of the same name (what was inside: the next pass)
+            for _tag, start in self._open:
                 raw_end = self.source.find(">", start)
                 self.cuts.append((start, len(self.source) if raw_end < 0 else raw_end + 1))
         self._open = []

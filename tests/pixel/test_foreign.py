@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -246,6 +247,21 @@ class _Markup(html.parser.HTMLParser):
             for name, value in attrs
         ):
             self.bad.append(tag)
+
+
+class TestLargeHostileInput:
+    """Read in one pass: a rescan per unclosed ``url(`` or ``/*`` would take minutes here."""
+
+    def test_unclosed_css_constructs_and_nested_objects_take_moments(self) -> None:
+        for document in (
+            "<p style='" + "url(" * 50_000 + "'>",
+            "<style>" + "url(" * 50_000 + ")" + '@import "' * 50_000 + "/*" * 50_000,
+            "<object>" * 20_000,
+        ):
+            started = time.perf_counter()
+            result = check_html(document)
+            assert time.perf_counter() - started < 10
+            assert "<object" not in result.html
 
 
 class TestAnyInput:
