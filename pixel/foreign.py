@@ -36,8 +36,9 @@ rep's own page; the rep decides):
 
 Only what is removed changes: the HTML is read with the standard library's parser, as
 ``pixel.instrument`` reads it, and cut at the exact character spans the parser found, so
-every other byte stays as written. What the parser never reports as markup (comments,
-including Outlook's conditional ones, and the text of raw-text elements) is left alone.
+every other byte stays as written. What the parser never reports as markup (comments
+and the text of raw-text elements) is never cut; only the images that Outlook loads from
+inside its conditional comments (``<!--[if mso]><v:image src=…>``) are named.
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ _HIDDEN_STYLE = re.compile(
 _TRACKER_NAME = re.compile(
     r"(?:^|[/._-])(?:pixel|beacon|track(?:ing)?|open|spacer|1x1)(?:\.(?:gif|png|jpe?g|webp)|/|$)",
     re.IGNORECASE,
+)
+# An address that Outlook loads from inside a conditional comment (<v:image src=…>).
+_CONDITIONAL_SRC = re.compile(
+    r"""\b(?:src|background)\s*=\s*["']?((?:https?:)?//[^"'\s>]{1,2048})""", re.IGNORECASE
 )
 # Browsers drop these anywhere in an address before reading its scheme.
 _URL_NOISE = re.compile(r"[\t\n\r]")
@@ -338,6 +343,16 @@ class _Checker(_html_parser.HTMLParser):
                 here = self._offset()
                 close = self.source.find(">", here)
                 self.cuts.append((start, len(self.source) if close < 0 else close + 1))
+
+    def handle_comment(self, data: str) -> None:
+        # Outlook reads the markup inside its conditional comments (VML backgrounds,
+        # images): what that loads is named too, and left in place with the comment.
+        if self._open or data.lstrip()[:3].lower() != "[if":
+            return
+        for match in _CONDITIONAL_SRC.finditer(data):
+            host = _host(unescape(match.group(1)))
+            if host:
+                self._note("image", host, "comment")
 
     def handle_data(self, data: str) -> None:
         if self._in_style and not self._open:

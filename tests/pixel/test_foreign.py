@@ -143,6 +143,17 @@ class TestKeptButNamed:
             "c.example",
         ]
 
+    def test_an_image_outlook_loads_from_a_conditional_comment_is_named_and_kept(
+        self,
+    ) -> None:
+        html = (
+            '<!--[if mso]><v:image src="https://vml.example/bg.png" /><![endif]-->'
+            '<!-- an ordinary comment: <img src="https://nobody.example/x.png"> -->'
+        )
+        result = check_html(html)
+        assert result.html == html
+        assert [(item.kind, item.host) for item in result.found] == [("image", "vml.example")]
+
     def test_several_hosts_of_one_class_share_one_sentence(self) -> None:
         html = '<img src="https://a.example/x.png"><img src="https://b.example/y.png"><img src="https://a.example/z.png">'
         assert check_html(html).notes() == [
