@@ -195,7 +195,7 @@ def create(
     A person on the suppression list gets the email as written plus the footer, and
     nothing that records; ``tracked`` is False and ``untracked_reason`` says why.
 
-    Either way the HTML first goes through ``pixel.foreign.check_html``: what can only
+    Either way the email first goes through ``pixel.foreign.check_email``: what can only
     harm (scripts, event handlers, ``javascript:`` addresses, frames and objects, a meta
     refresh) is cut out, and ``notes`` says so; what the footer and opt-out do not cover
     but the rep may mean (a remote image, another service's tracked link, a form) stays,
