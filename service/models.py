@@ -231,6 +231,11 @@ class Message(SQLModel, table=True):
     html: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     text: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     link_count: int = 0
+    # What the rep's own HTML carried beyond Candor's footer and opt-out, as sentences
+    # (pixel.foreign); None for a message stored before that check (migration 0015).
+    content_notes: list[str] | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON, nullable=True)
+    )
     sent_at: datetime = _when()
     created_at: datetime = _created()
 

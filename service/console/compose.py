@@ -146,17 +146,26 @@ def compose(
         )
     message = message_service.create(session, runtime=runtime, user=user, data=data)
     findings = _findings(message, runtime.settings.public_url)
+    carried = message_service.content_notes(session, message.id)
     flash = (
         "The email is ready. The check found nothing to reconsider."
         if not findings
         else f"The email is ready, but the check found {len(findings)} thing"
         f"{'' if len(findings) == 1 else 's'} to reconsider: read them first."
     )
+    if carried:
+        flash = (
+            "The email is ready, but "
+            + (f"the check found {len(findings)} thing{'' if len(findings) == 1 else 's'} "
+               "to reconsider, and " if findings else "")
+            + "its HTML carries what Candor's footer and opt-out do not cover: read the "
+            "notes first."
+        )  # fmt: skip
     return see_other(
         request,
         f"/console/prospects/{prospect.id}/messages/{message.id}",
         flash=flash,
-        kind="error" if findings else "ok",
+        kind="error" if findings or carried else "ok",
     )
 
 
@@ -199,6 +208,7 @@ def read_message(
                 if discard_until
                 else None
             ),
+            "content_notes": message_service.content_notes(session, message.id),
         },
     )
 

@@ -67,7 +67,10 @@ class MessageInstrumented(BaseModel):
     links: list[LinkPublic]
     notes: list[str] = Field(
         default_factory=list,
-        description="Plain sentences on what this email does and does not track.",
+        description="Plain sentences on what this email does and does not track, what "
+        "Candor removed from its HTML (scripts, event handlers, javascript: addresses, frames), "
+        "and what it carries that Candor's footer and opt-out do not cover (remote images, "
+        "other services' tracked links, forms), with their hosts.",
     )
     tracked: bool = Field(
         default=True,

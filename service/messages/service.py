@@ -11,6 +11,7 @@ from typing import Any, Literal
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, delete, select
 
+from pixel.foreign import check_email
 from pixel.instrument import footer_only, instrument_email, instrument_text
 from pixel.tokens import new_ref
 from service.compliance import audit
@@ -37,6 +38,7 @@ __all__ = [
     "Discarded",
     "Written",
     "as_written",
+    "content_notes",
     "controller_words",
     "create",
     "discard",
@@ -194,6 +196,13 @@ def create(
 
     A person on the suppression list gets the email as written plus the footer, and
     nothing that records; ``tracked`` is False and ``untracked_reason`` says why.
+
+    Either way the email first goes through ``pixel.foreign.check_email``: what can only
+    harm (scripts, event handlers, ``javascript:`` addresses, frames and objects, a meta
+    refresh) is cut out, and ``notes`` says so; what the footer and opt-out do not cover
+    but the rep may mean (a remote image, another service's tracked link, a form) stays,
+    and ``notes`` names its host. Those sentences are stored with the message
+    (``content_notes``) for ``get_instrumented``.
     """
     if data.html is None and data.text is None:
         raise invalid("html", "An email needs an html part, a text part, or both.")
@@ -229,6 +238,12 @@ def create(
     policy = runtime.policies.get().policy
     page = page_url(signer, public_url, prospect.ref)
     why_not = people.why_untracked(people.consent_of(session, prospect.person_id).suppressed)
+    # What the rep's own HTML carries beyond Candor's footer and opt-out (pixel.foreign):
+    # scripts, event handlers, javascript: addresses and frames go; remote images and
+    # other services' trackers stay, named in the notes. Tracked or not, the same check.
+    foreign = check_email(data.html, data.text)
+    if data.html is not None:
+        data = data.model_copy(update={"html": foreign.html})
     if why_not is not None:
         # Stored and sent as written, with the footer (its page is where the person opts
         # back in), and nothing that records: no pixel, no tracked link, no honeypot.
@@ -290,6 +305,9 @@ def create(
         message.html, message.text = result.html, result.text
         session.add_all([*links, honeypot])
 
+    content_notes = foreign.notes(untracked=why_not is not None)
+    notes += content_notes
+    message.content_notes = content_notes or None
     message.link_count = len(links)
     session.add(
         Event(
@@ -423,6 +441,7 @@ def get_instrumented(
         notes.append(why_not)
     elif not message.html:
         notes.append(NO_PIXEL_NOTE)
+    notes += message.content_notes or []
     return MessageInstrumented(
         id=message.id,
         prospect_id=prospect.id or 0,
@@ -436,6 +455,13 @@ def get_instrumented(
         tracked=tracked and why_not is None,
         untracked_reason=why_not,
     )
+
+
+def content_notes(session: Session, message_id: int) -> list[str]:
+    """What ``pixel.foreign`` found in the rep's HTML when the message was instrumented:
+    the tail of its ``notes``, for the console to show beside the lint's findings."""
+    message = session.get(Message, message_id)
+    return list(message.content_notes or []) if message is not None else []
 
 
 def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[int, str]]:

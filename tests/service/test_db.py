@@ -19,7 +19,16 @@ from service.auth.service import authenticate, ensure_admin
 from service.auth.sessions import SignInLocked, SignInRefused, sign_in
 from service.auth.throttle import MAX_FAILURES_PER_ADDRESS
 from service.db import create_db_engine, migrate, migrate_to
-from service.models import Event, Person, Prospect, Suppression, User, UTCDateTime, utcnow
+from service.models import (
+    Event,
+    Message,
+    Person,
+    Prospect,
+    Suppression,
+    User,
+    UTCDateTime,
+    utcnow,
+)
 from service.people import service as people
 from service.runtime import Runtime
 from service.tracking.partitions import is_event_partition
@@ -426,3 +435,65 @@ _OLD_FAILURES = sa.table(
     sa.column("at", UTCDateTime()),
     sa.column("locks_until", UTCDateTime()),
 )
+
+
+class TestMessagesKeepTheirContentNotes:
+    """0015: each message may keep what pixel.foreign found; older ones have none."""
+
+    @pytest.fixture(params=BACKENDS)
+    def old_install(self, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+        with blank_database(request, tmp_path) as engine:
+            migrate_to(engine, "0014")
+            with engine.begin() as connection:
+                run = connection.execute
+                now = {"now": "2026-11-20 10:00:00"}
+                run(
+                    sa.text(
+                        'INSERT INTO "user" (id, name, role, created_at) '
+                        "VALUES (1, 'Rita', 'rep', :now)"
+                    ),
+                    now,
+                )
+                run(
+                    sa.text(
+                        "INSERT INTO person (id, address_hash, created_at) VALUES (1, 'h1', :now)"
+                    ),
+                    now,
+                )
+                run(
+                    sa.text(
+                        "INSERT INTO prospect (id, ref, owner_id, person_id, email, created_at) "
+                        "VALUES (1, 'p1', 1, 1, 'anna@example.com', :now)"
+                    ),
+                    now,
+                )
+                run(
+                    sa.text(
+                        "INSERT INTO message (id, ref, prospect_id, sender_id, subject, html, "
+                        "link_count, sent_at, created_at) "
+                        "VALUES (1, 'm1', 1, 1, 'Hi', '<p/>', 0, :now, :now)"
+                    ),
+                    now,
+                )
+            yield engine
+
+    def test_an_earlier_message_has_no_notes_and_a_new_one_keeps_its_sentences(
+        self, old_install: sa.Engine
+    ) -> None:
+        migrate_to(old_install, "head")
+        with Session(old_install) as session:
+            earlier = session.get(Message, 1)
+            assert earlier is not None and earlier.content_notes is None
+            earlier.content_notes = ["An image from evil.example loads when the email is opened."]
+            session.add(earlier)
+            session.commit()
+        with Session(old_install) as session:
+            again = session.get(Message, 1)
+            assert again is not None
+            assert again.content_notes == [
+                "An image from evil.example loads when the email is opened."
+            ]
+        migrate_to(old_install, "0014", down=True)
+        assert "content_notes" not in {
+            column["name"] for column in sa.inspect(old_install).get_columns("message")
+        }

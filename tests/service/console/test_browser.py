@@ -291,6 +291,36 @@ class TestProspects:
             page.get_by_role("link", name="Download as a draft (.eml)").click()
         assert download.value.suggested_filename.endswith(".eml")
 
+    def test_a_pasted_script_and_foreign_pixel_are_taken_out_or_named_beside_the_findings(
+        self, visit: Visit, workspace: Workspace
+    ) -> None:
+        visit.sign_in("Rita")
+        page = visit.page
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"/console/prospects/{workspace.ids['sam']}/compose")
+        page.get_by_label("Subject").fill("With our logo")
+        page.get_by_label("Body").fill(
+            "<script>alert('x')</script><a href='javascript:alert(1)'>js</a> "
+            "<img src='https://evil.example/track.gif'>"
+        )
+        page.get_by_role("button", name="Check and prepare the email").click()
+        page.wait_for_url("**/messages/*")
+        assert page.get_by_text("its HTML carries what Candor's footer and opt-out").is_visible()
+        carried = page.get_by_role(
+            "list", name="What its HTML carries beyond Candor's footer and opt-out"
+        )
+        assert carried.get_by_text("Candor removed a script from this email").is_visible()
+        note = carried.get_by_text("An image from evil.example that looks like a tracking pixel")
+        assert note.is_visible()
+        assert note.locator("a").count() == 0  # the host is named as text, never a link
+        source = page.locator("#html-source").input_value()
+        assert "alert(" not in source and "https://evil.example/track.gif" in source
+        page.frame_locator("iframe.preview-frame").get_by_text("js").click()
+        assert dialogs == []
+        # The preview's own policy refusing the remote image is the preview working.
+        visit.violations[:] = [v for v in visit.violations if "evil.example" not in v]
+
     def test_a_flagged_email_is_discarded_and_rewritten_leaving_no_trace(
         self, visit: Visit, workspace: Workspace
     ) -> None:

@@ -192,3 +192,45 @@ class TestThePlainPartOfTheDraft:
         page_link = html.split("/p/", 1)[1].split('"', 1)[0]
         assert f"See what is recorded, or opt out <{PUBLIC_URL}/p/{page_link}>" in plain
         assert "HONEY" not in plain and plain.count("/c/") == 1  # no honeypot address
+
+
+class TestWhatTheHtmlCarriesBeyondCandor:
+    STRANGER = (
+        "<script>alert('x')</script><a href='javascript:alert(1)'>js</a> "
+        "<img src='https://evil.example/track.gif'>"
+    )
+
+    def test_the_notes_stand_beside_the_lints_findings_and_the_draft_is_clean(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        response = client.post(
+            f"/console/prospects/{prospect['id']}/compose",
+            data={"csrf_token": token, "subject": "Hi", "format": "html", "body": self.STRANGER},
+            follow_redirects=True,
+        )
+        page = response.text
+        assert "its HTML carries what Candor&#39;s footer and opt-out do not cover" in page
+        findings = page.index("What the check found")
+        instrumented = page.index("The instrumented email")
+        carried = page[findings:instrumented]
+        assert "Candor removed a script from this email" in carried
+        assert "An image from evil.example that looks like a tracking pixel" in carried
+        assert "Nothing to reconsider" not in carried  # the words are fine; the HTML is not
+        assert "Write a new version" not in carried  # still discardable: the button says it
+        draft = client.get(response.url.path + "/draft.eml").text
+        assert "alert(" not in draft and "evil.example/track.gif" in draft
+
+    def test_the_notes_are_shown_again_on_a_later_visit(self, client: TestClient) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(client, token, prospect["id"], body=self.STRANGER)
+        client.get(address)  # the first visit, with its banner
+        assert "Candor removed a script" in client.get(address).text
+
+    def test_a_clean_email_has_no_such_notes(self, client: TestClient) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(compose(client, token, prospect["id"])).text
+        assert "beyond Candor&#39;s footer and opt-out" not in page
