@@ -333,21 +333,22 @@ class EventWriter:
         self._write([op])
 
     def _write(self, ops: list[Op]) -> Outcome:
-        outcome: Outcome = "stored"
+        """Store ``ops``, or spool them. Whether they were stored is this batch's own
+        result: the other connection may find the database gone meanwhile."""
         if not self.healthy:
             self._guarded(self._recover)
         if self.healthy:
             try:
                 self._store(ops)
-                STORED.inc(len(ops))
             except _ROW_ERRORS:
-                outcome = self._store_each(ops)
+                return self._store_each(ops)
             except sa.exc.SQLAlchemyError:
                 log.warning("database unavailable; spooling %d operations", len(ops), exc_info=True)
                 self.healthy = False
-        if not self.healthy:
-            outcome = self._to_spool(ops)
-        return outcome
+            else:
+                STORED.inc(len(ops))
+                return "stored"
+        return self._to_spool(ops)
 
     def _to_spool(self, ops: list[Op]) -> Outcome:
         try:

@@ -253,13 +253,19 @@ class TestPipelinedGroupCommit:
         if not is_postgresql(runtime):
             pytest.skip("SQLite writes on one connection")
         gone = sa.exc.OperationalError("COMMIT", None, Exception("server closed the connection"))
-        held = hold(runtime, monkeypatch, "https://example.com/lost", fails=gone)
+        lost_held = hold(runtime, monkeypatch, "https://example.com/lost", fails=gone)
+        other_held = hold(runtime, monkeypatch, "https://example.com/other")
+        spooled_before = REGISTRY.get_sample_value("candor_writer_operations_spooled_total") or 0
         lost = runtime.writer.submit([visit("https://example.com/lost")])
-        assert held.inside.wait(10)
+        assert lost_held.inside.wait(10)
         other = runtime.writer.submit([visit("https://example.com/other")])
-        assert other.result(timeout=10) == "stored"  # the other connection was fine
-        held.release.set()
+        assert other_held.inside.wait(10)  # both batches in flight, one per connection
+        lost_held.release.set()
         assert lost.result(timeout=10) == "spooled"
+        other_held.release.set()  # its commit succeeds after the other connection failed
+        assert other.result(timeout=10) == "stored"
+        spooled = REGISTRY.get_sample_value("candor_writer_operations_spooled_total") or 0
+        assert spooled - spooled_before == 1  # the failed batch only
         # The database answers the prober: the spool drains, then writing goes on.
         deadline = time.monotonic() + 15
         while not (runtime.writer.healthy and stored_once(runtime, "https://example.com/lost")):
