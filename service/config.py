@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     # How often a running server rewrites its snapshot of link targets and signing keys
     # (beside the spool), from which it redirects if it must start while the database is down.
     snapshot_interval_seconds: float = Field(default=600.0, gt=0)
+    # The collector's writer connections on PostgreSQL (unset: 2): one batch is inserted
+    # while the one before it commits. SQLite writes on one connection whatever this says.
+    writer_connections: int | None = Field(default=None, ge=1, le=16)
     # `candor serve` served directly: the largest request head (request line and headers)
     # it reads (431 beyond), and how long a client may take to send it (then closed).
     max_request_head_bytes: int = Field(default=32768, ge=1024)

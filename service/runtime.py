@@ -233,6 +233,7 @@ def build_runtime(
             Spool(directory, max_bytes=settings.spool_max_bytes),
             prepared=ready,
             shared=_shared_windows(settings),
+            connections=settings.writer_connections,
         ),
     )
 

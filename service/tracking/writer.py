@@ -1,7 +1,14 @@
 """Group commit: every hit waits for its batch's commit, so an answer means stored.
 
-One writer thread per process takes whatever operations have queued while the previous
-commit ran, writes them in one transaction and resolves each request's future. When
+A writer thread takes whatever operations have queued while the previous batch was
+written, writes them in one transaction and resolves each request's future. On
+PostgreSQL two threads do this, each on its own connection (``CANDOR_WRITER_CONNECTIONS``):
+while one batch waits for its commit (the WAL flush), the next is taken and inserted on
+the other connection, so a batch no longer waits for the whole of the one before it.
+Batches are taken in queue order, one thread at a time; a batch that updates rows (a
+burst's demotion, a visit's confirmation, a refusal) waits until every batch taken
+before it is settled, so it sees their rows, as with one writer. SQLite has one writer
+at a time, so one thread there. When
 the database fails, the batch goes to the local spool (fsync'd) instead and the
 request is still acknowledged; the thread then checks the database every second and,
 once it answers, drains the spool (idempotently, by ``event_key``) before writing
@@ -24,6 +31,7 @@ import functools
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
@@ -43,6 +51,11 @@ __all__ = ["EventWriter", "Outcome"]
 log = logging.getLogger("candor.writer")
 Outcome = Literal["stored", "spooled", "dropped"]
 _STOP = object()
+_IDLE = object()  # nothing queued for a second
+# The operations that only insert: they need no batch before them to have committed.
+_INSERTS = frozenset(("event", "open_ref"))
+# Writer connections on PostgreSQL unless CANDOR_WRITER_CONNECTIONS says otherwise.
+DEFAULT_CONNECTIONS = 2
 _DATES = ("occurred_at", "received_at", "created_at")
 # The database answered and refused a row: a problem of that row, not an outage.
 _ROW_ERRORS = (sa.exc.IntegrityError, sa.exc.DataError)
@@ -51,7 +64,7 @@ _SQLITE_CACHE_KIB = 64 * 1024
 
 
 class EventWriter:
-    """The process's single writer of collector operations."""
+    """The process's writer of collector operations: one thread per connection."""
 
     def __init__(
         self,
@@ -61,8 +74,12 @@ class EventWriter:
         max_batch: int = 1000,
         prepared: threading.Event | None = None,
         shared: SharedWindows | None = None,
+        connections: int | None = None,
     ) -> None:
         self._engine = engine
+        # SQLite lets one connection write at a time: a second would wait for the lock.
+        sqlite_ = engine.dialect.name == "sqlite"
+        self.connections = 1 if sqlite_ else max(1, connections or DEFAULT_CONNECTIONS)
         # Windows shared with the other collector processes, decided here once per batch.
         self.shared = shared
         self._spool = spool
@@ -70,8 +87,17 @@ class EventWriter:
         # Lists of (operations, waiter); one list per event-loop iteration or submit().
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._handover: dict[asyncio.AbstractEventLoop, list[tuple[list[Op], Any]]] = {}
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
+        self._take_lock = threading.Lock()  # one thread at a time takes the next batch
+        self._running = 0  # writer threads not yet stopped (each passes _STOP on)
+        # Batches are numbered as they are taken; the numbers not yet settled.
+        self._order = threading.Condition()
+        self._taken = 0
+        self._unsettled: set[int] = set()
+        # One thread at a time drains the spool; the others wait, then write directly.
+        self._recovery = threading.Lock()
+        self._local = threading.local()  # each writer thread's own connection
         # Set once the schema is known to be in place; until then everything is spooled
         # (``candor serve`` may start while the database is down, service.bootstrap).
         self.prepared = prepared or _set_event()
@@ -83,7 +109,6 @@ class EventWriter:
         # SQLite's log is checkpointed beside the writer, never inside a commit.
         self._wal = WalCheckpoints(engine) if engine.dialect.name == "sqlite" else None
         self._event_insert = _BulkInsert(engine, self._events, ("event_key", "occurred_at"))
-        self._own: sa.Connection | None = None  # the writer thread's connection
 
     # -- API ---------------------------------------------------------------------------
     def submit(self, ops: list[Op]) -> Future[Outcome]:
@@ -131,9 +156,8 @@ class EventWriter:
 
     @property
     def alive(self) -> bool:
-        """Whether the thread runs (or has yet to start): False only if it has died."""
-        thread = self._thread
-        return thread is None or thread.is_alive()
+        """Whether the threads run (or have yet to start): False once one has died."""
+        return all(thread.is_alive() for thread in self._threads)
 
     @property
     def recording(self) -> bool:
@@ -143,24 +167,29 @@ class EventWriter:
     def close(self) -> None:
         """Write everything queued, then stop (SIGTERM flushes through this)."""
         with self._start_lock:
-            thread, self._thread = self._thread, None
+            threads, self._threads = self._threads, []
         self._stopping.set()
-        if thread is not None:
-            self._queue.put(_STOP)
-            thread.join(timeout=30)
+        if threads:
+            self._queue.put(_STOP)  # each thread hands it on to the next
+            deadline = time.monotonic() + 30
+            for thread in threads:
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
         self._spool.close()
 
     # -- the thread ----------------------------------------------------------------------
     def start(self) -> None:
-        """Start the writer thread; it first drains what earlier runs left in the spool."""
-        if self._thread is None:
+        """Start the writer threads; the first drains what earlier runs left in the spool."""
+        if not self._threads:
             with self._start_lock:
-                if self._thread is None:
+                if not self._threads:
                     self._stopping.clear()
-                    self._thread = threading.Thread(
-                        target=self._run, name="candor-writer", daemon=True
-                    )
-                    self._thread.start()
+                    self._running = self.connections
+                    self._threads = [
+                        threading.Thread(target=self._run, name=f"candor-writer-{n}", daemon=True)
+                        for n in range(self.connections)
+                    ]
+                    for thread in self._threads:
+                        thread.start()
                     threading.Thread(
                         target=self._probe, name="candor-db-probe", daemon=True
                     ).start()
@@ -181,25 +210,51 @@ class EventWriter:
     def _serve(self) -> None:
         self._guarded(self._recover)
         while True:
+            taken = self._take()
+            if taken is _IDLE:
+                self._guarded(self._recover)
+                continue
+            number, batch, last = taken
+            if batch:
+                self._flush(number, batch)
+            else:
+                self._settled(number)
+            if last:
+                return
+
+    def _take(self) -> Any:
+        """The next batch, numbered in queue order, as (number, batch, last), or _IDLE.
+
+        ``last``: _STOP was taken; the batch is everything still queued, and the thread
+        ends after it, handing _STOP on to the threads still running.
+        """
+        with self._take_lock:
             try:
                 item = self._queue.get(timeout=1.0)
             except queue.Empty:
-                self._guarded(self._recover)
-                continue
-            if item is _STOP:
-                self._drain_queue()
-                return
-            batch = list(item)
-            while len(batch) < self._max_batch:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is _STOP:
+                return _IDLE
+            last = item is _STOP
+            if last:
+                batch = self._rest_of_queue()
+                self._running -= 1
+                if self._running > 0:
                     self._queue.put(_STOP)
-                    break
-                batch.extend(more)
-            self._flush(batch)
+            else:
+                batch = list(item)
+                while len(batch) < self._max_batch:
+                    try:
+                        more = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is _STOP:
+                        self._queue.put(_STOP)
+                        break
+                    batch.extend(more)
+            with self._order:
+                number = self._taken
+                self._taken += 1
+                self._unsettled.add(number)
+            return number, batch, last
 
     @staticmethod
     def _guarded(step: Any) -> None:
@@ -208,7 +263,7 @@ class EventWriter:
         except Exception:  # the thread must go on: every request waits for it
             log.exception("writer step failed; retrying in a second")
 
-    def _drain_queue(self) -> None:
+    def _rest_of_queue(self) -> list[tuple[list[Op], Any]]:
         batch = []
         while True:
             try:
@@ -217,10 +272,9 @@ class EventWriter:
                 break
             if item is not _STOP:
                 batch.extend(item)
-        if batch:
-            self._flush(batch)
+        return batch
 
-    def _flush(self, batch: list[tuple[list[Op], Any]]) -> None:
+    def _flush(self, number: int, batch: list[tuple[list[Op], Any]]) -> None:
         ops = [op for item_ops, _ in batch for op in item_ops]
         BATCH_SIZE.observe(len(batch))
         outcome: Outcome = "dropped"
@@ -228,11 +282,14 @@ class EventWriter:
         try:
             if self.shared is not None:
                 short = self._judge(self.shared, ops)
+            if any(op["op"] not in _INSERTS for op in ops):
+                self._after_earlier(number)
             outcome = self._write(ops)
         except Exception:
             DROPPED.labels("error").inc(len(ops))
             log.exception("%d operations dropped", len(ops))
         finally:
+            self._settled(number)
             _resolve(batch, outcome)
         if outcome == "stored" and self._wal is not None:
             # SQLite's log catch-up waits for a sync of the database file (20 ms here):
@@ -242,9 +299,24 @@ class EventWriter:
         if short and outcome == "stored" and shared is not None:
             self._guarded(functools.partial(shared.recheck, short, self._store_late))
 
+    def _after_earlier(self, number: int) -> None:
+        """Wait until every batch taken before batch ``number`` is committed or spooled.
+
+        An update must find the rows it updates: a burst's earlier click may be in the
+        batch another connection is still committing.
+        """
+        with self._order:
+            self._order.wait_for(lambda: min(self._unsettled) >= number)
+
+    def _settled(self, number: int) -> None:
+        with self._order:
+            self._unsettled.discard(number)
+            self._order.notify_all()
+
     def _catch_up(self) -> None:
-        if self._wal is not None and self._own is not None:
-            self._wal.after_commit(self._own)
+        own = self._own
+        if self._wal is not None and own is not None:
+            self._wal.after_commit(own)
 
     @staticmethod
     def _judge(shared: SharedWindows, ops: list[Op]) -> list[Any]:
@@ -261,21 +333,22 @@ class EventWriter:
         self._write([op])
 
     def _write(self, ops: list[Op]) -> Outcome:
-        outcome: Outcome = "stored"
+        """Store ``ops``, or spool them. Whether they were stored is this batch's own
+        result: the other connection may find the database gone meanwhile."""
         if not self.healthy:
             self._guarded(self._recover)
         if self.healthy:
             try:
                 self._store(ops)
-                STORED.inc(len(ops))
             except _ROW_ERRORS:
-                outcome = self._store_each(ops)
+                return self._store_each(ops)
             except sa.exc.SQLAlchemyError:
                 log.warning("database unavailable; spooling %d operations", len(ops), exc_info=True)
                 self.healthy = False
-        if not self.healthy:
-            outcome = self._to_spool(ops)
-        return outcome
+            else:
+                STORED.inc(len(ops))
+                return "stored"
+        return self._to_spool(ops)
 
     def _to_spool(self, ops: list[Op]) -> Outcome:
         try:
@@ -310,8 +383,13 @@ class EventWriter:
         """Drain the spool into the database once it answers; then write directly again.
 
         Only the prober thread waits on an unreachable database, so a batch never
-        stalls on a connection attempt.
+        stalls on a connection attempt. One writer thread drains; another that comes by
+        meanwhile waits for it, so that nothing new is stored before what was spooled.
         """
+        with self._recovery:
+            self._drain_spool()
+
+    def _drain_spool(self) -> None:
         if self.healthy:
             if not self._spool.pending():
                 return
@@ -348,8 +426,17 @@ class EventWriter:
             self._database_answers.set()
 
     # -- SQL -----------------------------------------------------------------------------
+    @property
+    def _own(self) -> sa.Connection | None:
+        """This writer thread's connection, if it has one."""
+        return getattr(self._local, "connection", None)
+
+    @_own.setter
+    def _own(self, connection: sa.Connection | None) -> None:
+        self._local.connection = connection
+
     def _connection(self) -> sa.Connection:
-        """The writer's own connection, kept from batch to batch.
+        """The writer thread's own connection, kept from batch to batch.
 
         Taking one from the pool for each batch cost a round trip on PostgreSQL (the
         pool's ping) and, on SQLite, the page cache: the pool hands out its connections in
@@ -367,7 +454,7 @@ class EventWriter:
         return connection
 
     def _let_go(self) -> None:
-        """Close the writer's connection (after an error, and when the thread ends)."""
+        """Close this thread's connection (after an error, and when the thread ends)."""
         connection, self._own = self._own, None
         if connection is not None:
             with contextlib.suppress(Exception):  # an unreachable database cannot refuse it

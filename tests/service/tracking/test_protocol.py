@@ -141,9 +141,9 @@ def held(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[threadin
     release = threading.Event()
     flush = runtime.writer._flush
 
-    def held_flush(batch: Any) -> None:
+    def held_flush(*batch: Any) -> None:
         release.wait(10)
-        flush(batch)
+        flush(*batch)
 
     monkeypatch.setattr(runtime.writer, "_flush", held_flush)
     yield release
