@@ -97,7 +97,7 @@ TRACKED_ALWAYS = any_of(
     # "since you've re-read the warranty section" (not "reviewed").
     r"(?:re-(?:read|opened|watched|viewed|played)|re(?:read|opened|watched|played))\b",
     # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
-    r"spen(?:[dt]|ding)\s+(?:[a-z0-9]+\s+){0,3}?(?:time|minutes?|mins?|hours?|hrs?|while|ages|seconds?|secs?|long|"
+    r"spen(?:[dt]|ding)\s+(?:[a-z0-9]+\s+){0,4}?(?:time|minutes?|mins?|hours?|hrs?|while|ages|seconds?|secs?|long|"
     r"a\s+lot|a\s+bit)\b",
     r"brows(?:ed|ing)|compar(?:ed|ing)\s+(?:our|the|my)|research(?:ed|ing)\s+(?:our|the|my)",
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
