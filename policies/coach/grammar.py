@@ -70,7 +70,10 @@ TO = r"(?:to|2)\b"
 # model"), not a third party's ("the Gartner report"); or anything "I sent".
 NOT_THEIRS = (
     r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our|"
-    r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
+    r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)"
+    # "the call recording from the pilot review": when it was made, not by whom.
+    r"(?!the\s+(?:[a-z0-9'-]+\s+){0,2}?(?:call|meeting|review|session|demo|webinar|workshop|pilot|visit|event|"
+    r"conference|kick-?off|presentation|walkthrough|briefing|onboarding)s?\b)))"
     # "the launch video Apple put out": made by someone else.
     r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
@@ -101,14 +104,19 @@ SENT_BY_ME = (
 # Someone else's, before the artefact head: "the landlord's email", "the hospital's
 # tender notice" (a possessive), a talk at an event ("the panel on dynamic pricing"), the
 # prospect's governance papers ("the board minutes").
-NOT_OTHERS = (
-    r"(?!(?:[a-z0-9&-]+\s+)?[a-z]+'s?\s)"
-    r"(?!(?:[a-z0-9&'-]+\s+){0,2}?(?:panel|talk|keynote|fireside|conference|summit|podcast|interview|"
-    r"segment|episode|speech|lecture|debate)\s+(?:on|about|at|with)\b)"
-    r"(?!(?:[a-z0-9&'-]+\s+){0,1}?(?:board|trustees?|committee|council|agm|governors?)\s+(?:meeting\s+)?minutes\b)"
+OTHERS = any_of(
+    r"(?:[a-z0-9&-]+\s+)?[a-z]+'s?\s",
+    r"(?:[a-z0-9&'-]+\s+){0,2}?(?:panel|talk|keynote|fireside|conference|summit|podcast|interview|"
+    r"segment|episode|speech|lecture|debate)\s+(?:on|about|at|with)\b",
+    r"(?:[a-z0-9&'-]+\s+)?(?:board|trustees?|committee|council|agm|governors?)\s+(?:meeting\s+)?minutes\b",
 )
+NOT_OTHERS = rf"(?!{OTHERS})"
 # What reps post or hand over as examples of a product: "the samples of the new twine".
-SAMPLE_HEAD = r"(?:samples?|swatch(?:es)?|brochures?|leaflets?|flyers?|copies|catalogues?|specimens?|tasters?)"
+SAMPLE_HEAD = (
+    r"(?:samples?|swatch(?:es)?|brochures?|leaflets?|flyers?|copies|catalogues?|specimens?|tasters?|"
+    # "the six-minute walkthrough of the advising module": a tour of the product.
+    r"walkthroughs?|walk-throughs?|overviews?|breakdowns?|mock-?ups?|renders?|flyovers?|fly-throughs?|screencasts?)"
+)
 # "I" or "we" within the next five words, or nothing "I sent" can follow: a cheap test
 # that spares most "the"s the tries of what follows.
 I_SOON = r"(?:[a-z0-9&'-]+\s+){1,5}?(?:that\s+|which\s+)?(?:i|we)\b"
@@ -139,7 +147,7 @@ _SENT_THING = any_of(
 # "all of it", "the rest of the deck".
 # "the last page of the SOW", "slide 12 of the deck", "the pricing section of the plan".
 PART_OF = (
-    r"(?:(?:the|a)\s+)?(?:[a-z0-9'-]+\s+)?"
+    r"(?:(?:the|a|all)\s+)?(?:[a-z0-9'-]+\s+)?"
     r"(?:page|pages|section|sections|part|bit|bits|slide|slides|chapter|chapters|appendix|"
     r"clause|clauses|annex|tab|schedule|half|third|quarter)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
 )
@@ -205,6 +213,8 @@ READ = (
         # "considered the fee proposal", not "considered the options for the venue".
         r"consider(?:ed)?(?=\s+(?:my|our|the\s+(?:[a-z0-9&'-]+\s+){0,2}?(?:proposal|proposals|offer|quote|"
         r"quotation|bid|tender|terms|application|submission|pitch|response|letter|rfp)\b|"
+        # "had the opportunity to consider the implementation plan I circulated".
+        rf"(?:my|our|the)\s+(?:[a-z0-9&'-]+\s+){{0,2}}?(?!options\b){ARTEFACT}|"
         # "whether you had been able to consider it in any detail".
         r"(?:it|them)\s+(?:in\s+(?:any|some|more|great|much)\s+detail|properly|fully|carefully|in\s+depth)))",
         r"look(?:ed)?(?=\s+(?:it|them)\s+(?:over|through)\b)",
@@ -347,7 +357,7 @@ OBSERVER = WORD_EDGE + any_of(
     # "I could tell from my email analytics", "word on my dashboard is".
     rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
     rf"\bword\s+(?:on|from|in)\s+{TOOL}\s+is",
-    r"\binteresting\s+(?:to\s+see\s+)?that(?=\s+(?:you|u|your|ur)\b)",
+    r"\binteresting\s+(?:to\s+see\s+)?that(?=\s+(?:you|u|your|ur)\b|\s*$)",
     # "I can tell you haven't opened the lease yet" (not "I can tell you more about it").
     r"\b(?:i|we)\s+(?:can|could)\s+tell(?=\s+(?:that\s+)?(?:you|u|your|ur)\b)(?!\s+(?:you|u)\s+(?:that|about|more|how|what|why)\b)",
     # Taglish: "Nakita ko po that you opened the catalog" (I saw).

@@ -31,6 +31,11 @@ def words(spaced: str, suffix: str = "") -> str:
     regex engine tries the branches of a flat alternation one by one.
     """
     VOCABULARY.update(w for word in spaced.split() for w in word.split("_"))
+    if suffix.startswith("(?:s|"):
+        # Plurals are repaired too ("qoutes" -> "quotes"), not only the words as listed.
+        VOCABULARY.update(
+            word + "s" for word in spaced.split() if "_" not in word and not word.endswith("s")
+        )
     return _trie([tuple(word.replace("_", " ")) for word in spaced.split()]) + suffix + r"\b"
 
 

@@ -77,6 +77,7 @@ from policies.coach.traps import (
     PROMISE,
     RECEIPT_CHECKS,
     SAID_SO,
+    THEIRS,
     TRAP_EXCUSED,
     TRAP_PATTERNS,
     YET_TO_COME,
@@ -202,7 +203,8 @@ def _told(sentence: str, start: int) -> bool:
 def model_may(kind: Kind, sentence: str) -> bool:
     """Whether the second opinion may flag the sentence: not where the grammar knows it
     to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
-    a promise not to ask, a statement that reports tracking, which is a reveal; a guess,
+    a promise not to ask, someone else's document, a statement that reports tracking, which
+    is a reveal; a guess,
     a product described or a place opened is never a reveal)."""
     if TOLD_ME.search(sentence) or OWN_ACT.search(sentence):
         return False
@@ -212,6 +214,7 @@ def model_may(kind: Kind, sentence: str) -> bool:
         or YET_TO_COME.search(sentence)
         or PROMISE.search(sentence)
         or YOUR_OWN.search(sentence)
+        or THEIRS.search(sentence)  # "the board minutes", "the landlord's email"
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False

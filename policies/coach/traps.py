@@ -25,6 +25,7 @@ from policies.coach.grammar import (
     I_SOON,
     NEGATED,
     NOT_DONE,
+    OTHERS,
     PERFECT,
     READ,
     READ_ALONE,
@@ -41,6 +42,7 @@ from policies.coach.lexicon import (
     ARTEFACT,
     HEDGE,
     NOT,
+    PEOPLE,
     THIRD_PARTY,
     YOU,
     any_of,
@@ -166,6 +168,9 @@ ARRIVE = any_of(
     # "has the proposal made its way to Dr. Okafor?", "get in front of your finance director".
     r"(?:made|make|found|find)\s+(?:its|their)\s+way\s+(?:to|into|through|over\s+to)",
     r"(?:get|got|gotten)\s+in\s+front\s+of",
+    # "Did the contract get over to Legal OK?", learner "was reached to you safely".
+    r"(?:get|got|gotten|make\s+it|made\s+it)\s+(?:over|across|round)\s+to",
+    r"(?:was|were|been)\s+reached\s+(?:to\s+)?(?:you|u)",
 )
 # Arrived, in a receipt check: "making sure my email from Tuesday with the LOI made it
 # through" (what was sent may be described at length before it).
@@ -188,6 +193,12 @@ RECEIVED = r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd|recv
 NOT_SENT_NEWS = (
     r"(?:funding|grant|grants|approval|award|payment|payments|money|refund|go-?ahead|sign-?off|news|results?|"
     r"budget|funds|deposit|salary|bonus|diagnosis|promotion|feedback|complaint|complaints|votes?|referral)\b"
+)
+# Who arrives in person: "did the kids get to you okay" is no receipt check.
+ARRIVING_PEOPLE = (
+    r"(?:kids|children|guests|family|parents|wife|husband|partner|team|staff|crew|engineers?|technicians?|"
+    r"drivers?|couriers?|movers|visitors|delegates|students|interns?|hires?|candidates?|builders?|plumbers?|"
+    r"electricians?|rain|storm|snow|weather|sun|heat|results|offer|loan|mortgage|visa|permits?)\b"
 )
 RECEIVE_NEEDLES = ("receiv", "reciev", "reciv", "recd", "rec'd", "rcvd", "rcv'd", "recvd", "recv'd")
 # Verbs that, asked about, are nearly always about something sent: "review the X",
@@ -348,6 +359,27 @@ LOST_NEEDLES = (
 )  # fmt: skip
 NOT_NEEDLES = ("n't", " not", " never", " havent", " hadnt", " didnt", " hav nt")
 
+# "Just checking my email arrived", "not sure whether it has landed with you".
+ARRIVAL_CHECKED = Gated(
+    rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
+    rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
+    # "whether it had landed with you": the perfect, too.
+    rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:has|had|have|ever|actually|even|safely|all)\s+){{0,2}}{ARRIVE}|"
+    rf"{ARTEFACT_SUBJECT}(?:\s+[a-z0-9'-]+){{1,10}}?\s+{ARRIVED})\b",
+    *(
+        " sure",
+        " wonder",
+        " curious",
+        " check",
+        " see",
+        " confirm",
+        " certain",
+        " know",
+        " find",
+        " hop",
+        " trust",
+    ),
+)
 # Arrival, asked indirectly or doubted: "may I ask if the study summary has arrived",
 # "I wanted to make sure they reached you okay", "whether it has found its way to Mr
 # Brereton", "revert whether the same has been reviewed by your team".
@@ -371,7 +403,7 @@ LOST_CHECKED = Gated(
 # Checks of receipt that a statement may follow a reveal with, as its reason: "Our
 # system shows it hasn't been opened, so I wanted to make sure it didn't end up in spam"
 # is the reveal only (see lint.candidates).
-RECEIPT_CHECKS = frozenset({ARRIVAL_ASKED.pattern, LOST_CHECKED.pattern})
+RECEIPT_CHECKS = frozenset({ARRIVAL_CHECKED.pattern, ARRIVAL_ASKED.pattern, LOST_CHECKED.pattern})
 
 TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
@@ -437,26 +469,7 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         rf"\b(?:confirm(?:ing)?|acknowledg(?:e|ing))\s+(?:(?:safe|the|your)\s+)?receipt\s+of\s+{SENT_THING}"
     ),
-    Gated(
-        rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
-        rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
-        # "whether it had landed with you": the perfect, too.
-        rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:has|had|have|ever|actually|even|safely|all)\s+){{0,2}}{ARRIVE}|"
-        rf"{ARTEFACT_SUBJECT}(?:\s+[a-z0-9'-]+){{1,10}}?\s+{ARRIVED})\b",
-        *(
-            " sure",
-            " wonder",
-            " curious",
-            " check",
-            " see",
-            " confirm",
-            " certain",
-            " know",
-            " find",
-            " hop",
-            " trust",
-        ),
-    ),
+    ARRIVAL_CHECKED,
     # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
     # haven't looked", "You've probably not had time to read it", "Probably haven't...".
     Gated(
@@ -504,8 +517,10 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         EFFECT_OF_SENT + "|" + RECEPTION_OF_SENT,
         "worth",
         "did ",
+        "does ",
+        " do ",
         *RECEPTION_NEEDLES,
-        also=(" was", " were", " is ", "did "),
+        also=(" was", " were", " is ", "did ", "does ", " do "),
     ),
     # "Hope the proposal made for good bedtime reading": a hope, and a reading word.
     Gated(HOPED_READING, " hop", " trust", also=("read", "view", "watch", "listen")),
@@ -582,7 +597,9 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(
         rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"
         r"[a-z0-9&'-]+\s+(?:(?:ever|actually|already|all)\s+)?(?:get|got|gotten|been|be)\s+"
-        r"(?:read|watched|looked\s+at|reviewed|viewed|opened|seen|listened\s+to|"
+        # "Has the pentest report been circulated and read by the dev team yet?"
+        r"(?:(?:circulated|shared|passed\s+(?:round|around|on)|forwarded)\s+and\s+)?"
+        r"(?:read|watched|looked\s+(?:at|over|through)|reviewed|viewed|opened|seen|listened\s+to|gone\s+through|"
         r"a\s+(?:(?:proper|quick|good|first|close)\s+)?(?:read|look|listen|once-over))\s+"
         r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b",
         *AUX_NEEDLES,
@@ -742,6 +759,27 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         " data",
         " costs",
     ),
+    # Arrival asked of any noun phrase, as only what was sent arrives by these verbs:
+    # "Did the CDA come through okay?", "checking the roof survey pics came through?",
+    # "Did the loan paperwork make it to the director's desk?" (not money, news or people).
+    Gated(
+        rf"(?:\b(?:did|has|have|had)\s+|\b(?:check(?:ing)?|wonder(?:ing|ed)?|sure|see)\s+(?:(?:if|whether|that)\s+)?)"
+        rf"(?:the|my|our|those|these)\s+(?!(?:[a-z0-9&'-]+\s+){{0,3}}?(?:{NOT_SENT_NEWS}|{ARRIVING_PEOPLE}|{PEOPLE}))"
+        r"(?:[a-z0-9&'-]+\s+){0,3}?[a-z0-9&'-]+\s+(?:(?:has|have|ever|actually|all|even|both|safely)\s+)?"
+        r"(?:(?:come|came)\s+(?:through|thru)|(?:make|made)\s+it\s+(?:to|through|over|across)|reach(?:ed)?\s+(?:you|u)\b|"
+        r"(?:get|got)\s+(?:to\s+(?:you|u)\b|over\s+to|across\s+to))[^.?!]*\?",
+        "?",
+    ),
+    # A presumed pending state, whatever was sent: "I'm guessing the feasibility survey is
+    # still on your to-do list?", "I imagine the procurement pack is still working its way
+    # round your IT lot?", "I'm assuming the contract's still with your lawyers for review?"
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?(?:the|my|our|it|they)\b(?:\s+[a-z0-9&'-]+){{0,4}}?(?:\s+|(?=')){MAYBE}"
+        r"(?:still\s+)?(?:(?:on|at|near|in)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)|"
+        r"(?:working|making|wending)\s+(?:its|their)\s+way\s+(?:round|around|through)|"
+        r"with\s+(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:lawyers?|legal|solicitors?|counsel|procurement|it|finance|board)(?:\s+(?:team|folks|people|lot))?\s+for\s+review)\b",
+        *PRESUME_NEEDLES,
+    ),
     # "I know you haven't read the lease yet": a presumed unread state.
     Gated(
         rf"\b(?:i|we)\s+know\s+(?:that\s+)?{SUBJECT}{PERFECT}?\s+{NOT}\s+(?:(?:yet|even|actually|really|quite)\s+)?"
@@ -889,6 +927,12 @@ CONDITION = re.compile(
 YET_TO_COME = re.compile(
     r"^[^?]*\b(?:once|when|whenever|after|as\s+soon\s+as|until|till)\s+(?:[a-z@-]+\s+){0,3}?[a-z@-]+"
     r"(?:\s*'ve|\s+(?:has|have))\b[^?]*$"
+)
+# Someone else's document, for the model: "Did you read the board minutes before the
+# meeting?", "you see the landlord's email about the sublease?" (unless the rep sent it).
+THEIRS = re.compile(
+    rf"\b(?:{READ}|{READING})\s+(?:through\s+|over\s+)?(?:the|that|this)\s+{OTHERS}"
+    r"(?![^?]*\b(?:i|we)\s*(?:'ve|\s+have)?\s+(?:sent|shared|emailed|attached|forwarded|prepared)\b)"
 )
 # The prospect's own document: "Have you finished reviewing your audit findings?"
 YOUR_OWN = re.compile(
