@@ -189,10 +189,13 @@ OBSERVE = WORD_EDGE + any_of(
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
 BARE_OBSERVE = (
-    # "hey marcus saw you opened the OM": after a greeting and a name, texted without a comma.
-    r"(?:(?:^|(?<=[\s,]))(?:hey|hi|hiya|hello|morning|yo)\s+[a-z\u00e0-\u00ff]+[\s,!]+|"
-    + CLAUSE_START
-    + r")(?:just\s+)?(?:noticed|noticing|noted|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you|ur)\b))"
+    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|noted|saw|spotted|seeing|see|seen|observed|caught|"
+    r"c(?=\s+(?:u|you|ur)\b))"
+)
+# "hey marcus saw you opened the OM": after a greeting and a name, texted without a comma.
+GREETED_OBSERVE = (
+    r"^\s*(?:hey|hi|hiya|hello|morning|yo)\s+[a-z\u00e0-\u00ff]+[\s,!]+(?:just\s+)?"
+    r"(?:noticed|noted|saw|spotted|seen|c(?=\s+(?:u|you|ur)\b))"
 )
 FROM_MY_END = (
     rf"(?:\s+(?:from|on|in|via|through)\s+(?:(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME})|{TOOL_BRAND}))?"
@@ -366,8 +369,11 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
     Gated(
-        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
-        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}",
+        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}|{GREETED_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
+        rf"(?:(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}|"
+        # Round 9: the act and its evidence, whatever was opened: "saw you opened the OM a
+        # few times over the weekend", "I see that you have watched the film two times".
+        rf"(?:re-?)?{TRACKED_IF_OURS}\b[^.?!,;]{{0,60}}?{EVIDENCE})",
         *OBSERVER_NEEDLES,
     ),
     # My system shows you opened it / Our tool shows the deck was opened 6 times.
@@ -607,12 +613,6 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # Round 9. Read receipts named: "u've read my msg (2 blue ticks lol)".
     re.compile(r"\b(?:(?:two|2|double|the|both)\s+)?blue\s+ticks?\b|\b(?:two|2|double)\s+ticks\b"),
-    # An observed act and its evidence, whatever was opened: "saw you opened the OM a few
-    # times over the weekend", "I see that you have watched the film two times".
-    Gated(
-        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}(?:re-?)?{TRACKED_IF_OURS}\b[^.?!,;]{{0,60}}?{EVIDENCE}",
-        *OBSERVER_NEEDLES,
-    ),
     # The observer, "that", and what was sent described at length before the act: "I
     # noticed that the proposal for outsourced document review, which I sent on Monday, was
     # opened on several occasions", "…our proposal on the CCTV upgrade for SMK Seri Indah
@@ -623,6 +623,19 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"|\b(?:i|we)\s+(?:can\s+)?(?:see|saw|notice[d]?|note[d]?)\s+(?:from|on|in|via)\s+{NOT_A_NETWORK}{TOOL}\s+that\s+[^.?!;]{{0,80}}?"
         rf"\b(?:opened{NOT_A_PLACE}|viewed|clicked|downloaded|accessed|watched|read)\b",
         " that",
+        also=(
+            *ACT_NEEDLES,
+            " read",
+            "shared",
+            "forwarded",
+            " not ",
+            "n't",
+            "never",
+            "popped",
+            "started",
+            "begun",
+            "abandoned",
+        ),
     ),
     # What the tool shows not done, or played through: "The data room logs show you
     # haven't logged in yet", "Our video host shows it played right to the end".
