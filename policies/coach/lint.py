@@ -76,6 +76,7 @@ from policies.coach.traps import (
     ERRAND,
     PROMISE,
     RECEIPT_CHECKS,
+    REQUEST,
     SAID_SO,
     THEIRS,
     TRAP_EXCUSED,
@@ -203,7 +204,7 @@ def _told(sentence: str, start: int) -> bool:
 def model_may(kind: Kind, sentence: str) -> bool:
     """Whether the second opinion may flag the sentence: not where the grammar knows it
     to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
-    a promise not to ask, someone else's document, a statement that reports tracking, which
+    a promise not to ask, someone else's document, a request to read, a statement that reports tracking, which
     is a reveal; a guess,
     a product described or a place opened is never a reveal)."""
     if TOLD_ME.search(sentence) or OWN_ACT.search(sentence):
@@ -215,6 +216,7 @@ def model_may(kind: Kind, sentence: str) -> bool:
         or PROMISE.search(sentence)
         or YOUR_OWN.search(sentence)
         or THEIRS.search(sentence)  # "the board minutes", "the landlord's email"
+        or REQUEST.search(sentence)  # "could you look over the contract?"
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False

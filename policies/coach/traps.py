@@ -928,6 +928,12 @@ YET_TO_COME = re.compile(
     r"^[^?]*\b(?:once|when|whenever|after|as\s+soon\s+as|until|till)\s+(?:[a-z@-]+\s+){0,3}?[a-z@-]+"
     r"(?:\s*'ve|\s+(?:has|have))\b[^?]*$"
 )
+# A request to read, for the model: "When you get a chance, could you look over the
+# contract?" asks for a reading to come ("could you already check it?" asks whether).
+REQUEST = re.compile(
+    r"\b(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+)?(?!already\b)"
+    r"(?:take\s+a\s+(?:quick\s+)?look|have\s+a\s+(?:quick\s+)?look|look|review|read|go\s+(?:over|through)|check)\b"
+)
 # Someone else's document, for the model: "Did you read the board minutes before the
 # meeting?", "you see the landlord's email about the sublease?" (unless the rep sent it).
 THEIRS = re.compile(

@@ -673,7 +673,7 @@ class TestRoundNine:
             "I'll check back in the spring.",
             # Its value alone stays honest (docs/coach.md, judgement calls).
             "Did the call on Tuesday answer your questions?",
-            "Was the proposal useful?",
+            "Was the proposal useful for your planning?",
             "I hope the proposal is useful.",
             "Any thoughts on the deck?",
             # Markets, notices of something else, their words, places, the rep's own act.
