@@ -43,6 +43,9 @@ SPLITS = {
     "train-blind9": HERE / "train_blind9.yaml",
     "train-blind10": HERE / "train_blind10.yaml",
     "train-blind11": HERE / "train_blind11.yaml",
+    "train-blind12": HERE / "train_blind12.yaml",
+    "train-blind13": HERE / "train_blind13.yaml",
+    "train-blind14": HERE / "train_blind14.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -35,6 +35,8 @@ SUBJECT = any_of(
     r"(?:\s+(?:sir|ma'?am|madam|ji|po|mam))?"
     # "you and your colleagues in the litigation support team".
     r"(?:\s+(?:in|at|from|on)\s+(?:(?:the|your|ur)\s+)?(?:[a-z-]+\s+){0,2}?(?:team|department|dept|office|side|group|unit|practice|division))?)?",
+    # "you and your supporter care colleagues": a longer description of the colleagues.
+    rf"{YOU}\s+and\s+(?:your|ur|the)\s+(?:[a-z-]+\s+){{1,2}}?{PEOPLE}",
     r"y'?all\b",
     # "your colleague in Singapore", "the team at head office": where they sit, too.
     rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}(?:\s+(?:in|at|from)\s+(?!(?:the|a|an|my|our)\b)[a-z]+)?",
@@ -45,7 +47,13 @@ SUBJECT = any_of(
 ACTOR = any_of(
     # Text-speak "ur" for "you": "ur opened my email on iphone".
     r"ur(?=\s+(?:opened|clicked|viewed|visited|downloaded|watched|read|been|spent|checked)\b)",
-    rf"{SUBJECT}(?:\s+[a-z\u00e0-\u00ff]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded)\b))?",
+    rf"{SUBJECT}(?:\s+[a-z\u00e0-\u00ff]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded|forwarded)\b))?",
+    # "you and two other folks from Pilsen Brewing", "a couple of your engineers",
+    # "Priyanka from your finance team": more of them, counted or named.
+    rf"{YOU}\s+and\s+(?:(?:a\s+couple|a\s+few|some|one|two|three|four|several)\s+(?:of\s+)?)?(?:other\s+|more\s+)?"
+    r"(?:folks|people|colleagues|others|guys|members|users)(?:\s+(?:from|at|in|on)\s+(?:[a-z&'-]+\s+){0,2}?[a-z&'-]+)?",
+    r"(?:a\s+couple|a\s+few|some|two|three|four|several|one|many|most|all)\s+of\s+(?:your|ur|the)\s+(?:[a-z-]+\s+)?[a-z-]+",
+    r"[a-z\u00e0-\u00ff-]+\s+(?:from|at|in|on)\s+(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?(?:team|department|dept|office|side|group)\b",
     r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
     r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,2}?",
 )
@@ -62,7 +70,10 @@ TO = r"(?:to|2)\b"
 # model"), not a third party's ("the Gartner report"); or anything "I sent".
 NOT_THEIRS = (
     r"(?!(?:\s+[a-z]+){0,2}?\s+(?:of\s+(?:your|ur|the|his|her|their|a|an)\b|(?:from|by)\s+(?!(?:me|us|my|our|"
-    r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)))"
+    r"now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+other\s+(?:day|week|night|morning|afternoon|evening))\b)"
+    # "the call recording from the pilot review": when it was made, not by whom.
+    r"(?!the\s+(?:[a-z0-9'-]+\s+){0,2}?(?:call|meeting|review|session|demo|webinar|workshop|pilot|visit|event|"
+    r"conference|kick-?off|presentation|walkthrough|briefing|onboarding)s?\b)))"
     # "the launch video Apple put out": made by someone else.
     r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
@@ -90,12 +101,39 @@ SENT_BY_ME = (
     r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
     r"(?:(?:just|recently|already|also)\s+)?" + SENT_VERB
 )
+# Someone else's, before the artefact head: "the landlord's email", "the hospital's
+# tender notice" (a possessive), a talk at an event ("the panel on dynamic pricing"), the
+# prospect's governance papers ("the board minutes").
+OTHERS = any_of(
+    r"(?:[a-z0-9&-]+\s+)?[a-z]+'s?\s",
+    r"(?:[a-z0-9&'-]+\s+){0,2}?(?:panel|talk|keynote|fireside|conference|summit|podcast|interview|"
+    r"segment|episode|speech|lecture|debate)\s+(?:on|about|at|with)\b",
+    r"(?:[a-z0-9&'-]+\s+)?(?:board|trustees?|committee|council|agm|governors?)\s+(?:meeting\s+)?minutes\b",
+)
+NOT_OTHERS = rf"(?!{OTHERS})"
+# What reps post or hand over as examples of a product: "the samples of the new twine".
+SAMPLE_HEAD = (
+    r"(?:samples?|swatch(?:es)?|brochures?|leaflets?|flyers?|copies|catalogues?|specimens?|tasters?|"
+    # "the six-minute walkthrough of the advising module": a tour of the product.
+    r"walkthroughs?|walk-throughs?|overviews?|breakdowns?|mock-?ups?|renders?|flyovers?|fly-throughs?|screencasts?)"
+)
 # "I" or "we" within the next five words, or nothing "I sent" can follow: a cheap test
 # that spares most "the"s the tries of what follows.
 I_SOON = r"(?:[a-z0-9&'-]+\s+){1,5}?(?:that\s+|which\s+)?(?:i|we)\b"
 _SENT_THING = any_of(
     rf"(?:my|our|me)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}{NOT_DONE}",  # not "my invoice paid"
-    rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}{NOT_THEIRS}{NOT_DONE}",
+    # The rep's own remarks: "my comments in the brief doc" (not "the comments Sarah left").
+    r"(?:my|our)\s+(?:[a-z'-]+\s+)?(?:comments|suggestions|thoughts|remarks|annotations)\b",
+    rf"(?:the|that|this|those|these)\s+(?!{THIRD_PARTY}){NOT_OTHERS}(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}{NOT_THEIRS}{NOT_DONE}",
+    # "the revised scheme for the children's ward": a revision is what the rep sent back,
+    # whatever its noun (not "the updated guidance from HMRC": someone else's).
+    rf"(?:the|that|this|those|these)\s+{NOT_OTHERS}(?:revised|updated|amended|redlined|marked-up|reworked)\s+"
+    r"(?!(?:[a-z0-9&'-]+\s+)?(?:guidance|guidelines|rules|regulations|regs|laws?|legislation|standards?|forecast|news|"
+    r"timetable|rota|menu)\b)(?:(?!(?:from|by|of|for|to|on|in|with)\b)[a-z0-9&'-]+\s+)?(?!(?:from|by|of|for|to|on|in|with)\b)"
+    rf"[a-z0-9&'-]+\b{NOT_THEIRS}{NOT_DONE}",
+    # "the samples of the new nasal spray", "the brochures of the new antibiotic": what was
+    # sent, named by the product it shows ("X of the Y" is otherwise someone else's).
+    rf"(?:the|my|our|those|these)\s+(?:[a-z0-9&'-]+\s+){{0,2}}?{SAMPLE_HEAD}\s+of\s+(?:the|our|my)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z0-9&'-]+\b",
     rf"(?:the|that|this|those|these|a|an|some)\s+(?={I_SOON})(?:[a-z'-]+\s+){{0,4}}?[a-z'-]+\s+{SENT_BY_ME}",
     rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",
     r"(?:my|our)\s+(?:last|previous|latest|earlier)\b",
@@ -109,7 +147,7 @@ _SENT_THING = any_of(
 # "all of it", "the rest of the deck".
 # "the last page of the SOW", "slide 12 of the deck", "the pricing section of the plan".
 PART_OF = (
-    r"(?:(?:the|a)\s+)?(?:[a-z0-9'-]+\s+)?"
+    r"(?:(?:the|a|all)\s+)?(?:[a-z0-9'-]+\s+)?"
     r"(?:page|pages|section|sections|part|bit|bits|slide|slides|chapter|chapters|appendix|"
     r"clause|clauses|annex|tab|schedule|half|third|quarter)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
 )
@@ -144,12 +182,12 @@ READ = (
         r"look(?:ed)?\s+(?:at|over|through|thru|into)",
         rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
         r"(?:go|went|gone|get|got|gotten|been|work|worked|make|made)\s+(?:it\s+)?(?:through|thru|over)",
-        r"(?:check(?:ed)?|chek|chk|chekd)(?:\s+(?:out|over))?",
+        r"(?:check(?:ed)?|chek|chk|chekd)(?:\s+(?:out|over))?(?!\s+(?:back|in)\b)",  # not "check back in Q3"
         r"clock(?:ed)?",  # British: "Not sure if you've clocked the revised itinerary"
         r"glance[d]?\s+(?:at|over|through)",
         r"skim(?:med)?(?:\s+(?:through|over))?",
         r"peruse[d]?",
-        r"(?:flick|flicked|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
+        r"(?:flick|flicked|flip|flipped|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
         r"digest(?:ed)?",
         r"analy[sz]e[d]?",
         r"(?:dig|dug)\s+into",
@@ -174,7 +212,11 @@ READ = (
         rf"reach(?:ed)?(?=\s+{PART_OF})",
         # "considered the fee proposal", not "considered the options for the venue".
         r"consider(?:ed)?(?=\s+(?:my|our|the\s+(?:[a-z0-9&'-]+\s+){0,2}?(?:proposal|proposals|offer|quote|"
-        r"quotation|bid|tender|terms|application|submission|pitch|response|letter|rfp)\b))",
+        r"quotation|bid|tender|terms|application|submission|pitch|response|letter|rfp)\b|"
+        # "had the opportunity to consider the implementation plan I circulated".
+        rf"(?:my|our|the)\s+(?:[a-z0-9&'-]+\s+){{0,2}}?(?!options\b){ARTEFACT}|"
+        # "whether you had been able to consider it in any detail".
+        r"(?:it|them)\s+(?:in\s+(?:any|some|more|great|much)\s+detail|properly|fully|carefully|in\s+depth)))",
         r"look(?:ed)?(?=\s+(?:it|them)\s+(?:over|through)\b)",
     )
     + r"\b"
@@ -217,6 +259,9 @@ CLAUSE_END = r"(?=\s*(?:yet|already|at\s+all|either|properly|now|too)?\s*(?:[,.?
 # honest lead-ins ("Not sure if you saw, but we've opened in Leeds").
 READ_ALONE = any_of(
     r"read(?:\s+(?:through|thru|over))?",
+    # "I'm guessing you haven't had a chance to look yet?"
+    r"look(?:ed)?",
+    rf"(?:take|took|taken|have|had|get|got)\s+{A_LOOK}",
     r"review(?:ed)?",
     r"look(?:ed)?\s+(?:through|thru|over)",
     r"(?:go|went|gone|get|got|gotten)\s+(?:through|thru|over)",
@@ -247,7 +292,9 @@ CLAUSE_START = (
 # Tuesday with the LOI": another thing sent beside it, and what was sent when, to whom.
 ABOUT = (
     rf"(?:\s+(?:and|&)\s+(?:(?:the|our|my)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT})?"
-    r"(?:\s+(?:about|on|re|regarding|with|from|for|to)(?:\s+[a-z0-9'-]+){1,5}?|"
+    # "the recording of Tuesday's session", "my email about the box office setup for the
+    # eisteddfod" (not "of your ...": theirs).
+    r"(?:\s+(?:about|on|re|regarding|with|from|for|to|of(?!\s+(?:your|ur|their|his|her)\b))(?:\s+[a-z0-9'()-]+){1,7}?|"
     r"\s+(?:sent|forwarded|submitted|shared|emailed|attached|lodged|couriered)\s+"
     r"(?:to|over|across|on|via|through|by|last|yesterday)(?:\s+[a-z0-9'-]+){0,4}?|"
     r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also)\s+)?"
@@ -277,7 +324,7 @@ ASKED = any_of(
     r"(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?"
     r"(?:(?:your|ur|the)\s+)?(?![a-z]+'(?:d|ll)\b)[a-z@\u00e0-\u00ff][a-z0-9'@\u00e0-\u00ff-]*"
     # "let me know if you'd like to go over it": a wish, not a reading.
-    r"(?:\s+(?!(?:like|love|want|wanna|prefer|need|wish|would|'d)\b)[a-z][a-z'-]*){0,2}"
+    r"(?:\s+(?!(?:like|love|want|wanna|prefer|need|wish|would|'d)\b)[a-z][a-z'\u00e0-\u00ff-]*){0,2}"
     r"(?:\s+(?:and|in|from|on|at|of|for|over|&)\s+(?:(?:your|ur|the)\s+)?[a-z][a-z'-]*(?:\s+(?:team|dept|department|side|group|office))?)?",
 )
 # "has the deck been reviewed", "did the answers get reviewed", "was the proposal read".
@@ -310,6 +357,9 @@ OBSERVER = WORD_EDGE + any_of(
     # "I could tell from my email analytics", "word on my dashboard is".
     rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
     rf"\bword\s+(?:on|from|in)\s+{TOOL}\s+is",
+    r"\binteresting\s+(?:to\s+see\s+)?that(?=\s+(?:you|u|your|ur)\b|\s*$)",
+    # "I can tell you haven't opened the lease yet" (not "I can tell you more about it").
+    r"\b(?:i|we)\s+(?:can|could)\s+tell(?=\s+(?:that\s+)?(?:you|u|your|ur)\b)(?!\s+(?:you|u)\s+(?:that|about|more|how|what|why)\b)",
     # Taglish: "Nakita ko po that you opened the catalog" (I saw).
     r"\bnakita\s+(?:ko|namin)(?:\s+po)?(?:\s+(?:that|na))?",
 )
@@ -381,7 +431,7 @@ OBSERVER_NEEDLES = (
     " notif", " alert", " flag", " ping", " let", " regist", " logged", " record", " confirm",
     " suggest", " report", " whisper", " hint", " lit ", " spill", " tattl", " according",
     " judging", " from ", " per ", " receipt", " word ", " know", " knew", " realis",
-    " realiz", " down", " nakita",
+    " realiz", " down", " nakita", " inform", " interesting", " tell",
 )  # fmt: skip
 # Every closed-question auxiliary the open-subject shapes start with ("Has Marcus had…").
 AUX_NEEDLES = (" did", " has", " hav", " had", " was", " were")
@@ -389,7 +439,8 @@ AUX_NEEDLES = (" did", " has", " hav", " had", " was", " were")
 # The rep's own doing, not the prospect's: "I opened your website this morning",
 # "We reviewed them and the word count is 18,000" ("I saw you..." is an observer).
 OWN_ACT = re.compile(
-    r"^\W*(?:(?:hi|hey|so|and|also|yes|ok|okay|well)\W+)?(?:i|we)"
+    # ("Dr. Osei, I've been through the audit data you shared": after a name, too.)
+    r"^\W*(?:(?:hi|hey|so|and|also|yes|ok|okay|well)\W+)?(?:(?:(?:dr|mr|mrs|ms|prof)\.?\s+)?[a-z\u00e0-\u00ff'-]+(?:\s+[a-z\u00e0-\u00ff'-]+)?,\s*)?(?:i|we)"
     r"(?:\s*'ve|\s+have|\s+had|\s+just|\s+also|\s+already|\s+finally|\s+recently)*\s+"
     r"(?:opened|read|reviewed|went\s+through|gone\s+through|been\s+through|looked\s+(?:at|over|through)|"
     r"watched|visited|checked|downloaded|viewed|skimmed|listened\s+to|clicked(?:\s+(?:through|on))?|tested|tried)\b"

@@ -31,6 +31,11 @@ def words(spaced: str, suffix: str = "") -> str:
     regex engine tries the branches of a flat alternation one by one.
     """
     VOCABULARY.update(w for word in spaced.split() for w in word.split("_"))
+    if suffix.startswith("(?:s|"):
+        # Plurals are repaired too ("qoutes" -> "quotes"), not only the words as listed.
+        VOCABULARY.update(
+            word + "s" for word in spaced.split() if "_" not in word and not word.endswith("s")
+        )
     return _trie([tuple(word.replace("_", " ")) for word in spaced.split()]) + suffix + r"\b"
 
 
@@ -112,7 +117,11 @@ ARTEFACT = words(
     "schema im information_memorandum wetransfer site_survey zip zip_file matrix reel "
     "highlight_reel showreel sizzle_reel board_paper board_papers position_paper "
     # Safety data sheets, as chemical suppliers send them: "the updated SDS".
-    "sds msds",
+    "sds msds "
+    # Round 9: what designers, valuers and medical reps send ("the fabric swatches", "the
+    # design concept", "the trade-in appraisal", "the dosing chart", "the five-minute
+    # explainer", "the IFU").
+    "swatch swatches concept appraisal valuation chart explainer ifu",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -134,7 +143,10 @@ WEB_PLACE = words(
     "site website page pages pg pricing blog docs portal app homepage landing careers "
     "proposal deck link links email emails e-mail demo video webinar faq calculator form "
     "forms checkout cart folder workspace shared_drive data_room deal_room hub "
-    "case_study case_studies whitepaper ebook guide content resources"
+    "case_study case_studies whitepaper ebook guide content resources "
+    # Interactive tools of ours and the rep's documents (round 9: "the sprayer configurator",
+    # "the pricing tab", "the brief doc").
+    "configurator estimator simulator builder tab doc document"
 )
 
 # The rep's tooling reports it: "Our CRM shows", "My read receipt shows", "HubSpot tells me".
@@ -146,7 +158,7 @@ TOOL_NAME = words(
     "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
     "tms backend back-end engine statistics metrics blue_ticks ticks double_ticks "
     "delivery_receipt open_tracking intent_data automation marketing_automation lms icon "
-    "eye_icon indicator"
+    "eye_icon indicator deal_room video_host folder_activity activity_log"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -163,7 +175,9 @@ TOOL_BRAND = words(
     "mailmeteor klenty outplay smartlead hunter.io yamm veeva "
     # Chat apps and networks whose read receipts and profile views reps quote.
     "whatsapp imessage messenger linkedin telegram wechat microsoft_teams ms_teams slack "
-    "matterport"
+    "matterport "
+    # File sharing and hosting that tell the sender of a download or a view (round 9).
+    "wetransfer dropbox google_docs google_drive onedrive sharepoint"
 )
 
 REPORTS = words(

@@ -75,7 +75,10 @@ from policies.coach.traps import (
     CONDITION,
     ERRAND,
     PROMISE,
+    RECEIPT_CHECKS,
+    REQUEST,
     SAID_SO,
+    THEIRS,
     TRAP_EXCUSED,
     TRAP_PATTERNS,
     YET_TO_COME,
@@ -181,17 +184,28 @@ def _excused(sentence: str, start: int) -> bool:
     )
 
 
+_AS_YOU_SAID = re.compile(
+    r"\bas\s+(?:you|u|they|he|she|your\s+[a-z]+)\s+(?:said|mentioned|told\s+(?:me|us)|wrote|confirmed)\b"
+)
+
+
 def _told(sentence: str, start: int) -> bool:
     """Whether the prospect said it themselves ("You mentioned you'd read the case study"),
     or the sentence describes a product ("The dashboard shows which documents prospects
     viewed") rather than what the prospect did."""
-    return TOLD_ME.search(clause_before(sentence, start)) is not None or describes_product(sentence)
+    return (
+        TOLD_ME.search(clause_before(sentence, start)) is not None
+        # "As you said in your email, the board read the deck on Monday".
+        or _AS_YOU_SAID.search(sentence, 0, start) is not None
+        or describes_product(sentence)
+    )
 
 
 def model_may(kind: Kind, sentence: str) -> bool:
     """Whether the second opinion may flag the sentence: not where the grammar knows it
     to be honest (the prospect's own words, the rep's own reading, an errand, a condition,
-    a promise not to ask, a statement that reports tracking, which is a reveal; a guess,
+    a promise not to ask, someone else's document, a request to read, a statement that reports tracking, which
+    is a reveal; a guess,
     a product described or a place opened is never a reveal)."""
     if TOLD_ME.search(sentence) or OWN_ACT.search(sentence):
         return False
@@ -201,6 +215,8 @@ def model_may(kind: Kind, sentence: str) -> bool:
         or YET_TO_COME.search(sentence)
         or PROMISE.search(sentence)
         or YOUR_OWN.search(sentence)
+        or THEIRS.search(sentence)  # "the board minutes", "the landlord's email"
+        or REQUEST.search(sentence)  # "could you look over the contract?"
         or ("?" not in sentence and OBSERVED.search(sentence))  # a reveal, not a question
     ):
         return False
@@ -308,6 +324,17 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
         reveal = _first_match("surveillance", sentence)
         for kind in kinds:
             match = reveal if kind == "surveillance" else _first_match(kind, sentence)
+            if (
+                match is not None
+                and kind == "trap"
+                and reveal is not None
+                and "?" not in sentence
+                and match.re in RECEIPT_CHECKS
+                and reveal.start() < match.start()
+            ):
+                # "…hasn't been opened, so I wanted to make sure it didn't end up in
+                # spam": the reveal's reason, not a question of its own.
+                match = None
             if kind == "trap" and match is None and reveal is not None and "?" not in sentence:
                 # A statement's tail after the reveal's clause, for the grammar only:
                 # "saw it was opened - just wanted to check you'd had a proper look".

@@ -57,7 +57,7 @@ OPENED_A_PLACE = re.compile(rf"\bopen(?:ed|ing|s)?(?:\s+up)?(?:{A_PLACE})")
 # one of which every passive tracked act holds: the patterns built on them are tried
 # only where one occurs (see Gated).
 REPORT_NEEDLES = (
-    " show", " indicat", " flag", " logged", " record", " regist", " confirm", " report",
+    " inform", " show", " indicat", " flag", " logged", " record", " regist", " confirm", " report",
     " ping", " notif", " alert", " has me", " has you", " has u", " say", " said", " tell",
     " told", " let", " pick", " suggest", " whisper", " hint", " lit ", " spill", " tattl",
 )  # fmt: skip
@@ -74,7 +74,7 @@ ACT_NEEDLES = (
 # A network or chat app is no tracker in an aside or after hearsay ("a little bird,
 # LinkedIn, told me you got promoted" is news).
 NOT_A_NETWORK = r"(?!(?:linkedin|whatsapp|imessage|messenger|telegram|wechat|slack|teams|microsoft\s+teams|ms\s+teams)\b)"
-ON_OUR = rf"(?:on|to)\s+(?:(?:our|my)\b{PHYSICAL}|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
+ON_OUR = rf"(?:on|to|in|into)\s+(?:(?:our|my)\b{PHYSICAL}|the\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE})"
 # Acts that only tracking sees; they need no object to give the game away.
 TRACKED_ALWAYS = any_of(
     r"click(?:ed|ing)?\b(?!\s+with\b)(?:\s+(?:on|through|thru))?",  # not "clicked with the team"
@@ -97,7 +97,7 @@ TRACKED_ALWAYS = any_of(
     # "since you've re-read the warranty section" (not "reviewed").
     r"(?:re-(?:read|opened|watched|viewed|played)|re(?:read|opened|watched|played))\b",
     # "spent 10 minutes", "spent a long time", "spending ages": time on the page.
-    r"spen(?:[dt]|ding)\s+(?:[a-z0-9]+\s+){0,3}?(?:time|minutes?|mins?|hours?|hrs?|while|ages|seconds?|secs?|"
+    r"spen(?:[dt]|ding)\s+(?:[a-z0-9]+\s+){0,4}?(?:time|minutes?|mins?|hours?|hrs?|while|ages|seconds?|secs?|long|"
     r"a\s+lot|a\s+bit)\b",
     r"brows(?:ed|ing)|compar(?:ed|ing)\s+(?:our|the|my)|research(?:ed|ing)\s+(?:our|the|my)",
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
@@ -114,6 +114,8 @@ TRACKED_ALWAYS = any_of(
     r"(?:look(?:ed|ing)?\s+(?:me|us)\s+up|check(?:ed|ing)?\s+(?:me|us)\s+out|stalk(?:ed|ing)?\s+my)\b",
     # Text-speak: "saw u opnd the quote", "u clikd".
     r"(?:opnd|opend|clikd|clickd|clckd|clkd|dwnloaded|dl'?d)\b",
+    # A login only the portal records: "you've logged in to the sample library twice".
+    r"logged\s+(?:in|on)(?:\s*to)?\b|logged\s+into\b",
 )
 # Acts that are tracking only when their object is ours: "opened the deck", not "opened an office".
 TRACKED_IF_OURS = any_of(
@@ -128,7 +130,9 @@ TRACKED_IF_OURS = any_of(
     r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
     r"(?:been\s+)?(?:had|taken|took|have|got|gotten|having|taking)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
-    r"listen(?:ed|ing)?\s+(?:in\s+)?to",  # "Gong shows you listened to the call recording"
+    r"listen(?:ed|ing)?\s+(?:in\s+|back\s+|again\s+)?to",
+    # "looks like you played with the ROI calculator a fair bit".
+    r"(?:play(?:ed|ing)|tinker(?:ed|ing)|fiddl(?:ed|ing)|mess(?:ed|ing))\s+(?:around\s+|about\s+)?with",  # "Gong shows you listened to the call recording"
     r"consult(?:ed|ing)",  # "our system shows that you have consulted the offer"
     r"(?:peek|peep)(?:ed|ing)?\s+(?:at|into|in\s+on|through|around)",  # "peeking at the draft"
     r"(?:dip(?:ped|ping)?|delv(?:ed|ing)|flick(?:ed|ing)|leaf(?:ed|ing))\s+(?:in|into|through)",
@@ -178,11 +182,21 @@ OBSERVE = WORD_EDGE + any_of(
     r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
     r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
     r"apparently",
+    # "Interesting that you skipped the section on integrations".
+    r"interesting\s+(?:to\s+see\s+)?that",
     r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic|love|loving)"
-    r"(?:\s+(?:to\s+(?:see|notice|know)|that))?",
+    r"(?:\s+(?:to\s+(?:see|notice|know|note)|that))?",
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
-BARE_OBSERVE = rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|saw|spotted|seeing|see|seen|observed|caught|c(?=\s+(?:u|you|ur)\b))"
+BARE_OBSERVE = (
+    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|noted|saw|spotted|seeing|see|seen|observed|caught|"
+    r"c(?=\s+(?:u|you|ur)\b))"
+)
+# "hey marcus saw you opened the OM": after a greeting and a name, texted without a comma.
+GREETED_OBSERVE = (
+    r"^\s*(?:hey|hi|hiya|hello|morning|yo)\s+[a-z\u00e0-\u00ff]+[\s,!]+(?:just\s+)?"
+    r"(?:noticed|noted|saw|spotted|seen|c(?=\s+(?:u|you|ur)\b))"
+)
 FROM_MY_END = (
     rf"(?:\s+(?:from|on|in|via|through)\s+(?:(?:my|our)\s+(?:[a-z-]+\s+)?(?:end|side|screen|{TOOL_NAME})|{TOOL_BRAND}))?"
     # "that you opened", "when you opened", "the moment you clicked".
@@ -191,15 +205,20 @@ FROM_MY_END = (
 # What was sent or a page of ours, possibly narrowed: "the link in my email".
 PASSIVE_SUBJECT = (
     any_of(ARTEFACT_SUBJECT, r"it\b", rf"(?:my|our|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}")
-    + r"(?:\s+(?:in|from|on|of|for|about|re|with)\s+(?:my|our|the|your|ur)\s+(?:[a-z\u00e0-\u00ff-]+\s+){0,3}?[a-z\u00e0-\u00ff-]+)?"
+    + r"(?:\s+(?:in|from|on|of|for|about|re|with|to)\s+(?:my|our|the|your|ur)\s+(?:[a-z0-9\u00e0-\u00ff-]+\s+){0,3}?[a-z\u00e0-\u00ff-]+)?"
     # "the video I sent you yesterday was played".
     + rf"(?:\s+{SENT_BY_ME}(?:\s+[a-z0-9-]+){{0,3}}?)?"
 )
 BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being|been)\s+(?:(?:just|already|recently|finally)\s+)?"
 PASSIVE_TRACKED = (
-    BE_DONE
+    r"(?:"
+    + BE_DONE
     + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played|"
-    r"re-?(?:played|watched|opened|read|viewed))\b"
+    r"re-?(?:played|watched|opened|read|viewed)|"
+    # "the sample request form on our site was started from your end but not submitted".
+    r"(?:started|begun|abandoned)(?=\s+(?:from\s+(?:your|ur)|by\s+(?:you|u|someone|somebody)|but\s+(?:not|never))))\b"
+    # "the group rates email popped open on your end".
+    r"|(?:popped|pinged|flicked|sprang)\s+open\b)"
 )
 # Without an observer only acts the rep could not have done themselves count.
 PASSIVE_TRACKED_ONLY = (
@@ -265,7 +284,8 @@ TRACKED_WIDE = any_of(
     r"(?:watch(?:ed|ing)?|listen(?:ed|ing)\s+to|read|sat\s+through|got\s+through)\s+(?:(?:about|around|only|just)\s+)?"
     r"(?:a\s+few|a\s+couple\s+of|several|\d+|two|three|four|five|ten|twenty|the\s+first)\s+"
     r"(?:minutes?|mins?|seconds?|secs?|pages?|slides?)\s+of\b",
-    r"(?:stopped|paused|dropped\s+off|skipped|bounced|lingered|stalled|stopping|pausing)\b",
+    # (Not "corn prices bounced back": a market, not a page.)
+    r"(?:stopped|paused|dropped\s+off|skipped|bounced(?!\s+back)|lingered|stalled|stopping|pausing)\b",
     r"pop(?:ped|ping|s)?\s+(?:back\s+)?(?:in|into|onto|over|on|by)",
     r"(?:made|got|gotten|get|making|getting)\s+(?:it\s+)?(?:halfway|half\s+way|all\s+the\s+way|most\s+of\s+the\s+way|"
     r"as\s+far\s+as|to\s+the\s+end|to\s+slide|to\s+page|to\s+minute|part\s+way|partway)",
@@ -349,8 +369,11 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
     Gated(
-        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
-        rf"(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}",
+        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}|{GREETED_OBSERVE}){FROM_MY_END}{ACTOR}{ACT_AUX}"
+        rf"(?:(?:(?:had|got|found|get|took)\s+(?:a|the)\s+(?:chance|time|moment)\s+to\s+)?{TRACKED}|"
+        # Round 9: the act and its evidence, whatever was opened: "saw you opened the OM a
+        # few times over the weekend", "I see that you have watched the film two times".
+        rf"(?:re-?)?{TRACKED_IF_OURS}\b[^.?!,;]{{0,60}}?{EVIDENCE})",
         *OBSERVER_NEEDLES,
     ),
     # My system shows you opened it / Our tool shows the deck was opened 6 times.
@@ -366,7 +389,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # I saw that my email was opened / Looks like the proposal was opened by someone.
     Gated(
-        rf"\b(?:{OBSERVE}|{TOOL_SAYS}){FROM_MY_END}"
+        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}|\b{TOOL_SAYS}){FROM_MY_END}"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}",
         *OBSERVER_NEEDLES,
     ),
@@ -407,7 +430,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(rf"{CLAUSE_START}(?:you|u|your\s+team)(?=[\s'])(?:{SHARE_DONE})"),
     # Judging by your clicks / Going by your visits: the evidence named as the reason.
     re.compile(
-        r"\b(?:judging|going)\s+(?:by|from|off)\s+(?:all\s+)?(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?"
+        r"\b(?:(?:judging|going)\s+(?:by|from|off)|based\s+on)\s+(?:all\s+)?(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?"
         rf"(?:{ENGAGEMENT_NOUN}|click|visit|open|activity|engagement|browsing|behaviou?r)"
     ),
     # You seem really interested in our pricing page: interest inferred from page views.
@@ -426,9 +449,11 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had|have|saw)\s+(?:a|an|the)\s+"
         r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)"
-        # Not a notice of something else: "...that the download link has expired".
+        # Not a notice of something else: "...that the download link has expired", "...that
+        # your payment went through", "...that your system is due for its update".
         r"(?![^.?!]{0,100}?\b(?:expired|expires|expiring|bounced|failed|undeliverable|out\s+of\s+(?:the\s+)?office|"
-        r"signed|signature|dispatched|shipped|delivered|renew(?:al|s|ed)?)\b)"
+        r"signed|signature|dispatched|shipped|delivered|renew(?:al|s|ed)?|payment|paid|due\s+for|software\s+update|"
+        r"maintenance|outage|service\s+team)\b)"
     ),
     # You opened it three times / You read my email on Saturday morning / on your iPhone.
     re.compile(
@@ -443,7 +468,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Since you read my email / Now that you've seen the proposal / Since you haven't
     # clicked the link ("after you've read it" is yet to come: no reveal).
     re.compile(
-        rf"\b(?:since|now\s+that|given\s+that|seeing\s+(?:as|that)|because|after(?!\s+(?:you|u)\s*(?:'ve|have)\b))\s+{ACTOR}{ACT_AUX}"
+        rf"\b(?:since|now\s+that|given(?:\s+that)?|seeing\s+(?:as|that)|because|after(?!\s+(?:you|u)\s*(?:'ve|have)\b))\s+{ACTOR}{ACT_AUX}"
         rf"(?:{TRACKED}|seen\s+{SENT_THING}|{NEGATED}(?:opened|open|clicked(?:\s+on)?|click(?:\s+on)?|viewed|view|watched|"
         rf"downloaded|accessed)\s+(?={OUR_THING}))"
     ),
@@ -519,7 +544,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "Your name popped up in my profile viewers"
     re.compile(
-        r"\b(?:popped|showed|turned|came|pops|shows)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z'-]+\s+){0,2}?"
+        r"\b(?:popped|showed|turned|came|pops|shows|pop|show)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z'-]+\s+){0,2}?"
         r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
     ),
     # "You had the proposal open for 20 minutes", "saw you had the runbook open".
@@ -586,10 +611,46 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:it|that|this|them)\s+(?:in|on|from|via|through)\s+{TOOL}",
         "see",
     ),
+    # Round 9. Read receipts named: "u've read my msg (2 blue ticks lol)".
+    re.compile(r"\b(?:(?:two|2|double|the|both)\s+)?blue\s+ticks?\b|\b(?:two|2|double)\s+ticks\b"),
+    # The observer, "that", and what was sent described at length before the act: "I
+    # noticed that the proposal for outsourced document review, which I sent on Monday, was
+    # opened on several occasions", "…our proposal on the CCTV upgrade for SMK Seri Indah
+    # has not been opened yet"; the tool as the source: "I see from the shared folder
+    # activity that the estates team … have opened the revised scheme".
+    Gated(
+        rf"\b(?:{OBSERVE}|{TOOL_SAYS})\s+that\s+(?:my|our|the)\s+[^.?!;]{{0,100}}?\s(?:{PASSIVE_TRACKED}|{NOT_TRACKED})"
+        rf"|\b(?:i|we)\s+(?:can\s+)?(?:see|saw|notice[d]?|note[d]?)\s+(?:from|on|in|via)\s+{NOT_A_NETWORK}{TOOL}\s+that\s+[^.?!;]{{0,80}}?"
+        rf"\b(?:opened{NOT_A_PLACE}|viewed|clicked|downloaded|accessed|watched|read)\b",
+        " that",
+        also=(
+            *ACT_NEEDLES,
+            " read",
+            "shared",
+            "forwarded",
+            " not ",
+            "n't",
+            "never",
+            "popped",
+            "started",
+            "begun",
+            "abandoned",
+        ),
+    ),
+    # What the tool shows not done, or played through: "The data room logs show you
+    # haven't logged in yet", "Our video host shows it played right to the end".
+    Gated(
+        rf"\b{TOOL_SAYS}\s+(?:(?:that|me)\s+)?(?:{ACTOR}\s*{NEGATED}(?:opened|open|viewed|view|clicked|click|logged\s+in|"
+        r"log\s+in|accessed|downloaded|watched|read)\b|(?:it|they|(?:the|my|our)\s+[a-z0-9-]+)\s+(?:was\s+|were\s+)?"
+        r"(?:played|watched|viewed)\s+(?:right\s+|all\s+the\s+way\s+)?(?:(?:through\s+)?(?:to|until)|through)\s+the\s+(?:end|finish)\b)",
+        *REPORT_NEEDLES,
+    ),
     # "Still showing as unread on my side", "the quote shows as opened".
     re.compile(
         r"\b(?:showing|shows|showed|show|marked|flagged|listed|coming\s+up)\s+as\s+(?:still\s+)?"
         r"(?:unread|unopened|opened|read|viewed|seen|unviewed|not\s+(?:yet\s+)?opened)\b"
+        # "the DocuSign envelope still shows unviewed".
+        r"|\b(?:still\s+)?(?:showing|shows|showed)\s+(?:as\s+)?(?:still\s+)?(?:unread|unopened|unviewed|unclicked)\b"
     ),
 ]
 

@@ -34,7 +34,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:\-\u2013\u2014]\s|[\u2600-\u27bf\U0001f300-\U00
 _CLAUSE_STOP = re.compile(
     r"\s*(?:[;:\u2013\u2014]|\s-\s|,\s*(?:so|and|but|which|and\s+so|because|as|since|if|"
     r"thought|figured|wanted|hence|therefore|meaning|i|we|let|any|can|could|would|do|did|"
-    r"have|has|are|is|what|which|how|when|where|who|why|may|might|will|should)\b|[.?!]|\n|$"
+    r"have|has|are|is|what|which|how|when|where|who|why|may|might|will|should|"
+    # "..., you even get to the part about blackouts?": a new clause, addressed.
+    r"(?:you|u)\s+(?:even|ever|actually|also|get|got|did|manage|managed|make|made|see|saw|have|had)\b)\b|[.?!]|\n|$"
     # "I saw the proposal got opened this morning so just checking you read it": a new clause.
     r"|\s+(?:and\s+)?so\s+(?=(?:just|i|i'm|i'd|we|we're|wanted|thought|figured|checking|hoping|wondering)\b)"
     # An emoji ends a clause in chat: "saw u watched half the loom 😅 did u get to the end?"

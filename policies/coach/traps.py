@@ -25,8 +25,10 @@ from policies.coach.grammar import (
     I_SOON,
     NEGATED,
     NOT_DONE,
+    OTHERS,
     PERFECT,
     READ,
+    READ_ALONE,
     READ_DONE,
     READING,
     SENT_BY_ME,
@@ -40,6 +42,7 @@ from policies.coach.lexicon import (
     ARTEFACT,
     HEDGE,
     NOT,
+    PEOPLE,
     THIRD_PARTY,
     YOU,
     any_of,
@@ -54,8 +57,9 @@ QUESTION_AUX = any_of(
     + rf"\s+{SUBJECT}{PERFECT}?",
     # Non-native "Could you already check my offer?" asks whether it has happened.
     rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
-    # Learner English: "Do you could see the presentation I send you?"
+    # Learner English: "Do you could see the presentation I send you?", "do you have read the offer?"
     rf"(?:do|did)\s+{YOU}\s+(?:could|can)",
+    rf"do\s+{YOU}\s+have(?=\s+(?:already\s+)?(?:read|seen|looked|gone|had|reviewed|watched|opened|received|got)\b)",
     # "Will you have read the proposal by Thursday?"
     rf"will\s+{SUBJECT}\s+have(?=\s+(?:already\s+)?(?:read|seen|looked|gone|been|had|reviewed|watched|opened|got|received)\b)",
 )
@@ -78,7 +82,9 @@ ASK_IF = any_of(
     r"(?:confirmation|confirm|to\s+hear|to\s+know|a\s+quick\s+(?:yes|note|word)|"
     r"let\s+(?:me|us)\s+know|tell\s+(?:me|us))\s+(?:that|whether|if)",
     r"(?:confirm(?:ing)?|making\s+sure|make\s+sure|double[-\s]?check(?:ing)?|verify(?:ing)?|"
-    r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u)\b)",
+    r"ensure|ensuring|check(?:ing)?)(?:\s+that)?(?=\s+(?:you|u|every(?:one|body|1))\b)",
+    # Spoken: "I'm just ringing on the off chance that you've had a moment to look".
+    r"on\s+the\s+off[-\s]chance(?:\s+that)?(?=\s+(?:you|u)\b)",
     # "can you confirm the panel has read it": someone on their side, then the perfect.
     r"(?<!for\s)(?:confirm(?:ing)?|double[-\s]?check(?:ing)?|verify(?:ing)?)(?:\s+that)?"
     r"(?=\s+(?:your|ur|the)\s+(?:[a-z-]+\s+)?[a-z]+\s+(?:has|have|had)\b)",
@@ -112,7 +118,10 @@ LOST = any_of(
     r"(?:got|gotten|get|been|was|went|ended\s+up|end\s+up|slipped|fell|fallen|landed|disappeared|"
     r"'s|is|are|'re)\s+(?:(?:probably|likely|just|still|straight|right|directly|somewhere)\s+){0,2}"
     r"(?:lost|buried|(?:in|into|to)\s+(?:your|ur|the)\s+(?:spam|junk|promotions|clutter|trash)|"
-    r"through\s+the\s+cracks|under\s+the\s+radar|stuck|caught\s+in|filtered|missed|overlooked)",
+    r"through\s+the\s+cracks|under\s+the\s+radar|stuck|caught\s+in|filtered|missed|overlooked|"
+    # "maybe it got stripped by your filters?"
+    r"(?:stripped|blocked|quarantined|eaten|caught)(?:\s+(?:out|up))?\s+(?:by|in)\s+(?:your|ur|the)\s+(?:[a-z-]+\s+)?"
+    r"(?:filters?|firewall|spam|security|mail\s+server|system|it))",
     r"(?:ended\s+up|end\s+up|went|go|gone|landed|land)\s+(?:(?:straight|right|directly)\s+)?(?:in|into|to)\s+(?:spam|junk)",
     r"(?:sitting\s+)?(?:unread|unopened)",
     # No reading verb, still a presumption: "still sitting on your to-do list".
@@ -144,6 +153,8 @@ INBOX = (
 # "it" alone is what was sent only when it is lost somewhere an email goes.
 LOST_AT = any_of(
     LOST + INBOX,
+    r"(?:got|gotten|get|been|was|were)\s+(?:stripped|blocked|quarantined|eaten|caught)(?:\s+(?:out|up))?\s+(?:by|in)\s+"
+    r"(?:your|ur|the)\s+(?:[a-z-]+\s+)?(?:filters?|firewall|spam|security|mail\s+server)",
     r"(?:got|gotten|get|been|was|went|ended\s+up|end\s+up|landed)\s+(?:in|into|to)\s+(?:your|ur|the)\s+"
     r"(?:spam|junk|promotions|clutter|trash)",
 )
@@ -154,6 +165,12 @@ ARRIVE = any_of(
     r"(?:get|got|make\s+it|made\s+it)\s+to\s+(?:your|ur)\s+[a-z]+",
     # "Did the proposal end up reaching Sarah in procurement?"
     r"end(?:ed)?\s+up\s+(?:reaching|getting\s+to|with|in\s+front\s+of)",
+    # "has the proposal made its way to Dr. Okafor?", "get in front of your finance director".
+    r"(?:made|make|found|find)\s+(?:its|their)\s+way\s+(?:to|into|through|over\s+to)",
+    r"(?:get|got|gotten)\s+in\s+front\s+of",
+    # "Did the contract get over to Legal OK?", learner "was reached to you safely".
+    r"(?:get|got|gotten|make\s+it|made\s+it)\s+(?:over|across|round)\s+to",
+    r"(?:was|were|been)\s+reached\s+(?:to\s+)?(?:you|u)",
 )
 # Arrived, in a receipt check: "making sure my email from Tuesday with the LOI made it
 # through" (what was sent may be described at length before it).
@@ -161,6 +178,29 @@ ARRIVED = (
     r"(?:made\s+it(?:\s+(?:through|thru|to\s+you|to\s+u))?|reach(?:ed)?\s+(?:you|u)|landed|arrived|"
     r"came\s+(?:through|thru)|got\s+(?:through|thru|to\s+you))\b"
 )
+# A name that opens a texted question with no comma ("gary u get a chance…"): not a
+# verb, an auxiliary or an observer ("could you review…", "saw u opened it").
+NAME_ALONE = (
+    r"(?!(?:could|can|would|will|should|shall|may|might|must|r|are|do|does|did|have|has|had|were|was|is|if|"
+    r"when|once|and|but|so|thank|thanks|let|tell|ask|as|after|before|until|since|because|that|what|how|why|"
+    r"where|who|which|saw|seen|see|noticed|notice|spotted|looks|glad|hope|hoping|wonder|wondering|guess|"
+    r"guessing|bet|think|sure|not|whether|unless)\b)[a-z\u00e0-\u00ff]+"
+)
+# Received, as reps and their prospects spell it: asked, it is a receipt check of
+# whatever noun follows (round 9).
+RECEIVED = r"(?:receive[ds]?|recieve[ds]?|recive[ds]?|recd|rec'd|rcvd|rcv'd|recvd|recv'd)\b"
+# What the prospect receives from anyone but the rep: money, a go-ahead, news.
+NOT_SENT_NEWS = (
+    r"(?:funding|grant|grants|approval|award|payment|payments|money|refund|go-?ahead|sign-?off|news|results?|"
+    r"budget|funds|deposit|salary|bonus|diagnosis|promotion|feedback|complaint|complaints|votes?|referral)\b"
+)
+# Who arrives in person: "did the kids get to you okay" is no receipt check.
+ARRIVING_PEOPLE = (
+    r"(?:kids|children|guests|family|parents|wife|husband|partner|team|staff|crew|engineers?|technicians?|"
+    r"drivers?|couriers?|movers|visitors|delegates|students|interns?|hires?|candidates?|builders?|plumbers?|"
+    r"electricians?|rain|storm|snow|weather|sun|heat|results|offer|loan|mortgage|visa|permits?)\b"
+)
+RECEIVE_NEEDLES = ("receiv", "reciev", "reciv", "recd", "rec'd", "rcvd", "rcv'd", "recvd", "recv'd")
 # Verbs that, asked about, are nearly always about something sent: "review the X",
 # "go through the X". Any noun phrase after "the" will do ("the pen test findings").
 # Not "look at" or "get through": "look at the venue", "get through the migration".
@@ -211,7 +251,7 @@ SOMETHING_YOU = (
 )
 
 # "did the first one come through?": what was sent, named by its place in the thread.
-ONE_SENT = r"(?:the|that)\s+(?:first|last|other|original|previous|earlier|old)\s+one\b"
+ONE_SENT = r"(?:(?:the|that)\s+(?:first|last|other|original|previous|earlier|old)\s+one|(?:this|that)\s+one|those|these)\b"
 # A presumed reading, asked: "I assume you've had a chance to digest the case study?",
 # "I take it the board has gone through our capability statement?".
 PRESUMED_READ = (
@@ -235,14 +275,16 @@ EFFECT_OF_SENT = (
     # "Was it worth sitting through the full hour?"
     rf"|{CLAUSE_START}(?:was|were|is)\s+(?:it|{ARTEFACT_SUBJECT}{ABOUT})\s+worth\s+"
     r"(?:sitting|reading|watching|listening|wading|ploughing|plowing|getting)\s+(?:through|thru|to)\b"
-    rf"|\bdid\s+(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}"
+    rf"|\b(?:did|does|do)\s+(?:the|my|our|those|these|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+\s+{SENT_BY_ME}"
     r"(?:\s+[a-z0-9'-]+){0,3}?\s+(?:give|help|answer|make\s+sense|cover|clear\s+up|address)\b"
 )
 
 # Not an event the prospect attended ("Did the demo on Tuesday make sense?"), unless
 # its recording was sent.
 NOT_EVENT = (
-    r"(?!(?:the|my|our|that|this|those|these)\s+(?:[a-z0-9&'-]+\s+){0,4}?(?:demo|call|meeting|webinar|session|"
+    r"(?!(?:the|my|our|that|this|those|these)\s+(?:[a-z0-9&'-]+\s+){0,4}?"
+    # (A virtual tour or a product demo video is sent, not attended.)
+    r"(?<!virtual\s)(?<!3d\s)(?<!product\s)(?<!recorded\s)(?<!video\s)(?:demo|call|meeting|webinar|session|"
     r"presentation|workshop|tour|visit|event|pitch|trial|pilot|conversation|chat)s?\b"
     r"(?!\s+(?:recording|replay|video|deck|slides|notes|summary|recap)))"
 )
@@ -250,13 +292,22 @@ NOT_EVENT = (
 # pricing on page 6 clear?", "Were the redlines easy to follow?", "Did the tasting notes
 # whet your appetite?", "Hope the proposal made for good bedtime reading". (Its value
 # alone is no trap: "Was the proposal useful for your planning?" stays honest.)
+# How it was taken in: clear, easy to follow, too technical; round 9: easy to open on
+# their end (a receipt check), what they expected ("Was the pricing I sent in line with
+# what you expected?").
+TAKEN_IN = (
+    r"(?:clear|(?:easy|hard|tough|difficult)\s+(?:enough\s+)?to\s+(?:follow|read|digest|understand|get\s+through|"
+    r"open|access|download|play|view|navigate)|"
+    r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
+    r"enough\s+to\s+(?:get|give)|(?:detailed|clear)\s+enough|"
+    r"(?:what|everything)\s+(?:you|u|your\s+[a-z]+|they)\s+(?:expected|were\s+expecting|had\s+in\s+mind|"
+    r"were\s+looking\s+for|were\s+hoping\s+for)|in\s+line\s+with\s+(?:what\s+)?(?:you|u|your))\b"
+)
 RECEPTION_OF_SENT = (
     rf"{CLAUSE_START}(?:was|were)\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also)\s+)?"
     r"(?:(?:useful|helpful|interesting|ok|okay|good)\s*,?\s+or\s+)?"
-    r"(?:clear|(?:easy|hard|tough|difficult)\s+to\s+(?:follow|read|digest|understand|get\s+through)|"
-    r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
-    r"enough\s+to\s+(?:get|give)|(?:detailed|clear)\s+enough)\b"
-    rf"|\bdid\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also|actually)\s+)?"
+    + TAKEN_IN
+    + rf"|\bdid\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also|actually)\s+)?"
     r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark|make\s+sense)\b"
     # "Did the deck make sense when you read it?": the reading is the prospect's to tell.
     r"(?!\s+(?:when|once|after|as)\s+(?:you|u)\b)"
@@ -266,6 +317,11 @@ HOPED_READING = (
     r"(?:a\s+|an\s+|some\s+)?(?:[a-z]+\s+){0,2}?(?:reading|read|viewing|watching|listening|watch|listen)\b"
 )
 RECEPTION_NEEDLES = (
+    "expect",
+    " in line",
+    " had in mind",
+    " looking for",
+    " hoping for",
     "clear",
     " easy",
     " hard",
@@ -286,7 +342,7 @@ RECEPTION_NEEDLES = (
 # patterns built on them are tried only where one occurs (see Gated).
 ASK_IF_NEEDLES = (
     " if", " whether", " that", " confirm", " sure", " double", " verif", " ensur", " check",
-    " hop", " trust", " certain", " lmk",
+    " hop", " trust", " certain", " lmk", " off chance", " off-chance",
 )  # fmt: skip
 PRESUME_NEEDLES = (
     " assum", " guess", " imagin", " bet", " suppos", " figur", " suspect", " expect",
@@ -295,12 +351,59 @@ PRESUME_NEEDLES = (
     " believ", " gather", " may i", " may we",
 )  # fmt: skip
 LOST_NEEDLES = (
+    " stripp", " block", " quarant", " eaten",
     " lost", " buried", "spam", "junk", "promotions", "clutter", "trash", " crack", " radar",
     " stuck", " caught", " filter", " missed", " overlook", "unread", "unopened", " sitting",
     "to-do", "todo", " reading", " burner", " past", " by ", " escap", " made it",
     " make it", " got", " risen", " reach", " inbox", " pile", " list",
 )  # fmt: skip
 NOT_NEEDLES = ("n't", " not", " never", " havent", " hadnt", " didnt", " hav nt")
+
+# "Just checking my email arrived", "not sure whether it has landed with you".
+ARRIVAL_CHECKED = Gated(
+    rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
+    rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
+    # "whether it had landed with you": the perfect, too.
+    rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:has|had|have|ever|actually|even|safely|all)\s+){{0,2}}{ARRIVE}|"
+    rf"{ARTEFACT_SUBJECT}(?:\s+[a-z0-9'-]+){{1,10}}?\s+{ARRIVED})\b",
+    *(
+        " sure",
+        " wonder",
+        " curious",
+        " check",
+        " see",
+        " confirm",
+        " certain",
+        " know",
+        " find",
+        " hop",
+        " trust",
+    ),
+)
+# Arrival, asked indirectly or doubted: "may I ask if the study summary has arrived",
+# "I wanted to make sure they reached you okay", "whether it has found its way to Mr
+# Brereton", "revert whether the same has been reviewed by your team".
+ARRIVAL_ASKED = Gated(
+    rf"\b(?:{ASK_IF}|(?:make|making)\s+sure|ensure|confirm)\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they|the\s+same)\s+"
+    rf"(?:(?:has|had|have|ever|actually|even|safely|all|both)\s+){{0,2}}"
+    rf"(?:{ARRIVE}|(?:been\s+)?{READ_DONE}(?=\s+by\s+(?:your|ur|the|you)\b))",
+    *ASK_IF_NEEDLES,
+    " make sure",
+    " making sure",
+)
+# Lost, asked or checked: "Not sure if it got buried?", "I wanted to check it didn't
+# get lost over the summer", "did this one slip past you?"
+LOST_CHECKED = Gated(
+    rf"\b(?:{ASK_IF}|check|checking|(?:make|making)\s+sure|ensure)\s+(?:that\s+)?(?:it|they|this|{ARTEFACT_SUBJECT}{ABOUT})"
+    rf"(?:\s+|(?=')){MAYBE}{LOST}"
+    rf"|\bdid\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT})\s+(?:(?:somehow|just)\s+)?(?:slip|get|go|fall)\s+"
+    r"(?:past|by|through\s+the\s+(?:cracks|net))\b",
+    *LOST_NEEDLES,
+)
+# Checks of receipt that a statement may follow a reveal with, as its reason: "Our
+# system shows it hasn't been opened, so I wanted to make sure it didn't end up in spam"
+# is the reveal only (see lint.candidates).
+RECEIPT_CHECKS = frozenset({ARRIVAL_CHECKED.pattern, ARRIVAL_ASKED.pattern, LOST_CHECKED.pattern})
 
 TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did you read my email? Have you had a chance to look at the proposal? Did u c it?
@@ -366,26 +469,7 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         rf"\b(?:confirm(?:ing)?|acknowledg(?:e|ing))\s+(?:(?:safe|the|your)\s+)?receipt\s+of\s+{SENT_THING}"
     ),
-    Gated(
-        rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
-        rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
-        # "whether it had landed with you": the perfect, too.
-        rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:has|had|have|ever|actually|even|safely|all)\s+){{0,2}}{ARRIVE}|"
-        rf"{ARTEFACT_SUBJECT}(?:\s+[a-z0-9'-]+){{1,10}}?\s+{ARRIVED})\b",
-        *(
-            " sure",
-            " wonder",
-            " curious",
-            " check",
-            " see",
-            " confirm",
-            " certain",
-            " know",
-            " find",
-            " hop",
-            " trust",
-        ),
-    ),
+    ARRIVAL_CHECKED,
     # Feigned ignorance: "You haven't read my email yet, have you?", "I'm guessing you
     # haven't looked", "You've probably not had time to read it", "Probably haven't...".
     Gated(
@@ -433,8 +517,10 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         EFFECT_OF_SENT + "|" + RECEPTION_OF_SENT,
         "worth",
         "did ",
+        "does ",
+        " do ",
         *RECEPTION_NEEDLES,
-        also=(" was", " were", " is ", "did "),
+        also=(" was", " were", " is ", "did ", "does ", " do "),
     ),
     # "Hope the proposal made for good bedtime reading": a hope, and a reading word.
     Gated(HOPED_READING, " hop", " trust", also=("read", "view", "watch", "listen")),
@@ -511,7 +597,9 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(
         rf"{CLAUSE_START}(?:did|has|have|had|was|were)\s+(?:the|my|our|that|this)\s+(?:[a-z0-9&'-]+\s+){{0,4}}?"
         r"[a-z0-9&'-]+\s+(?:(?:ever|actually|already|all)\s+)?(?:get|got|gotten|been|be)\s+"
-        r"(?:read|watched|looked\s+at|reviewed|viewed|opened|seen|listened\s+to|"
+        # "Has the pentest report been circulated and read by the dev team yet?"
+        r"(?:(?:circulated|shared|passed\s+(?:round|around|on)|forwarded)\s+and\s+)?"
+        r"(?:read|watched|looked\s+(?:at|over|through)|reviewed|viewed|opened|seen|listened\s+to|gone\s+through|"
         r"a\s+(?:(?:proper|quick|good|first|close)\s+)?(?:read|look|listen|once-over))\s+"
         r"(?:by|from)\s+(?:your|ur|the|you|anyone|someone|any)\b",
         *AUX_NEEDLES,
@@ -574,6 +662,130 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?{STRONG_READ}\s+{ADVERBS}{ANY_THE}",
         *ASK_IF_NEEDLES,
     ),
+    # Round 9. Received, asked, takes any noun phrase: "just to check whether you received
+    # the IFU and the product samples?", "checking everyone received the invite for the
+    # kick-off?" (not the prospect's own news: funding, an approval, a payment).
+    Gated(
+        rf"(?:\b{QUESTION_AUX}\s+|\b{ASK_IF}\s+{ASKED}{PERFECT}?\s+(?:(?:has|have|had|did|already|all|both)\s+){{0,2}}|"
+        rf"{CLAUSE_START}{SUBJECT}{PERFECT}?\s+(?:(?:all|both|already)\s+)?(?=[^?]*\?)){ADVERBS}{RECEIVED}\s+{ADVERBS}"
+        rf"(?!(?:[a-z0-9&'-]+\s+){{0,3}}?{NOT_SENT_NEWS})(?:{ANY_THE}|(?:my|our)\s+[a-z0-9&'-]+)"
+        # Not from someone else: "the new laptops from IT", "the invitation from the committee".
+        r"(?![^?.!]*?\bfrom\s+(?!(?:me|us|my|our|now|last|this|yesterday|earlier|monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday|the\s+other\s+day)\b))",
+        *RECEIVE_NEEDLES,
+    ),
+    # What was sent named first, then the question with no auxiliary: "the quotation I
+    # emailed, you received already right?", "The deck - you had a look?"
+    Gated(
+        rf"{CLAUSE_START}{SENT_THING}{ABOUT}\s*[,\-\u2013\u2014]+\s*{SUBJECT}{PERFECT}?\s+{ADVERBS}"
+        rf"(?:{READ}|{READ_ALONE})(?:\s+(?:it|them|already|yet|ok|okay|safely|liao))*\s*(?:,?\s*{TAG})?\s*\?",
+        "?",
+    ),
+    # Texted with the name and no comma: "gary u get a chance to look at the sprayer pricing??"
+    Gated(
+        rf"^\s*{NAME_ALONE}\s+(?:{YOU})\s+(?:(?:did|have|had|got|already|ever)\s+)?{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}[^.?!,]*\?",
+        "?",
+    ),
+    ARRIVAL_ASKED,
+    LOST_CHECKED,
+    # Still on its way, asked: "are my emails even getting to you?"
+    Gated(
+        rf"{CLAUSE_START}(?:are|is)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)\s+(?:(?:even|actually|ever|still)\s+)?"
+        r"(?:getting\s+(?:to\s+(?:you|u|your)|through)|reaching\s+(?:you|u|your)|coming\s+through|landing|arriving)\b",
+        " getting",
+        " reaching",
+        " coming",
+        " landing",
+        " arriving",
+    ),
+    # A doubt that it arrived, stated: "I'm conscious the pitch document may not yet have
+    # reached the partners' desks", "I'm worried my email went to spam".
+    Gated(
+        rf"\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:a\s+(?:little|bit)\s+)?(?:conscious|aware|worried|concerned|mindful|nervous)\s+"
+        rf"(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)(?:\s+|(?=')){MAYBE}"
+        rf"(?:{LOST}|(?:{NOT}|never)\s+(?:(?:yet|quite|actually)\s+)?(?:have\s+)?(?:{ARRIVE}|got\s+to\s+you))",
+        " conscious",
+        " aware",
+        " worried",
+        " concerned",
+        " mindful",
+        " nervous",
+    ),
+    # A presumed reading with nothing named, "by now": "I'm sure you've had a look by now",
+    # "Guessing you've watched the drone flyover of the site by now?"
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?{ASKED}{PERFECT}\s+(?:(?:already|all|both|probably)\s+)?{ADVERBS}"
+        rf"(?:{TAKE_IN}(?:(?:it|them)\s+)?|{READ}\s+{ANY_THE}[^.?!]{{0,30}}?\s)by\s+now\b",
+        "by now",
+    ),
+    # How it was taken in, hoped or wondered: "I hope the quote was clear", "just
+    # wondering if my voicemail made sense?"
+    Gated(
+        rf"\b(?:hope|hoping|hopefully|trust|{ASK_IF})\s+(?:that\s+)?{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+"
+        rf"(?:(?:was|were)\s+(?:(?:all|both|also)\s+)?{TAKEN_IN}|made\s+sense)",
+        " hop",
+        " trust",
+        *ASK_IF_NEEDLES,
+        also=(
+            "clear",
+            " easy",
+            " hard",
+            "difficult",
+            "too ",
+            "enough",
+            "expect",
+            " in line",
+            "made sense",
+        ),
+    ),
+    # Trouble opening it, asked: "did they struggle to open them?", "Did you have any
+    # trouble downloading the drawings?"
+    Gated(
+        rf"\b(?:did|do|does|have|has|had)\s+(?:{SUBJECT}|they|he|she)\s+(?:(?:have|had|run\s+into|hit)\s+(?:any\s+)?"
+        r"(?:trouble|issues?|problems?|difficulty|difficulties)|struggle)\s+(?:to\s+|with\s+|in\s+)?"
+        rf"(?:open|download|access|view|play|load)(?:ing)?\s+(?:it|them|{SENT_THING})",
+        " trouble",
+        " issue",
+        " problem",
+        " difficult",
+        " struggl",
+    ),
+    # Used what was sent, asked: "did you get a chance to run your numbers through it?"
+    Gated(
+        rf"\b{QUESTION_AUX}\s+{ADVERBS}(?:(?:{CHANCE}\s+){{1,2}}{ADVERBS})?(?:run|ran|put|plug|plugged)\s+"
+        rf"(?:your|ur|the|some)\s+(?:own\s+)?(?:numbers|figures|data|costs)\s+(?:through|into)\s+(?:it|them|{SENT_THING})",
+        " numbers",
+        " figures",
+        " data",
+        " costs",
+    ),
+    # Arrival asked of any noun phrase, as only what was sent arrives by these verbs:
+    # "Did the CDA come through okay?", "checking the roof survey pics came through?",
+    # "Did the loan paperwork make it to the director's desk?" (not money, news or people).
+    Gated(
+        rf"(?:\b(?:did|has|have|had)\s+|\b(?:check(?:ing)?|wonder(?:ing|ed)?|sure|see)\s+(?:(?:if|whether|that)\s+)?)"
+        rf"(?:the|my|our|those|these)\s+(?!(?:[a-z0-9&'-]+\s+){{0,3}}?(?:{NOT_SENT_NEWS}|{ARRIVING_PEOPLE}|{PEOPLE}))"
+        r"(?:[a-z0-9&'-]+\s+){0,3}?[a-z0-9&'-]+\s+(?:(?:has|have|ever|actually|all|even|both|safely)\s+)?"
+        r"(?:(?:come|came)\s+(?:through|thru)|(?:make|made)\s+it\s+(?:to|through|over|across)|reach(?:ed)?\s+(?:you|u)\b|"
+        r"(?:get|got)\s+(?:to\s+(?:you|u)\b|over\s+to|across\s+to))[^.?!]*\?",
+        "?",
+    ),
+    # A presumed pending state, whatever was sent: "I'm guessing the feasibility survey is
+    # still on your to-do list?", "I imagine the procurement pack is still working its way
+    # round your IT lot?", "I'm assuming the contract's still with your lawyers for review?"
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?(?:the|my|our|it|they)\b(?:\s+[a-z0-9&'-]+){{0,4}}?(?:\s+|(?=')){MAYBE}"
+        r"(?:still\s+)?(?:(?:on|at|near|in)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)|"
+        r"(?:working|making|wending)\s+(?:its|their)\s+way\s+(?:round|around|through)|"
+        r"with\s+(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:lawyers?|legal|solicitors?|counsel|procurement|it|finance|board)(?:\s+(?:team|folks|people|lot))?\s+for\s+review)\b",
+        *PRESUME_NEEDLES,
+    ),
+    # "I know you haven't read the lease yet": a presumed unread state.
+    Gated(
+        rf"\b(?:i|we)\s+know\s+(?:that\s+)?{SUBJECT}{PERFECT}?\s+{NOT}\s+(?:(?:yet|even|actually|really|quite)\s+)?"
+        rf"(?:{TAKE_IN}{ADVERBS}(?:{SENT_THING}|{ANY_THE}|{CLAUSE_END})|{CHANCE_NAMED}{CLAUSE_END})",
+        " know",
+    ),
 ]
 
 # Once a reveal has named what was sent, a closed reading question needs no artefact of
@@ -622,9 +834,8 @@ AFTER_REVEAL_PATTERNS: list[re.Pattern[str] | Gated] = [
     # How it was taken in: "Our portal shows the schedule was viewed. Was it clear enough?"
     Gated(
         rf"{CLAUSE_START}(?:was|were)\s+(?:it|they|that|this)\s+(?:(?:all|both|also)\s+)?"
-        r"(?:clear|(?:easy|hard|tough|difficult)\s+to\s+(?:follow|read|digest|understand|get\s+through)|"
-        r"(?:too|a\s+bit\s+too|a\s+little\s+too|overly|rather)\s+(?:technical|long|dense|detailed|much|heavy)|"
-        r"(?:detailed|clear)\s+enough)\b[^?]*\?",
+        # ("Was it easy enough to use?": after the reveal, what was sent is named.)
+        rf"(?:{TAKEN_IN}|(?:easy|simple|straightforward)\s+(?:enough\s+)?to\s+use\b)[^?]*\?",
         "?",
     ),
     # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
@@ -716,6 +927,18 @@ CONDITION = re.compile(
 YET_TO_COME = re.compile(
     r"^[^?]*\b(?:once|when|whenever|after|as\s+soon\s+as|until|till)\s+(?:[a-z@-]+\s+){0,3}?[a-z@-]+"
     r"(?:\s*'ve|\s+(?:has|have))\b[^?]*$"
+)
+# A request to read, for the model: "When you get a chance, could you look over the
+# contract?" asks for a reading to come ("could you already check it?" asks whether).
+REQUEST = re.compile(
+    r"\b(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+)?(?!already\b)"
+    r"(?:take\s+a\s+(?:quick\s+)?look|have\s+a\s+(?:quick\s+)?look|look|review|read|go\s+(?:over|through)|check)\b"
+)
+# Someone else's document, for the model: "Did you read the board minutes before the
+# meeting?", "you see the landlord's email about the sublease?" (unless the rep sent it).
+THEIRS = re.compile(
+    rf"\b(?:{READ}|{READING})\s+(?:through\s+|over\s+)?(?:the|that|this)\s+{OTHERS}"
+    r"(?![^?]*\b(?:i|we)\s*(?:'ve|\s+have)?\s+(?:sent|shared|emailed|attached|forwarded|prepared)\b)"
 )
 # The prospect's own document: "Have you finished reviewing your audit findings?"
 YOUR_OWN = re.compile(

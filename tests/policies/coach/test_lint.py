@@ -562,3 +562,135 @@ class TestRoundEight:
     def test_after_a_reveal_a_hunch_about_questions_is_no_trap(self) -> None:
         text = "You spent a while on our pricing page, so I reckon you've got questions."
         assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+
+class TestRoundNine:
+    """The classes round 8's three blind splits (now train_blind12-14) showed, each in our
+    own words."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Received, asked: any noun phrase, and of everyone.
+            "Just checking whether you received the certificates and the spare cartridges?",
+            "Just confirming everyone received the joining pack?",
+            # Arrival asked indirectly, with the ways it arrives.
+            "Might I ask whether the tender pack has arrived at your office?",
+            "I wanted to make sure they got to you safely, as the files were large.",
+            "Has the quote made its way to your finance lead?",
+            "Did the pricing I sent actually get in front of your MD?",
+            "Are my messages even reaching you?",
+            "I'm worried the brochure may not have reached you.",
+            # Lost, asked of "it" or of the last one.
+            "Did that one slip past you?",
+            "Not sure if it got buried?",
+            # What was sent, named by what it shows or described at length.
+            "Did the leaflets of the new moisturiser arrive in one piece?",
+            "Has the walkthrough of our billing module reached your team?",
+            "Did my note about the warehouse layout for the Dundee site come through okay?",
+            # What was sent named first; a texted name with no comma.
+            "The estimate I sent, you got it okay?",
+            "priya u get a chance to look at the rate card??",
+            # Presumed readings with nothing named, or "by now".
+            "I'm sure you've had a read by now.",
+            "Guessing you've gone through the onboarding checklist by now?",
+            "I'm guessing you haven't had a chance to look yet?",
+            "I know you haven't looked at the contract yet, but the deadline is Friday.",
+            # How it was taken in, hoped or wondered; opened on their end; as expected.
+            "I hope the breakdown was easy to follow.",
+            "Just wondering if the summary made sense?",
+            "Was the demo video easy to open on your side?",
+            "Was the fee schedule what you expected?",
+            # Trouble opening it; using what was sent.
+            "Did your IT people have any trouble opening the attachment?",
+            "Did you get a chance to run your own figures through the calculator?",
+            # Spoken and formal asks.
+            "I'm ringing on the off chance you've had time to read the proposal.",
+            "I wondered whether you and your procurement colleagues had been able to look at the quote.",
+            "Kindly revert whether the same has been reviewed by your committee.",
+            "Do you have read the brochure I sent?",
+            "Did Chef Zoë get a chance to flip through the menu pack?",
+            # A revision is what the rep sent back, whatever its noun.
+            "I'm guessing you haven't looked at the revised layout yet?",
+        ],
+    )
+    def test_these_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "WeTransfer tells me the drawings were downloaded last night.",
+            "Dropbox says the brochure was viewed twice.",
+            "The link to the pricing calculator was clicked 6 times from your network.",
+            "Given you've clicked the pricing link twice, I think a call would help.",
+            # A greeting and a name before a bare observer; an act and its evidence.
+            "hi sam saw you opened the quote three times yesterday",
+            "I see you watched the explainer twice.",
+            "Noted you have downloaded the spec sheet.",
+            "Our tracker shows you spent quite long on the rate card.",
+            # A login, not done or counted; played to the end.
+            "The portal logs show you haven't logged in yet.",
+            "You've logged in to the customer portal three times this week.",
+            "Our video platform shows it played through to the end.",
+            # The observer, "that", and what was sent described at length.
+            "I noticed that our proposal for the refurbishment of the east wing, which I sent on Monday, was opened several times.",
+            "We noticed that the quote for your annual conference in Leeds was opened by you and your ops team.",
+            "I see from the folder activity that your finance team opened the pricing workbook.",
+            "Based on your activity on our pricing page, you might like the annual plan.",
+            "Just saw the quote email popped open on your end.",
+            "I saw the enquiry form on our site was started from your end but not submitted.",
+            "I was pleased to note that the proposal was viewed by your board.",
+            "Interesting that you skipped the pricing section of the deck.",
+            "Gong says you listened back to the call recording.",
+            "looks like you played around with the payback calculator",
+            "I can tell you haven't opened the contract yet.",
+            "The envelope still shows unviewed.",
+            "got your read receipt, 2 blue ticks 😄",
+            # More of them, counted or named.
+            "Saw a few of your analysts spent a lot of time in our docs.",
+            "Our deal room shows Tom from your legal team has been in the contracts folder all morning.",
+            "I saw you and three other people from Acme checked out our pricing page.",
+            "Your colleague Dana forwarded my email to the board.",
+        ],
+    )
+    def test_these_are_reveals(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Someone else's: a possessive, a talk at an event, their own minutes.
+            "Did you see the regulator's new guidance on vaping?",
+            "Did you watch the keynote on AI pricing at the summit?",
+            "Did you read the board minutes before the meeting?",
+            # Received from anyone but the rep, or news of their own.
+            "Did your team receive the funding from the council?",
+            "Did you receive the parcel from your supplier?",
+            "Did you get the updated guidance from HMRC?",
+            # A request, not a question about the past; a promise to call again.
+            "Could you review the contract this week?",
+            "I'll check back in the spring.",
+            # Its value alone stays honest (docs/coach.md, judgement calls).
+            "Did the call on Tuesday answer your questions?",
+            "Was the proposal useful for your planning?",
+            "I hope the proposal is useful.",
+            "Any thoughts on the deck?",
+            # Markets, notices of something else, their words, places, the rep's own act.
+            "Looks like interest rates bounced back this month.",
+            "I got a notification that your payment cleared - thanks!",
+            "I got an alert that your printer is due for a service.",
+            "As you said on the phone, your team read the deck last week.",
+            "I saw on LinkedIn that you've opened an office in Bristol.",
+            "Dr. Lee, I've been through the notes you shared and they look great.",
+            "I can tell you more about it on a call.",
+            "Interesting that you mention the budget.",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    def test_a_receipt_check_as_a_reveals_reason_is_the_reveal_only(self) -> None:
+        # As train_blind1's and dev's hands marked it (train_blind12's one text disagrees).
+        text = "Our portal shows the quote hasn't been opened, so I wanted to make sure it reached you."
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
