@@ -330,7 +330,7 @@ class TestServeAddress:
     @pytest.mark.parametrize(("given", "port"), [([], "8000"), (["PORT=8100"], "8100")])
     def test_make_serve_takes_a_port(self, given: list[str], port: str) -> None:
         planned = subprocess.run(
-            ["make", "-n", "-o", ".venv/bin/candor", "serve", *given],
+            ["make", "--no-print-directory", "-n", "-o", ".venv/bin/candor", "serve", *given],
             cwd=ROOT,
             capture_output=True,
             text=True,
