@@ -1,22 +1,30 @@
 """What the transparency page shows, and the opt-out and opt-in it offers.
 
 The page is the person's, not one record's: whichever record's link they followed, it
-shows every record the company holds of their address (one per rep who added them),
-every event recorded through any of them, and what each record's owner (and that
-owner's manager, where it differs) sees today. Opting out or back in applies to the
-person, so to every record at once.
+shows every record the company holds of their address (one per rep who added them) and
+every event recorded through any of them. Opting out or back in applies to the person,
+so to every record at once.
+
+The page opens for whoever holds the email, and the rep who prepared it holds it too. So
+it must never tell a rep more than the policy does: it gives each event's day, never its
+time, browser or network; it lists what the person did only in whole days older than the
+policy's longest delay (a rep reloading it learns the day, not the minute); and it shows
+what a salesperson sees only for the record whose link was followed, since a colleague's
+view of the same person is not this rep's to read. The exact record is the person's on
+request, through the controller's contact, answered with compliance's export.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from pixel.tokens import BadToken, Purpose
 from service.compliance.policy_store import get_active_policy
-from service.models import Event, Link, Message, Prospect, User
+from service.models import Event, Message, Prospect, User, utcnow
 from service.people import service as people
 from service.people.service import Consent
 from service.runtime import Runtime
@@ -51,6 +59,7 @@ class Transparency:
     tracking_refused: bool
     policy: dict[str, Any]
     recorded: list[dict[str, Any]]
+    recorded_before: str  # the day (UTC) from which the person's acts are not listed yet
     records: list[dict[str, Any]]  # each owner's record: who holds it and what they see
     rep_sees: list[dict[str, Any]]  # the owner of the record whose link was followed
     manager_sees: list[dict[str, Any]] | None  # their manager, when that differs
@@ -62,6 +71,7 @@ class Transparency:
             "tracking_refused": self.tracking_refused,
             "policy": self.policy,
             "recorded": self.recorded,
+            "recorded_before": self.recorded_before,
             "records": self.records,
             "rep_sees": self.rep_sees,
             "manager_sees": self.manager_sees,
@@ -107,37 +117,45 @@ def _seen_by(
     return seen, manager_seen, manager
 
 
-def read(session: Session, *, prospect: Prospect) -> Transparency:
-    """What was recorded about this person through any record, and exactly what each
-    record's owner (and, where it differs, that owner's manager) sees today."""
+def listed_before(now: datetime, longest_delay_hours: float) -> datetime:
+    """The midnight (UTC) before which the person's opens, clicks and visits are listed:
+    the start of the day that holds ``now`` less the policy's longest delay. Whole days
+    appear at once, so watching the page tells no one the hour of anything."""
+    held = now - timedelta(hours=longest_delay_hours)
+    return held.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def read(session: Session, *, prospect: Prospect, now: datetime | None = None) -> Transparency:
+    """What was recorded about this person through any record, by day, and what the
+    salespeople of the followed record see today."""
     records = people.records_of(session, prospect.person_id)
     consent = people.consent_of(session, prospect.person_id)
     owners = {record.owner_id: session.get(User, record.owner_id) for record in records}
+    active = get_active_policy(session)
+    longest = max((rule.delay_hours for rule in active.policy.rules), default=0.0)
+    before = listed_before(now or utcnow(), longest)
     # The sender is whoever prepared the email (Message.sender_id), not the record's
     # owner today: a prospect handed to another rep keeps its first owner's emails.
     rows = session.exec(
-        select(Event, col(Message.subject), col(Link.url), col(User.name))
+        select(Event, col(Message.subject), col(User.name))
         .outerjoin(Message, col(Event.message_id) == col(Message.id))
         .outerjoin(User, col(Message.sender_id) == col(User.id))
-        .outerjoin(Link, col(Event.link_id) == col(Link.id))
         .where(col(Event.prospect_id).in_([record.id for record in records]))
+        .where((col(Event.kind) == "email_sent") | (col(Event.occurred_at) < before))
         .order_by(col(Event.occurred_at), col(Event.id))
     ).all()
     recorded = []
-    for event, subject, link_url, sender in rows:
+    for event, subject, sender in rows:
         recorded.append(
             {
                 "kind": FACT_KINDS.get(event.kind, event.kind),
                 "what": KIND_LABELS.get(event.kind, event.kind),
-                "when": event.occurred_at.strftime("%Y-%m-%d %H:%M UTC"),
+                "when": event.occurred_at.strftime("%Y-%m-%d"),
                 "email": subject,
                 # A page visit belongs to no email, so it has no sender.
                 "sender": sender,
-                "address": link_url if event.kind == "click" else event.url,
                 # Sending is the sender's act: no evidence of anything the person did.
                 "evidence": None if event.kind == "email_sent" else event.evidence,
-                "network": event.ip_prefix,
-                "browser": event.user_agent,
             }
         )
     listed = []
@@ -145,21 +163,25 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
     manager_sees: list[dict[str, Any]] | None = None
     for record in records:
         owner = owners[record.owner_id]
-        seen, manager_seen, manager = _seen_by(session, record=record, owner=owner, consent=consent)
-        if record.id == prospect.id:
+        this_link = record.id == prospect.id
+        seen: list[dict[str, Any]] | None = None
+        manager_seen, manager = None, None
+        if this_link:
+            seen, manager_seen, manager = _seen_by(
+                session, record=record, owner=owner, consent=consent
+            )
             rep_sees, manager_sees = seen, manager_seen
         listed.append(
             {
                 "owner": owner.name if owner else None,
                 "added": record.created_at.strftime("%Y-%m-%d"),
                 "language": record.language,
-                "this_link": record.id == prospect.id,
+                "this_link": this_link,
                 "owner_sees": seen,
                 "manager": manager.name if manager is not None else None,
                 "manager_sees": manager_seen,
             }
         )
-    active = get_active_policy(session)
     return Transparency(
         opted_out=consent.opted_out,
         suppressed=consent.suppressed,
@@ -170,6 +192,7 @@ def read(session: Session, *, prospect: Prospect) -> Transparency:
             "description": active.policy.description,
         },
         recorded=recorded,
+        recorded_before=before.strftime("%Y-%m-%d"),
         records=listed,
         rep_sees=rep_sees,
         manager_sees=manager_sees,

@@ -16,6 +16,7 @@ from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
 from tests.factories import (
     BROWSER_UA,
+    age_events,
     auth,
     make_prospect,
     make_user,
@@ -368,9 +369,10 @@ class TestPersonLevelRequests:
 
 class TestTheTransparencyPageCoversThePerson:
     def test_every_record_its_owner_and_every_event_are_on_each_page(
-        self, client: TestClient, two_reps: dict[str, Any]
+        self, client: TestClient, runtime: Runtime, two_reps: dict[str, Any]
     ) -> None:
         client.get(path_of(two_reps["rita_mail"]["pixel_url"]), headers=HEADERS)
+        age_events(runtime, hours=4 * 24)
         data = client.get(page_of(two_reps["rob_mail"]) + ".json").json()
         assert sorted(record["owner"] for record in data["records"]) == ["Rita", "Rob"]
         assert [r["this_link"] for r in data["records"] if r["owner"] == "Rob"] == [True]
@@ -404,6 +406,7 @@ class TestTheTransparencyPageCoversThePerson:
             f"/api/prospects/{anna['id']}", json={"owner_id": rob.id}, headers=mia.headers
         )
         assert moved.status_code == 200, moved.text
+        age_events(runtime, hours=4 * 24)
         robs_mail = send_message(client, rob, anna["id"], subject="Following up")
         data = client.get(page_of(ritas_mail) + ".json").json()
         assert [record["owner"] for record in data["records"]] == ["Rob"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,11 +11,14 @@ from starlette.testclient import TestClient
 
 from service.models import utcnow
 from service.runtime import Runtime
+from service.transparency.service import listed_before
 from tests.factories import (
     BROWSER_UA,
     Person,
+    age_events,
     make_prospect,
     make_user,
+    page_of,
     path_of,
     send_message,
     stored_events,
@@ -36,12 +39,13 @@ def mail(client: TestClient) -> dict[str, Any]:
 
 class TestTransparencyPage:
     def test_the_page_lists_what_was_recorded_and_what_a_rep_sees(
-        self, client: TestClient, mail: dict[str, Any]
+        self, client: TestClient, runtime: Runtime, mail: dict[str, Any]
     ) -> None:
         client.get(path_of(mail["message"]["pixel_url"]), headers=HEADERS)
+        age_events(runtime, hours=4 * 24)
         page = client.get(mail["page"])
         assert page.status_code == 200
-        assert "email opened" in page.text and "203.0.113.0" in page.text
+        assert "email opened" in page.text
         assert "Who has your email address, and what they see" in page.text
         data = client.get(mail["page"] + ".json").json()
         assert [row["what"] for row in data["recorded"]] == ["email sent", "email opened"]
@@ -54,7 +58,7 @@ class TestTransparencyPage:
         link = re.search(r'<a href="([^"]+)" download[^>]*>([^<]+)</a>', page)
         assert link is not None
         assert link.group(1) == mail["page"] + ".json"
-        assert link.group(2) == "Download everything recorded about you (JSON)"
+        assert link.group(2) == "Download this page (JSON)"
         export = client.get(link.group(1))
         assert export.status_code == 200
         assert export.headers["content-type"].startswith("application/json")
@@ -85,11 +89,10 @@ class TestTransparencyPage:
     def test_attacker_controlled_text_is_escaped(
         self, client: TestClient, mail: dict[str, Any]
     ) -> None:
-        client.get(
-            path_of(mail["message"]["pixel_url"]),
-            headers={**HEADERS, "User-Agent": "<script>alert(1)</script>"},
-        )
-        page = client.get(mail["page"])
+        rep = make_user(client, name="<b>Rita</b>")
+        prospect = make_prospect(client, rep)
+        message = send_message(client, rep, prospect["id"], subject="<script>alert(1)</script>")
+        page = client.get(page_of(message))
         assert "<script>alert(1)</script>" not in page.text
         assert "&lt;script&gt;" in page.text
 
@@ -201,3 +204,57 @@ class TestWhoTheSalespersonIs:
         assert page["rep_sees"] == self.facts(client, boss, mail["prospect"]["id"])
         assert any(fact["kind"] == "link_clicked" for fact in page["rep_sees"])
         assert page["manager_sees"] is None
+
+
+class TestThePageTellsTheSenderNoMoreThanThePolicy:
+    """Whoever holds the email holds the page, the rep who prepared it too."""
+
+    def test_what_the_person_did_today_is_not_listed_yet_but_the_sending_is(
+        self, client: TestClient, mail: dict[str, Any]
+    ) -> None:
+        client.get(path_of(mail["message"]["pixel_url"]), headers=HEADERS)
+        client.get(path_of(mail["message"]["links"][0]["tracked_url"]), headers=HEADERS)
+        data = client.get(mail["page"] + ".json").json()
+        assert [row["kind"] for row in data["recorded"]] == ["email_sent"]
+        assert data["recorded_before"] < utcnow().strftime("%Y-%m-%d")
+        assert "email opened" not in client.get(mail["page"]).text
+
+    def test_it_gives_days_never_times_browsers_networks_or_addresses(
+        self, client: TestClient, runtime: Runtime, mail: dict[str, Any]
+    ) -> None:
+        client.get(path_of(mail["message"]["pixel_url"]), headers=HEADERS)
+        client.get(path_of(mail["message"]["links"][0]["tracked_url"]), headers=HEADERS)
+        age_events(runtime, hours=4 * 24)
+        data = client.get(mail["page"] + ".json").json()
+        assert [row["kind"] for row in data["recorded"]] == [
+            "email_sent",
+            "email_opened",
+            "link_clicked",
+        ]
+        for row in data["recorded"]:
+            assert set(row) == {"kind", "what", "when", "email", "sender", "evidence"}
+            assert len(row["when"]) == len("2026-12-01")
+        page = client.get(mail["page"]).text
+        assert "203.0.113" not in page and "Mozilla" not in page
+        assert mail["message"]["links"][0]["url"] not in page
+
+    def test_a_whole_day_appears_at_once_after_the_policys_longest_delay(self) -> None:
+        now = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+        assert listed_before(now, 48) == datetime(2026, 12, 1, tzinfo=UTC)
+        assert listed_before(now.replace(hour=23, minute=59), 48) == datetime(
+            2026, 12, 1, tzinfo=UTC
+        )
+        assert listed_before(now, 0) == datetime(2026, 12, 3, tzinfo=UTC)
+
+    def test_a_colleagues_view_of_the_same_person_is_not_shown(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rita = make_user(client, name="Rita")
+        rob = make_user(client, name="Rob")
+        ritas = send_message(client, rita, make_prospect(client, rita)["id"])
+        robs = send_message(client, rob, make_prospect(client, rob)["id"])  # the same Anna
+        for mail, own, other in ((robs, "Rob", "Rita"), (ritas, "Rita", "Rob")):
+            data = client.get(page_of(mail) + ".json").json()
+            seen = {record["owner"]: record["owner_sees"] for record in data["records"]}
+            assert seen == {own: data["rep_sees"], other: None}
+            assert data["rep_sees"][0]["kind"] == "email_sent"
