@@ -42,6 +42,7 @@ __all__ = [
     "instrument_email",
     "instrument_text",
     "pixel_tag",
+    "schemeless_addresses",
 ]
 
 # The parser's own patterns, so that the walk over a raw tag reads it exactly as the
@@ -248,25 +249,42 @@ def _rewrite_html(source: str, tracked_for: Callable[[str], str | None]) -> tupl
     return "".join(pieces), body_end
 
 
+# A web address written without its scheme (``www.example.com/pricing``): mail clients
+# link it, but it is no absolute http(s) URL, so it is never tracked; the rep is told.
+_SCHEMELESS = re.compile(r"(?<![\w+.:/@-])www\.[a-z0-9-]+\.[^\s<>\"]+", re.IGNORECASE)
+
+
+def _without_trailing(url: str) -> tuple[str, str]:
+    """The URL and the punctuation after it: trailing punctuation belongs to the
+    sentence; a closing bracket belongs to the URL only when the URL opened one
+    (https://en.wikipedia.org/wiki/A_(b))."""
+    tail = ""
+    while url:
+        last = url[-1]
+        if last in _CLOSERS:
+            if url.count(_CLOSERS[last]) >= url.count(last):
+                break
+        elif last not in _TRAILING:
+            break
+        tail = last + tail
+        url = url[:-1]
+    return url, tail
+
+
 def _rewrite_text(text: str, tracked_for: Callable[[str], str | None]) -> str:
     def replace(match: re.Match[str]) -> str:
-        url = match.group(0)
-        tail = ""
-        # Trailing punctuation belongs to the sentence; a closing bracket belongs to the
-        # URL only when the URL opened one (https://en.wikipedia.org/wiki/A_(b)).
-        while url:
-            last = url[-1]
-            if last in _CLOSERS:
-                if url.count(_CLOSERS[last]) >= url.count(last):
-                    break
-            elif last not in _TRAILING:
-                break
-            tail = last + tail
-            url = url[:-1]
+        url, tail = _without_trailing(match.group(0))
         tracked = tracked_for(url)
         return (tracked if tracked is not None else url) + tail
 
     return _TEXT_URL.sub(replace, text)
+
+
+def schemeless_addresses(text: str) -> list[str]:
+    """The web addresses a plain text writes without ``https://`` (``www.example.com``),
+    each once, in order: left as written and untracked, which the rep should know."""
+    found = (_without_trailing(match.group(0))[0] for match in _SCHEMELESS.finditer(text))
+    return list(dict.fromkeys(found))
 
 
 def _with_footer(text: str, footer: str) -> str:

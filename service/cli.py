@@ -171,7 +171,7 @@ def _where_the_cli_works(settings: Settings) -> str:
     """
     commands = (
         "`.venv/bin/candor users invite NAME --role admin` prints a sign-in link, "
-        "or `candor users create NAME --role admin` an API key"
+        "or `.venv/bin/candor users create NAME --role admin` an API key"
     )
     if settings.database_url == DEFAULT_DATABASE_URL:
         return f"In another terminal: {commands}."

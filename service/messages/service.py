@@ -12,7 +12,12 @@ from fastapi import HTTPException, status
 from sqlmodel import Session, col, delete, select
 
 from pixel.foreign import check_email
-from pixel.instrument import footer_only, instrument_email, instrument_text
+from pixel.instrument import (
+    footer_only,
+    instrument_email,
+    instrument_text,
+    schemeless_addresses,
+)
 from pixel.tokens import new_ref
 from service.compliance import audit
 from service.config import Controller, controller_of
@@ -60,6 +65,20 @@ NO_PIXEL_NOTE = (
     "A text-only email carries no open pixel: opens of it are never recorded; "
     "its links are tracked."
 )
+
+
+def schemeless_note(address: str) -> str:
+    """What the rep reads when the text part writes an address without its scheme."""
+    return (
+        f"{address} in the text part has no https:// in front, so it is left as written "
+        f"and its clicks are not recorded; write https://{address} to track it."
+    )
+
+
+def _schemeless_notes(text: str | None) -> list[str]:
+    """One note per address the text part writes without its scheme (read again from
+    the stored text, which keeps them as written)."""
+    return [schemeless_note(address) for address in schemeless_addresses(text or "")]
 
 
 # What the collector may record for this person from this email: opens (only when it
@@ -305,6 +324,8 @@ def create(
         message.html, message.text = result.html, result.text
         session.add_all([*links, honeypot])
 
+    if why_not is None:
+        notes += _schemeless_notes(data.text)
     content_notes = foreign.notes(untracked=why_not is not None)
     notes += content_notes
     message.content_notes = content_notes or None
@@ -441,6 +462,8 @@ def get_instrumented(
         notes.append(why_not)
     elif not message.html:
         notes.append(NO_PIXEL_NOTE)
+    if why_not is None:
+        notes += _schemeless_notes(message.text)
     notes += message.content_notes or []
     return MessageInstrumented(
         id=message.id,

@@ -5,7 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pixel.instrument import footer_only, instrument_email, instrument_text
+from pixel.instrument import (
+    footer_only,
+    instrument_email,
+    instrument_text,
+    schemeless_addresses,
+)
 
 PIXEL = "https://c.test/o/PIXEL.gif"
 
@@ -202,6 +207,15 @@ class TestTextPart:
     def test_no_text_part_stays_none(self) -> None:
         result, _ = run("<p/>")
         assert result.text is None
+
+    def test_an_address_without_its_scheme_is_left_as_written_and_named(self) -> None:
+        text = "See www.e.com/pricing. Or (WWW.e.co.uk), www.e.com/pricing again."
+        result, calls = run("<p/>", text)
+        assert calls == [] and result.text == text
+        assert schemeless_addresses(text) == ["www.e.com/pricing", "WWW.e.co.uk"]
+
+    def test_a_full_url_an_email_address_or_a_bare_www_is_no_schemeless_address(self) -> None:
+        assert schemeless_addresses("https://www.e.com/a mail@www.e.com the www. prefix") == []
 
 
 class TestTextOnlyEmails:

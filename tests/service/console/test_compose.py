@@ -56,6 +56,15 @@ class TestCompose:
         assert draft.get_content_type() == "text/plain"
         assert "/c/" in draft.get_content()
 
+    def test_an_address_written_without_https_is_named_as_untracked(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        body = "Hi Anna, the pricing is at www.example.com/pricing."
+        page = client.get(compose(client, token, prospect["id"], format="text", body=body)).text
+        assert "www.example.com/pricing in the text part has no https:// in front" in page
+
     def test_an_empty_body_is_explained_beside_the_field(self, client: TestClient) -> None:
         rep, token = signed_in_person(client)
         prospect = make_prospect(client, rep)

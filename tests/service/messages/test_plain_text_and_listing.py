@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from service.messages.service import NO_PIXEL_NOTE
+from service.messages.service import NO_PIXEL_NOTE, schemeless_note
 from tests.conftest import ADMIN_KEY, PUBLIC_URL
 from tests.factories import auth, make_prospect, make_user, path_of, send_message
 
@@ -36,6 +36,17 @@ class TestPlainTextEmails:
         assert f"Pricing: {tracked}." in message["text"]
         assert "https://example.com/pricing" not in message["text"]
         assert "tel:+123" in message["text"]
+
+    def test_an_address_without_https_is_untracked_and_the_answer_says_so(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        prospect = make_prospect(client, rep)
+        body = {"prospect_id": prospect["id"], "subject": "Hi", "text": "See www.example.com."}
+        message = client.post("/api/messages", json=body, headers=rep.headers).json()
+        assert message["links"] == [] and "See www.example.com." in message["text"]
+        assert message["notes"] == [NO_PIXEL_NOTE, schemeless_note("www.example.com")]
+        assert "write https://www.example.com to track it" in message["notes"][1]
 
     def test_the_disclosure_footer_is_added_as_text(self, client: TestClient) -> None:
         rep = make_user(client)
