@@ -297,7 +297,9 @@ def create(
         session.add_all(links)
         notes.append(NO_PIXEL_NOTE)
     else:
-        honeypot = Link(ref=new_ref(), message_id=message.id, url=public_url + "/", honeypot=True)
+        # Only machines follow the hidden link; a person who does (a screen reader, a
+        # stray tab) lands on what is recorded about them, not on the staff sign-in.
+        honeypot = Link(ref=new_ref(), message_id=message.id, url=page, honeypot=True)
         pixel = pixel_url(signer, public_url, message.ref)
         # The footers say whether clicks are recorded, once the links are known.
         result = instrument_email(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from tests.factories import (
     allow_anonymous_visits,
     make_prospect,
     make_user,
+    page_of,
     path_of,
     send_message,
     stored_events,
@@ -219,6 +221,23 @@ class TestTrackedLink:
         client.get(f"/o/{click_token}.gif", headers=browser())
         assert client.get(f"/c/{open_token}", headers=browser()).status_code == 404
         assert stored_events(runtime, "open") == [] and stored_events(runtime, "click") == []
+
+    def test_the_hidden_link_leads_to_the_persons_page_and_records_a_bot(
+        self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
+    ) -> None:
+        listed = {link["tracked_url"] for link in sent["message"]["links"]}
+        hidden = [
+            url
+            for url in re.findall(
+                r'href="(http://collector\.test/c/[^"]+)"', sent["message"]["html"]
+            )
+            if url not in listed
+        ]
+        assert len(hidden) == 1
+        response = client.get(path_of(hidden[0]), headers=browser())
+        assert response.status_code == 302
+        assert path_of(response.headers["location"]) == page_of(sent["message"])
+        assert [click.evidence for click in stored_events(runtime, "click")] == ["bot"]
 
     def test_a_head_request_gets_no_visitor_id_and_no_human_click(
         self, client: TestClient, runtime: Runtime, sent: dict[str, Any]
