@@ -40,5 +40,5 @@ bench: $(BIN)/candor  ## run the benchmarks in bench/ (a few minutes; wrk is use
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-demo: $(BIN)/candor  ## a fresh demo workspace on its own SQLite file, keys printed
-	$(BIN)/candor demo
+demo: $(BIN)/candor  ## a fresh demo workspace on its own SQLite file, keys printed (make demo PORT=8100)
+	$(BIN)/candor demo --port $(PORT)

@@ -49,12 +49,13 @@ class Purpose(StrEnum):
     """What a token may be used for; a token of one purpose never verifies as another.
 
     ``OPEN`` names a message (the pixel), ``CLICK`` a link, ``PAGE`` a prospect's
-    transparency page.
+    transparency page, ``RESUME`` the browser that opted a prospect out (a cookie).
     """
 
     OPEN = "o"
     CLICK = "c"
     PAGE = "p"
+    RESUME = "r"
 
 
 class BadToken(ValueError):

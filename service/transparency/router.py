@@ -1,20 +1,22 @@
 """The person's transparency page (HTML and JSON), one-click opt-out and opt-in.
 
-Opt-out and opt-in are public one-click forms, without a CSRF token: the signed token
-in the URL is the only credential (whoever holds the email holds the page), and a
-cross-site post can only do what the person could do with one click. The page's CSP
+Opt-out is a public one-click form, without a CSRF token: the signed token in the URL is
+the only credential (whoever holds the email holds the page), and a forged post can only
+stop tracking. Opting back in is not the same: the rep who sent the email holds the link
+too, and must not undo the person's choice. So opting out leaves a signed cookie in the
+browser that did it (``candor_resume``: strict same-site, HTTP only, scoped to ``/p/``),
+and only that browser is offered, and allowed, to resume. The page's CSP
 (``form-action 'self'``) keeps its own forms from posting anywhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
 from functools import lru_cache
 from importlib.resources import files
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Cookie, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, Template, select_autoescape
 from sqlmodel import Session
@@ -45,6 +47,20 @@ HEADERS = {
 NOT_FOUND = (
     "<!doctype html><meta charset=utf-8><title>Not found</title><p>This page does not exist.</p>"
 )
+# A genuine link whose record is gone: the person asked for an erasure, and checks.
+ERASED = (
+    "<!doctype html><meta charset=utf-8><title>Nothing held</title><p>Nothing is held about "
+    "you through this link any more: the record it belonged to was erased. Your address "
+    "stays on our do-not-track list, so nothing is recorded if someone adds you again.</p>"
+)
+NOT_THIS_BROWSER = (
+    "<!doctype html><meta charset=utf-8><title>Not resumed</title><p>Tracking resumes only "
+    "from the browser that opted out, so that no one else who holds the email can undo the "
+    "person's choice. Nothing was changed. From another browser, write to the sender or to "
+    "the contact named on the page.</p>"
+)
+RESUME_COOKIE = "candor_resume"
+RESUME_MAX_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
 
 @lru_cache
@@ -111,13 +127,16 @@ def read_transparency(
     request: Request,
     runtime: RuntimeDep,
     lang: Annotated[str | None, _LANG_QUERY] = None,
+    done: Annotated[str | None, Query(max_length=20, include_in_schema=False)] = None,
+    resume: Annotated[str | None, Cookie(alias=RESUME_COOKIE, include_in_schema=False)] = None,
 ) -> HTMLResponse:
     """The prospect's transparency page, in their language (HEAD: its headers alone)."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
-            return headers_only(request, HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS))
+            return headers_only(request, _missing(runtime, token))
         page = service.read(session, prospect=prospect)
+        can_resume = service.may_resume(session, runtime, prospect=prospect, cookie=resume)
         language = page_language(
             prospect, lang=lang, accept_language=request.headers.get("accept-language")
         )
@@ -134,6 +153,8 @@ def read_transparency(
         # Only ever an http(s) link (the setting is validated so; this says it again).
         privacy_link=privacy if privacy and privacy.startswith(("https://", "http://")) else None,
         language=language,
+        can_resume=can_resume,
+        resumed=done == "resumed",
         switch=list(i18n.language_names().items()),
         word=lambda value: translate_word(value, language),
         when=lambda value: i18n.format_when(value, language),
@@ -152,11 +173,34 @@ def read_transparency(
     },
 )
 def opt_out(
-    token: str, runtime: RuntimeDep, lang: Annotated[str | None, _LANG_QUERY] = None
+    token: str,
+    request: Request,
+    runtime: RuntimeDep,
+    lang: Annotated[str | None, _LANG_QUERY] = None,
 ) -> Response:
     """One-click opt-out of every record of this person; answers 303 back to the page
-    (in the language it was read in)."""
-    return _change_consent(token, runtime, lang, service.opt_out)
+    (in the language it was read in), leaving the cookie that lets this browser resume."""
+    with Session(runtime.engine) as session:
+        prospect = service.find_prospect(session, runtime, token)
+        if prospect is None:
+            return _missing(runtime, token)
+        person_id = prospect.person_id
+        service.opt_out(session, prospect=prospect)
+        proof = service.resume_proof(runtime, prospect=prospect)
+    runtime.targets.forget_person(person_id)
+    response = RedirectResponse(
+        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
+    )
+    response.set_cookie(
+        RESUME_COOKIE,
+        proof,
+        max_age=RESUME_MAX_AGE,
+        path="/p/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
 
 
 @router.post(
@@ -165,33 +209,43 @@ def opt_out(
     response_class=RedirectResponse,
     responses={
         303: {"description": "Tracking resumes; back to the page (`Location`)."},
+        **text("text/html", "Not the browser that opted out: nothing changes.", 403),
         **text("text/html", "A bad or erased token.", 404),
     },
 )
 def opt_in(
-    token: str, runtime: RuntimeDep, lang: Annotated[str | None, _LANG_QUERY] = None
+    token: str,
+    runtime: RuntimeDep,
+    lang: Annotated[str | None, _LANG_QUERY] = None,
+    resume: Annotated[str | None, Cookie(alias=RESUME_COOKIE, include_in_schema=False)] = None,
 ) -> Response:
-    """One-click opt back in: the person's suppression goes; answers 303 back to the page."""
-    return _change_consent(token, runtime, lang, service.opt_in)
-
-
-def _change_consent(
-    token: str, runtime: Runtime, lang: str | None, change: Callable[..., object]
-) -> Response:
-    """Apply ``change`` to the person a page token names, drop every cached record of
-    theirs in this process at once, and send the reader back to the page."""
+    """Opt back in, from the browser that opted out (its cookie): the person's
+    suppression goes; answers 303 back to the page, which confirms it."""
     with Session(runtime.engine) as session:
         prospect = service.find_prospect(session, runtime, token)
         if prospect is None:
-            return HTMLResponse(NOT_FOUND, status_code=404, headers=HEADERS)
+            return _missing(runtime, token)
+        if not service.may_resume(session, runtime, prospect=prospect, cookie=resume):
+            return HTMLResponse(NOT_THIS_BROWSER, status_code=403, headers=HEADERS)
         person_id = prospect.person_id
-        change(session, prospect=prospect)
+        service.opt_in(session, prospect=prospect)
     runtime.targets.forget_person(person_id)
-    return RedirectResponse(
-        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
+    response = RedirectResponse(
+        _back(token, lang, done="resumed"), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
     )
+    response.delete_cookie(RESUME_COOKIE, path="/p/")
+    return response
 
 
-def _back(token: str, lang: str | None) -> str:
-    """The page again, in the language the reader chose on it (if they did)."""
-    return f"/p/{token}" + (f"?lang={i18n.language_for(lang).code}" if lang else "")
+def _missing(runtime: Runtime, token: str) -> HTMLResponse:
+    """404 for a link that names no record: a bad token, or one whose record was erased."""
+    body = ERASED if service.is_genuine(runtime, token) else NOT_FOUND
+    return HTMLResponse(body, status_code=404, headers=HEADERS)
+
+
+def _back(token: str, lang: str | None, *, done: str | None = None) -> str:
+    """The page again, in the language the reader chose on it (if they did), saying what
+    was just done (``done``)."""
+    query = [f"lang={i18n.language_for(lang).code}"] if lang else []
+    query += [f"done={done}"] if done else []
+    return f"/p/{token}" + ("?" + "&".join(query) if query else "")

@@ -1,17 +1,15 @@
 """What the transparency page shows, and the opt-out and opt-in it offers.
 
-The page is the person's, not one record's: whichever record's link they followed, it
-shows every record the company holds of their address (one per rep who added them) and
-every event recorded through any of them. Opting out or back in applies to the person,
-so to every record at once.
-
 The page opens for whoever holds the email, and the rep who prepared it holds it too. So
-it must never tell a rep more than the policy does: it gives each event's day, never its
-time, browser or network; it lists what the person did only in whole days older than the
-policy's longest delay (a rep reloading it learns the day, not the minute); and it shows
-what a salesperson sees only for the record whose link was followed, since a colleague's
-view of the same person is not this rep's to read. The exact record is the person's on
-request, through the controller's contact, answered with compliance's export.
+it must never tell a rep more than the policy and the console do: it shows the record
+whose link was followed (its owner, what the owner and their manager see, its events),
+and of the person's other records (other reps who added the same address) only how many
+there are, since a colleague's prospect is not this rep's to read; it gives each event's
+day, never its time, browser or network; and it lists what the person did only in whole
+days older than the policy's longest delay, so a rep reloading it learns the day, not the
+minute. The whole record is the person's on request, through the controller's contact,
+answered with compliance's export. Opting out applies to the person, so to every record
+at once.
 """
 
 from __future__ import annotations
@@ -30,7 +28,17 @@ from service.people.service import Consent
 from service.runtime import Runtime
 from service.timeline.service import view
 
-__all__ = ["FACT_KINDS", "Transparency", "find_prospect", "opt_in", "opt_out", "read"]
+__all__ = [
+    "FACT_KINDS",
+    "Transparency",
+    "find_prospect",
+    "is_genuine",
+    "may_resume",
+    "opt_in",
+    "opt_out",
+    "read",
+    "resume_proof",
+]
 
 # Stored event kinds in the timeline's fact vocabulary (one vocabulary everywhere the
 # person or a compliance officer reads their data).
@@ -60,6 +68,7 @@ class Transparency:
     policy: dict[str, Any]
     recorded: list[dict[str, Any]]
     recorded_before: str  # the day (UTC) from which the person's acts are not listed yet
+    other_records: int  # other reps' records of the same person, not shown here
     records: list[dict[str, Any]]  # each owner's record: who holds it and what they see
     rep_sees: list[dict[str, Any]]  # the owner of the record whose link was followed
     manager_sees: list[dict[str, Any]] | None  # their manager, when that differs
@@ -72,6 +81,7 @@ class Transparency:
             "policy": self.policy,
             "recorded": self.recorded,
             "recorded_before": self.recorded_before,
+            "other_records": self.other_records,
             "records": self.records,
             "rep_sees": self.rep_sees,
             "manager_sees": self.manager_sees,
@@ -85,6 +95,35 @@ def find_prospect(session: Session, runtime: Runtime, token: str) -> Prospect | 
     except BadToken:
         return None
     return session.exec(select(Prospect).where(col(Prospect.ref) == ref)).first()
+
+
+def is_genuine(runtime: Runtime, token: str) -> bool:
+    """Whether the token is one Candor signed (its record may since have been erased)."""
+    try:
+        runtime.signer.verify(Purpose.PAGE, token)
+    except BadToken:
+        return False
+    return True
+
+
+def resume_proof(runtime: Runtime, *, prospect: Prospect) -> str:
+    """What the browser that opted this person out keeps, to be allowed to resume."""
+    return runtime.signer.sign(Purpose.RESUME, prospect.ref)
+
+
+def may_resume(
+    session: Session, runtime: Runtime, *, prospect: Prospect, cookie: str | None
+) -> bool:
+    """Whether ``cookie`` was left by opting out this prospect's person (through any of
+    their records): only that browser may resume, not anyone else holding the email."""
+    if not cookie:
+        return False
+    try:
+        ref = runtime.signer.verify(Purpose.RESUME, cookie)
+    except BadToken:
+        return False
+    record = session.exec(select(Prospect).where(col(Prospect.ref) == ref)).first()
+    return record is not None and record.person_id == prospect.person_id
 
 
 def _seen_by(
@@ -126,11 +165,11 @@ def listed_before(now: datetime, longest_delay_hours: float) -> datetime:
 
 
 def read(session: Session, *, prospect: Prospect, now: datetime | None = None) -> Transparency:
-    """What was recorded about this person through any record, by day, and what the
-    salespeople of the followed record see today."""
-    records = people.records_of(session, prospect.person_id)
+    """What was recorded through the record whose link was followed, by day, and what its
+    salespeople see today; how many other records the person has."""
+    others = len(people.records_of(session, prospect.person_id)) - 1
     consent = people.consent_of(session, prospect.person_id)
-    owners = {record.owner_id: session.get(User, record.owner_id) for record in records}
+    owner = session.get(User, prospect.owner_id)
     active = get_active_policy(session)
     longest = max((rule.delay_hours for rule in active.policy.rules), default=0.0)
     before = listed_before(now or utcnow(), longest)
@@ -140,7 +179,7 @@ def read(session: Session, *, prospect: Prospect, now: datetime | None = None) -
         select(Event, col(Message.subject), col(User.name))
         .outerjoin(Message, col(Event.message_id) == col(Message.id))
         .outerjoin(User, col(Message.sender_id) == col(User.id))
-        .where(col(Event.prospect_id).in_([record.id for record in records]))
+        .where(col(Event.prospect_id) == prospect.id)
         .where((col(Event.kind) == "email_sent") | (col(Event.occurred_at) < before))
         .order_by(col(Event.occurred_at), col(Event.id))
     ).all()
@@ -158,30 +197,20 @@ def read(session: Session, *, prospect: Prospect, now: datetime | None = None) -
                 "evidence": None if event.kind == "email_sent" else event.evidence,
             }
         )
-    listed = []
-    rep_sees: list[dict[str, Any]] = []
-    manager_sees: list[dict[str, Any]] | None = None
-    for record in records:
-        owner = owners[record.owner_id]
-        this_link = record.id == prospect.id
-        seen: list[dict[str, Any]] | None = None
-        manager_seen, manager = None, None
-        if this_link:
-            seen, manager_seen, manager = _seen_by(
-                session, record=record, owner=owner, consent=consent
-            )
-            rep_sees, manager_sees = seen, manager_seen
-        listed.append(
-            {
-                "owner": owner.name if owner else None,
-                "added": record.created_at.strftime("%Y-%m-%d"),
-                "language": record.language,
-                "this_link": this_link,
-                "owner_sees": seen,
-                "manager": manager.name if manager is not None else None,
-                "manager_sees": manager_seen,
-            }
-        )
+    rep_sees, manager_sees, manager = _seen_by(
+        session, record=prospect, owner=owner, consent=consent
+    )
+    listed = [
+        {
+            "owner": owner.name if owner else None,
+            "added": prospect.created_at.strftime("%Y-%m-%d"),
+            "language": prospect.language,
+            "this_link": True,
+            "owner_sees": rep_sees,
+            "manager": manager.name if manager is not None else None,
+            "manager_sees": manager_sees,
+        }
+    ]
     return Transparency(
         opted_out=consent.opted_out,
         suppressed=consent.suppressed,
@@ -190,9 +219,11 @@ def read(session: Session, *, prospect: Prospect, now: datetime | None = None) -
             "name": active.name,
             "version": active.version,
             "description": active.policy.description,
+            "retention_days": active.policy.retention_days,
         },
         recorded=recorded,
         recorded_before=before.strftime("%Y-%m-%d"),
+        other_records=max(others, 0),
         records=listed,
         rep_sees=rep_sees,
         manager_sees=manager_sees,

@@ -208,7 +208,9 @@ class TestOptingBackIn:
         client.post(page + "/opt-out")
         assert "Resume tracking" in client.get(page).text
         response = client.post(page + "/opt-in")
-        assert response.status_code == 303 and response.headers["location"] == page
+        assert response.status_code == 303
+        assert response.headers["location"] == page + "?done=resumed"
+        assert "Tracking resumed." in client.get(response.headers["location"]).text
         assert prospect(client, two_reps["rita"], two_reps["ritas"]["id"])["opted_out"] is False
         client.get(path_of(two_reps["rita_mail"]["pixel_url"]), headers=HEADERS)
         assert len(stored_events(runtime, "open")) == 1
@@ -220,6 +222,29 @@ class TestOptingBackIn:
     def test_a_bad_token_cannot_opt_in(self, client: TestClient) -> None:
         assert client.post("/p/not-a-token/opt-in").status_code == 404
 
+    def test_only_the_browser_that_opted_out_may_resume_not_the_sender_holding_the_link(
+        self, client: TestClient, runtime: Runtime, two_reps: dict[str, Any]
+    ) -> None:
+        robs, ritas = page_of(two_reps["rob_mail"]), page_of(two_reps["rita_mail"])
+        client.post(robs + "/opt-out")  # the person, in their browser
+        proof = client.cookies.get("candor_resume")
+        assert proof
+        persons_browser = list(client.cookies.jar)
+        client.cookies.clear()  # the rep, or anyone the email was forwarded to
+        shown = client.get(robs).text
+        assert "/opt-in" not in shown and "only from the browser you opted out in" in shown
+        refused = client.post(robs + "/opt-in")
+        assert refused.status_code == 403 and "Nothing was changed" in refused.text
+        client.cookies.set("candor_resume", "forged" + proof[6:], path="/p/")
+        assert client.post(robs + "/opt-in").status_code == 403
+        assert prospect(client, two_reps["rob"], two_reps["robs"]["id"])["opted_out"] is True
+        client.cookies.clear()
+        for cookie in persons_browser:  # the person again
+            client.cookies.jar.set_cookie(cookie)
+        assert client.post(ritas + "/opt-in").status_code == 303  # through any of their records
+        assert prospect(client, two_reps["rob"], two_reps["robs"]["id"])["opted_out"] is False
+        assert "candor_resume" not in client.cookies  # used once
+
     def test_an_address_compliance_added_stays_suppressed_whatever_the_page_is_sent(
         self, client: TestClient, runtime: Runtime, two_reps: dict[str, Any]
     ) -> None:
@@ -228,7 +253,7 @@ class TestOptingBackIn:
         shown = client.get(page).text
         assert "Resume tracking" not in shown and "/opt-in" not in shown
         assert "only they can take it off" in shown
-        assert client.post(page + "/opt-in").status_code == 303  # a forged post changes nothing
+        assert client.post(page + "/opt-in").status_code == 403  # a forged post changes nothing
         assert prospect(client, two_reps["rita"], two_reps["ritas"]["id"])["opted_out"] is True
         client.get(path_of(two_reps["rita_mail"]["pixel_url"]), headers=HEADERS)
         assert stored_events(runtime, "open") == []
@@ -368,21 +393,23 @@ class TestPersonLevelRequests:
 
 
 class TestTheTransparencyPageCoversThePerson:
-    def test_every_record_its_owner_and_every_event_are_on_each_page(
+    def test_each_page_shows_its_own_record_and_only_counts_a_colleagues(
         self, client: TestClient, runtime: Runtime, two_reps: dict[str, Any]
     ) -> None:
+        """Rob holds his own email's link: Rita's record of the same person is hers."""
         client.get(path_of(two_reps["rita_mail"]["pixel_url"]), headers=HEADERS)
         age_events(runtime, hours=4 * 24)
-        data = client.get(page_of(two_reps["rob_mail"]) + ".json").json()
-        assert sorted(record["owner"] for record in data["records"]) == ["Rita", "Rob"]
-        assert [r["this_link"] for r in data["records"] if r["owner"] == "Rob"] == [True]
-        kinds = sorted((row["kind"], row["sender"]) for row in data["recorded"])
-        assert kinds == [("email_opened", "Rita"), ("email_sent", "Rita"), ("email_sent", "Rob")]
-        assert all(
-            row["evidence"] is None for row in data["recorded"] if row["kind"] == "email_sent"
-        )
+        robs = client.get(page_of(two_reps["rob_mail"]) + ".json").json()
+        assert [record["owner"] for record in robs["records"]] == ["Rob"]
+        assert robs["other_records"] == 1
+        assert [(row["kind"], row["sender"]) for row in robs["recorded"]] == [("email_sent", "Rob")]
         html = client.get(page_of(two_reps["rob_mail"])).text
-        assert "Rita" in html and "Rob" in html and "email opened" in html
+        assert "Rita" not in html and "also have your email address: 1" in html
+        ritas = client.get(page_of(two_reps["rita_mail"]) + ".json").json()
+        assert [(row["kind"], row["sender"], row["evidence"]) for row in ritas["recorded"]] == [
+            ("email_sent", "Rita", None),
+            ("email_opened", "Rita", "human"),
+        ]
 
     def test_after_a_reassignment_each_email_names_who_sent_it_not_todays_owner(
         self, client: TestClient, runtime: Runtime

@@ -153,7 +153,7 @@ class TestThePage:
         assert "Aufzeichnung wieder erlauben" in client.get(sent["page"], headers=HEADERS).text
         back = client.post(sent["page"] + "/opt-in?lang=en")
         assert back.status_code == 303
-        assert back.headers["location"] == sent["page"] + "?lang=en"
+        assert back.headers["location"] == sent["page"] + "?lang=en&done=resumed"
 
     def test_each_record_is_headed_by_its_owner_and_a_date_in_words(
         self, client: TestClient

@@ -246,15 +246,23 @@ class TestThePageTellsTheSenderNoMoreThanThePolicy:
         )
         assert listed_before(now, 0) == datetime(2026, 12, 3, tzinfo=UTC)
 
-    def test_a_colleagues_view_of_the_same_person_is_not_shown(
-        self, client: TestClient, runtime: Runtime
+    def test_after_an_erasure_the_link_says_nothing_is_held_any_more(
+        self, client: TestClient, mail: dict[str, Any]
     ) -> None:
-        rita = make_user(client, name="Rita")
-        rob = make_user(client, name="Rob")
-        ritas = send_message(client, rita, make_prospect(client, rita)["id"])
-        robs = send_message(client, rob, make_prospect(client, rob)["id"])  # the same Anna
-        for mail, own, other in ((robs, "Rob", "Rita"), (ritas, "Rita", "Rob")):
-            data = client.get(page_of(mail) + ".json").json()
-            seen = {record["owner"]: record["owner_sees"] for record in data["records"]}
-            assert seen == {own: data["rep_sees"], other: None}
-            assert data["rep_sees"][0]["kind"] == "email_sent"
+        officer = make_user(client, "compliance")
+        erased = client.delete(f"/api/prospects/{mail['prospect']['id']}", headers=officer.headers)
+        assert erased.status_code in (200, 204), erased.text
+        page = client.get(mail["page"])
+        assert page.status_code == 404 and "Nothing is held about you" in page.text
+        assert "Nothing is held" not in client.get("/p/not-a-token").text
+
+    def test_the_note_names_the_first_day_not_listed_in_words(
+        self, client: TestClient, mail: dict[str, Any]
+    ) -> None:
+        page = client.get(mail["page"]).text
+        assert "%(" not in page and re.search(r"Events before \w+ \d{1,2}, \d{4} are listed", page)
+        assert "%(" not in client.get(mail["page"] + "?lang=de").text
+        assert (
+            "Was aufgezeichnet wird, wird nach 365 Tagen gelöscht."
+            in client.get(mail["page"] + "?lang=de").text
+        )
