@@ -20,6 +20,7 @@ from service.console.deps import ConsoleUser, ReaderForm, ReaderUser, check_csrf
 from service.console.forms import field_errors
 from service.console.templating import render, see_other
 from service.console.wording import (
+    Evidence,
     evidence_of,
     owner_label,
     sent_by,
@@ -82,7 +83,7 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
         offset=(page - 1) * PAGE_SIZE,
         order="last_engagement",
     )
-    senders = message_service.senders_of(
+    senders = message_service.senders_by_subject(
         session,
         prospect_ids=[
             row.prospect.id
@@ -102,7 +103,9 @@ def _list_context(session: SessionDep, user: User, *, q: str, page: int) -> dict
                     "text": sentence(row.last_activity),
                     "evidence": evidence_of(
                         row.last_activity,
-                        sent=sent_by(user.id, senders.get(row.prospect.id or 0, {})),
+                        sent=_sent_badge(
+                            user, senders.get(row.prospect.id or 0, {}), row.last_activity
+                        ),
                     ),
                 }
                 if row.last_activity
@@ -234,6 +237,17 @@ def _delay_hours(read: timeline_service.TimelineRead) -> float | None:
     return None
 
 
+def _sent_badge(
+    user: User, by_subject: dict[str, dict[int, str]], fact: dict[str, Any]
+) -> Evidence:
+    """The "sent by …" badge of a sent fact: its own email's sender when the fact names
+    the email (a subject only one person sent), else everyone who wrote to the prospect."""
+    named = by_subject.get(fact.get("subject") or "")
+    if not named:
+        named = {sender: name for each in by_subject.values() for sender, name in each.items()}
+    return sent_by(user.id, named)
+
+
 def _timeline_context(
     session: SessionDep,
     user: User,
@@ -243,10 +257,14 @@ def _timeline_context(
     findings: list[Any] | None = None,
 ) -> dict[str, Any]:
     assert read.prospect.id is not None
-    senders = message_service.senders_of(session, prospect_ids=[read.prospect.id])
-    sent = sent_by(user.id, senders.get(read.prospect.id, {}))
+    senders = message_service.senders_by_subject(session, prospect_ids=[read.prospect.id])
+    by_subject = senders.get(read.prospect.id, {})
     facts = [
-        {"fact": fact, "text": sentence(fact), "evidence": evidence_of(fact, sent=sent)}
+        {
+            "fact": fact,
+            "text": sentence(fact),
+            "evidence": evidence_of(fact, sent=_sent_badge(user, by_subject, fact)),
+        }
         for fact in read.view.facts
     ]
     only_sent = all(fact["kind"] == "email_sent" for fact in read.view.facts)

@@ -54,7 +54,7 @@ __all__ = [
     "list_for_prospect",
     "may_discard",
     "not_the_sender",
-    "senders_of",
+    "senders_by_subject",
 ]
 
 # Marks the footer's paragraph in the HTML part, so that what reads the rep's words (the
@@ -489,25 +489,29 @@ def content_notes(session: Session, message_id: int) -> list[str]:
     return list(message.content_notes or []) if message is not None else []
 
 
-def senders_of(session: Session, *, prospect_ids: list[int]) -> dict[int, dict[int, str]]:
-    """Who sent the messages of each prospect: prospect id -> {sender id: name}.
+def senders_by_subject(
+    session: Session, *, prospect_ids: list[int]
+) -> dict[int, dict[str, dict[int, str]]]:
+    """Who sent each subject of each prospect's emails: prospect id -> {subject: {sender
+    id: name}}.
 
     For the console's "sent by …" badge: a manager did not send his rep's emails, and a
-    prospect handed to another rep keeps the emails its first owner sent. Call it only
-    for prospects the reader may read.
+    prospect handed to another rep keeps the emails its first owner sent, so a sent fact
+    that names its email names its own sender. Call it only for prospects the reader may
+    read.
     """
     if not prospect_ids:
         return {}
     rows = session.exec(
-        select(Message.prospect_id, User.id, User.name)
+        select(Message.prospect_id, Message.subject, User.id, User.name)
         .join(User, col(User.id) == col(Message.sender_id))
         .where(col(Message.prospect_id).in_(prospect_ids))
         .distinct()
     )
-    senders: dict[int, dict[int, str]] = {}
-    for prospect_id, sender_id, name in rows:
+    senders: dict[int, dict[str, dict[int, str]]] = {}
+    for prospect_id, subject, sender_id, name in rows:
         if sender_id is not None:
-            senders.setdefault(prospect_id, {})[sender_id] = name
+            senders.setdefault(prospect_id, {}).setdefault(subject, {})[sender_id] = name
     return senders
 
 

@@ -81,6 +81,15 @@ class TestWritingAndReassigning:
         assert client.get(f"/console/prospects/{prospect['id']}/compose").status_code == 200
         page = client.get(f"/console/prospects/{prospect['id']}").text
         assert "sent by Rita" in page  # Rita's email stays hers
+        compose_data = {"csrf_token": token, "subject": "Hello from Mia", "format": "text"}
+        written = client.post(
+            f"/console/prospects/{prospect['id']}/compose",
+            data={**compose_data, "body": "Hi Anna, Mia here, taking over from Rita."},
+        )
+        assert written.status_code == 303, written.text
+        page = client.get(f"/console/prospects/{prospect['id']}").text
+        assert "sent by Rita" in page and "sent by you" in page  # each email its own sender
+        assert "sent by you or Rita" not in page
         officer = make_user(client, "compliance")
         entries = client.get(
             "/api/audit?action=prospect.owner_changed", headers=officer.headers
