@@ -1,9 +1,9 @@
 """Handing every prospect of one person (a leaver, or someone changing role) to another.
 
-The rules are those of a single reassignment (``service.update`` with ``owner_id``): an
-admin gives them to any active rep or manager; a manager, for themselves or one of
-their reps (active or not), to themselves or one of their active reps; never to a
-deactivated user. Only the owner changes: messages keep their sender, events their
+The rules are those of a single reassignment (``service.update`` with ``owner_id``), in
+one place (``owners.eligible_owner``): an admin gives them to any active rep or manager;
+a manager, for themselves or one of their reps (active or not), to themselves or one of
+their active reps; never to a deactivated user. Only the owner changes: messages keep their sender, events their
 prospect, so the new owner's timeline shows the emails the leaver sent as sent by them.
 
 A prospect whose email the new owner already has cannot move (one owner holds one
@@ -26,6 +26,7 @@ from service.auth.schemas import OWNER_ROLES
 from service.compliance import audit
 from service.errors import forbidden, invalid, not_found
 from service.models import Prospect, User
+from service.prospects import owners
 
 __all__ = [
     "ALREADY_HAS",
@@ -103,30 +104,9 @@ def eligible_owners(session: Session, *, actor: User, giver: User) -> list[User]
 
 def _receiver(session: Session, *, actor: User, giver: User, to_user_id: int) -> User:
     """The new owner, locked to share until the commit; a 422 naming ``to_user_id``."""
-    # FOR SHARE on PostgreSQL, as a single reassignment: a role change or a deactivation
-    # of the receiver at this moment waits, then counts these prospects as theirs.
-    receiver = session.exec(
-        select(User)
-        .where(col(User.id) == to_user_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    ).first()
-    if receiver is not None and receiver.id == giver.id:
+    if to_user_id == giver.id:
         raise invalid("to_user_id", "to_user_id is the person who owns them now.", to_user_id)
-    if receiver is not None and not receiver.active:
-        raise invalid(
-            "to_user_id", "to_user_id names a deactivated user; choose an active owner.", to_user_id
-        )
-    if actor.role == "admin":
-        if receiver is None or receiver.role not in OWNER_ROLES:
-            raise invalid("to_user_id", "to_user_id must be an active rep or manager.", to_user_id)
-        return receiver
-    mine = receiver is not None and (
-        receiver.id == actor.id or (receiver.role == "rep" and receiver.manager_id == actor.id)
-    )
-    if receiver is None or not mine:
-        raise invalid("to_user_id", "to_user_id must be you or one of your reps.", to_user_id)
-    return receiver
+    return owners.eligible_owner(session, actor=actor, owner_id=to_user_id, field="to_user_id")
 
 
 def plan(session: Session, *, actor: User, user_id: int, to_user_id: int) -> Handover:
