@@ -18,10 +18,10 @@ from service.models import User
 __all__ = ["eligible_owner"]
 
 
-def eligible_owner(session: Session, *, actor: User, owner_id: int, field: str) -> User:
+def eligible_owner(session: Session, *, actor: User | None, owner_id: int, field: str) -> User:
     """The user ``actor`` may give prospects to, locked to share until the commit.
 
-    Raises a 422 naming ``field`` (under ``body``) for anyone else, an unknown id
+    ``actor`` None is an operator on the command line, held to an admin's rules. Raises a 422 naming ``field`` (under ``body``) for anyone else, an unknown id
     included: "``field`` must be an active rep or manager." (an admin's choice),
     "``field`` must be you or one of your reps." (a manager's), "``field`` names a
     deactivated user; choose an active owner.", and for a rep or compliance "Only a
@@ -37,13 +37,14 @@ def eligible_owner(session: Session, *, actor: User, owner_id: int, field: str) 
     ).first()
     if owner is not None and not owner.active:
         raise invalid(field, f"{field} names a deactivated user; choose an active owner.", owner_id)
-    if owner is not None and owner.id == actor.id and actor.role in OWNER_ROLES:
+    role = actor.role if actor is not None else "admin"
+    if actor is not None and owner is not None and owner.id == actor.id and role in OWNER_ROLES:
         return owner
-    if actor.role == "admin":
+    if role == "admin":
         if owner is None or owner.role not in OWNER_ROLES:
             raise invalid(field, f"{field} must be an active rep or manager.", owner_id)
         return owner
-    if actor.role == "manager":
+    if actor is not None and role == "manager":
         if owner is None or owner.role != "rep" or owner.manager_id != actor.id:
             raise invalid(field, f"{field} must be you or one of your reps.", owner_id)
         return owner
