@@ -127,6 +127,34 @@ class TestAddProspect:
         assert page.status_code == 200
         assert "Added Anna." in page.text
 
+    def test_adding_ones_own_prospect_again_says_you_have_it_already(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        make_prospect(client, rep, email="anna@acme.example")
+        response = client.post(
+            "/console/prospects", data={"csrf_token": token, "email": "anna@acme.example"}
+        )
+        assert response.status_code == 422
+        assert 'id="email-error"' in response.text
+        assert "You already have a prospect with this email" in response.text
+        assert "this owner" not in response.text.lower()
+
+    def test_a_manager_adding_a_reps_prospect_again_is_told_whose_it_is(
+        self, client: TestClient
+    ) -> None:
+        boss = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=boss)
+        make_prospect(client, rep, email="anna@acme.example")
+        token = sign_in(client, "Mia")
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "anna@acme.example", "owner_id": str(rep.id)},
+        )
+        assert response.status_code == 422
+        assert "Rita already has a prospect with this email" in response.text
+        assert "this owner" not in response.text.lower()
+
     def test_a_bad_email_is_explained_beside_the_field(self, client: TestClient) -> None:
         _, token = signed_in_person(client)
         response = client.post("/console/prospects", data={"csrf_token": token, "email": "anna"})
@@ -248,6 +276,15 @@ class TestProspectPage:
         page = client.get(f"/console/prospects/{prospect['id']}").text
         assert "Why only what was sent?" in page
         assert "24 hours later" in page
+
+    def test_nothing_sent_yet_says_so_without_explaining_only_what_was_sent(
+        self, client: TestClient
+    ) -> None:
+        rep, _ = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(f"/console/prospects/{prospect['id']}").text
+        assert "Nothing has been sent to this person from Candor yet." in page
+        assert "Why only what was sent?" not in page
 
     def test_under_a_policy_without_delay_it_does_not_claim_one(self, client: TestClient) -> None:
         document = yaml.safe_load((ROOT / "policies" / "tryout.yaml").read_text(encoding="utf-8"))
