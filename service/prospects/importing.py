@@ -135,6 +135,9 @@ def _validate(row: ImportRow) -> ProspectFields | RefusedRow:
             reason="The owner is chosen for the whole import (?owner_id=), not per row.",
             email=email,
         )
+    if sent_email is None or (isinstance(sent_email, str) and not sent_email.strip()):
+        # A blank cell (or a missing key, or null) is no address at all, not a bad one.
+        return RefusedRow(line=row.line, field="email", reason="email is required", email=None)
     try:
         return ProspectFields.model_validate(dict(values))
     except ValidationError as error:
@@ -142,7 +145,9 @@ def _validate(row: ImportRow) -> ProspectFields | RefusedRow:
         field = ".".join(str(part) for part in first["loc"]) or None
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "missing":
-            message = "is required"
+            return RefusedRow(
+                line=row.line, field=field, reason=f"{field} is required", email=email
+            )
         if first["type"] == "extra_forbidden":
             message = f"is not a column; the columns are {', '.join(COLUMNS)}"
         return RefusedRow(line=row.line, field=field, reason=f"{field}: {message}", email=email)

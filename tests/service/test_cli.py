@@ -255,7 +255,7 @@ class TestProspectsImport:
         result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
         assert result.exit_code == 0, result.output
         assert "3 rows for owner 1: 2 created, 0 updated, 0 unchanged, 1 refused" in result.output
-        assert "line 3: email: must be an email address" in result.output
+        assert "line 3 (nope): email: must be an email address" in result.output
         again = CliRunner().invoke(
             app, ["prospects", "import", str(path), "--owner", "1", "--json"]
         )

@@ -210,8 +210,24 @@ class TestImport:
         assert response.status_code == 200
         page = text_of(response.text)
         assert "2 rows created, 1 refused" in page
-        assert re.search(r"\b3\s+email: must be an email address", page)
+        assert re.search(r"\b3\s+not-an-email\s+email: must be an email address", page)
         assert "<script>alert(1)" not in response.text
+
+    def test_each_refused_row_names_its_line_its_email_and_the_field(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        csv = "email,name\n,Anna\nben@b.example," + "B" * 201 + "\n"
+        response = client.post(
+            "/console/prospects/import",
+            data={"csrf_token": token},
+            files={"file": ("people.csv", csv.encode(), "text/csv")},
+        )
+        page = text_of(words_of(response.text))
+        assert "Line Email Reason" in page
+        assert re.search(r"\b2\s+none\s+email is required", page)
+        assert re.search(r"\b3\s+ben@b\.example\s+name: ", page)
+        assert "not an email" not in page and "must be an email address" not in page
 
     def test_the_report_or_the_refusal_is_the_first_thing_on_the_page(
         self, client: TestClient
