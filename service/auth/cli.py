@@ -20,6 +20,7 @@ from service.auth.schemas import ROLES
 from service.cli_context import cli_actor, open_database
 from service.config import Settings, get_settings
 from service.ids import MAX_INT
+from service.prospects import handover
 
 __all__ = ["users"]
 
@@ -219,6 +220,40 @@ def deactivate_user(user_id: UserId, as_name: AsOption = None) -> None:
     typer.echo(f"user {user_id} deactivated: their key and sessions no longer work")
     if note:
         typer.echo(note)
+
+
+@users.command("handover")
+def hand_over_prospects(
+    user_id: UserId,
+    to_user_id: Annotated[
+        int,
+        typer.Option(
+            "--to-user-id", help="The new owner's id: an active rep or manager.", min=1, max=MAX_INT
+        ),
+    ],
+    as_name: AsOption = None,
+) -> None:
+    """Give every prospect of a user (a leaver) to one active rep or manager, as the API does.
+
+    Without --as, an admin's rules; with --as, that user's (a manager: their team).
+    """
+    with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
+        try:
+            done = handover.hand_over(
+                session, actor=actor, origin=origin, user_id=user_id, to_user_id=to_user_id
+            )
+        except HTTPException as error:
+            _fail(error)
+        moved = len(done.moved)
+        typer.echo(
+            f"user {user_id} ({done.giver.name}): {moved} prospect{'' if moved == 1 else 's'} "
+            f"moved to user {to_user_id} ({done.receiver.name})"
+        )
+        if done.kept:
+            typer.echo(f"{len(done.kept)} stayed with user {user_id}:")
+        for kept in done.kept:
+            typer.echo(f"  prospect {kept.prospect_id} ({kept.email}): {kept.reason}")
 
 
 @users.command("reactivate")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, select
@@ -27,12 +27,14 @@ from service.models import Invitation, User, utcnow
 __all__ = [
     "INVITATION_LIFETIME",
     "InvitationInvalid",
+    "LinkRefusal",
     "accept_invitation",
     "find_invitation",
     "invitation_url",
     "invitation_user",
     "invite",
     "reset_invitation",
+    "why_not_valid",
 ]
 
 INVITATION_LIFETIME = timedelta(hours=72)
@@ -134,6 +136,35 @@ def find_invitation(session: Session, *, token: str) -> Invitation | None:
     return session.exec(
         select(Invitation).where(col(Invitation.token_hash) == hash_token(token))
     ).first()
+
+
+LinkRefusal = Literal["unknown", "used", "replaced", "expired", "deactivated"]
+
+
+def why_not_valid(session: Session, *, token: str) -> tuple[LinkRefusal, Invitation | None]:
+    """Why a link that ``invitation_user`` refuses is not valid, for the page that says so.
+
+    ``unknown`` (no such link), ``deactivated`` (its user was), ``replaced`` (retired by
+    a newer link for the same user), ``used`` (a password was set through it), or
+    ``expired``. Only whoever holds the token learns this, and only of that link.
+    """
+    invitation = find_invitation(session, token=token)
+    if invitation is None:
+        return "unknown", None
+    user = session.get(User, invitation.user_id)
+    if user is None or not user.active:
+        return "deactivated", invitation
+    if invitation.used_at is not None:
+        # A newer link retires the older ones at the moment it is made (``_issue``).
+        newer = session.exec(
+            select(Invitation.id).where(
+                col(Invitation.user_id) == invitation.user_id,
+                col(Invitation.id) != invitation.id,
+                col(Invitation.created_at) == invitation.used_at,
+            )
+        ).first()
+        return ("replaced" if newer is not None else "used"), invitation
+    return "expired", invitation
 
 
 def invitation_user(session: Session, *, token: str) -> User | None:

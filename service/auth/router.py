@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from service.auth import invitations, service, sessions
 from service.auth.deps import CurrentUser, require_roles
 from service.auth.schemas import (
+    Deactivated,
     InvitationAccept,
     InvitationCreate,
     InvitationLink,
@@ -143,13 +144,16 @@ def update_user(
 
 
 @router.delete("/users/{user_id}", summary="Deactivate a user", responses=_STATE)
-def deactivate_user(user_id: PathId, session: SessionDep, admin: AdminUser) -> UserAccount:
+def deactivate_user(user_id: PathId, session: SessionDep, admin: AdminUser) -> Deactivated:
     """Deactivate: the key and sessions stop at once; the user's prospects stay theirs.
 
     ``prospects_owned`` says how many: a rep's manager still reads them and can reassign
-    them; anyone else's wait for an admin to give them to a rep or manager.
+    them; anyone else's wait for an admin to give them to a rep or manager. Sent again,
+    it changes nothing and says ``already_deactivated: true``.
     """
-    return _account(session, service.deactivate(session, actor=admin, user_id=user_id))
+    already = not service.get_user(session, user_id=user_id).active
+    user = service.deactivate(session, actor=admin, user_id=user_id)
+    return Deactivated(**_account(session, user).model_dump(), already_deactivated=already)
 
 
 @router.post("/users/{user_id}/reactivate", summary="Reactivate a user", responses=_STATE)

@@ -89,6 +89,15 @@ class UserAccount(UserPublic):
     )
 
 
+class Deactivated(UserAccount):
+    """The answer to a deactivation: the account, and whether it was inactive already."""
+
+    already_deactivated: bool = Field(
+        description="True when the user was deactivated before this request, which then "
+        "changed nothing."
+    )
+
+
 class NewApiKey(BaseModel):
     user_id: int
     api_key: str = Field(description="Shown once; the user's previous key no longer works.")

@@ -188,8 +188,22 @@ def read_message(
     prospect_id: PathId,
     message_id: PathId,
 ) -> Response:
-    """The lint's findings, then the instrumented email: source, preview, draft."""
-    prospect, message = _message(session, runtime, user, prospect_id, message_id)
+    """The lint's findings, then the instrumented email: source, preview, draft.
+
+    An email this person discarded (Back after **Discard and rewrite**) is a page that
+    says so and when (410), leading to a new email; anyone else's, or none, is a 404.
+    """
+    try:
+        prospect, message = _message(session, runtime, user, prospect_id, message_id)
+    except HTTPException as missing:
+        if missing.status_code != status.HTTP_404_NOT_FOUND or user.id is None:
+            raise
+        when = rewrite.discarded_at(
+            session, actor_id=user.id, prospect_id=prospect_id, message_id=message_id
+        )
+        if when is None:
+            raise
+        return _discarded_page(request, prospect_id, when)
     # Its sender only, and time alone decides: never whether anything was recorded
     # (docs/console.md).
     discard_until = message_service.may_discard(session, user=user, message_id=message.id)
@@ -210,6 +224,26 @@ def read_message(
             ),
             "content_notes": message_service.content_notes(session, message.id),
         },
+    )
+
+
+def _discarded_page(request: Request, prospect_id: int, when: datetime) -> Response:
+    """What the address of an email this person discarded shows now (410 Gone)."""
+    at = when.strftime("%Y-%m-%d %H:%M UTC")
+    return render(
+        request,
+        "error.html",
+        {
+            "title": "This email was discarded",
+            "detail": (
+                f"You discarded it at {at}, and Candor keeps none of it: nothing was sent "
+                "or recorded for it. If the page with your rewrite is still open (another "
+                "tab, or Forward in your browser), continue there; otherwise write a new "
+                "email."
+            ),
+            "back": (f"/console/prospects/{prospect_id}/compose", "Write a new email"),
+        },
+        status_code=status.HTTP_410_GONE,
     )
 
 

@@ -217,7 +217,7 @@ def add_prospect(
         if refused.status_code != status.HTTP_422_UNPROCESSABLE_CONTENT:
             raise
         field = "owner_id" if "owner_id" in str(refused.detail) else "email"
-        errors = {field: _sentence_of(refused)}
+        errors = {field: _duplicate_in_words(session, user, data.owner_id, refused)}
     else:
         return see_other(
             request,
@@ -267,7 +267,9 @@ def _timeline_context(
         }
         for fact in read.view.facts
     ]
-    only_sent = all(fact["kind"] == "email_sent" for fact in read.view.facts)
+    # Nothing sent at all is its own sentence on the page, not "only what was sent".
+    shown = read.view.facts
+    only_sent = bool(shown) and all(fact["kind"] == "email_sent" for fact in shown)
     return {
         # Only the owner writes to a prospect (messages.service.create): nobody else is
         # offered a button that leads to a 403.
@@ -476,6 +478,25 @@ def import_prospects(
     context = _list_context(session, user, q="", page=1)
     context.update(report=report, import_error=import_error)
     return render(request, "prospects.html", context, status_code=200 if report else 422)
+
+
+def _duplicate_in_words(
+    session: SessionDep, user: User, owner_id: int | None, refused: HTTPException
+) -> str:
+    """The service's refusal, with "this owner" of a duplicate said as who it is."""
+    said = _sentence_of(refused)
+    if "already has a prospect with this email" not in said:
+        return said
+    owner = session.get(User, owner_id) if owner_id not in (None, user.id) else None
+    if owner is None:
+        return (
+            "You already have a prospect with this email: search for it in the list "
+            "above instead of adding it again."
+        )
+    return (
+        f"{owner.name} already has a prospect with this email: it is in your team's list "
+        "above; you do not need to add it again."
+    )
 
 
 def _sentence_of(refused: HTTPException) -> str:

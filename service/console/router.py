@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request, status
+from fastapi import APIRouter, Form, Query, Request, status
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -163,12 +163,58 @@ def read_home(request: Request, user: ConsoleUser) -> Response:
     return render(request, "home.html", {"pages": NAV.get(user.role, [])[1:]})
 
 
+# What to do next about a link that no longer works, ending every such page.
+_NEW_LINK = (
+    "ask your administrator for a new link: on the Users page they choose your name and "
+    "send you one."
+)
+
+
+def _link_refused(request: Request, session: SessionDep, token: str) -> Response:
+    """The page for a link that no longer works: used, expired or replaced, and what to do
+    next (410); an unknown link is a 404 page that says to check it was copied whole."""
+    why, invitation = invitations.why_not_valid(session, token=token)
+    if why == "unknown" or invitation is None:
+        title = "This link is not valid"
+        detail = (
+            "Candor knows no invitation or password-reset link like this one. Check that "
+            f"the whole link was copied from the message; if it was, {_NEW_LINK}"
+        )
+        return render(request, "error.html", {"title": title, "detail": detail}, status_code=404)
+    what = "password-reset link" if invitation.purpose == "reset" else "invitation"
+    if why == "used":
+        title = f"This {what} has already been used"
+        detail = (
+            "Each link works once, and this one was used to set a password. If that was "
+            "you, sign in with your name and that password. If it was not you, or you "
+            f"have forgotten the password, {_NEW_LINK}"
+        )
+    elif why == "expired":
+        title = f"This {what} has expired"
+        detail = (
+            "Links last 72 hours, and this one ran out on "
+            f"{invitation.expires_at:%d %B %Y at %H:%M} UTC. To set your password, {_NEW_LINK}"
+        )
+    elif why == "replaced":
+        title = f"This {what} has been replaced by a newer one"
+        detail = (
+            "A newer link was sent after this one, and only the newest works: use that one. "
+            f"If you cannot find it, {_NEW_LINK}"
+        )
+    else:
+        title = f"This {what} no longer works"
+        detail = "The account it was for is not active; ask your administrator if it should be."
+    return render(
+        request, "error.html", {"title": title, "detail": detail}, status_code=status.HTTP_410_GONE
+    )
+
+
 @router.get("/invite/{token}")
 def read_invitation(request: Request, session: SessionDep, token: str) -> Response:
     """Where an invited person sets their own password."""
     invited = invitations.invitation_user(session, token=token)
     if invited is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND)
+        return _link_refused(request, session, token)
     return _pre_session_form(
         request, "invite.html", {"invited": invited, "token": token, "errors": {}}
     )
@@ -186,7 +232,7 @@ def accept_invitation(
     """Set the password, use up the invitation and sign the person in."""
     invited = invitations.invitation_user(session, token=token)
     if invited is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND)
+        return _link_refused(request, session, token)
     context: dict[str, object] = {"invited": invited, "token": token, "errors": {}}
     if not _pre_session_token_ok(request, csrf_token):
         context["errors"] = {"form": FORM_REFUSED}

@@ -2,7 +2,8 @@
 
 A flash message is carried from a POST to the page it redirects to in a short-lived,
 signed cookie, and shown once. Everything a client ever sent reaches a template as
-data and is escaped there: no template marks client text safe.
+data and is escaped there: no template marks client text safe (the ``wbr`` filter
+escapes it first, then adds only ``<wbr>``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from service.messages.service import DISCARD_MINUTES
 from service.models import User
 
-__all__ = ["NAV", "Flash", "environment", "render", "see_other"]
+__all__ = ["NAV", "Flash", "break_after_at_and_dots", "environment", "render", "see_other"]
 
 FLASH_COOKIE = "candor_flash"
 
@@ -70,6 +71,19 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def break_after_at_and_dots(text: object) -> Markup:
+    """``text`` escaped, with a ``<wbr>`` after each @ and dot: where an address may wrap.
+
+    The escaping comes first, and no entity it writes holds an @ or a dot, so only the
+    client's own characters gain a break opportunity; nothing they sent becomes markup.
+    """
+    escaped = str(escape(text))
+    return Markup(escaped.replace("@", "@<wbr>").replace(".", ".<wbr>"))
+
+
+environment.filters["wbr"] = break_after_at_and_dots
 environment.globals["summaries"] = SUMMARIES
 environment.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
 environment.globals["discard_minutes"] = DISCARD_MINUTES

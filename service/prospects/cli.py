@@ -81,6 +81,11 @@ def _message(error: HTTPException) -> str:
     return str(detail)
 
 
+def _printable(text: str) -> str:
+    """A cell as sent, with control characters escaped: a file cannot drive the terminal."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def print_report(report: ImportReport, console: Console) -> None:
     """The report as lines a person reads: the counts, each refused row, each suppressed one."""
     console.print(
@@ -91,7 +96,8 @@ def print_report(report: ImportReport, console: Console) -> None:
         highlight=False,
     )
     for row in report.refused:
-        console.print(f"  line {row.line}: {row.reason}", markup=False, highlight=False)
+        where = f"line {row.line} ({_printable(row.email)})" if row.email else f"line {row.line}"
+        console.print(f"  {where}: {row.reason}", markup=False, highlight=False)
     if report.suppressed:
         console.print(
             f"{len(report.suppressed)} imported but not tracked (on the suppression list):",

@@ -1,9 +1,9 @@
 """Handing every prospect of one person (a leaver, or someone changing role) to another.
 
-The rules are those of a single reassignment (``service.update`` with ``owner_id``): an
-admin gives them to any active rep or manager; a manager, for themselves or one of
-their reps (active or not), to themselves or one of their active reps; never to a
-deactivated user. Only the owner changes: messages keep their sender, events their
+The rules are those of a single reassignment (``service.update`` with ``owner_id``), in
+one place (``owners.eligible_owner``): an admin gives them to any active rep or manager;
+a manager, for themselves or one of their reps (active or not), to themselves or one of
+their active reps; never to a deactivated user. Only the owner changes: messages keep their sender, events their
 prospect, so the new owner's timeline shows the emails the leaver sent as sent by them.
 
 A prospect whose email the new owner already has cannot move (one owner holds one
@@ -15,7 +15,9 @@ a single one is (``prospect.owner_changed``, with ``handover: true``), plus one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from fastapi import HTTPException, status
@@ -26,6 +28,7 @@ from service.auth.schemas import OWNER_ROLES
 from service.compliance import audit
 from service.errors import forbidden, invalid, not_found
 from service.models import Prospect, User
+from service.prospects import owners
 
 __all__ = [
     "ALREADY_HAS",
@@ -65,20 +68,23 @@ class Handover:
     kept: list[Kept]
 
 
-def giver(session: Session, *, actor: User, user_id: int) -> User:
+def giver(session: Session, *, actor: User | None, user_id: int) -> User:
     """The person whose prospects ``actor`` may hand over; 404 for anyone else.
 
-    An admin: anyone. A manager: themselves or one of their reps, active or not (a
-    manager still reads a deactivated rep's prospects). Someone out of reach is the
-    same 404 as an unknown id, as for prospects.
+    An admin (or ``actor`` None, an operator on the command line): anyone. A manager:
+    themselves or one of their reps, active or not (a manager still reads a deactivated
+    rep's prospects). Someone out of reach is the same 404 as an unknown id, as for
+    prospects.
     """
-    if actor.role not in HANDOVER_ROLES:
+    if actor is not None and actor.role not in HANDOVER_ROLES:
         raise forbidden("Only a manager or an admin hands prospects to someone else.")
     person = session.get(User, user_id)
     if person is None:
         raise not_found("user")
-    if actor.role == "manager" and not (
-        person.id == actor.id or (person.role == "rep" and person.manager_id == actor.id)
+    if (
+        actor is not None
+        and actor.role == "manager"
+        and not (person.id == actor.id or (person.role == "rep" and person.manager_id == actor.id))
     ):
         raise not_found("user")
     return person
@@ -101,32 +107,11 @@ def eligible_owners(session: Session, *, actor: User, giver: User) -> list[User]
     return sorted(session.exec(query), key=lambda user: (user.name.lower(), user.id or 0))
 
 
-def _receiver(session: Session, *, actor: User, giver: User, to_user_id: int) -> User:
+def _receiver(session: Session, *, actor: User | None, giver: User, to_user_id: int) -> User:
     """The new owner, locked to share until the commit; a 422 naming ``to_user_id``."""
-    # FOR SHARE on PostgreSQL, as a single reassignment: a role change or a deactivation
-    # of the receiver at this moment waits, then counts these prospects as theirs.
-    receiver = session.exec(
-        select(User)
-        .where(col(User.id) == to_user_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    ).first()
-    if receiver is not None and receiver.id == giver.id:
+    if to_user_id == giver.id:
         raise invalid("to_user_id", "to_user_id is the person who owns them now.", to_user_id)
-    if receiver is not None and not receiver.active:
-        raise invalid(
-            "to_user_id", "to_user_id names a deactivated user; choose an active owner.", to_user_id
-        )
-    if actor.role == "admin":
-        if receiver is None or receiver.role not in OWNER_ROLES:
-            raise invalid("to_user_id", "to_user_id must be an active rep or manager.", to_user_id)
-        return receiver
-    mine = receiver is not None and (
-        receiver.id == actor.id or (receiver.role == "rep" and receiver.manager_id == actor.id)
-    )
-    if receiver is None or not mine:
-        raise invalid("to_user_id", "to_user_id must be you or one of your reps.", to_user_id)
-    return receiver
+    return owners.eligible_owner(session, actor=actor, owner_id=to_user_id, field="to_user_id")
 
 
 def plan(session: Session, *, actor: User, user_id: int, to_user_id: int) -> Handover:
@@ -162,12 +147,22 @@ def _split(session: Session, person: User, receiver: User, prospects: list[Prosp
     return Handover(giver=person, receiver=receiver, moved=moved, kept=kept)
 
 
-def hand_over(session: Session, *, actor: User, user_id: int, to_user_id: int) -> Handover:
+def hand_over(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    to_user_id: int,
+    origin: Mapping[str, Any] | None = None,
+) -> Handover:
     """Give every prospect of ``user_id`` that can move to ``to_user_id``; commits.
 
     One transaction: the giver's prospects are locked (PostgreSQL), those whose email the
     receiver has already stay and are listed, the rest change owner, each audited. If the
-    receiver gains one of these emails meanwhile, nothing moves (409).
+    receiver gains one of these emails meanwhile, nothing moves (409). The API, the
+    console and ``candor users handover`` all call this; ``actor`` None is the command
+    line's operator (an admin's rules), and ``origin`` (the command line's ``via: cli``
+    and OS account) goes into every audit entry.
     """
     person = giver(session, actor=actor, user_id=user_id)
     receiver = _receiver(session, actor=actor, giver=person, to_user_id=to_user_id)
@@ -192,7 +187,7 @@ def hand_over(session: Session, *, actor: User, user_id: int, to_user_id: int) -
             actor=actor,
             action="prospect.owner_changed",
             prospect_id=prospect.id,
-            detail={"from": person.id, "to": receiver.id, "handover": True},
+            detail={"from": person.id, "to": receiver.id, "handover": True, **(origin or {})},
         )
     audit.record(
         session,
@@ -203,6 +198,7 @@ def hand_over(session: Session, *, actor: User, user_id: int, to_user_id: int) -
             "to": receiver.id,
             "moved": len(done.moved),
             "not_moved": [kept.prospect_id for kept in done.kept],
+            **(origin or {}),
         },
     )
     try:

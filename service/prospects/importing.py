@@ -64,7 +64,8 @@ def parse_csv(text: str) -> list[ImportRow]:
     a missing or unknown column is a 422 naming ``body.header``, and broken quoting (an
     unclosed quote, text after a closing one) a 422 naming ``body``. Blank lines are
     skipped; a row with more cells than the header is kept so that it is refused with
-    its line. Line numbers count physical lines, the header being line 1.
+    its line. Line numbers count physical lines, the header being line 1. A header with
+    no row under it is a 422 naming ``body``: there is nothing to import.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -94,17 +95,21 @@ def parse_csv(text: str) -> list[ImportRow]:
             rows.append(ImportRow(start, dict(zip(names, cells, strict=False))))
     except csv.Error as error:
         raise invalid((), f"This is not valid CSV at line {reader.line_num}: {error}.") from None
+    if not rows:
+        raise invalid((), "The CSV has its header but no rows; add at least one prospect.")
     return rows
 
 
 def parse_json(value: Any) -> list[ImportRow]:
     """The items of a JSON array of prospect objects, numbered from 1.
 
-    Anything but an array is a 422 naming ``body``; an item that is not an object is
-    refused on its own, when the rows are imported.
+    Anything but an array, or an empty one, is a 422 naming ``body``; an item that is
+    not an object is refused on its own, when the rows are imported.
     """
     if not isinstance(value, list):
         raise invalid((), "The body must be a JSON array of prospect objects.")
+    if not value:
+        raise invalid((), "The array is empty; it needs at least one prospect object.")
     return [ImportRow(index, item) for index, item in enumerate(value, start=1)]
 
 
@@ -130,6 +135,9 @@ def _validate(row: ImportRow) -> ProspectFields | RefusedRow:
             reason="The owner is chosen for the whole import (?owner_id=), not per row.",
             email=email,
         )
+    if sent_email is None or (isinstance(sent_email, str) and not sent_email.strip()):
+        # A blank cell (or a missing key, or null) is no address at all, not a bad one.
+        return RefusedRow(line=row.line, field="email", reason="email is required", email=None)
     try:
         return ProspectFields.model_validate(dict(values))
     except ValidationError as error:
@@ -137,7 +145,9 @@ def _validate(row: ImportRow) -> ProspectFields | RefusedRow:
         field = ".".join(str(part) for part in first["loc"]) or None
         message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "missing":
-            message = "is required"
+            return RefusedRow(
+                line=row.line, field=field, reason=f"{field} is required", email=email
+            )
         if first["type"] == "extra_forbidden":
             message = f"is not a column; the columns are {', '.join(COLUMNS)}"
         return RefusedRow(line=row.line, field=field, reason=f"{field}: {message}", email=email)

@@ -53,6 +53,7 @@ _JSON_EXAMPLE = [
 _ARRAY_SCHEMA = {
     "type": "array",
     "items": ProspectFields.model_json_schema(),
+    "minItems": 1,
     "description": "Prospects to import; each item is validated on its own.",
 }
 _OWNER_QUERY = Query(

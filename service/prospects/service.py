@@ -24,7 +24,7 @@ from service.models import Prospect, User
 from service.paging import Paging
 from service.people import service as people
 from service.people.service import Consent
-from service.prospects import ranking
+from service.prospects import owners, ranking
 from service.prospects.access import get_readable, readable_filter
 from service.prospects.activity import latest_facts
 from service.prospects.schemas import (
@@ -220,9 +220,9 @@ def update(session: Session, *, user: User, prospect_id: int, data: ProspectUpda
     """Correct a prospect's fields, or hand it to another owner; commits.
 
     Fields: whoever may read the prospect and own or manage prospects (its owner, their
-    manager) and admins; only the fields sent change. ``owner_id``: a manager
-    for a prospect of their team, to themselves or one of their reps; an admin, to any
-    rep or manager. A rep cannot hand a prospect away (422 naming ``owner_id``).
+    manager) and admins; only the fields sent change. ``owner_id``: whoever
+    ``owners.eligible_owner`` accepts from ``user`` (as a hand-over does), else a 422
+    naming ``owner_id``.
     Compliance changes nothing (403). A prospect out of reach is a 404. A change of
     owner is audited (``prospect.owner_changed``).
     """
@@ -237,7 +237,10 @@ def update(session: Session, *, user: User, prospect_id: int, data: ProspectUpda
     if "owner_id" in sent:
         if data.owner_id is None:
             raise invalid("owner_id", "owner_id must name a user; a prospect always has one.")
-        prospect.owner_id = _new_owner(session, user=user, owner_id=data.owner_id)
+        new_owner = owners.eligible_owner(
+            session, actor=user, owner_id=data.owner_id, field="owner_id"
+        )
+        prospect.owner_id = new_owner.id or 0
     session.add(prospect)
     if prospect.owner_id != previous_owner:
         audit.record(
@@ -256,32 +259,6 @@ def update(session: Session, *, user: User, prospect_id: int, data: ProspectUpda
         ) from None
     session.refresh(prospect)
     return prospect
-
-
-def _new_owner(session: Session, *, user: User, owner_id: int) -> int:
-    if owner_id == user.id and user.role in OWNER_ROLES:
-        return owner_id
-    # Locked (FOR SHARE on PostgreSQL) until the commit: a role change or a deactivation
-    # of this user at the same moment waits for it, then counts this prospect as theirs.
-    owner = session.exec(
-        select(User)
-        .where(col(User.id) == owner_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    ).first()
-    if owner is not None and not owner.active:
-        raise invalid(
-            "owner_id", "owner_id names a deactivated user; choose an active owner.", owner_id
-        )
-    if user.role == "admin":
-        if owner is None or owner.role not in OWNER_ROLES:
-            raise invalid("owner_id", "owner_id must be a rep or a manager.", owner_id)
-        return owner_id
-    if user.role == "manager":
-        if owner is None or owner.role != "rep" or owner.manager_id != user.id:
-            raise invalid("owner_id", "owner_id must be you or one of your reps.", owner_id)
-        return owner_id
-    raise invalid("owner_id", "Only a manager or an admin hands a prospect to someone else.")
 
 
 def public(session: Session, prospect: Prospect) -> ProspectPublic:

@@ -255,7 +255,7 @@ class TestProspectsImport:
         result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
         assert result.exit_code == 0, result.output
         assert "3 rows for owner 1: 2 created, 0 updated, 0 unchanged, 1 refused" in result.output
-        assert "line 3: email: must be an email address" in result.output
+        assert "line 3 (nope): email: must be an email address" in result.output
         again = CliRunner().invoke(
             app, ["prospects", "import", str(path), "--owner", "1", "--json"]
         )
@@ -320,6 +320,24 @@ class TestProspectsImport:
         result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
         assert result.exit_code == 1
         assert "nothing imported: header" in result.output
+
+    @pytest.mark.parametrize(
+        ("name", "text", "says"),
+        [
+            ("leads.json", "[]", "nothing imported: file: The array is empty"),
+            ("leads.csv", "email,name\n", "nothing imported: file: The CSV has its header but no"),
+            ("leads.csv", "", "nothing imported: file: The CSV is empty"),
+        ],
+    )
+    def test_an_empty_list_or_file_imports_nothing_and_exits_1(
+        self, sqlite_env: Path, name: str, text: str, says: str
+    ) -> None:
+        CliRunner().invoke(app, ["users", "create", "Rita", "--role", "rep"])
+        path = sqlite_env / name
+        path.write_text(text)
+        result = CliRunner().invoke(app, ["prospects", "import", str(path), "--owner", "Rita"])
+        assert result.exit_code == 1
+        assert any(line.startswith(says) for line in result.stderr.splitlines()), result.stderr
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from service.auth.sessions import sign_in, user_for_session
 from service.cli import app
 from service.config import get_settings
 from service.db import create_db_engine
-from service.models import AuditEntry, User
+from service.models import AuditEntry, Prospect, User
 from service.prospects import service as prospect_service
 from service.prospects.schemas import ProspectCreate
 from tests.factories import client_at
@@ -315,3 +315,82 @@ class TestRolesAndOwnersFromTheShell:
         output = run("deactivate", "2")
         assert "Ana still owns 2 prospects, which stay theirs: Mia, their manager" in _said(output)
         assert "still owns" not in run("deactivate", "1")  # Mia owns none
+
+
+def _audited(url: str, action: str) -> list[AuditEntry]:
+    engine = create_db_engine(url)
+    try:
+        with Session(engine) as session:
+            return list(session.exec(select(AuditEntry).where(AuditEntry.action == action)))
+    finally:
+        engine.dispose()
+
+
+def _owners(url: str) -> dict[str, int]:
+    engine = create_db_engine(url)
+    try:
+        with Session(engine) as session:
+            return {p.email: p.owner_id for p in session.exec(select(Prospect))}
+    finally:
+        engine.dispose()
+
+
+class TestHandingOverFromTheShell:
+    def test_every_prospect_of_a_leaver_moves_and_each_move_is_audited_via_cli(
+        self, any_database: str
+    ) -> None:
+        run("create", "Ana")
+        run("create", "Raj")
+        _prospects_for(any_database, 1, 2)
+        run("deactivate", "1")
+        output = run("handover", "1", "--to-user-id", "2")
+        assert "user 1 (Ana): 2 prospects moved to user 2 (Raj)" in output
+        assert set(_owners(any_database).values()) == {2}
+        [whole] = _audited(any_database, "prospects.handed_over")
+        detail = json.loads(whole.detail)
+        assert (whole.actor_id, detail["via"], detail["moved"]) == (None, "cli", 2)
+        assert detail["os_user"]
+        moves = [json.loads(e.detail) for e in _audited(any_database, "prospect.owner_changed")]
+        assert [(m["from"], m["to"], m["handover"], m["via"]) for m in moves] == [
+            (1, 2, True, "cli")
+        ] * 2
+
+    def test_a_prospect_the_new_owner_has_already_stays_and_is_named(
+        self, any_database: str
+    ) -> None:
+        run("create", "Ana")
+        run("create", "Raj")
+        _prospects_for(any_database, 1, 2)
+        _prospects_for(any_database, 2, 1)  # Raj has p0@example.com too
+        output = run("handover", "1", "--to-user-id", "2")
+        assert "1 prospect moved to user 2 (Raj)" in output
+        assert "1 stayed with user 1:" in output
+        assert "(p0@example.com): The new owner already has a prospect with this email" in output
+
+    def test_a_refused_new_owner_is_refused_as_the_api_does_naming_the_option(
+        self, any_database: str
+    ) -> None:
+        run("create", "Ana")
+        run("create", "Ada", "--role", "admin")
+        _prospects_for(any_database, 1, 1)
+        result = CliRunner().invoke(app, ["users", "handover", "1", "--to-user-id", "2"])
+        assert result.exit_code == 2
+        said = _said(result.output)
+        assert "--to-user-id" in said and "to_user_id must be an active rep or manager." in said
+        assert set(_owners(any_database).values()) == {1}
+        assert _audited(any_database, "prospects.handed_over") == []
+
+    def test_as_a_manager_it_is_their_act_and_holds_to_their_team(self, any_database: str) -> None:
+        run("create", "Mia", "--role", "manager")
+        run("create", "Ana", "--manager-id", "1")
+        run("create", "Raj", "--manager-id", "1")
+        run("create", "Sam")  # no manager: outside Mia's team
+        _prospects_for(any_database, 2, 1)
+        outside = CliRunner().invoke(
+            app, ["users", "handover", "2", "--to-user-id", "4", "--as", "Mia"]
+        )
+        assert outside.exit_code == 2
+        assert "to_user_id must be you or one of your reps." in _said(outside.output)
+        assert "1 prospect moved" in run("handover", "2", "--to-user-id", "3", "--as", "Mia")
+        [whole] = _audited(any_database, "prospects.handed_over")
+        assert whole.actor_id == 1

@@ -213,6 +213,17 @@ class TestDeactivating:
         assert client.delete(f"/api/users/{rep.id}", headers=ADMIN).status_code == 200
         assert _audit_actions(client).count("user.deactivated") == 1
 
+    def test_a_repeated_deactivation_says_the_user_was_already_deactivated(
+        self, client: TestClient
+    ) -> None:
+        rep = make_user(client)
+        first = client.delete(f"/api/users/{rep.id}", headers=ADMIN)
+        again = client.delete(f"/api/users/{rep.id}", headers=ADMIN)
+        assert (first.status_code, first.json()["already_deactivated"]) == (200, False)
+        assert (again.status_code, again.json()["already_deactivated"]) == (200, True)
+        assert again.json()["active"] is False
+        assert again.json()["deactivated_at"] == first.json()["deactivated_at"]
+
     def test_reactivating_gives_a_new_key_and_the_old_one_stays_dead(
         self, client: TestClient
     ) -> None:

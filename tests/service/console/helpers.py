@@ -15,6 +15,11 @@ PASSWORD = "a long enough password"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def words_of(html: str) -> str:
+    """A page as its reader sees the words: without the ``<wbr>`` the ``wbr`` filter adds."""
+    return html.replace("<wbr>", "")
+
+
 def csrf_of(html: str) -> str:
     """The CSRF token of the first form on a page."""
     found = _CSRF.search(html)

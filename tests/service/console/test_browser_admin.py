@@ -117,7 +117,9 @@ class TestPeople:
             assert "Nina" in newcomer.page.locator(".who-name").inner_text()
             # The link was for one use.
             again = newcomer.page.goto(link)
-            assert again is not None and again.status == 404
+            assert again is not None and again.status == 410
+            heading = newcomer.page.get_by_role("heading", name="already been used")
+            assert heading.inner_text() == "This invitation has already been used"
         finally:
             newcomer.context.close()
 

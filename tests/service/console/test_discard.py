@@ -179,6 +179,43 @@ class TestPostedAgain:
         assert "Made up" not in refused.text
 
 
+class TestBackToTheDiscardedEmail:
+    """Back from the rewrite page reaches the discarded email's own address (a GET)."""
+
+    def test_its_page_says_it_was_discarded_and_when_and_leads_to_a_new_email(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep, token = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        address = compose(client, token, prospect["id"], FLAGGED, "html")
+        client.post(discard_form(client.get(address).text), data={"csrf_token": token})
+        back = client.get(address)
+        assert back.status_code == 410
+        with Session(runtime.engine) as session:
+            entry = session.exec(
+                select(AuditEntry).where(AuditEntry.action == "message.discarded")
+            ).one()
+        said = html.unescape(back.text)
+        assert "This email was discarded" in said
+        assert f"You discarded it at {entry.at:%Y-%m-%d %H:%M} UTC" in said
+        assert f'href="/console/prospects/{prospect["id"]}/compose">Write a new email' in said
+        assert "Not found" not in said
+
+    def test_an_email_that_never_was_is_a_404_and_nobody_else_learns_of_the_discard(
+        self, client: TestClient
+    ) -> None:
+        boss = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=boss)
+        token = sign_in(client, "Rita")
+        prospect = make_prospect(client, rep)
+        assert client.get(f"/console/prospects/{prospect['id']}/messages/999").status_code == 404
+        address = compose(client, token, prospect["id"], FLAGGED, "html")
+        client.post(discard_form(client.get(address).text), data={"csrf_token": token})
+        sign_in(client, "Mia")  # her rep's prospect: she reads it, and writes to it not
+        other = client.get(address)
+        assert other.status_code == 403 and "This email was discarded" not in other.text
+
+
 class TestTimeAloneDecides:
     def test_the_form_says_when_to_use_it_and_until_when(
         self, client: TestClient, runtime: Runtime

@@ -25,7 +25,7 @@ from tests.factories import (
     path_of,
     send_message,
 )
-from tests.service.console.helpers import make_person, sign_in, signed_in_person
+from tests.service.console.helpers import make_person, sign_in, signed_in_person, words_of
 
 ROOT = Path(__file__).resolve().parents[3]
 HEADERS = {"User-Agent": BROWSER_UA, "X-Forwarded-For": "203.0.113.9"}
@@ -57,7 +57,7 @@ class TestProspectList:
         make_prospect(client, rep, email="anna@acme.example", name="Anna")
         make_prospect(client, other, email="olga@elsewhere.example", name="Olga")
         sign_in(client, "Rita")
-        page = client.get("/console/prospects").text
+        page = words_of(client.get("/console/prospects").text)
         assert "anna@acme.example" in page
         assert "olga@elsewhere.example" not in page
 
@@ -66,13 +66,13 @@ class TestProspectList:
         rep = make_person(client, name="Rita", manager=manager)
         make_prospect(client, rep, email="anna@acme.example", name="Anna")
         sign_in(client, "Mia")
-        assert "anna@acme.example" in client.get("/console/prospects").text
+        assert "anna@acme.example" in words_of(client.get("/console/prospects").text)
 
     def test_search_matches_name_email_or_company(self, client: TestClient) -> None:
         rep, _ = signed_in_person(client)
         make_prospect(client, rep, email="anna@acme.example", name="Anna", company="Acme")
         make_prospect(client, rep, email="bob@globex.example", name="Bob", company="Globex")
-        page = client.get("/console/prospects", params={"q": "glob"}).text
+        page = words_of(client.get("/console/prospects", params={"q": "glob"}).text)
         assert "bob@globex.example" in page
         assert "anna@acme.example" not in page
 
@@ -85,11 +85,13 @@ class TestProspectList:
         long = client.get("/console/prospects", params={"q": "x" * 5000})
         assert long.status_code == 422
         assert "A search is at most 200 characters; you typed 5,000." in long.text
-        assert "p0@example.com" in long.text  # the whole list, unsearched
+        assert "p0@example.com" in words_of(long.text)  # the whole list, unsearched
         for asked in ("abc", "-1"):
             page = client.get("/console/prospects", params={"page": asked})
             assert page.status_code == 200
-            assert f"There is no page “{asked}”" in page.text and "p0@example.com" in page.text
+            assert f"There is no page “{asked}”" in page.text and "p0@example.com" in words_of(
+                page.text
+            )
         beyond = client.get("/console/prospects", params={"page": "99999"})
         said = "Page 99,999 is past the end: the 26 prospects fill 2 pages."
         assert said in beyond.text and "No prospects yet" not in beyond.text
@@ -125,6 +127,34 @@ class TestAddProspect:
         assert page.status_code == 200
         assert "Added Anna." in page.text
 
+    def test_adding_ones_own_prospect_again_says_you_have_it_already(
+        self, client: TestClient
+    ) -> None:
+        rep, token = signed_in_person(client)
+        make_prospect(client, rep, email="anna@acme.example")
+        response = client.post(
+            "/console/prospects", data={"csrf_token": token, "email": "anna@acme.example"}
+        )
+        assert response.status_code == 422
+        assert 'id="email-error"' in response.text
+        assert "You already have a prospect with this email" in response.text
+        assert "this owner" not in response.text.lower()
+
+    def test_a_manager_adding_a_reps_prospect_again_is_told_whose_it_is(
+        self, client: TestClient
+    ) -> None:
+        boss = make_person(client, "manager", name="Mia")
+        rep = make_person(client, name="Rita", manager=boss)
+        make_prospect(client, rep, email="anna@acme.example")
+        token = sign_in(client, "Mia")
+        response = client.post(
+            "/console/prospects",
+            data={"csrf_token": token, "email": "anna@acme.example", "owner_id": str(rep.id)},
+        )
+        assert response.status_code == 422
+        assert "Rita already has a prospect with this email" in response.text
+        assert "this owner" not in response.text.lower()
+
     def test_a_bad_email_is_explained_beside_the_field(self, client: TestClient) -> None:
         _, token = signed_in_person(client)
         response = client.post("/console/prospects", data={"csrf_token": token, "email": "anna"})
@@ -145,7 +175,7 @@ class TestAddProspect:
         signed_in_person(client)
         response = client.post("/console/prospects", data={"email": "anna@acme.example"})
         assert response.status_code == 403
-        assert "anna@acme.example" not in client.get("/console/prospects").text
+        assert "anna@acme.example" not in words_of(client.get("/console/prospects").text)
 
 
 class TestImport:
@@ -180,14 +210,30 @@ class TestImport:
         assert response.status_code == 200
         page = text_of(response.text)
         assert "2 rows created, 1 refused" in page
-        assert re.search(r"\b3\s+email: must be an email address", page)
+        assert re.search(r"\b3\s+not-an-email\s+email: must be an email address", page)
         assert "<script>alert(1)" not in response.text
+
+    def test_each_refused_row_names_its_line_its_email_and_the_field(
+        self, client: TestClient
+    ) -> None:
+        _, token = signed_in_person(client)
+        csv = "email,name\n,Anna\nben@b.example," + "B" * 201 + "\n"
+        response = client.post(
+            "/console/prospects/import",
+            data={"csrf_token": token},
+            files={"file": ("people.csv", csv.encode(), "text/csv")},
+        )
+        page = text_of(words_of(response.text))
+        assert "Line Email Reason" in page
+        assert re.search(r"\b2\s+none\s+email is required", page)
+        assert re.search(r"\b3\s+ben@b\.example\s+name: ", page)
+        assert "not an email" not in page and "must be an email address" not in page
 
     def test_the_report_or_the_refusal_is_the_first_thing_on_the_page(
         self, client: TestClient
     ) -> None:
         _, token = signed_in_person(client)
-        form = client.get("/console/prospects").text
+        form = words_of(client.get("/console/prospects").text)
         assert 'action="/console/prospects/import#import-result"' in form
         assert 'id="import-result"' not in form
         for csv, said in [
@@ -246,6 +292,15 @@ class TestProspectPage:
         page = client.get(f"/console/prospects/{prospect['id']}").text
         assert "Why only what was sent?" in page
         assert "24 hours later" in page
+
+    def test_nothing_sent_yet_says_so_without_explaining_only_what_was_sent(
+        self, client: TestClient
+    ) -> None:
+        rep, _ = signed_in_person(client)
+        prospect = make_prospect(client, rep)
+        page = client.get(f"/console/prospects/{prospect['id']}").text
+        assert "Nothing has been sent to this person from Candor yet." in page
+        assert "Why only what was sent?" not in page
 
     def test_under_a_policy_without_delay_it_does_not_claim_one(self, client: TestClient) -> None:
         document = yaml.safe_load((ROOT / "policies" / "tryout.yaml").read_text(encoding="utf-8"))
@@ -332,7 +387,7 @@ class TestUnstorableText:
         )
         assert response.status_code == 422
         assert "nothing was saved" in response.text
-        assert "anna@acme.example" not in client.get("/console/prospects").text
+        assert "anna@acme.example" not in words_of(client.get("/console/prospects").text)
 
     def test_a_csv_file_holding_a_nul_is_not_imported(self, client: TestClient) -> None:
         _, token = signed_in_person(client)
@@ -350,7 +405,7 @@ class TestManagerAddsForTheTeam:
         manager = make_person(client, "manager", name="Mia")
         rep = make_person(client, name="Rita", manager=manager)
         token = sign_in(client, "Mia")
-        page = client.get("/console/prospects").text
+        page = words_of(client.get("/console/prospects").text)
         assert '<label for="owner_id">Owner</label>' in page
         response = client.post(
             "/console/prospects",
@@ -370,7 +425,10 @@ class TestManagerAddsForTheTeam:
         )
         assert response.status_code == 422
         assert "must be you" in response.text
-        assert "olga@n.example" not in client.get("/console/prospects").text.split("<form")[0]
+        assert (
+            "olga@n.example"
+            not in words_of(client.get("/console/prospects").text).split("<form")[0]
+        )
 
 
 class TestWhyAPersonIsNotTracked:

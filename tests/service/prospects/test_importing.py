@@ -150,6 +150,19 @@ class TestImportingRows:
         assert [(r.line, r.field) for r in report.refused] == [(2, "name"), (3, "email")]
         assert "NUL" in report.refused[0].reason
 
+    def test_a_blank_or_missing_email_is_required_not_a_bad_address(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rep = make_user(client)
+        csv = run(runtime, rep.id, parse_csv("email,name\n,Anna\n   ,Ben\nnope,Carl\n"))
+        assert [(r.line, r.field, r.email, r.reason) for r in csv.refused] == [
+            (2, "email", None, "email is required"),
+            (3, "email", None, "email is required"),
+            (4, "email", "nope", "email: must be an email address such as anna@example.com"),
+        ]
+        json_rows = run(runtime, rep.id, parse_json([{"name": "A"}, {"email": None}]))
+        assert [r.reason for r in json_rows.refused] == ["email is required"] * 2
+
     def test_a_row_with_too_many_cells_is_refused_with_its_line(
         self, client: TestClient, runtime: Runtime
     ) -> None:

@@ -316,6 +316,36 @@ class TestImportingOverHttp:
         assert response.json()["detail"][0]["loc"] == loc
         assert client.get("/api/prospects", headers=rep.headers).json() == []
 
+    @pytest.mark.parametrize(
+        ("path", "content", "media", "says"),
+        [
+            ("/api/prospects", b"[]", "application/json", "The array is empty"),
+            ("/api/prospects/import", b"[]", "application/json", "The array is empty"),
+            ("/api/prospects/import", b"email,name\n\n", "text/csv", "header but no rows"),
+        ],
+    )
+    def test_nothing_to_import_is_a_422_naming_the_body_with_a_sentence(
+        self, client: TestClient, path: str, content: bytes, media: str, says: str
+    ) -> None:
+        rep = make_user(client)
+        response = client.post(
+            path, content=content, headers={**rep.headers, "Content-Type": media}
+        )
+        assert response.status_code == 422, response.text
+        [error] = response.json()["detail"]
+        assert error["loc"] == ["body"]
+        assert says in error["msg"] and error["msg"].endswith(".")
+
+    def test_the_documented_arrays_need_at_least_one_item(self, client: TestClient) -> None:
+        paths = client.get("/openapi.json").json()["paths"]
+        one_or_many = paths["/api/prospects"]["post"]["requestBody"]["content"]
+        imported = paths["/api/prospects/import"]["post"]["requestBody"]["content"]
+        arrays = [
+            *one_or_many["application/json"]["schema"]["oneOf"][1:],
+            imported["application/json"]["schema"],
+        ]
+        assert [(array["type"], array["minItems"]) for array in arrays] == [("array", 1)] * 2
+
     def test_another_media_type_is_a_415(self, client: TestClient) -> None:
         rep = make_user(client)
         response = client.post(
