@@ -32,12 +32,14 @@ class TestWhoSentIt:
         for shown in (listing, page):
             assert "sent by Rita" in shown
             assert "sent by you" not in shown
+        assert "Your team's prospects (1)" in listing
 
     def test_the_sender_reads_sent_by_you(self, client: TestClient) -> None:
         _, _, _, prospect = team(client)
         sign_in(client, "Rita")
         assert "sent by you" in client.get(f"/console/prospects/{prospect['id']}").text
         assert "sent by you" in client.get("/console/prospects").text
+        assert "Your prospects (1)" in client.get("/console/prospects").text
 
 
 class TestWritingAndReassigning:
