@@ -319,7 +319,7 @@ def impact(session: Session, *, user: User, document: Document, roles: list[str]
             role: RoleImpact(
                 kinds={
                     kind: KindImpact(
-                        **{k: c[k] for k in ("current", "draft", "revealed", "withdrawn")}
+                        **{k: c[k] for k in KindImpact.model_fields}
                     )
                     for kind, c in kinds[role].items()
                 },

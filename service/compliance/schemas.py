@@ -105,8 +105,17 @@ class Preview(BaseModel):
 class KindImpact(BaseModel):
     current: int = Field(description="Prospects for whom this kind is visible today.")
     draft: int = Field(description="Prospects for whom it would be visible under the draft.")
-    revealed: int
-    withdrawn: int
+    revealed: int = Field(description="Visible under the draft, not today.")
+    withdrawn: int = Field(description="Visible today, not under the draft.")
+    more_precise_or_sooner: int = Field(
+        description="Visible under both, and the draft's rule shows it with more detail, a "
+        "finer time or a shorter delay_hours. A prospect can count here and in "
+        "less_precise_or_later (more detail, a day later).",
+    )
+    less_precise_or_later: int = Field(
+        description="Visible under both, and the draft's rule shows it with less detail, a "
+        "coarser time or a longer delay_hours.",
+    )
 
 
 class RoleImpact(BaseModel):
