@@ -318,9 +318,7 @@ def impact(session: Session, *, user: User, document: Document, roles: list[str]
         roles={
             role: RoleImpact(
                 kinds={
-                    kind: KindImpact(
-                        **{k: c[k] for k in KindImpact.model_fields}
-                    )
+                    kind: KindImpact(**{k: c[k] for k in KindImpact.model_fields})
                     for kind, c in kinds[role].items()
                 },
                 rules_current=dict(rules[role][0]),

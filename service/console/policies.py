@@ -3,18 +3,20 @@
 Every read and write goes through ``service.compliance.policy_service``, the functions
 the API calls, so the console validates, versions, audits and activates exactly as
 ``/api/policies`` does. Activation is a decision of its own: a page that shows what the
-version would reveal or withdraw across all prospects, and one button.
+version would reveal, withdraw, or show more or less precisely across all prospects,
+what changed in the document, and one button.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, Response
 
-from policies import Policy, load_policy, policy_to_yaml
+from policies import DelayChange, Policy, delay_changes, load_policy, policy_to_yaml
 from service.compliance import policy_service
 from service.compliance.policy_store import get_active_policy
 from service.compliance.schemas import Impact, PolicyVersionOut, Preview
@@ -392,6 +394,61 @@ def _active_label(session: SessionDep) -> str:
     return f"{active.name} version {active.version}"
 
 
+KIND_NAMES = {
+    "email_opened": "email opens",
+    "link_clicked": "link clicks",
+    "page_visited": "page visits",
+}
+
+
+def _prospects(count: int) -> str:
+    return f"{count} prospect" if count == 1 else f"{count} prospects"
+
+
+def _reveals_more(impact: Impact) -> list[str]:
+    """Per role, the kinds the version would reveal, or show more precisely or sooner,
+    and for how many prospects: empty when it reveals nothing more."""
+    parts = []
+    for role, summary in impact.roles.items():
+        shown = []
+        for kind, counts in summary.kinds.items():
+            name = KIND_NAMES.get(kind, kind)
+            if counts.revealed:
+                shown.append(f"{name} revealed for {_prospects(counts.revealed)}")
+            if counts.more_precise_or_sooner:
+                shown.append(
+                    f"{name} shown more precisely or sooner for "
+                    f"{_prospects(counts.more_precise_or_sooner)}"
+                )
+        if shown:
+            parts.append(f"for a {role}, {', '.join(shown)}")
+    return parts
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of the unified diff, with how it changed: add, remove, hunk or context."""
+
+    text: str
+    change: str
+
+
+def _document_diff(active: str, candidate: str, *, before: str, after: str) -> list[DiffLine]:
+    """The unified diff of the active version's YAML against the candidate's."""
+    lines = difflib.unified_diff(
+        active.splitlines(), candidate.splitlines(), fromfile=before, tofile=after, lineterm=""
+    )
+    marks = {"+++": "file", "---": "file", "@@": "hunk", "+": "add", "-": "remove"}
+    return [
+        DiffLine(line, next((m for p, m in marks.items() if line.startswith(p)), "context"))
+        for line in lines
+    ]
+
+
+def _hours(value: float) -> str:
+    return "no delay" if value == 0 else f"{value:g} hour{'' if value == 1 else 's'}"
+
+
 @router.get("/{name}/versions/{version}/activate", response_class=HTMLResponse)
 def confirm_activation(
     request: Request, name: str, version: str, session: SessionDep, user: Officer
@@ -399,10 +456,21 @@ def confirm_activation(
     """The one decision: what this version would reveal or withdraw, and a button."""
     chosen = _version_or_404(session, name, version)
     impact = None
+    diff: list[DiffLine] = []
+    delays: list[DelayChange] = []
     if not chosen.active:
         impact = policy_service.impact(
             session, user=user, document=chosen.document, roles=IMPACT_ROLES
         )
+        active = get_active_policy(session)
+        candidate = load_policy(chosen.document)
+        diff = _document_diff(
+            policy_to_yaml(active.policy),
+            policy_to_yaml(candidate),
+            before=f"{active.name} version {active.version} (active)",
+            after=f"{chosen.name} version {chosen.version}",
+        )
+        delays = delay_changes(active.policy, candidate)
     return render(
         request,
         "policies_activate.html",
@@ -411,6 +479,10 @@ def confirm_activation(
             "chosen": chosen,
             "impact": impact,
             "current": _active_label(session),
+            "reveals_more": _reveals_more(impact) if impact else [],
+            "diff": diff,
+            "delays": delays,
+            "hours": _hours,
         },
     )
 

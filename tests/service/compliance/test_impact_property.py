@@ -175,10 +175,7 @@ def _every_timeline(
         "prospects": len(prospects),
         "roles": {
             role: {
-                "kinds": {
-                    kind: {k: c[k] for k in COUNTS}
-                    for kind, c in kinds[role].items()
-                },
+                "kinds": {kind: {k: c[k] for k in COUNTS} for kind, c in kinds[role].items()},
                 "rules_current": list(rules[role][0].items()),
                 "rules_draft": list(rules[role][1].items()),
             }

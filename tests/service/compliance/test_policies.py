@@ -244,7 +244,9 @@ class TestPreview:
     def test_the_new_counts_are_in_the_openapi_schema(self, client: TestClient) -> None:
         schema = client.get("/openapi.json").json()["components"]["schemas"]["KindImpact"]
         assert {"more_precise_or_sooner", "less_precise_or_later"} <= set(schema["required"])
-        assert "shorter delay_hours" in schema["properties"]["more_precise_or_sooner"]["description"]
+        assert (
+            "shorter delay_hours" in schema["properties"]["more_precise_or_sooner"]["description"]
+        )
 
     def test_preview_of_an_unknown_prospect_is_a_404(self, client: TestClient) -> None:
         cora = officer(client)
