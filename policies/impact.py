@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from policies.evaluate import (
     _KIND_OF_EVENT,
@@ -121,6 +122,9 @@ def kinds_under(
     return frozenset(shown)
 
 
+Aspect = Literal["detail", "time", "delay"]
+
+
 @dataclass(frozen=True)
 class PrecisionChange:
     """How one kind that two rules both show changes from ``before`` to ``after``.
@@ -133,8 +137,8 @@ class PrecisionChange:
     """
 
     kind: str
-    more: tuple[str, ...]
-    less: tuple[str, ...]
+    more: tuple[Aspect, ...]
+    less: tuple[Aspect, ...]
     before: Mapping[str, str | float]
     after: Mapping[str, str | float]
 
@@ -157,14 +161,15 @@ def precision_change(before: Rule, after: Rule, kind: str) -> PrecisionChange:
     if kind not in {fact_kind.value for fact_kind in _KIND_OF_EVENT.values()}:
         raise ValueError(f"not an engagement kind: {kind!r}")
     old, new = before.visibility(kind), after.visibility(kind)
-    more: list[str] = []
-    less: list[str] = []
-    for aspect, was, now in (
+    more: list[Aspect] = []
+    less: list[Aspect] = []
+    aspects: tuple[tuple[Aspect, float, float], ...] = (
         ("detail", old.detail.rank, new.detail.rank),
         ("time", old.time.rank, new.time.rank),
         # a shorter delay is sooner: compare the negated hours
         ("delay", -before.delay_hours, -after.delay_hours),
-    ):
+    )
+    for aspect, was, now in aspects:
         if now > was:
             more.append(aspect)
         elif now < was:

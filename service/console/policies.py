@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from policies import DelayChange, Policy, delay_changes, load_policy, policy_to_yaml
 from service.compliance import policy_service
 from service.compliance.policy_store import get_active_policy
-from service.compliance.schemas import Impact, PolicyVersionOut, Preview
+from service.compliance.schemas import Impact, PolicyVersionOut, Precision, Preview
 from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.policy_errors import DocumentError, document_errors, line_of
 from service.console.templating import render, see_other
@@ -155,16 +155,71 @@ def _worded(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+KIND_NAMES = {
+    "email_opened": "email opens",
+    "link_clicked": "link clicks",
+    "page_visited": "page visits",
+}
+
+
+def _hours(value: float) -> str:
+    return "no delay" if value == 0 else f"{value:g} hour{'' if value == 1 else 's'}"
+
+
+def _aspects(change: Precision, aspects: list[str]) -> str:
+    """The aspects that changed, with today's value and the draft's: "detail count → full"."""
+    words = []
+    for aspect in aspects:
+        was, now = change.current[aspect], change.draft[aspect]
+        if aspect == "delay":
+            words.append(f"delay {_hours(float(was))} → {_hours(float(now))}")
+        else:
+            words.append(f"{aspect} {was} → {now}")
+    return ", ".join(words)
+
+
 def _preview_view(preview: Preview | None) -> dict[str, Any] | None:
+    """The preview as the page words it: what the draft reveals or withdraws (a kind of
+    fact gained or lost), and what it shows more or less precisely (a kind kept whose
+    detail, time or delay changes), so a tightening never reads as a reveal."""
     if preview is None:
         return None
+    today = {fact["kind"] for fact in preview.current.facts}
+    drafted = {fact["kind"] for fact in preview.draft.facts}
+    changed = {change.kind for change in preview.precision}
+
+    def of_kind(facts: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+        return _worded([fact for fact in facts if fact["kind"] == kind])
+
+    def precise(side: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": KIND_NAMES.get(change.kind, change.kind).capitalize(),
+                "aspects": _aspects(change, list(getattr(change, side))),
+                "facts": of_kind(preview.draft.facts, change.kind),
+            }
+            for change in preview.precision
+            if getattr(change, side)
+        ]
+
+    both = today & drafted
     return {
         "prospect": preview.prospect,
         "role": preview.role,
         "current": {**preview.current.model_dump(), "facts": _worded(preview.current.facts)},
         "draft": {**preview.draft.model_dump(), "facts": _worded(preview.draft.facts)},
-        "revealed": _worded(preview.revealed),
-        "withdrawn": _worded(preview.withdrawn),
+        "revealed": _worded([f for f in preview.revealed if f["kind"] not in today]),
+        "withdrawn": _worded([f for f in preview.withdrawn if f["kind"] not in drafted]),
+        "more": precise("more"),
+        "less": precise("less"),
+        # Kinds kept at the same detail, time and delay whose facts still differ (another
+        # evidence bar, other topics): neither more nor less precise, but not the same.
+        "other_now": _worded(
+            [f for f in preview.revealed if f["kind"] in both and f["kind"] not in changed]
+        ),
+        "other_gone": _worded(
+            [f for f in preview.withdrawn if f["kind"] in both and f["kind"] not in changed]
+        ),
     }
 
 
@@ -394,13 +449,6 @@ def _active_label(session: SessionDep) -> str:
     return f"{active.name} version {active.version}"
 
 
-KIND_NAMES = {
-    "email_opened": "email opens",
-    "link_clicked": "link clicks",
-    "page_visited": "page visits",
-}
-
-
 def _prospects(count: int) -> str:
     return f"{count} prospect" if count == 1 else f"{count} prospects"
 
@@ -443,10 +491,6 @@ def _document_diff(active: str, candidate: str, *, before: str, after: str) -> l
         DiffLine(line, next((m for p, m in marks.items() if line.startswith(p)), "context"))
         for line in lines
     ]
-
-
-def _hours(value: float) -> str:
-    return "no delay" if value == 0 else f"{value:g} hour{'' if value == 1 else 's'}"
 
 
 @router.get("/{name}/versions/{version}/activate", response_class=HTMLResponse)

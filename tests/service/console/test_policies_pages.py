@@ -32,6 +32,18 @@ SHARPER = (
     .replace("delay_hours: 24.0", "delay_hours: 0")
     .replace("detail: count\n      time: day", "detail: full\n      time: exact")
 )
+# The general reps rule, coarser in every way and later.
+TIGHTER = """\
+name: tighter
+rules:
+  - name: reps
+    roles: [rep, manager]
+    delay_hours: 36
+    show:
+      email_opened: {detail: exists, time: none}
+      link_clicked: {detail: topic, time: week}
+      page_visited: {detail: topic, time: week}
+"""
 BROWSER = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
     "X-Forwarded-For": "203.0.113.5",
@@ -202,6 +214,77 @@ class TestPreview:
         # Previewing stores nothing.
         names = [p["name"] for p in client.get("/api/policies", headers=auth(ADMIN_KEY)).json()]
         assert names == ["default"]
+
+    def preview(self, client: TestClient, token: str, prospect: dict[str, Any], doc: str) -> str:
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": doc,
+                "action": "preview",
+                "prospect": str(prospect["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200, response.text
+        return response.text.split("What changes for this prospect", 1)[1]
+
+    @staticmethod
+    def section(changes: str, title: str) -> str:
+        return changes.split(f"<strong>{title}</strong>", 1)[1].split("<strong>", 1)[0]
+
+    def test_a_draft_that_only_tightens_reveals_nothing_and_says_what_is_less_precise(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        prospect = engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        changes = self.preview(client, token, prospect, TIGHTER)
+        assert "Nothing." in self.section(changes, "Revealed")
+        assert "Nothing." in self.section(changes, "Shown more precisely or sooner")
+        less = self.section(changes, "Shown less precisely or later")
+        assert (
+            "Email opens: detail count → exists, time day → none, delay 24 hours → 36 hours."
+            in less
+        )
+        assert "Link clicks: time day → week, delay 24 hours → 36 hours." in less
+        assert "Opened" in less  # the draft's coarser fact, shown under its change
+        assert "Nothing." in self.section(changes, "Withdrawn")
+
+    def test_a_draft_showing_opens_in_full_at_once_says_so_and_reveals_no_kind(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        prospect = engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        changes = self.preview(client, token, prospect, SHARPER)
+        assert "Nothing." in self.section(changes, "Revealed")
+        more = self.section(changes, "Shown more precisely or sooner")
+        assert (
+            "Email opens: detail count → full, time day → exact, delay 24 hours → no delay." in more
+        )
+        assert "Link clicks: delay 24 hours → no delay." in more
+        assert "Nothing." in self.section(changes, "Shown less precisely or later")
+
+    def test_preview_brings_the_page_back_at_its_result(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        prospect = engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        editor = client.get("/console/policies/default/edit").text
+        assert (
+            'value="preview" class="button-secondary" '
+            'formaction="/console/policies/default/edit#preview-result"'
+        ) in editor
+        page = client.post(
+            "/console/policies/default/edit",
+            data={
+                "document": QUIET,
+                "action": "preview",
+                "prospect": str(prospect["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        ).text
+        assert 'id="preview-result" tabindex="-1"' in page
 
     def test_beyond_a_list_a_person_can_scroll_the_prospect_is_given_by_number(
         self, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
