@@ -241,6 +241,26 @@ class TestPreview:
         assert (opens["revealed"], opens["withdrawn"]) == (0, 0)
         assert (opens["more_precise_or_sooner"], opens["less_precise_or_later"]) == (0, 1)
 
+    def test_the_preview_names_each_kind_kept_whose_detail_time_or_delay_changes(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        cora = officer(client)
+        _, prospect = engaged_prospect(client, runtime)
+        body = client.post(
+            "/api/policies/preview",
+            json={"document": SHARPER, "prospect_id": prospect["id"], "role": "rep"},
+            headers=cora.headers,
+        ).json()
+        opens, clicks = body["precision"]
+        assert opens == {
+            "kind": "email_opened",
+            "more": ["detail", "time", "delay"],
+            "less": [],
+            "current": {"detail": "count", "time": "day", "delay": 24},
+            "draft": {"detail": "full", "time": "exact", "delay": 0},
+        }
+        assert (clicks["kind"], clicks["more"], clicks["less"]) == ("link_clicked", ["delay"], [])
+
     def test_the_new_counts_are_in_the_openapi_schema(self, client: TestClient) -> None:
         schema = client.get("/openapi.json").json()["components"]["schemas"]["KindImpact"]
         assert {"more_precise_or_sooner", "less_precise_or_later"} <= set(schema["required"])
