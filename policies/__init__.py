@@ -16,7 +16,16 @@ from policies.evaluate import (
     match_rule,
     topic_of,
 )
-from policies.impact import EventSummary, kinds_under, summarize, visible_kinds
+from policies.impact import (
+    DelayChange,
+    EventSummary,
+    PrecisionChange,
+    delay_changes,
+    kinds_under,
+    precision_change,
+    summarize,
+    visible_kinds,
+)
 from policies.schema import (
     CONFIGURABLE_KINDS,
     SEGMENT_KEYS,
@@ -43,6 +52,7 @@ __all__ = [
     "EVIDENCE_STRENGTH",
     "SEGMENT_KEYS",
     "Decision",
+    "DelayChange",
     "Detail",
     "EventSummary",
     "EventView",
@@ -51,6 +61,7 @@ __all__ = [
     "MinEvidence",
     "Policy",
     "PolicyError",
+    "PrecisionChange",
     "ProspectView",
     "Role",
     "Rule",
@@ -59,6 +70,7 @@ __all__ = [
     "Visibility",
     "builtin_names",
     "builtin_policy",
+    "delay_changes",
     "evaluate",
     "kinds_under",
     "load_policy",
@@ -66,6 +78,7 @@ __all__ = [
     "parse_yaml",
     "policy_to_document",
     "policy_to_yaml",
+    "precision_change",
     "resolve_policy",
     "summarize",
     "topic_of",

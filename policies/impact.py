@@ -8,6 +8,11 @@ enough for its evidence bar. So the earliest event per (event kind, evidence) de
 and that is what ``EventSummary`` keeps (a database can compute it with ``MIN`` and
 ``GROUP BY``). ``visible_kinds`` gives exactly the engagement kinds of
 ``evaluate(...).facts`` and its rule; the test suite checks that on random inputs.
+
+Whether a kind is visible is not the whole impact: a kind that stays visible can be
+shown with more detail, a finer time or a shorter delay (or less of each).
+``precision_change`` compares the two rules that decide for one viewer and prospect,
+kind by kind, and ``delay_changes`` the delays of the rules two policies share.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from policies.evaluate import (
     _KIND_OF_EVENT,
@@ -29,7 +35,16 @@ from policies.evaluate import (
 )
 from policies.schema import FactKind, Policy, Rule
 
-__all__ = ["EventSummary", "kinds_under", "summarize", "visible_kinds"]
+__all__ = [
+    "DelayChange",
+    "EventSummary",
+    "PrecisionChange",
+    "delay_changes",
+    "kinds_under",
+    "precision_change",
+    "summarize",
+    "visible_kinds",
+]
 
 
 @dataclass(frozen=True)
@@ -105,3 +120,84 @@ def kinds_under(
         if _strength(label) >= min_strength:
             shown.add(fact_kind.value)
     return frozenset(shown)
+
+
+Aspect = Literal["detail", "time", "delay"]
+
+
+@dataclass(frozen=True)
+class PrecisionChange:
+    """How one kind that two rules both show changes from ``before`` to ``after``.
+
+    ``more`` names the aspects the second rule shows more precisely or sooner, ``less``
+    those it shows less precisely or later, each among ``detail`` (exists < count <
+    topic < full), ``time`` (none < week < day < exact) and ``delay`` (a shorter
+    ``delay_hours`` is sooner). A change can be in both, such as more detail a day later.
+    ``before`` and ``after`` hold each aspect's value, for saying what changed.
+    """
+
+    kind: str
+    more: tuple[Aspect, ...]
+    less: tuple[Aspect, ...]
+    before: Mapping[str, str | float]
+    after: Mapping[str, str | float]
+
+    @property
+    def changed(self) -> bool:
+        """Whether any aspect differs."""
+        return bool(self.more or self.less)
+
+
+def precision_change(before: Rule, after: Rule, kind: str) -> PrecisionChange:
+    """How ``after`` shows ``kind`` compared with ``before``: detail, time and delay.
+
+    Meant for a kind both rules show; for a hidden kind the detail compares as
+    ``hidden``, below every shown level.
+
+    Raises:
+        ValueError: ``kind`` is not an engagement kind (``email_opened``,
+            ``link_clicked``, ``page_visited``).
+    """
+    if kind not in {fact_kind.value for fact_kind in _KIND_OF_EVENT.values()}:
+        raise ValueError(f"not an engagement kind: {kind!r}")
+    old, new = before.visibility(kind), after.visibility(kind)
+    more: list[Aspect] = []
+    less: list[Aspect] = []
+    aspects: tuple[tuple[Aspect, float, float], ...] = (
+        ("detail", old.detail.rank, new.detail.rank),
+        ("time", old.time.rank, new.time.rank),
+        # a shorter delay is sooner: compare the negated hours
+        ("delay", -before.delay_hours, -after.delay_hours),
+    )
+    for aspect, was, now in aspects:
+        if now > was:
+            more.append(aspect)
+        elif now < was:
+            less.append(aspect)
+    return PrecisionChange(
+        kind=kind,
+        more=tuple(more),
+        less=tuple(less),
+        before={"detail": old.detail.value, "time": old.time.value, "delay": before.delay_hours},
+        after={"detail": new.detail.value, "time": new.time.value, "delay": after.delay_hours},
+    )
+
+
+@dataclass(frozen=True)
+class DelayChange:
+    """A rule both policies have, by name, whose ``delay_hours`` differs."""
+
+    rule: str
+    before: float
+    after: float
+
+
+def delay_changes(before: Policy, after: Policy) -> list[DelayChange]:
+    """The rules of ``after`` that ``before`` has too (by name) with another delay, in
+    ``after``'s order. Rules only one policy has are not listed."""
+    changes = []
+    for rule in after.rules:
+        old = before.rule(rule.name)
+        if old is not None and old.delay_hours != rule.delay_hours:
+            changes.append(DelayChange(rule.name, old.delay_hours, rule.delay_hours))
+    return changes

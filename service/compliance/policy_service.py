@@ -9,7 +9,15 @@ from typing import Any
 from fastapi import HTTPException, status
 from sqlmodel import Session, col, select
 
-from policies import Policy, PolicyError, load_policy, parse_yaml, policy_to_document
+from policies import (
+    CONFIGURABLE_KINDS,
+    Policy,
+    PolicyError,
+    load_policy,
+    parse_yaml,
+    policy_to_document,
+    precision_change,
+)
 from service.compliance import audit
 from service.compliance import impact as impact_counts
 from service.compliance.policy_store import get_active_policy, store_version
@@ -19,6 +27,7 @@ from service.compliance.schemas import (
     KindImpact,
     PolicySummary,
     PolicyVersionOut,
+    Precision,
     Preview,
     RoleImpact,
     View,
@@ -247,6 +256,36 @@ def _facts_key(fact: Mapping[str, Any]) -> str:
     return json.dumps(fact, sort_keys=True)
 
 
+def _precision(
+    current: Policy,
+    current_rule: str | None,
+    draft: Policy,
+    draft_rule: str | None,
+    shown: set[str],
+) -> list[Precision]:
+    """Of the kinds ``shown`` under both policies, those whose rule changes how."""
+    before = current.rule(current_rule) if current_rule else None
+    after = draft.rule(draft_rule) if draft_rule else None
+    if before is None or after is None:
+        return []
+    changes = []
+    for kind in CONFIGURABLE_KINDS:
+        if kind.value not in shown:
+            continue
+        change = precision_change(before, after, kind.value)
+        if change.changed:
+            changes.append(
+                Precision(
+                    kind=kind.value,
+                    more=list(change.more),
+                    less=list(change.less),
+                    current=dict(change.before),
+                    draft=dict(change.after),
+                )
+            )
+    return changes
+
+
 def preview(
     session: Session, *, user: User, document: Document, prospect_id: int, role: str
 ) -> Preview:
@@ -286,6 +325,13 @@ def preview(
         ),
         revealed=[f for f in draft.facts if _facts_key(f) not in current_keys],
         withdrawn=[f for f in current.facts if _facts_key(f) not in draft_keys],
+        precision=_precision(
+            active.policy,
+            current.decision.rule,
+            draft_policy,
+            draft.decision.rule,
+            {f["kind"] for f in current.facts} & {f["kind"] for f in draft.facts},
+        ),
     )
 
 
@@ -318,9 +364,7 @@ def impact(session: Session, *, user: User, document: Document, roles: list[str]
         roles={
             role: RoleImpact(
                 kinds={
-                    kind: KindImpact(
-                        **{k: c[k] for k in ("current", "draft", "revealed", "withdrawn")}
-                    )
+                    kind: KindImpact(**{k: c[k] for k in KindImpact.model_fields})
                     for kind, c in kinds[role].items()
                 },
                 rules_current=dict(rules[role][0]),

@@ -89,6 +89,20 @@ class View(BaseModel):
     openers: list[dict[str, str]]
 
 
+class Precision(BaseModel):
+    kind: str
+    more: list[Literal["detail", "time", "delay"]] = Field(
+        description="Aspects the draft shows more precisely or sooner."
+    )
+    less: list[Literal["detail", "time", "delay"]] = Field(
+        description="Aspects the draft shows less precisely or later."
+    )
+    current: dict[str, str | float] = Field(
+        description="Today's rule for this kind: detail, time, delay (delay_hours)."
+    )
+    draft: dict[str, str | float] = Field(description="The draft's rule for this kind.")
+
+
 class Preview(BaseModel):
     prospect: ProspectPublic
     role: str
@@ -100,13 +114,27 @@ class Preview(BaseModel):
     withdrawn: list[dict[str, Any]] = Field(
         description="Facts today's policy shows that the draft does not."
     )
+    precision: list[Precision] = Field(
+        description="Kinds shown to this prospect's viewer today and under the draft whose "
+        "detail, time or delay_hours changes, as the impact's more_precise_or_sooner and "
+        "less_precise_or_later count them."
+    )
 
 
 class KindImpact(BaseModel):
     current: int = Field(description="Prospects for whom this kind is visible today.")
     draft: int = Field(description="Prospects for whom it would be visible under the draft.")
-    revealed: int
-    withdrawn: int
+    revealed: int = Field(description="Visible under the draft, not today.")
+    withdrawn: int = Field(description="Visible today, not under the draft.")
+    more_precise_or_sooner: int = Field(
+        description="Visible under both, and the draft's rule shows it with more detail, a "
+        "finer time or a shorter delay_hours. A prospect can count here and in "
+        "less_precise_or_later (more detail, a day later).",
+    )
+    less_precise_or_later: int = Field(
+        description="Visible under both, and the draft's rule shows it with less detail, a "
+        "coarser time or a longer delay_hours.",
+    )
 
 
 class RoleImpact(BaseModel):

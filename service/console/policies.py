@@ -3,21 +3,23 @@
 Every read and write goes through ``service.compliance.policy_service``, the functions
 the API calls, so the console validates, versions, audits and activates exactly as
 ``/api/policies`` does. Activation is a decision of its own: a page that shows what the
-version would reveal or withdraw across all prospects, and one button.
+version would reveal, withdraw, or show more or less precisely across all prospects,
+what changed in the document, and one button.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, Response
 
-from policies import Policy, load_policy, policy_to_yaml
+from policies import DelayChange, Policy, delay_changes, load_policy, policy_to_yaml
 from service.compliance import policy_service
 from service.compliance.policy_store import get_active_policy
-from service.compliance.schemas import Impact, PolicyVersionOut, Preview
+from service.compliance.schemas import Impact, PolicyVersionOut, Precision, Preview
 from service.console.deps import ComplianceForm, ComplianceUser
 from service.console.policy_errors import DocumentError, document_errors, line_of
 from service.console.templating import render, see_other
@@ -153,16 +155,71 @@ def _worded(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+KIND_NAMES = {
+    "email_opened": "email opens",
+    "link_clicked": "link clicks",
+    "page_visited": "page visits",
+}
+
+
+def _hours(value: float) -> str:
+    return "no delay" if value == 0 else f"{value:g} hour{'' if value == 1 else 's'}"
+
+
+def _aspects(change: Precision, aspects: list[str]) -> str:
+    """The aspects that changed, with today's value and the draft's: "detail count → full"."""
+    words = []
+    for aspect in aspects:
+        was, now = change.current[aspect], change.draft[aspect]
+        if aspect == "delay":
+            words.append(f"delay {_hours(float(was))} → {_hours(float(now))}")
+        else:
+            words.append(f"{aspect} {was} → {now}")
+    return ", ".join(words)
+
+
 def _preview_view(preview: Preview | None) -> dict[str, Any] | None:
+    """The preview as the page words it: what the draft reveals or withdraws (a kind of
+    fact gained or lost), and what it shows more or less precisely (a kind kept whose
+    detail, time or delay changes), so a tightening never reads as a reveal."""
     if preview is None:
         return None
+    today = {fact["kind"] for fact in preview.current.facts}
+    drafted = {fact["kind"] for fact in preview.draft.facts}
+    changed = {change.kind for change in preview.precision}
+
+    def of_kind(facts: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+        return _worded([fact for fact in facts if fact["kind"] == kind])
+
+    def precise(side: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": KIND_NAMES.get(change.kind, change.kind).capitalize(),
+                "aspects": _aspects(change, list(getattr(change, side))),
+                "facts": of_kind(preview.draft.facts, change.kind),
+            }
+            for change in preview.precision
+            if getattr(change, side)
+        ]
+
+    both = today & drafted
     return {
         "prospect": preview.prospect,
         "role": preview.role,
         "current": {**preview.current.model_dump(), "facts": _worded(preview.current.facts)},
         "draft": {**preview.draft.model_dump(), "facts": _worded(preview.draft.facts)},
-        "revealed": _worded(preview.revealed),
-        "withdrawn": _worded(preview.withdrawn),
+        "revealed": _worded([f for f in preview.revealed if f["kind"] not in today]),
+        "withdrawn": _worded([f for f in preview.withdrawn if f["kind"] not in drafted]),
+        "more": precise("more"),
+        "less": precise("less"),
+        # Kinds kept at the same detail, time and delay whose facts still differ (another
+        # evidence bar, other topics): neither more nor less precise, but not the same.
+        "other_now": _worded(
+            [f for f in preview.revealed if f["kind"] in both and f["kind"] not in changed]
+        ),
+        "other_gone": _worded(
+            [f for f in preview.withdrawn if f["kind"] in both and f["kind"] not in changed]
+        ),
     }
 
 
@@ -392,6 +449,50 @@ def _active_label(session: SessionDep) -> str:
     return f"{active.name} version {active.version}"
 
 
+def _prospects(count: int) -> str:
+    return f"{count} prospect" if count == 1 else f"{count} prospects"
+
+
+def _reveals_more(impact: Impact) -> list[str]:
+    """Per role, the kinds the version would reveal, or show more precisely or sooner,
+    and for how many prospects: empty when it reveals nothing more."""
+    parts = []
+    for role, summary in impact.roles.items():
+        shown = []
+        for kind, counts in summary.kinds.items():
+            name = KIND_NAMES.get(kind, kind)
+            if counts.revealed:
+                shown.append(f"{name} revealed for {_prospects(counts.revealed)}")
+            if counts.more_precise_or_sooner:
+                shown.append(
+                    f"{name} shown more precisely or sooner for "
+                    f"{_prospects(counts.more_precise_or_sooner)}"
+                )
+        if shown:
+            parts.append(f"for a {role}, {', '.join(shown)}")
+    return parts
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of the unified diff, with how it changed: add, remove, hunk or context."""
+
+    text: str
+    change: str
+
+
+def _document_diff(active: str, candidate: str, *, before: str, after: str) -> list[DiffLine]:
+    """The unified diff of the active version's YAML against the candidate's."""
+    lines = difflib.unified_diff(
+        active.splitlines(), candidate.splitlines(), fromfile=before, tofile=after, lineterm=""
+    )
+    marks = {"+++": "file", "---": "file", "@@": "hunk", "+": "add", "-": "remove"}
+    return [
+        DiffLine(line, next((m for p, m in marks.items() if line.startswith(p)), "context"))
+        for line in lines
+    ]
+
+
 @router.get("/{name}/versions/{version}/activate", response_class=HTMLResponse)
 def confirm_activation(
     request: Request, name: str, version: str, session: SessionDep, user: Officer
@@ -399,10 +500,21 @@ def confirm_activation(
     """The one decision: what this version would reveal or withdraw, and a button."""
     chosen = _version_or_404(session, name, version)
     impact = None
+    diff: list[DiffLine] = []
+    delays: list[DelayChange] = []
     if not chosen.active:
         impact = policy_service.impact(
             session, user=user, document=chosen.document, roles=IMPACT_ROLES
         )
+        active = get_active_policy(session)
+        candidate = load_policy(chosen.document)
+        diff = _document_diff(
+            policy_to_yaml(active.policy),
+            policy_to_yaml(candidate),
+            before=f"{active.name} version {active.version} (active)",
+            after=f"{chosen.name} version {chosen.version}",
+        )
+        delays = delay_changes(active.policy, candidate)
     return render(
         request,
         "policies_activate.html",
@@ -411,6 +523,10 @@ def confirm_activation(
             "chosen": chosen,
             "impact": impact,
             "current": _active_label(session),
+            "reveals_more": _reveals_more(impact) if impact else [],
+            "diff": diff,
+            "delays": delays,
+            "hours": _hours,
         },
     )
 

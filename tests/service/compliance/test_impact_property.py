@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from pixel.tokens import new_ref
-from policies import Policy, Viewer, evaluate, load_policy
+from policies import Policy, Viewer, evaluate, load_policy, precision_change
 from service.compliance import policy_service
 from service.compliance.policy_store import get_active_policy, store_version
 from service.models import Event, Message, PolicyActivation, Prospect, User, utcnow
@@ -35,11 +35,22 @@ from tests.factories import give_consent, make_user
 
 SHOWN = ("email_opened", "link_clicked", "page_visited")
 ROLES = ("rep", "manager", "compliance", "admin")
+COUNTS = (
+    "current",
+    "draft",
+    "revealed",
+    "withdrawn",
+    "more_precise_or_sooner",
+    "less_precise_or_later",
+)
 
 visibility = st.one_of(
     st.just({"detail": "hidden"}),
     st.fixed_dictionaries(
-        {"detail": st.sampled_from(["exists", "count", "topic", "full"]), "time": st.just("day")}
+        {
+            "detail": st.sampled_from(["exists", "count", "topic", "full"]),
+            "time": st.sampled_from(["none", "week", "day", "exact"]),
+        }
     ),
 )
 rule = st.fixed_dictionaries(
@@ -154,14 +165,17 @@ def _every_timeline(
                 counter["draft"] += kind in seen_then
                 counter["revealed"] += kind in seen_then and kind not in seen_now
                 counter["withdrawn"] += kind in seen_now and kind not in seen_then
+                if kind in seen_now and kind in seen_then:
+                    rule_now, rule_then = current.rule(now_.rule or ""), draft.rule(then.rule or "")
+                    assert rule_now is not None and rule_then is not None
+                    change = precision_change(rule_now, rule_then, kind)
+                    counter["more_precise_or_sooner"] += bool(change.more)
+                    counter["less_precise_or_later"] += bool(change.less)
     return {
         "prospects": len(prospects),
         "roles": {
             role: {
-                "kinds": {
-                    kind: {k: c[k] for k in ("current", "draft", "revealed", "withdrawn")}
-                    for kind, c in kinds[role].items()
-                },
+                "kinds": {kind: {k: c[k] for k in COUNTS} for kind, c in kinds[role].items()},
                 "rules_current": list(rules[role][0].items()),
                 "rules_draft": list(rules[role][1].items()),
             }

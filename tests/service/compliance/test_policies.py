@@ -23,6 +23,19 @@ rules:
       email_opened: {detail: exists, time: none}
 """
 
+# The default policy's general reps rule, showing opens in full, to the second, at once.
+SHARPER = """
+name: sharper
+rules:
+  - name: reps
+    roles: [rep, manager]
+    delay_hours: 0
+    show:
+      email_opened: {detail: full, time: exact}
+      link_clicked: {detail: topic, time: day}
+      page_visited: {detail: topic, time: day}
+"""
+
 
 def officer(client: TestClient) -> Person:
     return make_user(client, "compliance")
@@ -188,8 +201,72 @@ class TestPreview:
             "draft": 0,
             "revealed": 0,
             "withdrawn": 1,
+            "more_precise_or_sooner": 0,
+            "less_precise_or_later": 0,
         }
         assert rep["rules_draft"] == {"reps": 1}
+
+    def test_the_impact_summary_counts_a_kind_shown_more_precisely_and_sooner(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        # The officer's case: opens stay visible, so nothing is revealed, yet the draft
+        # shows them in full, to the second, with no delay.
+        cora = officer(client)
+        engaged_prospect(client, runtime)
+        response = client.post(
+            "/api/policies/impact", json={"document": SHARPER}, headers=cora.headers
+        )
+        assert response.status_code == 200
+        rep = response.json()["roles"]["rep"]
+        assert rep["kinds"]["email_opened"] == {
+            "current": 1,
+            "draft": 1,
+            "revealed": 0,
+            "withdrawn": 0,
+            "more_precise_or_sooner": 1,
+            "less_precise_or_later": 0,
+        }
+        # Clicks keep their detail and time, but the rule's delay applies to them too.
+        assert rep["kinds"]["link_clicked"]["more_precise_or_sooner"] == 1
+
+    def test_the_impact_summary_counts_a_kind_shown_less_precisely_and_later(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        cora = officer(client)
+        engaged_prospect(client, runtime)
+        response = client.post(
+            "/api/policies/impact", json={"document": STRICTER}, headers=cora.headers
+        )
+        opens = response.json()["roles"]["rep"]["kinds"]["email_opened"]
+        assert (opens["revealed"], opens["withdrawn"]) == (0, 0)
+        assert (opens["more_precise_or_sooner"], opens["less_precise_or_later"]) == (0, 1)
+
+    def test_the_preview_names_each_kind_kept_whose_detail_time_or_delay_changes(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        cora = officer(client)
+        _, prospect = engaged_prospect(client, runtime)
+        body = client.post(
+            "/api/policies/preview",
+            json={"document": SHARPER, "prospect_id": prospect["id"], "role": "rep"},
+            headers=cora.headers,
+        ).json()
+        opens, clicks = body["precision"]
+        assert opens == {
+            "kind": "email_opened",
+            "more": ["detail", "time", "delay"],
+            "less": [],
+            "current": {"detail": "count", "time": "day", "delay": 24},
+            "draft": {"detail": "full", "time": "exact", "delay": 0},
+        }
+        assert (clicks["kind"], clicks["more"], clicks["less"]) == ("link_clicked", ["delay"], [])
+
+    def test_the_new_counts_are_in_the_openapi_schema(self, client: TestClient) -> None:
+        schema = client.get("/openapi.json").json()["components"]["schemas"]["KindImpact"]
+        assert {"more_precise_or_sooner", "less_precise_or_later"} <= set(schema["required"])
+        assert (
+            "shorter delay_hours" in schema["properties"]["more_precise_or_sooner"]["description"]
+        )
 
     def test_preview_of_an_unknown_prospect_is_a_404(self, client: TestClient) -> None:
         cora = officer(client)

@@ -68,8 +68,12 @@ class TestPolicies:
         assert editor.input_value() == CALM
         assert page.get_by_label("Seen as").input_value() == "rep"
         page.get_by_role("button", name="Preview").click()
-        preview = page.locator("#preview")
+        preview = page.locator("#preview-result")
         assert "Under this draft" in preview.inner_text()
+        # The page comes back at the result, not at the top with the result out of sight.
+        assert page.evaluate("location.hash") == "#preview-result"
+        top = page.evaluate("document.getElementById('preview-result').getBoundingClientRect().top")
+        assert -1 <= top < 100, top
         withdrawn = preview.inner_text().split("Withdrawn", 1)[1]
         assert "Clicked a link" in withdrawn  # today Rita sees Anna's click; calm hides it
         assert "Across all prospects" in page.locator(".impact-summary").inner_text()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from policies import builtin_policy, policy_to_yaml
 from service.console import policies as policy_pages
 from service.runtime import Runtime
 from tests.conftest import ADMIN_KEY
@@ -23,6 +24,25 @@ rules:
     delay_hours: 24
     show:
       email_opened: {detail: exists, time: none}
+"""
+# The default policy, with its general reps rule showing opens in full, to the second,
+# with no delay.
+SHARPER = (
+    policy_to_yaml(builtin_policy("default"))
+    .replace("delay_hours: 24.0", "delay_hours: 0")
+    .replace("detail: count\n      time: day", "detail: full\n      time: exact")
+)
+# The general reps rule, coarser in every way and later.
+TIGHTER = """\
+name: tighter
+rules:
+  - name: reps
+    roles: [rep, manager]
+    delay_hours: 36
+    show:
+      email_opened: {detail: exists, time: none}
+      link_clicked: {detail: topic, time: week}
+      page_visited: {detail: topic, time: week}
 """
 BROWSER = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
@@ -195,6 +215,77 @@ class TestPreview:
         names = [p["name"] for p in client.get("/api/policies", headers=auth(ADMIN_KEY)).json()]
         assert names == ["default"]
 
+    def preview(self, client: TestClient, token: str, prospect: dict[str, Any], doc: str) -> str:
+        response = client.post(
+            "/console/policies/_new",
+            data={
+                "document": doc,
+                "action": "preview",
+                "prospect": str(prospect["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200, response.text
+        return response.text.split("What changes for this prospect", 1)[1]
+
+    @staticmethod
+    def section(changes: str, title: str) -> str:
+        return changes.split(f"<strong>{title}</strong>", 1)[1].split("<strong>", 1)[0]
+
+    def test_a_draft_that_only_tightens_reveals_nothing_and_says_what_is_less_precise(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        prospect = engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        changes = self.preview(client, token, prospect, TIGHTER)
+        assert "Nothing." in self.section(changes, "Revealed")
+        assert "Nothing." in self.section(changes, "Shown more precisely or sooner")
+        less = self.section(changes, "Shown less precisely or later")
+        assert (
+            "Email opens: detail count → exists, time day → none, delay 24 hours → 36 hours."
+            in less
+        )
+        assert "Link clicks: time day → week, delay 24 hours → 36 hours." in less
+        assert "Opened" in less  # the draft's coarser fact, shown under its change
+        assert "Nothing." in self.section(changes, "Withdrawn")
+
+    def test_a_draft_showing_opens_in_full_at_once_says_so_and_reveals_no_kind(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        prospect = engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        changes = self.preview(client, token, prospect, SHARPER)
+        assert "Nothing." in self.section(changes, "Revealed")
+        more = self.section(changes, "Shown more precisely or sooner")
+        assert (
+            "Email opens: detail count → full, time day → exact, delay 24 hours → no delay." in more
+        )
+        assert "Link clicks: delay 24 hours → no delay." in more
+        assert "Nothing." in self.section(changes, "Shown less precisely or later")
+
+    def test_preview_brings_the_page_back_at_its_result(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        prospect = engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        editor = client.get("/console/policies/default/edit").text
+        assert (
+            'value="preview" class="button-secondary" '
+            'formaction="/console/policies/default/edit#preview-result"'
+        ) in editor
+        page = client.post(
+            "/console/policies/default/edit",
+            data={
+                "document": QUIET,
+                "action": "preview",
+                "prospect": str(prospect["id"]),
+                "role": "rep",
+                "csrf_token": token,
+            },
+        ).text
+        assert 'id="preview-result" tabindex="-1"' in page
+
     def test_beyond_a_list_a_person_can_scroll_the_prospect_is_given_by_number(
         self, client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -361,6 +452,59 @@ class TestActivation:
         assert "Link clicks" in page.text and "Withdrawn" in page.text
         assert 'name="replaces" value="default version 1"' in page.text
         assert active_policy(client) == ("default", 1)
+
+    def test_a_version_showing_a_kind_more_precisely_and_sooner_says_so_before_the_button(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        # The officer's report: opens stay visible (nothing "revealed"), but the general
+        # reps rule goes from count by day after 24 hours to full, to the second, at once.
+        engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        client.post(
+            "/console/policies/default/edit",
+            data={"document": SHARPER, "action": "save", "csrf_token": token},
+        )
+        page = client.get("/console/policies/default/versions/2/activate").text
+        main = page.split("<main", 1)[1]
+        table = main.split('<table class="impact">', 1)[1].split("</table>", 1)[0]
+        assert "More detail or sooner" in table and "Less detail or later" in table
+        opens = table.split("Email opens</th>", 1)[1].split("</tr>", 1)[0]
+        # today, under version 2, revealed, withdrawn, more precisely or sooner, less
+        cells = [cell.rsplit(">", 1)[-1] for cell in opens.split("</td>")[:-1]]
+        assert cells == ["1", "1", "0", "0", "1", "0"]
+        warning = main.split('id="reveals-more"', 1)[1].split("</div>", 1)[0]
+        assert "Version 2 shows more than default version 1" in warning
+        assert "for a rep, email opens shown more precisely or sooner for 1 prospect" in warning
+        assert main.index('id="reveals-more"') < main.index("<button")
+        assert "Rule <code>reps</code>: 24 hours today, no delay under version 2 (sooner)" in main
+        diff = main.split('<pre class="diff"', 1)[1].split("</pre>", 1)[0]
+        assert "--- default version 1 (active)" in diff and "+++ default version 2" in diff
+        assert "-  delay_hours: 24.0" in diff and "+  delay_hours: 0.0" in diff
+        assert "-      detail: count" in diff and "+      detail: full" in diff
+        assert "+      time: exact" in diff
+
+    def test_a_version_that_only_tightens_gives_no_warning(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        engaged_prospect(client, runtime)
+        token = officer(client, runtime)
+        self.save_quiet(client, token)
+        page = client.get("/console/policies/quiet/versions/1/activate").text
+        assert 'id="reveals-more"' not in page
+        assert "shows more than" not in page
+
+    def test_the_document_diff_is_text(self, client: TestClient, runtime: Runtime) -> None:
+        token = officer(client, runtime)
+        hostile = QUIET.replace(
+            "Reps see only that an email was opened.", '"</pre><script>alert(1)</script>"'
+        )
+        client.post(
+            "/console/policies/_new",
+            data={"document": hostile, "action": "save", "csrf_token": token},
+        )
+        page = client.get("/console/policies/quiet/versions/1/activate").text
+        assert "<script>alert(1)" not in page
+        assert "&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
     def test_activation_happens_only_on_the_confirmation_and_is_audited(
         self, client: TestClient, runtime: Runtime
