@@ -162,10 +162,10 @@ def _shoot_officer_pages(browser: Any, base: str, ids: dict[str, int]) -> None:
         page.get_by_role("button", name="Save as a new version").click()
     _shoot(page, "policy-errors", full_page=False)
     editor.fill(QUIET_DRAFT)
-    page.get_by_label("Prospect").select_option(str(ids["anna"]))
+    page.get_by_label("Prospect", exact=True).select_option(str(ids["anna"]))
     with page.expect_navigation():
         page.get_by_role("button", name="Preview").click()
-    page.evaluate("document.getElementById('preview').scrollIntoView()")
+    page.evaluate("document.getElementById('preview-result').scrollIntoView()")
     _shoot(page, "policy-preview", full_page=False)
     with page.expect_navigation():
         page.get_by_role("button", name="Save as a new version").click()
