@@ -15,7 +15,7 @@ are positive, and when the grammar flags none (a shape it does not know), the se
 first model is surest of is (multiple-instance learning); the rest are left out.
 
 The thresholds are chosen by voice: each stranger's set (train and dev, train_blind1,
-train2 and dev2, train_blind2 ... train_blind14) is scored by the
+train2 and dev2, train_blind2 ... train_blind17) is scored by the
 whole lint under a model trained without it, and the pair of thresholds kept is the one
 that catches most while the lint keeps precision >= 0.97 per kind, pooled, and false
 alarms under 3 % on each voice (of the pairs within 0.006 summed recall of it, the
@@ -65,6 +65,9 @@ VOICES = {
     "train_blind12": [HERE / "train_blind12.yaml"],
     "train_blind13": [HERE / "train_blind13.yaml"],
     "train_blind14": [HERE / "train_blind14.yaml"],
+    "train_blind15": [HERE / "train_blind15.yaml"],
+    "train_blind16": [HERE / "train_blind16.yaml"],
+    "train_blind17": [HERE / "train_blind17.yaml"],
 }
 OUT = ROOT / "policies/coach/lint_model.json"
 KINDS = ("trap", "surveillance")
