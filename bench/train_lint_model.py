@@ -2,6 +2,7 @@
 
     python bench/train_lint_model.py                  # train, choose thresholds by voice
     python bench/train_lint_model.py --threshold 0.85 # train, keep a fixed threshold
+    python bench/train_lint_model.py --thresholds 0.675 0.725  # a fixed pair (trap, surveillance)
 
 Sentence-level logistic regression (L2, AdaGrad, pure Python) on every labelled split
 but ``holdout.yaml``, which it never reads (the check nobody tunes on); a blind test
@@ -344,6 +345,13 @@ def report(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, help="a fixed threshold for both kinds")
+    parser.add_argument(
+        "--thresholds",
+        type=float,
+        nargs=2,
+        metavar=("TRAP", "SURVEILLANCE"),
+        help="a fixed pair, such as the last by-voice choice (one model: minutes, not an hour)",
+    )
     parser.add_argument("--dump", type=Path, help="write each voice's unseen evidence here (JSON)")
     parser.add_argument("--shrink", type=float, help="weight shrinkage per epoch")
     parser.add_argument("--dry", action="store_true", help="choose thresholds only; ship nothing")
@@ -356,6 +364,8 @@ def main() -> None:
     }
     if args.threshold is not None:
         thresholds = dict.fromkeys(KINDS, args.threshold)
+    elif args.thresholds is not None:
+        thresholds = dict(zip(KINDS, args.thresholds, strict=True))
     else:
         folds = {}
         for name, held in voices.items():

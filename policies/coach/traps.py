@@ -880,6 +880,13 @@ AFTER_REVEAL_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
     Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    # Round 10: a reading in progress, asked: "… was downloaded again - is the board
+    # reviewing it?", "are you and Sam going through it now?".
+    Gated(
+        rf"{CLAUSE_START}(?:is|are|r)\s+{ASKED}\s+(?:(?:still|now|already|all)\s+)?{READING}\s+"
+        r"(?:through\s+|over\s+)?(?:it|them|this|that)\b[^?]*\?",
+        "?",
+    ),
     *AFTER_REVEAL_STATED,
     # "..., I assume you've read the bit about delivery windows?", "... - guess you and
     # your partner have been going through the numbers?", "..., may I assume Dr Singh has
@@ -939,7 +946,7 @@ PROMISE = re.compile(
 )
 # An errand, not a reading: "Did you get everything sorted with the audit?"
 ERRAND = re.compile(
-    r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
+    r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|countersigned|paid|approved|done|"
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
     # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
     r"|\b(?:signed|sign|signing)\s+off\b"
