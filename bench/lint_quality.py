@@ -46,6 +46,9 @@ SPLITS = {
     "train-blind12": HERE / "train_blind12.yaml",
     "train-blind13": HERE / "train_blind13.yaml",
     "train-blind14": HERE / "train_blind14.yaml",
+    "train-blind15": HERE / "train_blind15.yaml",
+    "train-blind16": HERE / "train_blind16.yaml",
+    "train-blind17": HERE / "train_blind17.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -42,6 +42,8 @@ SUBJECT = any_of(
     rf"(?:your|ur|the)\s+(?:[a-z]+\s+)?{PEOPLE}(?:\s+(?:in|at|from)\s+(?!(?:the|a|an|my|our)\b)[a-z]+)?",
     r"(?:every|any)(?:one|1|body)\b",
     r"(?:any|some)(?:one|1|body)\s+(?:on|at|from|in)\s+(?:your|ur)\s+[a-z]+",
+    # Round 10: "anybody on the evaluation committee".
+    rf"(?:any|some)(?:one|1|body)\s+(?:on|at|from|in)\s+the\s+(?:[a-z-]+\s+)?{PEOPLE}",
 )
 # Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
 ACTOR = any_of(
@@ -62,9 +64,15 @@ PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv)\b)"
 # Adverbs a closed question carries without changing what it asks.
 ADVERBS = (
     r"(?:(?:ever|already|yet|even|actually|maybe|perhaps|possibly|just|finally|quickly|"
-    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both|na|po)\s+){0,3}"
+    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both|na|po|well|correctly)\s+){0,3}"
 )
 TO = r"(?:to|2)\b"
+# Round 10: "the deck Competitor X pitched you", "the brochure the other supplier left
+# with you": handed over by someone else (not "the deck I pitched you").
+HANDED_BY_OTHERS = (
+    r"(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us|my|our)\b)(?:[a-z0-9&'-]+\s+){0,2}?[a-z0-9&'-]+\s+"
+    r"(?:pitched|left|gave|handed|showed|presented|brought|quoted|offered)\s+(?:you|u|ye|ya|with|to|over|in)\b"
+)
 # What the rep sent: a possessive ("my email", "our latest deck") or "the"/"that" with up
 # to three words of any kind before an artefact head ("the MSA redlines", "the ROI
 # model"), not a third party's ("the Gartner report"); or anything "I sent".
@@ -77,6 +85,8 @@ NOT_THEIRS = (
     # "the launch video Apple put out": made by someone else.
     r"(?!(?:\s+(?:that|which))?\s+(?!(?:i|we|me|us)\b)[a-z0-9&'-]+(?:\s+[a-z0-9&'-]+)?\s+"
     r"(?:put\s+out|published|released|posted|wrote|made|produced|launched|announced|ran)\b)"
+    # Round 10: handed over by someone else ("the deck Competitor X pitched you").
+    rf"(?!{HANDED_BY_OTHERS})"
     # "the Chamber of Mines report that came out on Monday": news, not what was sent.
     r"(?!(?:\s+(?:that|which))?\s+(?:came\s+out|was\s+(?:published|released|put\s+out)|went\s+live|dropped\s+(?:on|last|this))\b)"
     # "the fraud thing on the news", "the piece in the paper": the media's.
@@ -149,7 +159,9 @@ _SENT_THING = any_of(
 PART_OF = (
     r"(?:(?:the|a|all)\s+)?(?:[a-z0-9'-]+\s+)?"
     r"(?:page|pages|section|sections|part|bit|bits|slide|slides|chapter|chapters|appendix|"
-    r"clause|clauses|annex|tab|schedule|half|third|quarter)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
+    r"clause|clauses|annex|tab|schedule|half|third|quarter|"
+    # Round 10: "the second version of the proposal", "the two hard copies of our bid".
+    r"version|versions|copy|copies|edition|draft)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
 )
 SENT_THING = (
     r"(?:(?:all|most|any|some|much|half|parts?|the\s+rest|the\s+whole|the\s+end)\s+of\s+|"
@@ -199,7 +211,11 @@ READ = (
         r"(?:minutes?|mins?|moments?|time)\s+with",
         r"(?:catch|caught|notice[d]?)",
         r"watch(?:ed)?",
-        r"finish(?:ed)?",
+        # Round 10: "Has Legal finished reading our addendum?"
+        r"finish(?:ed)?(?:\s+(?:reading|reviewing|going\s+(?:through|over)|looking\s+(?:at|over|through)|watching|listening\s+to))?",
+        # Round 10, learner English (Spanish, Portuguese): "revise" is review ("Did you
+        # revise the offer I send you?"), with what was sent after it.
+        r"revise[d]?(?=\s+(?:it|them|my|our|the|this|that)\b)",
         r"listen(?:ed)?\s+to",
         r"download(?:ed)?",
         r"visit(?:ed)?",
@@ -282,7 +298,7 @@ TAG = (
 CLAUSE_START = (
     r"(?:^\s*|[,;:\-\u2013\u2014(\u2600-\u27bf\U0001f300-\U0001faff]\s*|\b(?=[abefhlmopswy])"
     # Not the "and" of "you and your team": one subject, not a new clause.
-    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha)|morning|so|(?<!you\s)(?<!\bu\s)and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
+    r"(?:h(?:ey(?:a)?|i(?:ya)?|ello|aha|m+)|morning|so|(?<!you\s)(?<!\bu\s)and|but|o(?:k(?:ay)?|h)|well|ayy?|yo|fyi|btw|ps|lol|"
     r"wah|wow|whoa|eh|ey|oi|"
     r"bro|mate|boss|fam)"
     r"\b[\s,!]*)"
@@ -354,6 +370,8 @@ OBSERVER = WORD_EDGE + any_of(
     r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had)\s+(?:a|an|the|one\s+of\s+(?:those|these|the|our|my))\s+"
     r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)s?",
     rf"{CLAUSE_START}(?:just\s+|also\s+)?(?:noticed|noticing|saw|spotted|seeing|seen|observed|caught\s+that)",
+    # Round 10: "Just got the notification u viewed the floor plans" (no "I").
+    rf"{CLAUSE_START}(?:just\s+)?(?:got|received|had)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}?(?:notification|alert|ping|read\s+receipt)s?(?:\s+that)?",
     # "I could tell from my email analytics", "word on my dashboard is".
     rf"\b(?:i|we)\s+(?:can|could)\s+(?:tell|see)\s+(?:from|on|in|via|through)\s+{TOOL}",
     rf"\bword\s+(?:on|from|in)\s+{TOOL}\s+is",

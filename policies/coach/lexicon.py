@@ -83,6 +83,8 @@ NOT = words(
 HEDGE = words("probably prob prolly likely most_likely obviously clearly surely still just")
 
 ARTEFACT = words(
+    # Round 10: Dutch "offerte" (an offer).
+    "offerte offertes "
     "e-mail email emial emai mail message msg note notes voicemail voice_message vm text "
     "dm inmail proposal deck slides slide slide_deck presentation document doc docs pdf "
     "attachment attachement attachmnt file files link links info information material "
@@ -134,7 +136,9 @@ MODIFIER = words(
 # Whose reports a rep may mention without having sent them ("the Gartner report").
 THIRD_PARTY = words(
     "gartner forrester mckinsey idc hbr bloomberg reuters deloitte pwc kpmg accenture bain "
-    "g2 capterra techcrunch forbes"
+    "g2 capterra techcrunch forbes "
+    # Round 10: news outlets ("the ABC report on the wheat price").
+    "bbc abc cnn nbc cbs cnbc npr itv rte sky_news ft wsj nyt guardian economist afr scmp axios politico"
 )
 # "the email from your IT team" is someone else's.
 
@@ -186,7 +190,9 @@ REPORTS = words(
     "let_me_know registered logged recorded confirms confirm confirmed suggests suggest suggested "
     "reports reported picked_up shows_me showed_me lets_me_see tells_us showing saying "
     "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
-    "lit_up spilled tattled telling_me telling_us informs_me informed_me informs_us informed_us"
+    "lit_up spilled tattled telling_me telling_us informs_me informed_me informs_us informed_us "
+    # Round 10, learner English: "the system notify me u opened the quotation".
+    "notify_me notify_us notifying_me"
 )
 
 # The grammar's verbs and markers, spelled out once so that their typos are repaired too

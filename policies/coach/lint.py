@@ -53,11 +53,13 @@ from policies.coach.grammar import OBSERVED, OWN_ACT, Gated
 from policies.coach.model import probability, threshold
 from policies.coach.reveals import (
     GUESSES,
+    NOT_OPENED_STATED,
     NOT_TRACKING,
     OPENED_A_PLACE,
     SOURCE_ASIDES,
     SURVEILLANCE_PATTERNS,
     TOLD_ME,
+    an_audience,
     describes_product,
 )
 from policies.coach.spans import (
@@ -198,6 +200,8 @@ def _told(sentence: str, start: int) -> bool:
         # "As you said in your email, the board read the deck on Monday".
         or _AS_YOU_SAID.search(sentence, 0, start) is not None
         or describes_product(sentence)
+        # "The listing has had 300 views this week": an audience, not the prospect.
+        or an_audience(sentence)
     )
 
 
@@ -225,6 +229,7 @@ def model_may(kind: Kind, sentence: str) -> bool:
         and (
             GUESSES.search(sentence)
             or describes_product(sentence)
+            or an_audience(sentence)  # "the listing has had 300 views this week"
             or OPENED_A_PLACE.search(sentence)  # "you haven't opened the Leeds office yet"
             or NOT_TRACKING.search(sentence)  # no reply, a delivery, a visit in person
         )
@@ -334,6 +339,16 @@ def candidates(normal: Normalised) -> Iterator[tuple[Kind, int, str, re.Match[st
             ):
                 # "…hasn't been opened, so I wanted to make sure it didn't end up in
                 # spam": the reveal's reason, not a question of its own.
+                match = None
+            if (
+                match is not None
+                and kind == "trap"
+                and reveal is not None
+                and reveal.re is NOT_OPENED_STATED.pattern
+                and reveal.start() <= match.start() < clause_end(sentence, reveal.end())
+            ):
+                # "Hey, you've not opened the email from Thursday, everything ok?": the
+                # unopened email is told, not presumed; the question after it is its own.
                 match = None
             if kind == "trap" and match is None and reveal is not None and "?" not in sentence:
                 # A statement's tail after the reveal's clause, for the grammar only:

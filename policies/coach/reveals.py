@@ -19,8 +19,10 @@ from policies.coach.grammar import (
     NEGATED,
     OBSERVER,
     OBSERVER_NEEDLES,
+    PERFECT,
     SENT_BY_ME,
     SENT_THING,
+    SUBJECT,
     TOOL,
     TOOL_SAYS,
     WORD_EDGE,
@@ -103,6 +105,10 @@ TRACKED_ALWAYS = any_of(
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
     r"access(?:ed|ing)",
     r"(?:hit|hitting|pressed|pressing)\s+play",
+    # Round 10: leaving a session part-way, as its tool logs it ("left after ten minutes").
+    r"(?:left|dropped\s+(?:off|out)|logged\s+off|bailed|tuned\s+out)\s+(?:after|at|halfway|before\s+the\s+end)\b",
+    # Round 10: "you're back in the listing pack today".
+    rf"(?:been|were|was|are|'re|re)\s+back\s+(?:in|into|on)\s+(?:the|my|our)\s+(?:[a-z-]+\s+){{0,2}}?{ARTEFACT}",
     # Progress: "you got 80% through the demo video", "made it halfway into the webinar".
     r"(?:got|gotten|made\s+it|get|getting)\s+(?:about\s+|around\s+|roughly\s+)?(?:\d+\s*%|half|halfway|"
     r"two[\s-]thirds|a\s+third|a\s+quarter|most\s+of\s+the\s+way)\s+(?:of\s+the\s+way\s+)?(?:through|thru|into)\b",
@@ -146,6 +152,8 @@ OUR_THING = any_of(
     r"plants|warehouses|hotels|schools|depots|factories)\b)",
     r"(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only)\s+)?"
     r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
+    # Round 10: "only the first half of the video".
+    r"(?:only\s+|just\s+)?the\s+(?:first|second|last|opening|final)\s+(?:half|third|quarter|part|few\s+minutes|section|page|pages|slide|slides)\s+of\b",
     r"(?:it|them)\b",
     # "ten of mine in a row", "three of my emails".
     r"(?:(?:about|around|roughly|nearly|almost|over|only)\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
@@ -213,7 +221,7 @@ BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|bei
 PASSIVE_TRACKED = (
     r"(?:"
     + BE_DONE
-    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played|"
+    + r"(?:opened|clicked|viewed|read|downloaded|visited|forwarded|shared|accessed|watched|played|consulted|"
     r"re-?(?:played|watched|opened|read|viewed)|"
     # "the sample request form on our site was started from your end but not submitted".
     r"(?:started|begun|abandoned)(?=\s+(?:from\s+(?:your|ur)|by\s+(?:you|u|someone|somebody)|but\s+(?:not|never))))\b"
@@ -365,6 +373,27 @@ HEARSAY = re.compile(
 )
 SOURCE_ASIDES = frozenset({THANKED_TOOL, COURTESY_OF, HEARSAY})
 
+# Round 10: not opened, stated as a fact and asked nothing: "You haven't opened the last
+# one, so I'll keep this short", "u havent clicked the docusign link yet", "I know you
+# haven't opened any of my emails". Only tracking knows it. A hedge before it ("you
+# probably haven't opened it", "I bet you haven't") or a tag after it ("..., have you?")
+# presumes instead: a trap (the pattern starts at a clause, so a hedge before the subject
+# leaves it unmatched).
+NOT_OPENED_STATED = Gated(
+    rf"{CLAUSE_START}(?:(?:i|we)\s+know\s+(?:that\s+)?)?{SUBJECT}(?:{PERFECT})?\s*"
+    r"(?:still\s+)?(?:haven'?t|havent|hasn'?t|hasnt|have\s+not|has\s+not|'?ve\s+not|not|never|didn'?t|didnt)\s+"
+    r"(?:(?:yet|even|once|actually|ever)\s+)?"
+    r"(?:opened|open|clicked|click|downloaded|download|viewed|view|accessed|access)(?:\s+(?:on|into|through))?"
+    rf"(?!{A_PLACE})(?=\s+(?:{OUR_THING}|(?:the|my|our)\s+(?:last|latest|previous|first|other)\s+one\b|any\s+of\s+(?:my|our|the)\b))"
+    r"(?![^.?!,;\u2013\u2014]*\?)(?![^.?!]*,\s*(?:have|has|did|do)\s+(?:you|u|ya|ye|they)\b)",
+    "n't",
+    " not",
+    "havent",
+    "hasnt",
+    "didnt",
+    " never",
+)
+
 SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw you opened my email / We noticed you've been on the pricing page / Looks like you
     # opened the proposal / Glad to see you opened it / I saw someone from your team clicked.
@@ -457,7 +486,10 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # You opened it three times / You read my email on Saturday morning / on your iPhone.
     re.compile(
-        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:re-?|[a-z]+-)?(?:{TRACKED}|{TRACKED_IF_OURS}|spen[dt])\b[^.?!]{{0,60}}?{EVIDENCE}"
+        # (Round 10: not past "I send yesterday": when it was sent is no evidence of the act.)
+        rf"{CLAUSE_START}{ACTOR}{ACT_AUX}(?:re-?|[a-z]+-)?(?:{TRACKED}|{TRACKED_IF_OURS}|spen[dt])\b"
+        r"(?:(?!\s(?:i|we)\s+(?:sent|send|emailed|shared|mailed|posted|dropped)\b)[^.?!]){0,60}?"
+        rf"{EVIDENCE}"
     ),
     # You opened my email / Your company visited our pricing page / Someone at Globex has
     # been on our site (a tracked act stated as a fact at the start of a clause).
@@ -487,7 +519,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(
         r"\b(?:(?:thanks?|thx|ty|cheers|thank\s+u|grateful|obrigad[oa]|gracias|merci|danke|grazie)\s+(?:you\s+)?(?:so\s+much\s+|very\s+much\s+|again\s+)?for|appreciate[d]?\s+(?:you|u|your))\s+(?:opening|reading|clicking|checking\s+out|visiting|"
         r"(?:stopping|popping|dropping|swinging)\s+by|"
-        r"viewing|downloading|looking\s+at|(?:going|reading|looking|flicking|leafing)\s+(?:through|over)|"
+        r"viewing|reviewing|downloading|looking\s+at|(?:going|reading|looking|flicking|leafing)\s+(?:through|over)|"
         r"(?:digging|dipping|delving)\s+into|skimming|(?:taking|having)\s+"
         + A_LOOK
         # "Thanks for spending so much time with our rate calculator".
@@ -496,8 +528,11 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         # forwarding the note from your IT director", "...my email to Lisa").
         r"watching|coming\s+back\s+to)\s+(?:(?:on|through|thru)\s+(?:to\s+)?|to\s+)?"
         + OUR_THING
-        # Not what was done together or told: "with me on the call", "and your comments".
-        + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes)\b)"
+        # Not what was done together or told: "with me on the call", "and your comments";
+        # round 10: nor what the rep saw done in person ("thanks for watching the demo at
+        # the stand", "... at our booth", "great to meet you in person").
+        + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|comments?|feedback|notes|in\s+person|"
+        r"at\s+(?:the|our|my)\s+(?:[a-z-]+\s+)?(?:stand|booth|stall|expo|show|fair|event|launch|open\s+day|roadshow|conference))\b)"
     ),
     # "Thanks for downloading our 2024 Salary Survey": ours, whatever its noun, downloaded.
     re.compile(
@@ -508,13 +543,15 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(rf"\bwelcome\s+back\s+to\s+(?:the|our|my)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"),
     # Three opens / 5 clicks / several visits / your visits to our site.
     re.compile(
-        r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|a\s+couple\s+of|many|"
+        # Round 10: not an audience's size ("The listing has had 300 views on Daft this
+        # week"): hundreds of views are many people's, not one prospect's.
+        r"\b(?:(?<![\d,.])(?!\d{3})\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|a\s+couple\s+of|many|"
         rf"repeat(?:ed)?|recent|your\s+(?:recent\s+|latest\s+|last\s+|many\s+)?)\s+{ENGAGEMENT_NOUN}"
         r"(?!\s+to\s+(?:our|the)\s+(?:office|booth|stand|event|hq|headquarters))"
     ),
     re.compile(
         r"\byour\s+(?:recent\s+|latest\s+|last\s+)?(?:visit|click|open|view|download)s?\s+(?:to|on|of)\s+"
-        rf"(?:our|my|the)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"
+        rf"(?:our|my|the)\s+(?:[a-z'-]+\s+){{0,2}}?{WEB_PLACE}"
         # "Your open rate on my emails is 100%": engagement as a rate.
         r"|\b(?:your|ur)\s+(?:[a-z-]+\s+)?(?:open|click|click-through|view|read|watch)\s+(?:rate|rates|count|counts)\b"
     ),
@@ -545,7 +582,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # "Your name popped up in my profile viewers"
     re.compile(
         r"\b(?:popped|showed|turned|came|pops|shows|pop|show)\s+up\s+(?:in|on|among)\s+(?:my|our)\s+(?:[a-z'-]+\s+){0,2}?"
-        r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report)\b"
+        r"(?:viewers|visitors|views|notifications|alerts|dashboard|crm|feed|tracker|list|report|log|logs|analytics|records|stats)\b"
     ),
     # "You had the proposal open for 20 minutes", "saw you had the runbook open".
     Gated(
@@ -652,6 +689,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         # "the DocuSign envelope still shows unviewed".
         r"|\b(?:still\s+)?(?:showing|shows|showed)\s+(?:as\s+)?(?:still\s+)?(?:unread|unopened|unviewed|unclicked)\b"
     ),
+    NOT_OPENED_STATED,
 ]
 
 # What the prospect told the rep is no reveal: "You said you'd watched the recording".
@@ -698,6 +736,21 @@ YOUR_ACT = re.compile(
     r"(?:opened|viewed|clicked|visited|downloaded|watched|read|spent|accessed|looked|open|view|"
     r"click|visit|spend|spending|browsing|been\s+on|checked|checking)\b"
 )
+
+
+# Round 10: an audience's size, hundreds or more, with nobody of theirs named ("The
+# listing has had 300 views this week", "Our catalogue has been downloaded 10,000 times"):
+# many people's doing, not what one prospect was seen to do.
+AUDIENCE = re.compile(
+    r"\b(?:\d{1,3}(?:,\d{3})+|\d{3,}|hundreds|thousands)\s+(?:of\s+)?"
+    r"(?:views|downloads|visits|opens|clicks|plays|times|visitors|viewers|readers|people)\b"
+)
+_THEIRS_NAMED = re.compile(r"\b(?:you|u|your|ur|ye|ya|yours)\b")
+
+
+def an_audience(sentence: str) -> bool:
+    """Whether the sentence counts an audience (hundreds or more) and names nobody of theirs."""
+    return AUDIENCE.search(sentence) is not None and _THEIRS_NAMED.search(sentence) is None
 
 
 def describes_product(sentence: str) -> bool:

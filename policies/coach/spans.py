@@ -36,7 +36,9 @@ _CLAUSE_STOP = re.compile(
     r"thought|figured|wanted|hence|therefore|meaning|i|we|let|any|can|could|would|do|did|"
     r"have|has|are|is|what|which|how|when|where|who|why|may|might|will|should|"
     # "..., you even get to the part about blackouts?": a new clause, addressed.
-    r"(?:you|u)\s+(?:even|ever|actually|also|get|got|did|manage|managed|make|made|see|saw|have|had)\b)\b|[.?!]|\n|$"
+    r"(?:you|u)\s+(?:even|ever|actually|also|get|got|did|manage|managed|make|made|see|saw|have|had)\b|"
+    # Round 10: "..., everything ok?": a check on them, a clause of its own.
+    r"(?:all|everything|everything's|all's)\s+(?:good|ok|okay|alright|well|fine)\b)\b|[.?!]|\n|$"
     # "I saw the proposal got opened this morning so just checking you read it": a new clause.
     r"|\s+(?:and\s+)?so\s+(?=(?:just|i|i'm|i'd|we|we're|wanted|thought|figured|checking|hoping|wondering)\b)"
     # An emoji ends a clause in chat: "saw u watched half the loom 😅 did u get to the end?"

@@ -22,6 +22,7 @@ from policies.coach.grammar import (
     CHANCE_NAMED,
     CLAUSE_END,
     CLAUSE_START,
+    HANDED_BY_OTHERS,
     I_SOON,
     NEGATED,
     NOT_DONE,
@@ -55,6 +56,8 @@ QUESTION_AUX = any_of(
         "weren't was wasn't any_chance"
     )
     + rf"\s+{SUBJECT}{PERFECT}?",
+    # Round 10, formal: "Was it possible for you to look into the file I sent?"
+    rf"(?:(?:was|is)\s+it|has\s+it\s+been)\s+possible\s+for\s+{SUBJECT}\s+to",
     # Non-native "Could you already check my offer?" asks whether it has happened.
     rf"(?:could|can)\s+{YOU}(?=\s+already\b)",
     # Learner English: "Do you could see the presentation I send you?", "do you have read the offer?"
@@ -124,6 +127,8 @@ LOST = any_of(
     r"(?:filters?|firewall|spam|security|mail\s+server|system|it))",
     r"(?:ended\s+up|end\s+up|went|go|gone|landed|land)\s+(?:(?:straight|right|directly)\s+)?(?:in|into|to)\s+(?:spam|junk)",
     r"(?:sitting\s+)?(?:unread|unopened)",
+    # Round 10: "I'm sure the contract is hiding somewhere at the bottom of your inbox!"
+    r"(?:hiding|lurking|languishing|gathering\s+dust)(?:\s+(?:somewhere|away|out))?\s+(?:(?:at|near)\s+the\s+bottom\s+of|in|under|on)\s+(?:your|ur)\b",
     # No reading verb, still a presumption: "still sitting on your to-do list".
     r"(?:still\s+)?sitting\s+(?:somewhere\s+|around\s+)?(?:on|in|at|around)\s+(?:your|ur|the)\b",
     r"(?:on|at)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)",
@@ -166,7 +171,9 @@ ARRIVE = any_of(
     # "Did the proposal end up reaching Sarah in procurement?"
     r"end(?:ed)?\s+up\s+(?:reaching|getting\s+to|with|in\s+front\s+of)",
     # "has the proposal made its way to Dr. Okafor?", "get in front of your finance director".
-    r"(?:made|make|found|find)\s+(?:its|their)\s+way\s+(?:to|into|through|over\s+to)",
+    r"(?:made|make|found|find)\s+(?:its|their)\s+way\s+(?:to|into|through|over\s+to|round|around)",
+    # Round 10: "Did the countersigned NDA get back to you OK?"
+    r"(?:get|got|come|came|make\s+it|made\s+it)\s+back\s+to\s+(?:you|u|ye)",
     r"(?:get|got|gotten)\s+in\s+front\s+of",
     # "Did the contract get over to Legal OK?", learner "was reached to you safely".
     r"(?:get|got|gotten|make\s+it|made\s+it)\s+(?:over|across|round)\s+to",
@@ -425,7 +432,9 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(
         rf"{CLAUSE_START}{SUBJECT}{PERFECT}?\s+(?:(?:did|didn'?t|didnt|have|haven'?t|havent|"
         rf"had|got|never|already|probably|surely)\s+)?{ADVERBS}{TAKE_IN}{ADVERBS}{SENT_THING}"
-        rf"[^.?!,]*(?:,\s*{TAG})?\s*\?",
+        # (Round 10: not past a dash, a semicolon or "but": "You clicked the link but didn't
+        # book - did none of the times work?" asks about the times.)
+        rf"(?:(?!\s(?:but|-)\s)[^.?!,;\u2013\u2014])*(?:,\s*{TAG})?\s*\?",
         "?",
     ),
     # "Had a chance to read my email?", "Seen my deck?", "Had a squiz?", "Got the packs ok?"
@@ -531,7 +540,15 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b(?:{PRESUME}\s+(?:that\s+)?(?:by\s+now\s+)?{ASKED}{PERFECT}|"
         rf"{SUBJECT}(?:\s*'ll|\s+will|\s+must)\s+have|"
         rf"{SUBJECT}(?:\s*'ve|\s*'s|\s+(?:has|have))\s+(?:probably|prob|prolly|likely|most\s+likely|surely|no\s+doubt|doubtless))\s+"
-        rf"(?:(?:all|both|already|by\s+now)\s+){{0,2}}{ADVERBS}{TAKE_IN}{ADVERBS}(?:(?:from|in)\s+)?{SENT_THING}"
+        rf"(?:(?:all|both|already|by\s+now)\s+){{0,2}}{ADVERBS}(?:{TAKE_IN}{ADVERBS}(?:(?:from|in)\s+)?{SENT_THING}|"
+        # Round 10: "You'll have seen by now that the licence count in the renewal has
+        # gone up": what they saw, then where.
+        rf"(?:seen|noticed|spotted|read)\s+(?:(?:by\s+now|already)\s+)?that\b[^.?!]{{0,80}}?\b(?:in|from|on)\s+{SENT_THING})"
+        # Round 10: "As you no doubt noticed in the deck, …", "as you'll have seen in the
+        # pack" (not "as you saw in the demo": a meeting, or "as you said").
+        rf"|\bas\s+{SUBJECT}(?:\s*'ll\s+have|\s+will\s+have|\s+may\s+have|\s+might\s+have|\s+must\s+have|"
+        r"\s+(?:no\s+doubt|doubtless|surely|undoubtedly|probably|likely)(?:\s*'ve|\s+have)?)\s+"
+        rf"(?:seen|noticed|spotted|read)\s+(?:in|from|on)\s+{SENT_THING}"
         # "I gather Legal haven't got round to the order form yet?": a presumed unread
         # state, whoever it is about.
         rf"|\b{PRESUME}\s+(?:that\s+)?{ASKED}{PERFECT}?\s+(?:{HEDGE}\s+)?{NOT}\s+(?:{HEDGE}\s+)?"
@@ -765,10 +782,31 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(
         rf"(?:\b(?:did|has|have|had)\s+|\b(?:check(?:ing)?|wonder(?:ing|ed)?|sure|see)\s+(?:(?:if|whether|that)\s+)?)"
         rf"(?:the|my|our|those|these)\s+(?!(?:[a-z0-9&'-]+\s+){{0,3}}?(?:{NOT_SENT_NEWS}|{ARRIVING_PEOPLE}|{PEOPLE}))"
-        r"(?:[a-z0-9&'-]+\s+){0,3}?[a-z0-9&'-]+\s+(?:(?:has|have|ever|actually|all|even|both|safely)\s+)?"
-        r"(?:(?:come|came)\s+(?:through|thru)|(?:make|made)\s+it\s+(?:to|through|over|across)|reach(?:ed)?\s+(?:you|u)\b|"
-        r"(?:get|got)\s+(?:to\s+(?:you|u)\b|over\s+to|across\s+to))[^.?!]*\?",
+        # (Round 10: up to seven words: "the calendar invite for the site visit".)
+        r"(?:[a-z0-9&'-]+\s+){0,6}?[a-z0-9&'-]+\s+(?:(?:has|have|ever|actually|all|even|both|safely)\s+)?"
+        r"(?:(?:come|came)\s+(?:through|thru)|(?:make|made)\s+it\s+(?:to|through|over|across)|reach(?:ed)?\s+(?:you|u|ye)\b|"
+        r"(?:get|got)\s+(?:to\s+(?:you|u|ye|ya)\b|over\s+to|across\s+to)|"
+        # Round 10: "did the sample tiles land with ye alright?", "Did the
+        # two hard copies of our bid reach County Hall…?", "Did the calendar invite show
+        # up on your side?", "Did the countersigned NDA get back to you OK?".
+        r"land(?:ed)?\s+(?:with|on|in)\s+(?:you|u|ye|ya|your|ur)\b|"
+        r"reach(?:ed)?\s+(?!(?:a|an|the|any|some|its|their)?\s*(?:[a-z-]+\s+)?(?:decision|agreement|conclusion|consensus|"
+        r"deal|settlement|milestone|target|stage|point|verdict|quorum|capacity|level|peak|limit|end|total|goal)s?\b)"
+        r"(?:[a-z0-9&'.-]+\s+){0,5}?[a-z0-9&'.-]+\s+(?:before|by|in\s+time|ok|okay|safely|alright|yet|in\s+one\s+piece)\b|"
+        r"reach(?:ed)?\s+(?:your|ur|the)\s+(?:[a-z&'-]+\s+){0,4}?(?:team|desk|office|department|dept|committee|board|inbox|reception)\b|"
+        r"(?:show|showed|shown|turn|turned|pop|popped)\s+up\s+(?:on|in|at)\s+(?:your|ur|ye)\s+(?:[a-z]+\s+)?(?:side|end|inbox|calendar|diary|desk)\b|"
+        r"(?:get|got|come|came|make\s+it|made\s+it)\s+back\s+to\s+(?:you|u|ye)\b)[^.?!]*\?",
         "?",
+    ),
+    # Round 10: arrived, of ours or of what only a rep sends: "Did our little care package
+    # arrive?", "Did the demo unit arrive at the hospital in one piece?" (not "Did the
+    # parcel arrive safely?", "Did the new laptops arrive?": anyone's).
+    Gated(
+        r"\b(?:did|has|have|had)\s+(?:(?:my|our)\s+(?:[a-z0-9&'-]+\s+){0,3}?[a-z0-9&'-]+|(?:the|those|these)\s+"
+        r"(?:[a-z0-9&'-]+\s+){0,3}?(?:samples?|swatch(?:es)?|brochures?|catalogues?|catalogs?|demo\s+units?|"
+        r"test\s+units?|loan\s+units?|prototypes?|tasters?|specimens?))\s+(?:(?:ever|actually|all|even|both|safely)\s+)?"
+        r"arrived?\b[^.?!]*\?",
+        " arriv",
     ),
     # A presumed pending state, whatever was sent: "I'm guessing the feasibility survey is
     # still on your to-do list?", "I imagine the procurement pack is still working its way
@@ -777,6 +815,8 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"\b{PRESUME}\s+(?:that\s+)?(?:the|my|our|it|they)\b(?:\s+[a-z0-9&'-]+){{0,4}}?(?:\s+|(?=')){MAYBE}"
         r"(?:still\s+)?(?:(?:on|at|near|in)\s+(?:the\s+bottom\s+of\s+)?(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:to-?do|todo|reading)\s+(?:list|pile)|"
         r"(?:working|making|wending)\s+(?:its|their)\s+way\s+(?:round|around|through)|"
+        # Round 10: "I take it the proposal has already made its way round your team?"
+        r"(?:made|found)\s+(?:its|their)\s+way\s+(?:round|around|to|through)\s+(?:your|ur)\b|"
         r"with\s+(?:your|ur)\s+(?:[a-z'-]+\s+)?(?:lawyers?|legal|solicitors?|counsel|procurement|it|finance|board)(?:\s+(?:team|folks|people|lot))?\s+for\s+review)\b",
         *PRESUME_NEEDLES,
     ),
@@ -840,6 +880,13 @@ AFTER_REVEAL_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "..., but has Marcus had a look yet?", "... - did he get through the financials?"
     Gated(rf"{ASKED_BY_AUX}{PERFECT}?\s+{ADVERBS}{TAKE_IN}[^?]*\?", "?"),
+    # Round 10: a reading in progress, asked: "… was downloaded again - is the board
+    # reviewing it?", "are you and Sam going through it now?".
+    Gated(
+        rf"{CLAUSE_START}(?:is|are|r)\s+{ASKED}\s+(?:(?:still|now|already|all)\s+)?{READING}\s+"
+        r"(?:through\s+|over\s+)?(?:it|them|this|that)\b[^?]*\?",
+        "?",
+    ),
     *AFTER_REVEAL_STATED,
     # "..., I assume you've read the bit about delivery windows?", "... - guess you and
     # your partner have been going through the numbers?", "..., may I assume Dr Singh has
@@ -873,6 +920,10 @@ TRAP_EXCUSED = re.compile(
     rf"(?:^|[\s,(])(?:if|unless|whenever|once|in\s+case|{CONCESSIVE})\s+"
     r"(?!(?:you|u)\s+(?:could|would|can|might|don'?t\s+mind)\b)(?:[a-z'@-]+\s+){0,3}$|"
     r"\b(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)\s*$|"
+    # Round 10: a request waived: "No need to reply to confirm you got this", "you don't
+    # have to write back to confirm".
+    r"\b(?:no\s+need|(?:you\s+|u\s+)?(?:don'?t|do\s+not|needn'?t|need\s+not)(?:\s+(?:need|have)\s+to)?)\s+(?:to\s+)?"
+    r"(?:(?:reply|respond|answer|write\s+back|get\s+back(?:\s+to\s+(?:me|us))?)\s+(?:just\s+)?(?:to|and)\s+)?$|"
     # "Rather than ask if you've read it, let me give you the short version": no question.
     r"\b(?:rather\s+than|instead\s+of)(?:\s+(?:ask|asking|check|checking|chase|chasing)\s+(?:(?:you|u)\s+)?(?:if|whether)?)?\s*$|"
     # "I'm not ringing to ask whether...", "not writing to check...": a promise too.
@@ -889,12 +940,13 @@ SAID_SO = re.compile(
 PROMISE = re.compile(
     r"\b(?:(?:not\s+going\s+to|won'?t|will\s+not|not\s+gonna|never\s+going\s+to|no\s+need\s+to)"
     r"|(?:not|n'?t)\s+(?:[a-z]+ing\s+|here\s+)(?:just\s+)?to|rather\s+than|instead\s+of)\s+(?:ask|check|chase)(?:ing)?\b"
+    r"|\bno\s+need\s+to\s+(?:(?:reply|respond|answer|write\s+back)\s+(?:to|and)\s+)?(?:confirm|acknowledge|let\s+(?:me|us)\s+know)\b"
     # "Thanks for confirming the agreement was received": the prospect told.
     r"|\b(?:thanks?|thank\s+you|thx|grateful)\b(?:\s+[a-z]+){0,2}?\s+for\s+(?:confirming|letting\s+(?:me|us)\s+know)\b"
 )
 # An errand, not a reading: "Did you get everything sorted with the audit?"
 ERRAND = re.compile(
-    r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|paid|approved|done|"
+    r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|countersigned|paid|approved|done|"
     r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
     # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
     r"|\b(?:signed|sign|signing)\s+off\b"
@@ -937,7 +989,9 @@ REQUEST = re.compile(
 # Someone else's document, for the model: "Did you read the board minutes before the
 # meeting?", "you see the landlord's email about the sublease?" (unless the rep sent it).
 THEIRS = re.compile(
-    rf"\b(?:{READ}|{READING})\s+(?:through\s+|over\s+)?(?:the|that|this)\s+{OTHERS}"
+    # Round 10: "the ABC report on…", "the deck Competitor X pitched you".
+    rf"\b(?:{READ}|{READING})\s+(?:through\s+|over\s+)?(?:the|that|this)\s+(?:{OTHERS}|{THIRD_PARTY}|"
+    rf"(?:[a-z0-9&'-]+\s+){{0,2}}?{ARTEFACT}{HANDED_BY_OTHERS})"
     r"(?![^?]*\b(?:i|we)\s*(?:'ve|\s+have)?\s+(?:sent|shared|emailed|attached|forwarded|prepared)\b)"
 )
 # The prospect's own document: "Have you finished reviewing your audit findings?"

@@ -694,3 +694,89 @@ class TestRoundNine:
         # As train_blind1's and dev's hands marked it (train_blind12's one text disagrees).
         text = "Our portal shows the quote hasn't been opened, so I wanted to make sure it reached you."
         assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+
+class TestRoundTen:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Arrival of what was sent, by more verbs, described at more length.
+            "Did our box of trial cartridges arrive at your lab?",
+            "Did the loan units arrive at the depot in good shape?",
+            "Did the signed order form get back to you in the end?",
+            "Did the meeting invite for the factory tour show up on your end?",
+            "Did the printed copies of our tender reach the procurement office by Friday?",
+            "did the paint samples land with you ok?",
+            # Learner English: "revise" for review, "receive well", "was it possible".
+            "Did you revise the quotation I send last week?",
+            "Did you receive well the catalogue I sent?",
+            "Was it possible for you to go through the pricing I attached?",
+            # Presumed readings, stated; what was sent presumed lost or passed round.
+            "You'll have seen by now that the delivery date in the contract has moved to May.",
+            "As you no doubt spotted in the proposal, the warranty is now five years.",
+            "I'm sure my quote is hiding at the bottom of your inbox somewhere.",
+            "I take it the business case has made its way round your finance team?",
+            # More shapes of the question.
+            "Has your CFO finished reading the business case?",
+            "Did anyone on the steering committee open the project plan?",
+            "Have you by any chance read the second version of the contract?",
+            # A not-opened hedged or tagged is presumed: still a trap.
+            "You probably haven't opened the renewal email yet.",
+            "You haven't opened the renewal email yet, have you?",
+        ],
+    )
+    def test_these_are_traps(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Not opened, stated as a fact: only tracking knows it.
+            "You haven't opened the renewal email, so here's the gist.",
+            "you havent clicked the signing link yet btw",
+            "I know you haven't opened any of my follow-ups.",
+            # A question after it asks about something else.
+            "You clicked the booking link but didn't pick a slot - did none of the days suit?",
+            # Systems and notifications, sessions left, documents re-entered.
+            "the portal notify me you opened the price list",
+            "Got the alert you viewed the floor plan this morning.",
+            "The webinar stats show you dropped off after twenty minutes.",
+            "I can see you're back in the proposal again today.",
+            "It looks like you watched only the first half of the demo video.",
+            "Thanks for reviewing my quote last night at 11pm.",
+            "Your visit to our partner's page didn't go unnoticed!",
+            "Your company shows up in our visitor logs every day.",
+            "Our system indicates the brochure was consulted twice.",
+        ],
+    )
+    def test_these_are_reveals(self, text: str) -> None:
+        assert [finding.kind for finding in lint(text)] == ["surveillance"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Someone else's: handed over by another supplier, a news outlet's.
+            "Did you read the brochure your current vendor left with you?",
+            "Did you see the CNN report on shipping costs?",
+            # A request waived; an audience's size; what the rep saw in person.
+            "No need to reply to confirm you got it; I'll ring on Monday.",
+            "The webinar recording has had 400 views this month.",
+            "Thanks for watching the demo at our booth, it was great to meet you in person.",
+            # Anyone's deliveries.
+            "Did the new laptops arrive for your starters?",
+            "Did the flowers arrive for the launch?",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+    def test_when_it_was_sent_is_no_evidence_of_a_reading(self) -> None:
+        # "yesterday" is when the rep sent it: a learner's question, not a reveal.
+        text = "u have look at the price list i send yesterday?"
+        assert [finding.kind for finding in lint(text)] == ["trap"]
+
+    def test_an_unopened_email_told_leaves_the_question_after_it_alone(self) -> None:
+        text = "Hi, you've not opened the invoice email from Monday, all good?"
+        [finding] = lint(text)
+        assert finding.kind == "surveillance"
+        assert "all good" not in finding.excerpt
