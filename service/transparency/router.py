@@ -187,10 +187,7 @@ def opt_out(
         person_id = prospect.person_id
         service.opt_out(session, prospect=prospect)
         proof = service.resume_proof(runtime, prospect=prospect)
-    runtime.targets.forget_person(person_id)
-    response = RedirectResponse(
-        _back(token, lang), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
-    )
+    response = _consent_changed(runtime, person_id, _back(token, lang))
     response.set_cookie(
         RESUME_COOKIE,
         proof,
@@ -229,12 +226,16 @@ def opt_in(
             return HTMLResponse(NOT_THIS_BROWSER, status_code=403, headers=HEADERS)
         person_id = prospect.person_id
         service.opt_in(session, prospect=prospect)
-    runtime.targets.forget_person(person_id)
-    response = RedirectResponse(
-        _back(token, lang, done="resumed"), status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS
-    )
+    response = _consent_changed(runtime, person_id, _back(token, lang, done="resumed"))
     response.delete_cookie(RESUME_COOKIE, path="/p/")
     return response
+
+
+def _consent_changed(runtime: Runtime, person_id: int, location: str) -> RedirectResponse:
+    """Drop every cached record of the person in this process at once, and send the
+    reader back to the page."""
+    runtime.targets.forget_person(person_id)
+    return RedirectResponse(location, status_code=status.HTTP_303_SEE_OTHER, headers=HEADERS)
 
 
 def _missing(runtime: Runtime, token: str) -> HTMLResponse:

@@ -21,6 +21,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from pixel.tokens import BadToken, Purpose
+from policies import Policy
 from service.compliance.policy_store import get_active_policy
 from service.models import Event, Message, Prospect, User, utcnow
 from service.people import service as people
@@ -127,16 +128,15 @@ def may_resume(
 
 
 def _seen_by(
-    session: Session, *, record: Prospect, owner: User | None, consent: Consent
+    session: Session, *, policy: Policy, record: Prospect, owner: User | None, consent: Consent
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None, User | None]:
     """What the record's owner sees, what their manager sees where it differs, and who
     that manager is."""
-    active = get_active_policy(session)
 
     def facts_for(role: str, user_id: int | None) -> list[dict[str, Any]]:
         return view(
             session,
-            policy=active.policy,
+            policy=policy,
             role=role,
             user_id=user_id,
             prospect=record,
@@ -198,7 +198,7 @@ def read(session: Session, *, prospect: Prospect, now: datetime | None = None) -
             }
         )
     rep_sees, manager_sees, manager = _seen_by(
-        session, record=prospect, owner=owner, consent=consent
+        session, policy=active.policy, record=prospect, owner=owner, consent=consent
     )
     listed = [
         {
