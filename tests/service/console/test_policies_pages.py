@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from httpx import Response
 from starlette.testclient import TestClient
 
 from policies import builtin_policy, policy_to_yaml
@@ -69,6 +70,27 @@ def active_policy(client: TestClient) -> tuple[str, int]:
     listed = client.get("/api/policies", headers=auth(ADMIN_KEY)).json()
     [active] = [(p["name"], p["active_version"]) for p in listed if p["active_version"]]
     return active
+
+
+def post_preview(
+    client: TestClient,
+    token: str,
+    prospect_id: Any,
+    document: str,
+    *,
+    path: str = "/console/policies/_new",
+) -> Response:
+    """Submit the editor's Preview for one prospect, seen as a rep."""
+    return client.post(
+        path,
+        data={
+            "document": document,
+            "action": "preview",
+            "prospect": str(prospect_id),
+            "role": "rep",
+            "csrf_token": token,
+        },
+    )
 
 
 class TestWhoMayOpen:
@@ -194,16 +216,7 @@ class TestPreview:
     ) -> None:
         prospect = engaged_prospect(client, runtime)
         token = officer(client, runtime)
-        response = client.post(
-            "/console/policies/_new",
-            data={
-                "document": QUIET,
-                "action": "preview",
-                "prospect": str(prospect["id"]),
-                "role": "rep",
-                "csrf_token": token,
-            },
-        )
+        response = post_preview(client, token, prospect["id"], QUIET)
         assert response.status_code == 200, response.text
         page = response.text
         assert "Today" in page and "Under this draft" in page
@@ -216,16 +229,7 @@ class TestPreview:
         assert names == ["default"]
 
     def preview(self, client: TestClient, token: str, prospect: dict[str, Any], doc: str) -> str:
-        response = client.post(
-            "/console/policies/_new",
-            data={
-                "document": doc,
-                "action": "preview",
-                "prospect": str(prospect["id"]),
-                "role": "rep",
-                "csrf_token": token,
-            },
-        )
+        response = post_preview(client, token, prospect["id"], doc)
         assert response.status_code == 200, response.text
         return response.text.split("What changes for this prospect", 1)[1]
 
@@ -274,15 +278,8 @@ class TestPreview:
             'value="preview" class="button-secondary" '
             'formaction="/console/policies/default/edit#preview-result"'
         ) in editor
-        page = client.post(
-            "/console/policies/default/edit",
-            data={
-                "document": QUIET,
-                "action": "preview",
-                "prospect": str(prospect["id"]),
-                "role": "rep",
-                "csrf_token": token,
-            },
+        page = post_preview(
+            client, token, prospect["id"], QUIET, path="/console/policies/default/edit"
         ).text
         assert 'id="preview-result" tabindex="-1"' in page
 
@@ -295,16 +292,7 @@ class TestPreview:
         token = officer(client, runtime)
         page = client.get("/console/policies/_new").text
         assert '<input id="prospect" name="prospect" type="text"' in page
-        response = client.post(
-            "/console/policies/_new",
-            data={
-                "document": QUIET,
-                "action": "preview",
-                "prospect": str(second["id"]),
-                "role": "rep",
-                "csrf_token": token,
-            },
-        )
+        response = post_preview(client, token, second["id"], QUIET)
         assert response.status_code == 200
         assert "Preview: Anna as a rep" in response.text
 
@@ -418,16 +406,7 @@ class TestPreview:
         prospect = engaged_prospect(client, runtime, name=hostile, company=hostile)
         token = officer(client, runtime)
         document = QUIET.replace("Reps see only that an email was opened.", f"'{hostile}'")
-        response = client.post(
-            "/console/policies/_new",
-            data={
-                "document": document,
-                "action": "preview",
-                "prospect": str(prospect["id"]),
-                "role": "rep",
-                "csrf_token": token,
-            },
-        )
+        response = post_preview(client, token, prospect["id"], document)
         assert response.status_code == 200
         assert hostile not in response.text
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in response.text
