@@ -49,6 +49,9 @@ SPLITS = {
     "train-blind15": HERE / "train_blind15.yaml",
     "train-blind16": HERE / "train_blind16.yaml",
     "train-blind17": HERE / "train_blind17.yaml",
+    "train-blind18": HERE / "train_blind18.yaml",
+    "train-blind19": HERE / "train_blind19.yaml",
+    "train-blind20": HERE / "train_blind20.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -49,7 +49,7 @@ SUBJECT = any_of(
 ACTOR = any_of(
     # Text-speak "ur" for "you": "ur opened my email on iphone".
     r"ur(?=\s+(?:opened|clicked|viewed|visited|downloaded|watched|read|been|spent|checked)\b)",
-    rf"{SUBJECT}(?:\s+[a-z\u00e0-\u00ff]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded|forwarded)\b))?",
+    rf"{SUBJECT}(?:\s+[a-z\u00e0-\u00ff]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded|forwarded|spent|watched)\b))?",
     # "you and two other folks from Pilsen Brewing", "a couple of your engineers",
     # "Priyanka from your finance team": more of them, counted or named.
     rf"{YOU}\s+and\s+(?:(?:a\s+couple|a\s+few|some|one|two|three|four|several)\s+(?:of\s+)?)?(?:other\s+|more\s+)?"
@@ -57,14 +57,16 @@ ACTOR = any_of(
     r"(?:a\s+couple|a\s+few|some|two|three|four|several|one|many|most|all)\s+of\s+(?:your|ur|the)\s+(?:[a-z-]+\s+)?[a-z-]+",
     r"[a-z\u00e0-\u00ff-]+\s+(?:from|at|in|on)\s+(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?(?:team|department|dept|office|side|group)\b",
     r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
-    r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,2}?",
+    r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,3}?",
+    # Round 11: the address that gives them away ("your company's IP", "your office network").
+    r"(?:your|ur)\s+(?:[a-z-]+(?:'s)?\s+)?(?:ip|ip\s+address|ips|network|domain)\b",
 )
 # "you've", "you'd", "u have": the perfect after a subject, written every which way.
 PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv)\b)"
 # Adverbs a closed question carries without changing what it asks.
 ADVERBS = (
     r"(?:(?:ever|already|yet|even|actually|maybe|perhaps|possibly|just|finally|quickly|"
-    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both|na|po|well|correctly)\s+){0,3}"
+    r"properly|briefly|not|by\s+any\s+chance|at\s+all|also|both|na|po|well|correctly|now|since)\s+){0,3}"
 )
 TO = r"(?:to|2)\b"
 # Round 10: "the deck Competitor X pitched you", "the brochure the other supplier left
@@ -161,7 +163,7 @@ PART_OF = (
     r"(?:page|pages|section|sections|part|bit|bits|slide|slides|chapter|chapters|appendix|"
     r"clause|clauses|annex|tab|schedule|half|third|quarter|"
     # Round 10: "the second version of the proposal", "the two hard copies of our bid".
-    r"version|versions|copy|copies|edition|draft)(?:\s+\d+[a-z]?)?\s+(?:of|in|on)\s+"
+    r"version|versions|copy|copies|edition|draft)(?:\s+(?:\d+[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten))?\s+(?:of|in|on)\s+"
 )
 SENT_THING = (
     r"(?:(?:all|most|any|some|much|half|parts?|the\s+rest|the\s+whole|the\s+end)\s+of\s+|"
@@ -199,6 +201,12 @@ READ = (
         r"glance[d]?\s+(?:at|over|through)",
         r"skim(?:med)?(?:\s+(?:through|over))?",
         r"peruse[d]?",
+        # Round 11: "did u peep the deck?", "a chance to peek at that renewal summary".
+        r"(?:peep|peeped|peek|peeked)(?:\s+(?:at|into|through|over))?",
+        # "has your team been able to study the proposal?" (what was sent after it).
+        r"stud(?:y|ied)(?=\s+(?:it|them|my|our|the|this|that)\b)",
+        # Learner English: "did you have opportunity to look the catalogue I send".
+        r"look(?=\s+(?:my|our|the|this|that)\b)",
         r"(?:flick|flicked|flip|flipped|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
         r"digest(?:ed)?",
         r"analy[sz]e[d]?",
@@ -225,6 +233,9 @@ READ = (
         # "get eyes on the deck", "made it to page 4 of", "reach slide 12 of".
         r"(?:get|got|gotten|had|have|has|put|cast)\s+(?:(?:an?\s+)?(?:(?:quick|fresh|second)\s+)?(?:set\s+of\s+)?)?eyes?\s+(?:on|over)",
         rf"(?:made|make)\s+it\s+(?:to|through)(?=\s+{PART_OF})",
+        # Round 11: how far they got: "Did you get as far as the pricing section?", "Did you
+        # make it to the end of the demo video?"
+        r"(?:get|got|gotten|make\s+it|made\s+it)\s+(?:as\s+far\s+as|to\s+the\s+end\s+of|past\s+(?:the\s+)?(?:first|intro|opening))",
         rf"reach(?:ed)?(?=\s+{PART_OF})",
         # "considered the fee proposal", not "considered the options for the venue".
         r"consider(?:ed)?(?=\s+(?:my|our|the\s+(?:[a-z0-9&'-]+\s+){0,2}?(?:proposal|proposals|offer|quote|"
@@ -320,15 +331,17 @@ ABOUT = (
 TOOL = any_of(
     rf"(?:my|our|the)\s+(?:[a-z0-9-]+\s+){{0,2}}?{TOOL_NAME}",
     rf"{TOOL_BRAND}(?:\s+{TOOL_NAME})?",
+    # Round 11: "our Qwilr page says", "the DocSend link shows".
+    rf"(?:my|our|the)\s+{TOOL_BRAND}(?:\s+[a-z-]+)?",
     # Microsoft Teams, not "our teams": only where no word comes before it.
     r"(?<![a-z]\s)(?<![a-z])teams\b",
-    r"(?<![a-z]\s)(?<![a-z])(?:tracking|tracker|analytics|crm|dashboard|stats|logs)\b",
+    r"(?<![a-z]\s)(?<![a-z])(?:tracking|tracker|analytics|crm|dashboard|stats|logs|system)\b",
 )
 # The tool reports it, in any tense: "our system shows", "the CRM is showing",
 # "my tracker's telling me".
 TOOL_SAYS = (
-    rf"{TOOL}(?:\s+(?:on|for|of|in)\s+(?:the|my|our|that)\s+(?:[a-z0-9-]+\s+){{0,2}}?[a-z0-9-]+)?"
-    rf"(?:\s+(?:is|was|has\s+been|keeps|just)|'s)?\s+{REPORTS}"
+    rf"{TOOL}(?:\s+(?:on|for|of|in|from)\s+(?:the|my|our|that)\s+(?:[a-z0-9-]+\s+){{0,2}}?[a-z0-9-]+)?"
+    rf"(?:\s+(?:is|was|has\s+been|keeps|just)|'s)?(?:\s+po)?\s+{REPORTS}"
 )
 # Whoever a question asks about: "you", "Marcus", "you and Priya", "Sarah in finance",
 # "your InfoSec folks". Only used where a reading phrase must follow.
@@ -356,7 +369,7 @@ READ_DONE = (
 WORD_EDGE = r"(?:(?<![a-z0-9])(?<![a-z0-9]')|(?=[,;:\-\u2013\u2014(]))"
 OBSERVER = WORD_EDGE + any_of(
     r"\b(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
-    r"actually|definitely|only|clearly)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
+    r"actually|definitely|only|clearly|happened\s+to|happen\s+to)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|"
     r"observed|tracked|noted|c|caught|picked\s+up(?:\s+on)?)\b(?!\s+(?:if|whether)\b)",
     r"\b(?:it\s+)?(?:looks|looked)\s+(?:like|as\s+if|as\s+though)",
     r"\b(?:it\s+)?(?:seems|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
@@ -450,6 +463,8 @@ OBSERVER_NEEDLES = (
     " suggest", " report", " whisper", " hint", " lit ", " spill", " tattl", " according",
     " judging", " from ", " per ", " receipt", " word ", " know", " knew", " realis",
     " realiz", " down", " nakita", " inform", " interesting", " tell",
+    # Round 11.
+    " wonderful", " brilliant", " delighted", " stoked", " amazing", " grand", " help ", " sez",
 )  # fmt: skip
 # Every closed-question auxiliary the open-subject shapes start with ("Has Marcus had…").
 AUX_NEEDLES = (" did", " has", " hav", " had", " was", " were")

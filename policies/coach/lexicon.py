@@ -71,10 +71,14 @@ PEOPLE = words(
     "analyst analysts buyer buyers architect admin staff committee trustees panel department "
     "dept exec execs executive executives ops hr coworker coworkers co-workers teammate "
     "teammates peers deputy controller treasurer principal dean registrar bursar headteacher "
-    "head_teacher chef"
+    "head_teacher chef "
+    # Round 11: the institution as the actor ("Wonderful to see your school downloaded").
+    "school schools clinic hospital depot mgr md gm offsider hiring_manager hiring_mgr"
 )
 
 NOT = words(
+    # Round 11: "I'm guessin' you ain't had time to read it".
+    "ain't aint "
     "haven't havent have_not hav_nt hadn't hadnt had_not didn't didnt did_not not never "
     "still_haven't still_havent must_not_have may_not_have might_not_have could_not_have "
     "must_not may_not might_not"
@@ -123,7 +127,12 @@ ARTEFACT = words(
     # Round 9: what designers, valuers and medical reps send ("the fabric swatches", "the
     # design concept", "the trade-in appraisal", "the dosing chart", "the five-minute
     # explainer", "the IFU").
-    "swatch swatches concept appraisal valuation chart explainer ifu",
+    "swatch swatches concept appraisal valuation chart explainer ifu "
+    # Round 11: invitations, memoranda of understanding, faxes, fee structures, the
+    # studies engineers send, gift boxes.
+    "invite invites invitation invitations mou moa fax faxes fee_structure fee_structures "
+    "feasibility_study capacity_study voltage_study load_study clarifications computation "
+    "computations gift_box illustration illustrations newsletter newsletters",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -162,7 +171,7 @@ TOOL_NAME = words(
     "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
     "tms backend back-end engine statistics metrics blue_ticks ticks double_ticks "
     "delivery_receipt open_tracking intent_data automation marketing_automation lms icon "
-    "eye_icon indicator deal_room video_host folder_activity activity_log"
+    "eye_icon indicator deal_room video_host folder_activity activity_log website"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -179,7 +188,7 @@ TOOL_BRAND = words(
     "mailmeteor klenty outplay smartlead hunter.io yamm veeva "
     # Chat apps and networks whose read receipts and profile views reps quote.
     "whatsapp imessage messenger linkedin telegram wechat microsoft_teams ms_teams slack "
-    "matterport "
+    "matterport insta instagram facebook fb tiktok "
     # File sharing and hosting that tell the sender of a download or a view (round 9).
     "wetransfer dropbox google_docs google_drive onedrive sharepoint"
 )
@@ -192,7 +201,9 @@ REPORTS = words(
     "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
     "lit_up spilled tattled telling_me telling_us informs_me informed_me informs_us informed_us "
     # Round 10, learner English: "the system notify me u opened the quotation".
-    "notify_me notify_us notifying_me"
+    "notify_me notify_us notifying_me "
+    # Round 11: "Hubspot sez u opened", "our website tells me".
+    "sez"
 )
 
 # The grammar's verbs and markers, spelled out once so that their typos are repaired too

@@ -88,7 +88,9 @@ TRACKED_ALWAYS = any_of(
     rf"(?:been|were|was|are|'re|re)\s+(?:(?:busy|active|very\s+busy|super\s+active)\s+)?(?:{ON_OUR}|back\s+{ON_OUR}|viewing|clicking|"
     r"opening(?!\s+(?:a|an|up|new|another|two|three|several|more|your|their|its)\b)|browsing|reading|"
     r"checking|looking|going\s+through|spending|researching|digging|poking|comparing|exploring|"
-    r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting)",
+    r"studying|hanging\s+out|scrolling|visiting|watching|downloading|returning|revisiting|testing|"
+    # Round 11: "You've been re-reading the flood coverage section, I see".
+    r"re-?(?:reading|watching|opening|viewing|visiting))",
     r"(?:came|come|coming|went|gone|going)\s+back(?!\s+to\s+(?:me|us)\b|\s+with\b)",  # not a reply
     rf"back\s+{ON_OUR}",  # "good to see you back on our site"
     r"been\s+back\s+(?:to|into|on|in)\s+(?:my|our|the|it|them)\b",  # "Ye've been back to the quote"
@@ -105,6 +107,14 @@ TRACKED_ALWAYS = any_of(
     r"scroll(?:ed|ing)|hover(?:ed|ing)|(?:engag|interact)(?:ed|ing)\s+with|landed\s+on|pull(?:ed)?\s+up",
     r"access(?:ed|ing)",
     r"(?:hit|hitting|pressed|pressing)\s+play",
+    # Round 11: "The heatmap shows you zoomed into the cable routing diagram"; a basket
+    # left ("saw u left the sample pack in ur basket"), a checkout not finished.
+    r"zoom(?:ed|ing)\s+in(?:to|\s+on)?\b",
+    r"(?:swung|swing|swinging|stopped|dropped|popped|came|come|coming)\s+by\s+(?:our|my|the)\s+(?:[a-z-]+\s+)?"
+    r"(?:site|website|page|pages|blog|portal|store|shop|webshop|listing)\b",
+    r"left\s+(?:[a-z0-9'%-]+\s+){1,4}?in\s+(?:your|ur|the)\s+(?:basket|cart|trolley|bag)\b",
+    r"abandon(?:ed|ing)\s+(?:your|ur|the)\s+(?:basket|cart|checkout|trolley)\b",
+    r"(?:didn'?t|did\s+not|never)\s+(?:check\s+out|complete\s+(?:the\s+)?checkout)\b",
     # Round 10: leaving a session part-way, as its tool logs it ("left after ten minutes").
     r"(?:left|dropped\s+(?:off|out)|logged\s+off|bailed|tuned\s+out)\s+(?:after|at|halfway|before\s+the\s+end)\b",
     # Round 10: "you're back in the listing pack today".
@@ -141,6 +151,7 @@ TRACKED_IF_OURS = any_of(
     r"(?:play(?:ed|ing)|tinker(?:ed|ing)|fiddl(?:ed|ing)|mess(?:ed|ing))\s+(?:around\s+|about\s+)?with",  # "Gong shows you listened to the call recording"
     r"consult(?:ed|ing)",  # "our system shows that you have consulted the offer"
     r"(?:peek|peep)(?:ed|ing)?\s+(?:at|into|in\s+on|through|around)",  # "peeking at the draft"
+    r"clock(?:ed)?",  # Round 11: "saw you clocked my story"
     r"(?:dip(?:ped|ping)?|delv(?:ed|ing)|flick(?:ed|ing)|leaf(?:ed|ing))\s+(?:in|into|through)",
     r"hit|hitting",
 )
@@ -150,7 +161,7 @@ OUR_THING = any_of(
     r"(?:every|each|all|several|some|both|one|two|three|four|five)\b"
     r"(?!\s+(?:new\s+|more\s+)?(?:stores|offices|branches|sites|locations|clinics|shops|restaurants|"
     r"plants|warehouses|hotels|schools|depots|factories)\b)",
-    r"(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only)\s+)?"
+    r"(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only|like)\s+)?"
     r"(?:a\s+few|a\s+couple|most|half|much|parts?|\d+\s*%)\s+of\b",
     # Round 10: "only the first half of the video".
     r"(?:only\s+|just\s+)?the\s+(?:first|second|last|opening|final)\s+(?:half|third|quarter|part|few\s+minutes|section|page|pages|slide|slides)\s+of\b",
@@ -159,7 +170,7 @@ OUR_THING = any_of(
     r"(?:(?:about|around|roughly|nearly|almost|over|only)\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|a\s+dozen|several|all)\s+of\s+(?:mine|ours|my|our)\b",
     # "my article on crates", "our latest blog post": the rep's own writing.
-    r"(?:my|our)\s+(?:[a-z0-9'-]+\s+){0,3}?(?:article|post|blog\s+post|newsletter|podcast|episode)s?\b",
+    r"(?:my|our)\s+(?:[a-z0-9'-]+\s+){0,3}?(?:article|post|blog\s+post|newsletter|podcast|episode|story|stories|reel)s?\b",
     # "Saw you just opened this, perfect timing!": "this" alone, not "this new office".
     r"(?:this|that)\b(?=\s*(?:[,.!?;:\-\u2013\u2014]|$|\s+(?:again|just|earlier|yesterday|today|"
     r"last|this|twice|already|right|a\s+few|a\s+couple|\d)))",
@@ -185,14 +196,20 @@ OBSERVE = WORD_EDGE + any_of(
     r"(?:notification|alert|ping|notice)s?\s+(?:just\s+)?"
     r"(?:came\s+in|came\s+through|popped\s+up|arrived|went\s+off|fired)(?:\s+(?:that|saying))?",
     r"(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also|can|could|did|do|already|recently|"
-    r"actually|definitely)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
+    r"actually|definitely|happened\s+to|happen\s+to)\s+){0,2}(?:see|saw|seen|seeing|notice[d]?|noticing|spotted|spot|observed|"
     r"tracked|noted|tell|know|knew|realised|realized|c|caught|picked\s+up(?:\s+on)?)",
     r"(?:i|we)\s+(?:was|were|got|get|have\s+been|'ve\s+been|just\s+got)\s+(?:pinged|notified|alerted|told)",
+    # Round 11: "I couldn't help noticing", "I'm told by Marketo that", "I've been told by
+    # our ops team that" (the rep's own side; not "told by your colleague").
+    r"(?:i|we)\s+(?:couldn'?t|could\s+not|can'?t|cannot)\s+help\s+(?:but\s+)?(?:notic(?:e|ing)|see|seeing|spot(?:ting)?)",
+    r"(?:i|we)(?:\s*'m|\s+am|\s*'ve\s+been|\s+have\s+been|\s+was|\s+were|\s*'re|\s+are)\s+told\s+by\s+"
+    rf"(?:(?:our|my)\s+(?:[a-z-]+\s+){{0,2}}?[a-z-]+|{TOOL_BRAND}|the\s+{TOOL_NAME})(?:\s+that)?",
     r"(?:it\s+)?(?:looks|seems|looked|seemed|appears|appeared)(?:\s+(?:like|as\s+if|as\s+though|that))?",
     r"apparently",
     # "Interesting that you skipped the section on integrations".
     r"interesting\s+(?:to\s+see\s+)?that",
-    r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic|love|loving)"
+    r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic|love|loving|"
+    r"wonderful|brilliant|delighted|stoked|excited|amazing|grand)"
     r"(?:\s+(?:to\s+(?:see|notice|know|note)|that))?",
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
@@ -202,7 +219,7 @@ BARE_OBSERVE = (
 )
 # "hey marcus saw you opened the OM": after a greeting and a name, texted without a comma.
 GREETED_OBSERVE = (
-    r"^\s*(?:hey|hi|hiya|hello|morning|yo)\s+[a-z\u00e0-\u00ff]+[\s,!]+(?:just\s+)?"
+    r"^\s*(?:hey+|hi+|hiya|hello|morning|yo)\s+[a-z\u00e0-\u00ff]+[\s,!]+(?:just\s+)?"
     r"(?:noticed|noted|saw|spotted|seen|c(?=\s+(?:u|you|ur)\b))"
 )
 FROM_MY_END = (
@@ -236,7 +253,11 @@ PASSIVE_TRACKED_ONLY = (
 # Only the rep's tracking knows that something was NOT done: "My email hasn't been opened",
 # "The link in my last email was never clicked", "the trial hasn't been logged into".
 NOT_TRACKED = (
-    r"(?:hasn'?t|has\s+not|haven'?t|have\s+not|wasn'?t|was\s+not|weren'?t|(?:was|were|has|have|'s)\s+never)"
+    r"(?:hasn'?t|has\s+not|haven'?t|have\s+not|wasn'?t|was\s+not|weren'?t|(?:was|were|has|have|'s)\s+never|"
+    # Round 11: "My last three emails don't seem to have been opened", "my last email
+    # didn't get opened".
+    r"(?:doesn'?t|don'?t|didn'?t|does\s+not|do\s+not|did\s+not)\s+(?:seem|appear)\s+to\s+have|"
+    r"(?:didn'?t|did\s+not|never)\s+(?:even\s+)?get)"
     r"(?:\s+(?:yet|even|once|actually))?(?:\s+been)?(?:\s+(?:yet|even|once|actually))?\s+"
     r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|accessed|watched|played|logged\s+into)\b"
 )
@@ -246,6 +267,8 @@ SHARE_DONE = (
     r"(?:\s*'ve|\s+have)?\s+(?:watched|completed|finished|viewed|got\s+through|made\s+it\s+through)"
     r"\s+(?:(?:about|around|roughly|nearly|almost|over|just\s+over|only)\s+)?"
     r"(?:\d+\s*%|(?:half|a\s+third|two-thirds|a\s+quarter|(?:one|two|three|four|five|\d+))\b)"
+    # Round 11: "You watched about four minutes of the demo video".
+    r"(?:\s+(?:minutes|mins|seconds|secs|pages|slides))?"
     r"(?:\s+of)?\s+(?:the|my|our|this|that)\s+(?:[a-z0-9-]+\s+){0,3}?"
     rf"(?:{WEB_PLACE}|{ARTEFACT}|modules?|courses?|lessons?|training|episodes?|sequence)"
 )
@@ -316,6 +339,12 @@ TRACKED_WIDE = any_of(
     r"(?:is|are|was|were|'s|remains?|remained|went|gone|going|sitting|sat|still)\s+(?:still\s+|all\s+)?"
     r"(?:unopened|unread|unclicked|unviewed|unwatched|untouched)",
     r"circulat(?:ed|ing)\b",
+    # Round 11: "Saw the video got about 40 seconds in before you dropped off", "my last
+    # email went straight to trash unread".
+    r"(?:got|made\s+it|get)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+)?(?:\d+|a\s+few|ten|twenty|thirty|forty|fifty)\s+"
+    r"(?:seconds|secs|minutes|mins)\s+in\b",
+    r"(?:went|gone|going|sent)\s+(?:straight\s+|right\s+|directly\s+)?(?:to|into)\s+(?:the\s+)?(?:trash|bin|spam|junk)\s+"
+    r"(?:unread|unopened)\b",
     # "nobody's opened the joining instructions": only tracking knows that.
     r"(?:nobody|no\s*-?\s*one|none\s+of\s+(?:them|you|your\s+[a-z]+))"
     r"(?:\s+(?:from|at|on|in)\s+(?:your|ur|the)\s+[a-z]+)?(?:\s*'s|\s+has|\s+have)?\s+"
@@ -411,6 +440,10 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?)|"
         rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}|(?:\w+\s+){{0,2}}{ENGAGEMENT_NOUN}|"
         r"(?:a|an|one|another)\s+(?:[a-z-]+\s+)?(?:visit|open|click|view|download|session|page\s*view)\b|"
+        # Round 11: interest inferred ("... says you were very interested in the
+        # financing section").
+        rf"{ACTOR}(?:\s*'re|\s+(?:are|were|was|'s|seem(?:ed)?|seem\s+to\s+be))\s+(?:(?:very|really|quite|so|super|pretty|most)\s+)?"
+        r"(?:interested|keen)\s+in\s+(?:my|our|the)\b|"
         # "The tracking pixel tells me you're on an iPad in Edinburgh": the device, told.
         rf"{ACTOR}(?:\s*'re|\s+(?:are|were|was|'s))\s+(?:on|using|in|from)\s+"
         r"(?:an?|your|the)\s+(?:[a-z]+\s+)?(?:iphone|ipad|phone|mobile|android|laptop|desktop|tablet|mac|pc|device)\b)",
@@ -419,7 +452,8 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I saw that my email was opened / Looks like the proposal was opened by someone.
     Gated(
         rf"(?:\b{OBSERVE}|{BARE_OBSERVE}|\b{TOOL_SAYS}){FROM_MY_END}"
-        rf"{PASSIVE_SUBJECT}\s+{PASSIVE_TRACKED}",
+        # Round 11: or not done ("looks like my last email didn't get opened").
+        rf"{PASSIVE_SUBJECT}\s+(?:{PASSIVE_TRACKED}|{NOT_TRACKED})",
         *OBSERVER_NEEDLES,
     ),
     # The proposal has been viewed 14 times by your team / My email was opened on an iPhone.
@@ -556,7 +590,8 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"|\b(?:your|ur)\s+(?:[a-z-]+\s+)?(?:open|click|click-through|view|read|watch)\s+(?:rate|rates|count|counts)\b"
     ),
     Gated(
-        rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few)\s+"
+        rf"\b{OBSERVE}{FROM_MY_END}(?:a|an|one|some|\d+|two|three|several|multiple|a\s+few|"
+        r"a\s+(?:bunch|lot|couple|load|heap|ton|handful)\s+of|lots\s+of|loads\s+of|heaps\s+of)\s+"
         rf"(?:visits?|clicks?|opens?|views?|downloads?)\b",
         " visit",
         " click",
@@ -656,7 +691,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # has not been opened yet"; the tool as the source: "I see from the shared folder
     # activity that the estates team … have opened the revised scheme".
     Gated(
-        rf"\b(?:{OBSERVE}|{TOOL_SAYS})\s+that\s+(?:my|our|the)\s+[^.?!;]{{0,100}}?\s(?:{PASSIVE_TRACKED}|{NOT_TRACKED})"
+        rf"\b(?:{OBSERVE}\s+that|{TOOL_SAYS}(?:\s+that)?)\s+(?:my|our|the)\s+[^.?!;]{{0,100}}?\s(?:{PASSIVE_TRACKED}|{NOT_TRACKED})"
         rf"|\b(?:i|we)\s+(?:can\s+)?(?:see|saw|notice[d]?|note[d]?)\s+(?:from|on|in|via)\s+{NOT_A_NETWORK}{TOOL}\s+that\s+[^.?!;]{{0,80}}?"
         rf"\b(?:opened{NOT_A_PLACE}|viewed|clicked|downloaded|accessed|watched|read)\b",
         " that",
@@ -690,6 +725,79 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"|\b(?:still\s+)?(?:showing|shows|showed)\s+(?:as\s+)?(?:still\s+)?(?:unread|unopened|unviewed|unclicked)\b"
     ),
     NOT_OPENED_STATED,
+    # Round 11: the tool lights up ("the deck link lit up on my end", "I could see the
+    # Highspot page light up on my end", "saw it pop up on my end", "our tracking pixel
+    # fired on the tasting notes email").
+    Gated(
+        r"\b(?:lit|light|lights|lighting|pop(?:s|ped|ping)?|ping(?:s|ed)?)\s+up\s+(?:on|at|from)\s+(?:my|our)\s+"
+        r"(?:end|side|screen|dashboard|tracker|crm|phone)\b"
+        r"|\b(?:pixel|tracker|tracking|open\s+tracking)\s+(?:just\s+)?(?:fired|triggered|went\s+off|pinged)\b",
+        " up ",
+        "fired",
+        "triggered",
+        "went off",
+        "pinged",
+    ),
+    # Round 11: a read receipt, wherever it was read ("Read receipt came back at 9:14",
+    # "The read receipt on the procurement pack came back from your PA", "The read receipt
+    # on WhatsApp is blue").
+    Gated(
+        r"\bread\s+receipts?(?:\s+(?:on|for|from)\s+[^.?!,;]{1,40}?)?\s+(?:just\s+)?"
+        r"(?:came\s+back|came\s+through|arrived|was\s+received|is\s+blue|went\s+blue|turned\s+blue|pinged|popped\s+up)\b",
+        "receipt",
+    ),
+    # Round 11: activity from their side ("Seeing a lot of activity on the contract from
+    # your side today", "Our tool flagged a lot of activity on the proposal from your end").
+    Gated(
+        r"\b(?:a\s+lot\s+of|lots\s+of|some|a\s+bit\s+of|plenty\s+of|loads\s+of|heaps\s+of|a\s+burst\s+of|recent)\s+"
+        r"activity\s+(?:on|in|around)\s+(?:the|my|our|your)\b[^.?!]{0,50}?\bfrom\s+(?:your|ur)\s+"
+        r"(?:[a-z-]+\s+)?(?:side|end|team|office|company|organisation|organization)\b",
+        "activity",
+    ),
+    # Round 11: tracked, and the observer after it ("The proposal's been forwarded to your
+    # CFO I see", "The rate card's been sitting unopened since the 2nd, from what I can
+    # see", "As far as I can tell, the deck has been viewed but not forwarded yet").
+    Gated(
+        rf"{CLAUSE_START}(?:as\s+far\s+as\s+(?:i|we)\s+can\s+(?:tell|see),?\s+)?{PASSIVE_SUBJECT}(?:\s+|(?='))"
+        rf"(?:{PASSIVE_TRACKED}|(?:'s|is|has)\s+(?:been\s+)?(?:sitting\s+|still\s+)?(?:unopened|unread))"
+        r"(?:(?<=as\s)|[^.?!]{0,80}?(?:,?\s*(?:i|we)\s+(?:can\s+)?(?:see|notice|gather)\b|from\s+what\s+(?:i|we)\s+can\s+see|"
+        r"as\s+far\s+as\s+(?:i|we)\s+can\s+(?:tell|see)|(?<=\s)i\s+see\b))",
+        " see",
+        " tell",
+        " notice",
+        " gather",
+    ),
+    # Round 11: thanks for time spent, or for a look on a day ("Appreciate you spending a
+    # good 20 minutes on the policy wording yesterday", "Thx for spending so long on the
+    # proposal", "Cheers for having a look at the spray plan last night").
+    re.compile(
+        r"\b(?:thanks?|thx|ty|cheers|thank\s+(?:you|u)|appreciate[d]?(?:\s+(?:you|u))?)\s+(?:so\s+much\s+)?(?:for\s+)?"
+        r"(?:spending|spent)\s+(?:(?:a\s+good|about|around|almost|nearly|over|a\s+solid)\s+)?"
+        r"(?:\d+\s*(?:minutes|mins|min|hours|hrs|seconds)|so\s+long|ages|a\s+while|that\s+long|so\s+much\s+time)\s+"
+        r"(?:on|with|in|reading|looking|going)\b"
+        r"|\b(?:thanks?|thx|ty|cheers|thank\s+(?:you|u))\s+(?:so\s+much\s+)?for\s+(?:having|taking|havin)\s+"
+        + A_LOOK
+        # Not a look taken together: "... the site list with me on Friday".
+        + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|in\s+person)\b)[^.?!]{0,60}?"
+        + WHEN
+    ),
+    # Round 11: intent data told ("ZoomInfo intent data says your company is researching
+    # warehouse automation", "Apollo says you're in-market for agencies").
+    Gated(
+        rf"\b{TOOL_SAYS}\s+(?:(?:that|me|us)\s+)?{ACTOR}(?:\s*'(?:s|re|ve)|\s+(?:is|are|was|were|has|have))?"
+        r"(?:\s+(?:been|now|currently|actively|really))*\s+(?:researching|in-market|in\s+market|shopping\s+(?:for|around)|"
+        r"evaluating|comparing|surging|showing\s+(?:strong\s+|high\s+)?intent|looking\s+(?:at|into|for))\b",
+        *REPORT_NEEDLES,
+    ),
+    # Round 11: a document printed, as its viewer logs it ("Looks like the document was
+    # printed from the viewer on Wednesday", "I see the PDF was printed"); not brochures
+    # a print shop printed.
+    Gated(
+        rf"(?:\b{OBSERVE}|{BARE_OBSERVE}|\b{TOOL_SAYS}){FROM_MY_END}(?:the|my|our|that)\s+(?:[a-z0-9-]+\s+){{0,2}}?"
+        r"(?:pdf|document|doc|file|proposal|contract|quote|quotation|deck|agreement|offer|it)\s+"
+        r"(?:was|got|has\s+been|had\s+been|'s\s+been)\s+(?:just\s+)?printed\b",
+        "printed",
+    ),
 ]
 
 # What the prospect told the rep is no reveal: "You said you'd watched the recording".

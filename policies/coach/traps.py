@@ -165,7 +165,10 @@ LOST_AT = any_of(
 )
 ARRIVE = any_of(
     r"make\s+it|made\s+it|arrive[d]?|(?:come|came|go|went)\s+(?:through|thru)",
-    r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through)|got\s+(?:to\s+you|through)",
+    r"reach(?:ed)?(?:\s+you)?|land(?:ed)?|get\s+(?:to\s+you|through|thru)|got\s+(?:to\s+you|through|thru)",
+    # Round 11: "did my voice note send??" (not "did the deck ever go out?": the rep's
+    # own outbox).
+    r"send(?=\s*(?:\?|ok|okay|properly|alright|$))",
     # "Did the brochure get to your wife okay?": someone on their side.
     r"(?:get|got|make\s+it|made\s+it)\s+to\s+(?:your|ur)\s+[a-z]+",
     # "Did the proposal end up reaching Sarah in procurement?"
@@ -319,6 +322,22 @@ RECEPTION_OF_SENT = (
     # "Did the deck make sense when you read it?": the reading is the prospect's to tell.
     r"(?!\s+(?:when|once|after|as)\s+(?:you|u)\b)"
 )
+# Round 11: its use, asked closed or hoped in the past tense, presupposes it was read:
+# "Was the ROI calculator useful?", "Did your team find the spec sheets useful?", "Hope
+# you found the cheat sheet handy!" Not its use for a purpose ("Was the proposal useful
+# for your budget planning?"), an event ("Was the meeting with the Dean useful?"), an
+# offer of another way ("..., or would a live session be better?"), nor the future ("I
+# hope you find the guide useful": it is being sent now).
+FOUND_USEFUL = (
+    rf"(?:{CLAUSE_START}(?:was|were)\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+"
+    rf"|\b(?:did|has|have)\s+{ASKED}\s+(?:find|found)\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+"
+    rf"|\b(?:hope|hoping|trust)\s+(?:that\s+)?{ASKED}\s+found\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+)"
+    r"(?:(?:at\s+all|really|actually|all|both|also)\s+)?"
+    r"(?:useful|helpful|handy|valuable|any\s+(?:use|good|help)|of\s+(?:any\s+|some\s+)?(?:use|help|value))\b"
+    r"(?!\s+(?:for|in|with)\s+(?:your|ur|the|their)\s+(?:[a-z-]+\s+){0,2}?(?:planning|plans?|budget|budgeting|"
+    r"forecast|forecasting|review|meeting|board|decision|case|discussions?|prep|preparation)\b)"
+    r"(?![^.?!]*,?\s+or\s+(?:would|should|shall|do|is|are)\b)"
+)
 HOPED_READING = (
     rf"\b(?:hope|hoping|hopefully|trust)\s+(?:that\s+)?{ARTEFACT_SUBJECT}{ABOUT}\s+(?:made\s+for|was|were|proved|made)\s+"
     r"(?:a\s+|an\s+|some\s+)?(?:[a-z]+\s+){0,2}?(?:reading|read|viewing|watching|listening|watch|listen)\b"
@@ -368,7 +387,7 @@ NOT_NEEDLES = ("n't", " not", " never", " havent", " hadnt", " didnt", " hav nt"
 
 # "Just checking my email arrived", "not sure whether it has landed with you".
 ARRIVAL_CHECKED = Gated(
-    rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
+    rf"\b(?:(?:sure|wonder(?:ing|ed)?|curious|(?:double[-\s]?)?check(?:ing)?|see|confirm|certain)(?:,?\s+(?:um+|uh+|er+|erm+),)?\s+(?:(?:if|whether|that)\s+)?|"
     rf"know\s+(?:if|whether)\s+|find\s+out\s+(?:if|whether)\s+|(?:hope|hoping|trust|trusting)\s+(?:that\s+)?)"
     # "whether it had landed with you": the perfect, too.
     rf"(?:(?:{ARTEFACT_SUBJECT}{ABOUT}|it)\s+(?:(?:has|had|have|ever|actually|even|safely|all)\s+){{0,2}}{ARRIVE}|"
@@ -385,6 +404,7 @@ ARRIVAL_CHECKED = Gated(
         " find",
         " hop",
         " trust",
+        "-check",
     ),
 )
 # Arrival, asked indirectly or doubted: "may I ask if the study summary has arrived",
@@ -455,7 +475,8 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     re.compile(rf"\bany\s+(?:luck|joy)\s+(?:with\s+)?(?:{READING}\s+)?{SENT_THING}"),
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
-        rf"\b(?:did|has|have|had)\s+(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT})\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
+        # (Round 11: not what came from their side: "Did the email from your IT team go through?")
+        rf"\b(?:did|has|have|had)\s+(?![^.?!]*\bfrom\s+(?:your|ur)\s)(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT})\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
         # "Did my email find you alright?" (not "Hope this email finds you well").
         rf"(?:{ARRIVE}|find\s+(?:you|u)\s+(?:ok|okay|alright|all\s+right|safely|fine)|"
         rf"(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
@@ -530,6 +551,9 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         " do ",
         *RECEPTION_NEEDLES,
         also=(" was", " were", " is ", "did ", "does ", " do "),
+    ),
+    Gated(
+        FOUND_USEFUL, "useful", "helpful", "handy", "valuable", " use", " good", " help", " value"
     ),
     # "Hope the proposal made for good bedtime reading": a hope, and a reading word.
     Gated(HOPED_READING, " hop", " trust", also=("read", "view", "watch", "listen")),

@@ -780,3 +780,77 @@ class TestRoundTen:
         [finding] = lint(text)
         assert finding.kind == "surveillance"
         assert "all good" not in finding.excerpt
+
+
+class TestRoundEleven:
+    """The classes round 11 read in train_blind18 ... train_blind20, in phrasings of our
+    own, held by the grammar alone (the model kept silent)."""
+
+    @pytest.fixture(autouse=True)
+    def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Have you had time to go through our MOU?",  # what was sent, named anew
+            "Did my fax get to you?",
+            "I'm guessin' you ain't had time to look at the quote yet?",  # a dropped g
+            "just makin sure u saw the renewal terms",
+            "Did you read teh proposal?",  # a slip too short to repair by distance
+            "did u peep the deck yet?",
+            "Has your team been able to study the proposal?",
+            "did you have opportunity to look the catalogue I send?",  # learner English
+            "Was the ROI calculator useful?",  # its use, asked closed
+            "Did your team find the spec sheets helpful?",
+            "Hope you found the checklist handy!",
+            "Did you get as far as the pricing section of the proposal?",
+            "did my voice note send??",
+            "Just double-checking the onboarding guide reached you.",
+        ],
+    )
+    def test_these_are_traps(self, text: str) -> None:
+        assert "trap" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "My last two emails don't seem to have been opened, so I'll keep this short.",
+            "Looks like my last email didn't get opened.",
+            "Apollo says your team is researching payroll tools.",  # intent data
+            "Your company's IP has been on our pricing page all week.",
+            "The heatmap shows you zoomed into the floor plan.",
+            "saw u left the starter kit in ur basket",
+            "saw you clocked my story",
+            "cheers for spending ages on the proposal last night",
+            "The deck link lit up on my end around lunch.",
+            "The read receipt on the quote came back this morning.",
+            "The proposal's been forwarded to your CFO, I see.",
+            "I couldn't help noticing you've been on our careers page.",
+            "I've been told by our ops team that you opened the quote.",
+            "Wonderful to see your school downloaded our curriculum sample!",
+        ],
+    )
+    def test_these_are_reveals(self, text: str) -> None:
+        assert "surveillance" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Its use for a purpose, an event's use, the future, another way offered.
+            "Was the proposal useful for your budget planning?",
+            "Was the meeting with the Dean useful?",
+            "I hope you find the guide useful.",
+            "Was the demo recording useful, or would a live session be better?",
+            # What came from their side; the rep's own outbox; brochures a printer printed.
+            "Did the email from your IT team about our domain go through?",
+            "Did the deck I promised ever go out? Checking my outbox now.",
+            "I see the brochures were printed and look great.",
+            # A look taken together; a public award; hearsay from their side.
+            "Thanks for taking a look at the site list with me on Friday.",
+            "I saw your practice on the shortlist for the design awards.",
+            "Our website says we deliver in three days.",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
