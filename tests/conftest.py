@@ -14,13 +14,23 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
 from service.app import create_app
+from service.auth import passwords
 from service.config import Settings
 from service.db import create_db_engine, migrate
 from service.runtime import Runtime, build_runtime, prepare_database
+
+# In this process only, passwords are hashed cheaply: at Argon2id's production cost (64 MiB,
+# three passes, about a seventh of a second) the in-process tests spent minutes of the
+# suite hashing and verifying. Every `candor serve` the suite starts hashes at production
+# cost, and tests/service/auth/test_passwords.py checks that cost on the real hasher.
+PRODUCTION_HASHER = passwords._hasher
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+passwords._DUMMY_HASH = passwords._hasher.hash("candor: no such user, the same work either way")
 
 
 def _worker_database(url: str | None) -> str | None:

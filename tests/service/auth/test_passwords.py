@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import HTTPException
 
+from service.auth import passwords
 from service.auth.passwords import check_password, hash_password, needs_rehash, verify_password
+from tests.conftest import PRODUCTION_HASHER
 
 
 class TestPasswordRules:
@@ -25,6 +28,18 @@ class TestPasswordRules:
 
 
 class TestHashing:
+    @pytest.fixture(autouse=True)
+    def production_cost(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The hasher Candor runs with, not the suite's cheap one (see tests/conftest.py)."""
+        monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)
+
+    def test_the_cost_is_rfc_9106_low_memory_64_mib_three_passes(self) -> None:
+        assert hash_password("correct horse battery").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+    def test_a_hash_made_at_a_lower_cost_is_rehashed_at_the_next_sign_in(self) -> None:
+        cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        assert needs_rehash(cheap.hash("correct horse battery"))
+
     def test_the_hash_is_argon2id_and_salted(self) -> None:
         first, second = (
             hash_password("correct horse battery"),
