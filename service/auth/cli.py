@@ -203,6 +203,22 @@ def new_key(user_id: UserId, as_name: AsOption = None) -> None:
     typer.echo(f"user {user_id} api key: {key}")
 
 
+@users.command("revoke-key")
+def revoke_key(user_id: UserId, as_name: AsOption = None) -> None:
+    """Stop the user's API key without issuing another; their password still signs in."""
+    with _database() as (session, _settings):
+        actor, origin = cli_actor(session, as_name=as_name)
+        try:
+            _user, revoked = service.revoke_key(
+                session, actor=actor, origin=origin, user_id=user_id
+            )
+        except HTTPException as error:
+            _fail(error)
+    typer.echo(
+        f"user {user_id}'s api key is revoked" if revoked else f"user {user_id} holds no api key"
+    )
+
+
 @users.command("deactivate")
 def deactivate_user(user_id: UserId, as_name: AsOption = None) -> None:
     """Stop a user at once: key, sessions and links. Their prospects stay theirs."""

@@ -14,6 +14,7 @@ from service.auth.schemas import (
     InvitationCreate,
     InvitationLink,
     InvitationSent,
+    KeyRevoked,
     NewApiKey,
     Problem,
     SessionPublic,
@@ -170,6 +171,15 @@ def issue_api_key(user_id: PathId, session: SessionDep, admin: AdminUser) -> New
     user, key = service.issue_key(session, actor=admin, user_id=user_id)
     assert user.id is not None
     return NewApiKey(user_id=user.id, api_key=key)
+
+
+@router.delete("/users/{user_id}/api-key", summary="Revoke an API key", responses=_STATE)
+def revoke_api_key(user_id: PathId, session: SessionDep, admin: AdminUser) -> KeyRevoked:
+    """Stop the user's API key at once, issuing none in its place: their password and
+    console sessions stay. Sent again, it changes nothing and says ``already_revoked: true``.
+    The only active admin's key is kept while they have no password (409)."""
+    user, revoked = service.revoke_key(session, actor=admin, user_id=user_id)
+    return KeyRevoked(**_account(session, user).model_dump(), already_revoked=not revoked)
 
 
 @router.post(

@@ -98,6 +98,15 @@ class Deactivated(UserAccount):
     )
 
 
+class KeyRevoked(UserAccount):
+    """The answer to a revocation: the account, and whether it held no key already."""
+
+    already_revoked: bool = Field(
+        description="True when the user held no API key before this request, which then "
+        "changed nothing."
+    )
+
+
 class NewApiKey(BaseModel):
     user_id: int
     api_key: str = Field(description="Shown once; the user's previous key no longer works.")

@@ -37,6 +37,7 @@ __all__ = [
     "other_active_admins",
     "prospects_owned",
     "reactivate",
+    "revoke_key",
     "update_user",
 ]
 
@@ -373,6 +374,48 @@ def issue_key(
     session.commit()
     session.refresh(user)
     return user, key
+
+
+# Revoking the key of the one active admin who has no password would leave nobody able to
+# administer Candor but from a shell.
+LAST_ADMIN_KEY: Final = (
+    "This is the only active admin and they have no password: without their API key nobody "
+    "could manage Candor. Set them a password (a reset link) or make another user an admin "
+    "first, or issue a new key instead."
+)
+
+
+def revoke_key(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    origin: Mapping[str, Any] | None = None,
+) -> tuple[User, bool]:
+    """Stop a user's API key without issuing another (a leaked key, an integration
+    retired); their password and sessions stay. Returns the user and whether they held a
+    key: revoking none changes nothing and is not audited."""
+    user = get_user(session, user_id=user_id)
+    if user.api_key_hash is None:
+        return user, False
+    if (
+        user.role == "admin"
+        and user.active
+        and user.password_hash is None
+        and not other_active_admins(session, user=user)
+    ):
+        raise conflict(LAST_ADMIN_KEY)
+    user.api_key_hash = None
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.key_revoked",
+        detail={"user_id": user_id, **(origin or {})},
+    )
+    session.commit()
+    session.refresh(user)
+    return user, True
 
 
 def authenticate(session: Session, *, api_key: str) -> User | None:

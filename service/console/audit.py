@@ -53,6 +53,7 @@ KNOWN_ACTIONS = (
     "user.password_set",
     "user.updated",
     "user.key_issued",
+    "user.key_revoked",
     "user.deactivated",
     "user.reactivated",
 )

@@ -328,6 +328,13 @@ _CONFIRM = {
         "Issue a new API key",
         False,
     ),
+    "key/revoke": (
+        "Revoke {name}'s API key?",
+        "Their API key stops working at once and no new one is issued: any integration "
+        "using it is refused from now. Their password and console sessions stay.",
+        "Revoke the API key",
+        True,
+    ),
     "deactivate": (
         "Deactivate {name}?",
         "They are signed out everywhere, their API key and unused links stop working, and "
@@ -391,6 +398,30 @@ def issue_key(request: Request, user_id: PathId, session: SessionDep, admin: Adm
         note="Give it to them or to the integration that acts for them. Their previous key "
         "no longer works.",
     )
+
+
+@router.get("/{user_id}/key/revoke", response_class=HTMLResponse)
+def confirm_key_revocation(
+    request: Request, user_id: PathId, session: SessionDep, _admin: Admin
+) -> Response:
+    """The one decision: stop their API key and issue none."""
+    return _confirm_page(request, accounts.get_user(session, user_id=user_id), "key/revoke")
+
+
+@router.post("/{user_id}/key/revoke")
+def revoke_key(
+    request: Request, user_id: PathId, session: SessionDep, admin: AdminForm
+) -> Response:
+    """Stop their API key; back on their page, say so (or that they held none). (The
+    service keeps the key of an only admin with no password; an admin signed in here has
+    one and is another admin, so that refusal never reaches this page.)"""
+    person, revoked = accounts.revoke_key(session, actor=admin, user_id=user_id)
+    said = (
+        f"{person.name}'s API key is revoked: it is refused from now."
+        if revoked
+        else f"{person.name} held no API key."
+    )
+    return see_other(request, f"/console/users/{user_id}", flash=said)
 
 
 @router.get("/{user_id}/deactivate", response_class=HTMLResponse)

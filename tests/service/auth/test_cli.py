@@ -128,6 +128,18 @@ class TestKeysAndDeactivation:
             assert service.authenticate(session, api_key=new) is not None
         engine.dispose()
 
+    def test_revoke_key_stops_the_key_and_says_so_again_when_none_is_left(
+        self, database: str
+    ) -> None:
+        key = _key(run("create", "Rita"))
+        assert "user 1's api key is revoked" in run("revoke-key", "1")
+        assert "user 1 holds no api key" in run("revoke-key", "1")
+        engine = create_db_engine(database)
+        with Session(engine) as session:
+            assert service.authenticate(session, api_key=key) is None
+            assert service.get_user(session, user_id=1).active
+        engine.dispose()
+
     def test_deactivate_stops_the_key_and_sessions_and_reactivate_prints_a_new_key(
         self, database: str
     ) -> None:

@@ -254,6 +254,48 @@ class TestNewApiKeys:
         assert client.post(f"/api/users/{rep.id}/api-key", headers=ADMIN).status_code == 409
 
 
+class TestRevokingAKey:
+    def test_the_key_stops_and_none_is_issued_and_it_is_audited(self, client: TestClient) -> None:
+        rep = make_user(client)
+        response = client.delete(f"/api/users/{rep.id}/api-key", headers=ADMIN)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["has_api_key"] is False and body["already_revoked"] is False
+        assert body["active"] is True  # still a user: only the key is gone
+        assert "api_key" not in body
+        assert client.get("/api/me", headers=rep.headers).status_code == 401
+        assert "user.key_revoked" in _audit_actions(client)
+
+    def test_revoking_again_changes_nothing_and_says_so(self, client: TestClient) -> None:
+        rep = make_user(client)
+        client.delete(f"/api/users/{rep.id}/api-key", headers=ADMIN)
+        again = client.delete(f"/api/users/{rep.id}/api-key", headers=ADMIN)
+        assert again.status_code == 200 and again.json()["already_revoked"] is True
+        assert _audit_actions(client).count("user.key_revoked") == 1
+
+    def test_a_new_key_can_be_issued_after_a_revocation(self, client: TestClient) -> None:
+        rep = make_user(client)
+        client.delete(f"/api/users/{rep.id}/api-key", headers=ADMIN)
+        key = client.post(f"/api/users/{rep.id}/api-key", headers=ADMIN).json()["api_key"]
+        assert client.get("/api/me", headers=auth(key)).status_code == 200
+
+    def test_the_only_admin_without_a_password_keeps_their_key(self, client: TestClient) -> None:
+        me = client.get("/api/me", headers=ADMIN).json()
+        refused = client.delete(f"/api/users/{me['id']}/api-key", headers=ADMIN)
+        assert refused.status_code == 409
+        assert "only active admin" in refused.json()["detail"]
+        assert client.get("/api/me", headers=ADMIN).status_code == 200
+
+    def test_only_an_admin_may_and_an_unknown_user_is_a_404(self, client: TestClient) -> None:
+        rep = make_user(client)
+        other = make_user(client)
+        assert (
+            client.delete(f"/api/users/{other.id}/api-key", headers=rep.headers).status_code == 403
+        )
+        assert client.delete("/api/users/999999/api-key", headers=ADMIN).status_code == 404
+        assert client.get("/api/me", headers=other.headers).status_code == 200
+
+
 class TestChangingUsers:
     def test_role_manager_and_name_change_and_are_audited(self, client: TestClient) -> None:
         boss = make_user(client, "manager")

@@ -148,6 +148,37 @@ class TestKeys:
         assert new_key not in client.get(f"/console/users/{rhea}").text
 
 
+class TestRevokingAKey:
+    def test_revoking_asks_first_stops_the_key_and_keeps_the_person(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, key = person(runtime, "rep", "Rhea")
+        admin(client, runtime)
+        page = client.get(f"/console/users/{rhea}")
+        assert f'href="/console/users/{rhea}/key/revoke"' in page.text
+        assert "a password and an API key" in page.text
+        confirm = client.get(f"/console/users/{rhea}/key/revoke")
+        assert "Revoke Rhea&#39;s API key?" in confirm.text
+        assert client.get("/api/me", headers=auth(key)).status_code == 200  # not yet
+        done = client.post(
+            f"/console/users/{rhea}/key/revoke",
+            data={"csrf_token": csrf_of(confirm.text)},
+            follow_redirects=True,
+        )
+        assert "Rhea&#39;s API key is revoked" in done.text
+        assert client.get("/api/me", headers=auth(key)).status_code == 401
+        assert f'href="/console/users/{rhea}/key/revoke"' not in done.text  # none left to revoke
+        assert "a password (no API key)" in done.text  # she still signs in to the console
+
+    def test_without_the_csrf_token_nothing_changes(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        rhea, key = person(runtime, "rep", "Rhea")
+        admin(client, runtime)
+        assert client.post(f"/console/users/{rhea}/key/revoke", data={}).status_code == 403
+        assert client.get("/api/me", headers=auth(key)).status_code == 200
+
+
 class TestReset:
     def test_a_reset_gives_a_new_link_and_earlier_links_stop(
         self, client: TestClient, runtime: Runtime
