@@ -52,6 +52,9 @@ SPLITS = {
     "train-blind18": HERE / "train_blind18.yaml",
     "train-blind19": HERE / "train_blind19.yaml",
     "train-blind20": HERE / "train_blind20.yaml",
+    "train-blind21": HERE / "train_blind21.yaml",
+    "train-blind22": HERE / "train_blind22.yaml",
+    "train-blind23": HERE / "train_blind23.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -48,8 +48,10 @@ SUBJECT = any_of(
 # Someone tracking could have seen: the prospect, their colleagues, "someone at Globex".
 ACTOR = any_of(
     # Text-speak "ur" for "you": "ur opened my email on iphone".
-    r"ur(?=\s+(?:opened|clicked|viewed|visited|downloaded|watched|read|been|spent|checked)\b)",
-    rf"{SUBJECT}(?:\s+[a-z\u00e0-\u00ff]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded|forwarded|spent|watched)\b))?",
+    r"ur(?=\s+(?:opened|clicked|viewed|visited|downloaded|watched|read|been|spent|checked|still|back)\b)",
+    # (A name after the subject, not an adverb: "your colleague Dermot spent", not "you only watched".)
+    rf"{SUBJECT}(?:\s+(?!(?:only|just|also|never|already|all|both|probably|really|actually|even|still|then)\b)"
+    r"[a-z\u00e0-\u00ff]+(?=\s+(?:has|had|just|also|clicked|opened|viewed|visited|downloaded|forwarded|spent|watched)\b))?",
     # "you and two other folks from Pilsen Brewing", "a couple of your engineers",
     # "Priyanka from your finance team": more of them, counted or named.
     rf"{YOU}\s+and\s+(?:(?:a\s+couple|a\s+few|some|one|two|three|four|several)\s+(?:of\s+)?)?(?:other\s+|more\s+)?"
@@ -183,7 +185,8 @@ A_LOOK = (
     r"(?:a|an)\s+(?:(?:quick|proper|good|close|brief|first|little|long|real|full|wee|decent|"
     r"careful|thorough|closer|fresh|second|cheeky|nice|good\s+old)\s+){0,2}"
     r"(?:look|peek|glance|gander|read|skim|listen|once-over|squiz|nosey|nosy|nose|dekko|shufti|"
-    r"look-in|read-through|look-through)(?:\s+(?:at|of|through|over|to|into|around|round))?"
+    # Round 12: Cockney "a butcher's" (hook: look), "a good dig through".
+    r"look-in|read-through|look-through|butchers|butcher's|dig|rummage|browse)(?:\s+(?:at|of|through|over|to|into|around|round))?"
 )
 READ = (
     any_of(
@@ -193,7 +196,7 @@ READ = (
         r"(?:crack|cracked)\s+open",
         r"view(?:ed)?",
         r"review(?:ed)?",
-        r"look(?:ed)?\s+(?:at|over|through|thru|into)",
+        r"look(?:ed)?\s+(?:at|over|through|thru|into|pon|upon)",
         rf"(?:take|took|taken|have|had|get|got|gotten)\s+{A_LOOK}",
         r"(?:go|went|gone|get|got|gotten|been|work|worked|make|made)\s+(?:it\s+)?(?:through|thru|over)",
         r"(?:check(?:ed)?|chek|chk|chekd)(?:\s+(?:out|over))?(?!\s+(?:back|in)\b)",  # not "check back in Q3"
@@ -206,7 +209,9 @@ READ = (
         # "has your team been able to study the proposal?" (what was sent after it).
         r"stud(?:y|ied)(?=\s+(?:it|them|my|our|the|this|that)\b)",
         # Learner English: "did you have opportunity to look the catalogue I send".
-        r"look(?=\s+(?:my|our|the|this|that)\b)",
+        r"look(?:ed)?(?=\s+(?:my|our|the|this|that)\b)",
+        # Round 12, German "bekommen" (to get): "I hope you have become my email".
+        r"become(?=\s+(?:my|our)\b)",
         r"(?:flick|flicked|flip|flipped|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
         r"digest(?:ed)?",
         r"analy[sz]e[d]?",
@@ -321,7 +326,7 @@ ABOUT = (
     rf"(?:\s+(?:and|&)\s+(?:(?:the|our|my)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT})?"
     # "the recording of Tuesday's session", "my email about the box office setup for the
     # eisteddfod" (not "of your ...": theirs).
-    r"(?:\s+(?:about|on|re|regarding|with|from|for|to|of(?!\s+(?:your|ur|their|his|her)\b))(?:\s+[a-z0-9'()-]+){1,7}?|"
+    r"(?:\s+(?:about|on|re|regarding|with|from|for|to|dated|of(?!\s+(?:your|ur|their|his|her)\b))(?:\s+[a-z0-9'()/-]+){1,7}?|"
     r"\s+(?:sent|forwarded|submitted|shared|emailed|attached|lodged|couriered)\s+"
     r"(?:to|over|across|on|via|through|by|last|yesterday)(?:\s+[a-z0-9'-]+){0,4}?|"
     r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also)\s+)?"

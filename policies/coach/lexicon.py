@@ -132,7 +132,10 @@ ARTEFACT = words(
     # studies engineers send, gift boxes.
     "invite invites invitation invitations mou moa fax faxes fee_structure fee_structures "
     "feasibility_study capacity_study voltage_study load_study clarifications computation "
-    "computations gift_box illustration illustrations newsletter newsletters",
+    "computations gift_box illustration illustrations newsletter newsletters "
+    # Round 12: a learner's "proposition" and "soumission" (a quote, in Québec), the
+    # scorecards recruiters send.
+    "proposition propositions soumission soumissions scorecard scorecards",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -159,7 +162,9 @@ WEB_PLACE = words(
     "case_study case_studies whitepaper ebook guide content resources "
     # Interactive tools of ours and the rep's documents (round 9: "the sprayer configurator",
     # "the pricing tab", "the brief doc").
-    "configurator estimator simulator builder tab doc document"
+    "configurator estimator simulator builder tab doc document "
+    # Round 12: "I can see you started the e-signature but didn't finish".
+    "e-signature esignature"
 )
 
 # The rep's tooling reports it: "Our CRM shows", "My read receipt shows", "HubSpot tells me".
@@ -171,7 +176,9 @@ TOOL_NAME = words(
     "portal document_portal data_room read_status ip_lookup link_stats document_stats ats psa "
     "tms backend back-end engine statistics metrics blue_ticks ticks double_ticks "
     "delivery_receipt open_tracking intent_data automation marketing_automation lms icon "
-    "eye_icon indicator deal_room video_host folder_activity activity_log website"
+    "eye_icon indicator deal_room video_host folder_activity activity_log website "
+    # Round 12: "my email thing says you opened that quote", "my tracking pixel".
+    "thing email_thing tracking_pixel"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -201,7 +208,7 @@ REPORTS = words(
     "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
     "lit_up spilled tattled telling_me telling_us informs_me informed_me informs_us informed_us "
     # Round 10, learner English: "the system notify me u opened the quotation".
-    "notify_me notify_us notifying_me "
+    "notify_me notify_us notifying_me record_you records_you "
     # Round 11: "Hubspot sez u opened", "our website tells me".
     "sez"
 )
@@ -220,5 +227,7 @@ KEY_WORDS = words(
     "analytics dashboard insights engagement activity seems looks appears apparently "
     "interested revisited returned browsing scrolled spending spent minutes hours times "
     "weekend morning evening afternoon yesterday tonight attached sending shared forwarded "
-    "colleague colleagues manager procurement finance leadership director"
+    "colleague colleagues manager procurement finance leadership director "
+    # Round 12: "just wanted to chekc you recieved".
+    "check"
 )

@@ -76,6 +76,7 @@ from policies.coach.traps import (
     AFTER_REVEAL_STATED,
     CONDITION,
     ERRAND,
+    GOT_IT_DONE,
     PROMISE,
     RECEIPT_CHECKS,
     REQUEST,
@@ -180,6 +181,7 @@ def _excused(sentence: str, start: int) -> bool:
             return True
     return (
         opens_with_wh(sentence, start)
+        or GOT_IT_DONE.search(sentence, start) is not None
         or TRAP_EXCUSED.search(before) is not None
         # "You said on Tuesday you hadn't had a chance to read it": their words.
         or SAID_SO.search(before) is not None

@@ -93,7 +93,7 @@ TRACKED_ALWAYS = any_of(
     r"re-?(?:reading|watching|opening|viewing|visiting))",
     r"(?:came|come|coming|went|gone|going)\s+back(?!\s+to\s+(?:me|us)\b|\s+with\b)",  # not a reply
     rf"back\s+{ON_OUR}",  # "good to see you back on our site"
-    r"been\s+back\s+(?:to|into|on|in)\s+(?:my|our|the|it|them)\b",  # "Ye've been back to the quote"
+    r"been\s+back\s+(?:to|into|on|in)\s+(?:my|our|the|it|them|that|this|those)\b",  # "Ye've been back to the quote"
     r"(?:been|were|was|are|'re|re)\s+all\s+over\s+(?:our|my|the)\b",
     r"(?:been|were|was|are|'re|re)\s+in\s+and\s+out\s+of\s+(?:our|my|the)\b",
     r"(?:keep|kept|keeps)\s+(?:coming|going|clicking|checking|looking|opening)",
@@ -110,6 +110,17 @@ TRACKED_ALWAYS = any_of(
     # Round 11: "The heatmap shows you zoomed into the cable routing diagram"; a basket
     # left ("saw u left the sample pack in ur basket"), a checkout not finished.
     r"zoom(?:ed|ing)\s+in(?:to|\s+on)?\b",
+    # Round 12: a configurator used ("Saw you were building a RAV4 … on our site last
+    # night"), a home on a page ("Your team's been living on our demo page"), a QR code
+    # scanned.
+    r"(?:building|configuring|customi[sz]ing|designing|speccing|pricing\s+up)\b"
+    r"(?=[^.?!]{0,60}?\b(?:on|in)\s+(?:our|my)\s+(?:[a-z-]+\s+)?(?:site|website|configurator|builder|app|tool|page)\b)",
+    rf"(?:(?:been|were|was|are|'re|re)\s+)?(?:living|camped|camping|parked)\s+(?:out\s+)?{ON_OUR}",
+    r"scann(?:ed|ing)\s+(?:the|our|my)\s+qr\b",
+    # Round 12: "You skipped the section on cold chain compliance in the deck".
+    r"skipp(?:ed|ing)\s+(?:(?:straight|right)\s+)?(?:past\s+|over\s+|to\s+)?(?:the|our|my)\s+(?:[a-z0-9-]+\s+){0,3}?"
+    r"(?:section|page|slide|part|chapter|bit|intro|video|clip|pricing|demo)s?\b",
+    r"start(?:ed|ing)\s+(?:our|the|my|your)\s+(?:[a-z0-9'-]+\s+){0,3}?application\b(?=[^.?!]*\b(?:but|and\s+then)\b)",
     r"(?:swung|swing|swinging|stopped|dropped|popped|came|come|coming)\s+by\s+(?:our|my|the)\s+(?:[a-z-]+\s+)?"
     r"(?:site|website|page|pages|blog|portal|store|shop|webshop|listing)\b",
     r"left\s+(?:[a-z0-9'%-]+\s+){1,4}?in\s+(?:your|ur|the)\s+(?:basket|cart|trolley|bag)\b",
@@ -143,7 +154,7 @@ TRACKED_IF_OURS = any_of(
     r"visit(?:ed|ing)?",
     r"shar(?:ed|ing)",
     r"seen|saw",
-    r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over)",
+    r"(?:went|gone|got|been)\s+(?:(?:straight|right|directly)\s+)?(?:to|through|thru|into|over|on|onto)",
     r"(?:been\s+)?(?:had|taken|took|have|got|gotten|having|taking)\s+" + A_LOOK,
     r"(?:dug|dig|digging)\s+into",
     r"listen(?:ed|ing)?\s+(?:in\s+|back\s+|again\s+)?to",
@@ -154,6 +165,10 @@ TRACKED_IF_OURS = any_of(
     r"clock(?:ed)?",  # Round 11: "saw you clocked my story"
     r"(?:dip(?:ped|ping)?|delv(?:ed|ing)|flick(?:ed|ing)|leaf(?:ed|ing))\s+(?:in|into|through)",
     r"hit|hitting",
+    # Round 12: "you played my voice note but only like 30 seconds", "Since you grabbed
+    # the whitepaper".
+    r"play(?:ed)?(?!\s+with\b)",
+    r"grabb(?:ed|ing)(?:\s+a\s+copy\s+of)?",
 )
 OUR_THING = any_of(
     rf"(?:my|our|the|that|this|those|these)\s+(?:[a-z0-9'-]+\s+){{0,3}}?(?:{WEB_PLACE}|{ARTEFACT})",
@@ -189,7 +204,7 @@ TRACKED = any_of(
     GIVEN_A_READ,
 )
 # What the actor carries before the act: "you've just", "your team has also".
-ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again|both|all)\b)*(?:\s+|(?='))"
+ACT_AUX = r"(?:\s*'(?:ve|d|s)\b|\s+(?:have|has|had|just|already|recently|also|finally|actually|even|obviously|clearly|again|both|all|still|currently)\b)*(?:\s+|(?='))"
 # The rep tells what they observed.
 OBSERVE = WORD_EDGE + any_of(
     # "Notification just came in that the quote's been opened".
@@ -350,6 +365,9 @@ TRACKED_WIDE = any_of(
     r"(?:\s+(?:from|at|on|in)\s+(?:your|ur|the)\s+[a-z]+)?(?:\s*'s|\s+has|\s+have)?\s+"
     r"(?:(?:yet|actually|even|ever)\s+)?(?:opened|clicked|viewed|read|watched|downloaded|accessed|looked\s+at)\b",
     r"(?:left|dropped|bailed|exited)\s+(?:off\s+)?(?:on|at|after|around)\s+(?:slide|page|minute|section|chapter)",
+    # Round 12: "I noticed from the event platform that you left the session just before the Q&A".
+    r"(?:left|exited|dropped\s+off)\s+(?:the\s+)?(?:session|webinar|stream|livestream|broadcast|call|demo)\s+"
+    r"(?:just\s+|right\s+)?(?:before|after|early|halfway)",
     # "you've started the online donation form but not completed it".
     rf"(?:start(?:ed|ing)|complet(?:ed|ing)|finish(?:ed|ing)|fill(?:ed|ing)\s+(?:in|out)|abandon(?:ed|ing))(?=\s+{OUR_THING})",
     r"deleted\s+(?:without\s+(?:being\s+)?(?:read|opened)|unread|unopened)",
@@ -372,7 +390,8 @@ OPEN_PASSIVE = (
     r"(?:\s+|(?='))"
     r"(?:(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|is|are|'s|remains?|still|"
     r"sitting|sat)\s+(?:(?:just|already|recently|finally|still|all|also|now|only|last)\s+){0,2}"
-    r"(?:opened|clicked|viewed|downloaded|visited|forwarded|accessed|watched|played|looked\s+at|"
+    # (Round 12, learner English: "the quotation … was open by your side yesterday".)
+    r"(?:opened|open(?=\s+by\s)|clicked|viewed|downloaded|visited|forwarded|accessed|watched|played|looked\s+at|"
     r"unopened|unread|unviewed|unclicked|untouched|not\s+(?:yet\s+|been\s+)*(?:opened|viewed|read|clicked)|"
     r"deleted\s+(?:without\s+(?:being\s+)?(?:read|opened)|unread|unopened))|" + NOT_TRACKED + r")\b"
 )
@@ -491,6 +510,15 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # You watched about 80% of the video / You've completed three of the five modules.
     re.compile(rf"{CLAUSE_START}(?:you|u|your\s+team)(?=[\s'])(?:{SHARE_DONE})"),
+    # Round 12: "but you only watched like the first two minutes" (not "of the match").
+    Gated(
+        r"\b(?:you|u)\s+(?:only\s+|just\s+)?(?:watched|listened\s+to|played)\s+(?:(?:like|about|around|only|just)\s+)*"
+        r"(?:the\s+first\s+)?(?:\d+|a\s+few|a\s+couple\s+of|two|three|four|five|ten)\s+(?:minutes|mins|seconds|secs)\b"
+        r"(?!\s+of\s+(?!(?:my|our|it|the\s+(?:[a-z-]+\s+)?(?:video|demo|recording|webinar|loom|reel|voice\s+note|clip))\b))",
+        "watched",
+        "listened",
+        "played",
+    ),
     # Judging by your clicks / Going by your visits: the evidence named as the reason.
     re.compile(
         r"\b(?:(?:judging|going)\s+(?:by|from|off)|based\s+on)\s+(?:all\s+)?(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?"
@@ -511,7 +539,8 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # I got a notification that you opened my email / I got a read receipt.
     re.compile(
         r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had|have|saw)\s+(?:a|an|the)\s+"
-        r"(?:[a-z-]+\s+){0,2}?(?:notification|alert|ping|notice|read\s+receipt)"
+        r"(?:[a-z-]+\s+){0,2}?(?:notification|notif|alert|ping|notice|read\s+receipt|read\s+confirmation|"
+        r"read\s+notification|open\s+notification)"
         # Not a notice of something else: "...that the download link has expired", "...that
         # your payment went through", "...that your system is due for its update".
         r"(?![^.?!]{0,100}?\b(?:expired|expires|expiring|bounced|failed|undeliverable|out\s+of\s+(?:the\s+)?office|"
@@ -585,7 +614,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     re.compile(
         r"\byour\s+(?:recent\s+|latest\s+|last\s+)?(?:visit|click|open|view|download)s?\s+(?:to|on|of)\s+"
-        rf"(?:our|my|the)\s+(?:[a-z'-]+\s+){{0,2}}?{WEB_PLACE}"
+        rf"(?:our|my|the)\s+(?:[a-z'-]+\s+){{0,2}}?(?:{WEB_PLACE}|{ARTEFACT})"
         # "Your open rate on my emails is 100%": engagement as a rate.
         r"|\b(?:your|ur)\s+(?:[a-z-]+\s+)?(?:open|click|click-through|view|read|watch)\s+(?:rate|rates|count|counts)\b"
     ),
@@ -719,7 +748,8 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "Still showing as unread on my side", "the quote shows as opened".
     re.compile(
-        r"\b(?:showing|shows|showed|show|marked|flagged|listed|coming\s+up)\s+as\s+(?:still\s+)?"
+        r"\b(?:showing|shows|showed|show|marked|flagged|listed|coming\s+up|ping|pings|pinged|pop|pops|popped|"
+        r"register|registers|registered|came\s+up|come\s+up)\s+as\s+(?:still\s+)?"
         r"(?:unread|unopened|opened|read|viewed|seen|unviewed|not\s+(?:yet\s+)?opened)\b"
         # "the DocuSign envelope still shows unviewed".
         r"|\b(?:still\s+)?(?:showing|shows|showed)\s+(?:as\s+)?(?:still\s+)?(?:unread|unopened|unviewed|unclicked)\b"
@@ -750,8 +780,10 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # your side today", "Our tool flagged a lot of activity on the proposal from your end").
     Gated(
         r"\b(?:a\s+lot\s+of|lots\s+of|some|a\s+bit\s+of|plenty\s+of|loads\s+of|heaps\s+of|a\s+burst\s+of|recent)\s+"
-        r"activity\s+(?:on|in|around)\s+(?:the|my|our|your)\b[^.?!]{0,50}?\bfrom\s+(?:your|ur)\s+"
-        r"(?:[a-z-]+\s+)?(?:side|end|team|office|company|organisation|organization)\b",
+        r"activity\s+(?:(?:on|in|around)\s+(?:the|my|our|your)\b[^.?!]{0,50}?\bfrom\s+(?:your|ur)\s+"
+        r"(?:[a-z\u00e0-\u017f-]+\s+)?(?:side|end|team|office|company|organisation|organization)\b|"
+        r"from\s+(?:your|ur)\s+(?:[a-z\u00e0-\u017f-]+\s+)?(?:side|end|team|office|company|organisation|organization)\s+"
+        r"(?:on|in|around)\s+(?:the|my|our)\b)",
         "activity",
     ),
     # Round 11: tracked, and the observer after it ("The proposal's been forwarded to your
@@ -780,6 +812,14 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         # Not a look taken together: "... the site list with me on Friday".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|in\s+person)\b)[^.?!]{0,60}?"
         + WHEN
+    ),
+    # Round 12: the tool first, as the source: "according to my tracking pixel you've
+    # opened this thread 11 times".
+    Gated(
+        rf"\b(?:according\s+to|per|going\s+by)\s+{TOOL}\s*,?\s+{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|open(?:ed)?)\b",
+        "according",
+        " per ",
+        "going by",
     ),
     # Round 11: intent data told ("ZoomInfo intent data says your company is researching
     # warehouse automation", "Apollo says you're in-market for agencies").

@@ -40,11 +40,44 @@ _SHORTEST = 5
 _DIALECT = {"yuh": "you", "mi": "i", "di": "the", "seh": "that", "sen": "sent", "dem": "them"}
 _DIALECT_WORD = re.compile(r"\b(?:yuh|mi|di|seh|sen|dem)\b")
 # Round 11: the small words' commonest slips, too short for the distance repair.
-_SLIPS = {"teh": "the", "hte": "the", "yuo": "you", "yoru": "your", "fo": "of"}
+_SLIPS = {
+    "teh": "the",
+    "hte": "the",
+    "yuo": "you",
+    "yoru": "your",
+    "fo": "of",
+    # Round 12: "read trough the offer", "did you revue", "wether it reached you".
+    "trough": "through",
+    "revue": "review",
+    "wether": "whether",
+}
+# Round 12: slips that are words themselves, repaired only where the grammar's sense is
+# plain and the length stays ("wandering weather you had chance", "did u git a chance",
+# "did you manage to hive a look"), so the origin map needs no change.
+_IN_CONTEXT = [
+    (re.compile(r"\bwandering(?=\s+(?:weather|whether|if)\b)"), "wondering"),
+    (
+        re.compile(
+            r"\b(wondering|wandering|wonder|checking|check|know|see|ask|asking|sure|confirm|advise)"
+            r"(\s+)weather\b"
+        ),
+        r"\1\2whether",
+    ),
+    (
+        re.compile(
+            r"\bgit(?=\s+(?:a|the|any|some)\s+(?:chance|sec|second|min|minute|moment|look|read)\b)"
+        ),
+        "get",
+    ),
+    (re.compile(r"\bhive(?=\s+(?:a|another)\s+(?:look|read|peek|glance|listen|go)\b)"), "have"),
+    # "lockout/tagout kit quote": a slash between words joins them as a hyphen would.
+    (re.compile(r"(?<=[a-z])/(?=[a-z])"), "-"),
+]
 # Round 11: a dropped "g" ("just makin sure", "I'm guessin' you ain't had time"), restored
 # only in the grammar's own -ing words, so "cabin" or "Robin" stays as written.
 _G_DROPPED = frozenset(
     [
+        "goin",
         "makin",
         "checkin",
         "guessin",
@@ -89,9 +122,11 @@ def fold(text: str) -> str:
     """Lower case with plain quotes, one character for one, so offsets stay the same."""
     folded = text.translate(_QUOTES)
     lowered = folded.lower()
-    if len(lowered) == len(folded):  # nearly always: no "İ" that lowers to two characters
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    if len(lowered) != len(folded):  # rare: an "İ" that lowers to two characters
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    for pattern, word in _IN_CONTEXT:
+        lowered = pattern.sub(word, lowered)
+    return lowered
 
 
 @cache

@@ -98,6 +98,14 @@ ASK_IF = any_of(
     # "Are you sure you got it?", "lmk u got it".
     r"(?:are|r)\s+(?:you|u)\s+(?:sure|certain)(?:\s+that)?(?=\s+(?:you|u)\b)",
     r"(?:lmk|pls\s+confirm|plz\s+confirm)(?=\s+(?:you|u)\b)",
+    # Round 12: "I want to be sure that you received", "Any chance your procurement lead
+    # has gone through…", "I would like to ask you if", "Any news on whether", "Hopefully
+    # you've had a chance".
+    r"be\s+(?:sure|certain)(?:\s+that)?(?=\s+(?:you|u)\b)",
+    r"any\s+chance(?:\s+that)?(?=\s+(?:you|u|your|ur)\b)",
+    r"ask\s+(?:you|u)\s+(?:if|whether)",
+    r"(?:any\s+)?(?:news|word|update)\s+(?:on|about)\s+(?:whether|if)",
+    r"hopefully(?=\s+(?:you|u)\b)",
 )
 # "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
 PRESUME = any_of(
@@ -174,7 +182,11 @@ ARRIVE = any_of(
     # "Did the proposal end up reaching Sarah in procurement?"
     r"end(?:ed)?\s+up\s+(?:reaching|getting\s+to|with|in\s+front\s+of)",
     # "has the proposal made its way to Dr. Okafor?", "get in front of your finance director".
-    r"(?:made|make|found|find)\s+(?:its|their)\s+way\s+(?:to|into|through|over\s+to|round|around)",
+    r"(?:made|make|found|find)\s+(?:its|it's|their)\s+way\s+(?:to|into|through|over\s+to|round|around)",
+    # Round 12: "Did that make it to the top of the pile yet?", "has been received at your end".
+    r"(?:make|made|making)\s+it\s+(?:to\s+the\s+top\s+of|off|out\s+of)\s+(?:the|your|ur)\s+(?:[a-z-]+\s+)?"
+    r"(?:pile|list|inbox|queue|desk|stack|radar|reading\s+list|to-do\s+list)",
+    r"been\s+(?:safely\s+)?received",
     # Round 10: "Did the countersigned NDA get back to you OK?"
     r"(?:get|got|come|came|make\s+it|made\s+it)\s+back\s+to\s+(?:you|u|ye)",
     r"(?:get|got|gotten)\s+in\s+front\s+of",
@@ -208,7 +220,10 @@ NOT_SENT_NEWS = (
 ARRIVING_PEOPLE = (
     r"(?:kids|children|guests|family|parents|wife|husband|partner|team|staff|crew|engineers?|technicians?|"
     r"drivers?|couriers?|movers|visitors|delegates|students|interns?|hires?|candidates?|builders?|plumbers?|"
-    r"electricians?|rain|storm|snow|weather|sun|heat|results|offer|loan|mortgage|visa|permits?)\b"
+    r"electricians?|rain|storm|snow|weather|sun|heat|results|offer|loan|mortgage|visa|permits?|"
+    # Round 12: whoever answers: "Did the insurer come back to you about the requirement?"
+    r"insurers?|underwriters?|brokers?|lenders?|banks?|suppliers?|vendors?|agents?|landlords?|clients?|"
+    r"customers?|council|auditors?|assessors?|inspectors?|surveyors?|regulators?)\b"
 )
 RECEIVE_NEEDLES = ("receiv", "reciev", "reciv", "recd", "rec'd", "rcvd", "rcv'd", "recvd", "recv'd")
 # Verbs that, asked about, are nearly always about something sent: "review the X",
@@ -368,7 +383,7 @@ RECEPTION_NEEDLES = (
 # patterns built on them are tried only where one occurs (see Gated).
 ASK_IF_NEEDLES = (
     " if", " whether", " that", " confirm", " sure", " double", " verif", " ensur", " check",
-    " hop", " trust", " certain", " lmk", " off chance", " off-chance",
+    " hop", " trust", " certain", " lmk", " off chance", " off-chance", " chance", " ask",
 )  # fmt: skip
 PRESUME_NEEDLES = (
     " assum", " guess", " imagin", " bet", " suppos", " figur", " suspect", " expect",
@@ -413,7 +428,8 @@ ARRIVAL_CHECKED = Gated(
 ARRIVAL_ASKED = Gated(
     rf"\b(?:{ASK_IF}|(?:make|making)\s+sure|ensure|confirm)\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they|the\s+same)\s+"
     rf"(?:(?:has|had|have|ever|actually|even|safely|all|both)\s+){{0,2}}"
-    rf"(?:{ARRIVE}|(?:been\s+)?{READ_DONE}(?=\s+by\s+(?:your|ur|the|you)\b))",
+    # (Round 12: "Kindly advise whether the quotation dated 21/10 has been reviewed".)
+    rf"(?:{ARRIVE}|been\s+{READ_DONE}|{READ_DONE}(?=\s+by\s+(?:your|ur|the|you)\b))",
     *ASK_IF_NEEDLES,
     " make sure",
     " making sure",
@@ -476,7 +492,7 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
         # (Round 11: not what came from their side: "Did the email from your IT team go through?")
-        rf"\b(?:did|has|have|had)\s+(?![^.?!]*\bfrom\s+(?:your|ur)\s)(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT})\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
+        rf"\b(?:did|has|have|had)\s+(?![^.?!]*\bfrom\s+(?:your|ur)\s)(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT}|(?:that|this)(?=\s+(?:make|made|get|got|arrive|reach|land|come|find)\b))\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
         # "Did my email find you alright?" (not "Hope this email finds you well").
         rf"(?:{ARRIVE}|find\s+(?:you|u)\s+(?:ok|okay|alright|all\s+right|safely|fine)|"
         rf"(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
@@ -538,6 +554,13 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(
         rf"\b{PRESUME}\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they)(?:\s+|(?=')){MAYBE}"
         rf"(?:{LOST}|(?:{NOT}|never)\s+(?:{ARRIVE}|got\s+to\s+you))",
+        *PRESUME_NEEDLES,
+    ),
+    # Round 12: arrival presumed, of what was sent named ("I take it the rate sheet I sent
+    # has made its way to your finance team?"; not "guessing it landed" after a reveal).
+    Gated(
+        rf"\b{PRESUME}\s+(?:that\s+)?{ARTEFACT_SUBJECT}{ABOUT}(?:\s+|(?='))"
+        rf"(?:(?:has|have|had|'s)\s+)?(?:(?:already|now|safely|by\s+now)\s+)?{ARRIVE}\b",
         *PRESUME_NEEDLES,
     ),
     Gated(PRESUMED_READ, "?"),
@@ -991,6 +1014,12 @@ ERRAND = re.compile(
     r"|\b(?:you|u)\s*(?:should|will|'ll|shall)\s+(?:have|get|receive|see)\s+(?!(?:received|got|gotten|seen|read|had|"
     r"looked|opened|been)\b)[^?]*?\b(?:by|within|shortly|soon|tomorrow|today|later|next|early|on\s+(?:monday|"
     r"tuesday|wednesday|thursday|friday))\b(?!\s+now\b)"
+)
+# Round 12: an errand done, asked ("Did you get the invoice for October paid?"): no
+# reading, whatever the grammar read as what was sent.
+GOT_IT_DONE = re.compile(
+    r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,5}?(?:sorted|signed|countersigned|paid|approved|"
+    r"fixed|processed|booked|renewed|finali[sz]ed)\b"
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(

@@ -854,3 +854,80 @@ class TestRoundEleven:
     )
     def test_their_look_alikes_pass(self, text: str) -> None:
         assert lint(text) == []
+
+
+class TestRoundTwelve:
+    """The classes round 12 read in train_blind21 ... train_blind23, in phrasings of our
+    own, held by the grammar alone (the model kept silent)."""
+
+    @pytest.fixture(autouse=True)
+    def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Slips that are words themselves, read where the sense is plain.
+            "just wandering weather you had a chance to look at the quote",
+            "did u git a chance to look at the proposal?",
+            "Did you manage to hive a look at the deck?",
+            "Have you had time to read trough the offer?",
+            "just wanted to chekc you recieved the quote",
+            # A learner's "become" (German: to get), "proposition", "looked the".
+            "I hope you have become my email with the offer.",
+            "I suppose you had the time to look at our proposition?",
+            "May I confirm if your team have looked the integration document?",
+            # Asked by more shapes.
+            "I want to be sure that you received my email.",
+            "Any chance your procurement lead has gone through the rate card yet?",
+            "I would like to ask you if your colleague already studied our documentation.",
+            "Any news on whether your team reviewed the statement of work?",
+            "Hopefully you've had a chance to digest the figures I sent over.",
+            "Kindly advise whether the quotation dated 21/10 has been reviewed.",
+            "Did that make it to the top of the pile yet?",
+            "I take it the rate sheet I sent has made its way to your finance team?",
+            "you had a butchers at that quote yet?",
+        ],
+    )
+    def test_these_are_traps(self, text: str) -> None:
+        assert "trap" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Just saw the deck ping as opened in Houston.",
+            "I received the read confirmation of my email, thank you.",
+            "Seeing a lot of activity from your Leeds office on our pricing page.",
+            "Your downloads of the spec sheets tell me you're mid-retrofit.",
+            "Your team's been living on our demo page this week.",
+            "Since you grabbed the whitepaper, here is the follow-up.",
+            "You've been back to that proposal four times since Monday.",
+            "I noticed from the event platform that you left the session just before the Q&A.",
+            "my email thing says you opened that quote like 4 times",
+            "our system show that the quotation was open by your side yesterday",
+            "Saw you were building a hatchback on our site last night.",
+            "i just got the notif that u opened the package",
+            "Hi Sophie, I noticed you scanned the QR code on the brochure.",
+            "According to my tracking pixel you've opened this thread 11 times.",
+            "I noticed you played my voice note but only the start.",
+            "You skipped the pricing section of the deck.",
+            "but you only watched like the first two minutes of the demo",
+        ],
+    )
+    def test_these_are_reveals(self, text: str) -> None:
+        assert "surveillance" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Did you get the invoice for October paid? Accounts asked me to chase.",
+            "Did the insurer come back to you about the requirement?",
+            "In case the proposal got buried, here's the short version.",
+            "I noticed you opened up applications for the September intake.",
+            "You only watched two minutes of the final, shame.",
+            "We skipped the intro section on the call.",
+            "The cattle trough by the gate needs fixing.",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
