@@ -55,6 +55,9 @@ SPLITS = {
     "train-blind21": HERE / "train_blind21.yaml",
     "train-blind22": HERE / "train_blind22.yaml",
     "train-blind23": HERE / "train_blind23.yaml",
+    "train-blind24": HERE / "train_blind24.yaml",
+    "train-blind25": HERE / "train_blind25.yaml",
+    "train-blind26": HERE / "train_blind26.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

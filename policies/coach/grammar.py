@@ -64,7 +64,7 @@ ACTOR = any_of(
     r"(?:your|ur)\s+(?:[a-z-]+(?:'s)?\s+)?(?:ip|ip\s+address|ips|network|domain)\b",
 )
 # "you've", "you'd", "u have": the perfect after a subject, written every which way.
-PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv)\b)"
+PERFECT = r"(?:\s*'?\s*(?:ve|d)\b|\s+(?:have|had|hav|hv|has)\b|\s+don\b(?=\s+[a-z]))"  # Pidgin "you don see"
 # Adverbs a closed question carries without changing what it asks.
 ADVERBS = (
     r"(?:(?:ever|already|yet|even|actually|maybe|perhaps|possibly|just|finally|quickly|"
@@ -112,7 +112,7 @@ SENT_VERB = (
     r"flicked|messaged|recorded|compiled|wrote|filmed|dm'?d|circulated|dispatched|dropped\s+off)\b"
 )
 SENT_BY_ME = (
-    r"(?:that\s+|which\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
+    r"(?:that\s+|which\s+|wey\s+)?(?:i|we)(?:\s*'(?:ve|d)|\s+have|\s+had)?\s+"
     r"(?:(?:just|recently|already|also)\s+)?" + SENT_VERB
 )
 # Someone else's, before the artefact head: "the landlord's email", "the hospital's
@@ -148,7 +148,11 @@ _SENT_THING = any_of(
     # "the samples of the new nasal spray", "the brochures of the new antibiotic": what was
     # sent, named by the product it shows ("X of the Y" is otherwise someone else's).
     rf"(?:the|my|our|those|these)\s+(?:[a-z0-9&'-]+\s+){{0,2}}?{SAMPLE_HEAD}\s+of\s+(?:the|our|my)\s+(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z0-9&'-]+\b",
-    rf"(?:the|that|this|those|these|a|an|some)\s+(?={I_SOON})(?:[a-z'-]+\s+){{0,4}}?[a-z'-]+\s+{SENT_BY_ME}",
+    rf"(?:the|that|this|those|these|them|a|an|some)\s+(?={I_SOON})(?:[a-z0-9'-]+\s+){{0,4}}?[a-z0-9'-]+\s+{SENT_BY_ME}",
+    # Round 13: what was sent with no article, as learners write it ("Did you manage to
+    # look at proposal?", "Did you find time to watch recording from webinar?").
+    r"(?<=\s)(?:proposal|quotation|quote|offer|deck|contract|recording|brochure|catalogue|catalog|presentation|"
+    r"attachment|documentation|pdf)\b(?!\s+(?:is|was|are|were)\b)",
     rf"(?:what|anything|everything|all|the\s+stuff|the\s+things?)\s+{SENT_BY_ME}",
     r"(?:my|our)\s+(?:last|previous|latest|earlier)\b",
     rf"(?:it|them)\b{NOT_DONE}",
@@ -178,7 +182,7 @@ ARTEFACT_SUBJECT = any_of(
     rf"(?:my|our)\s+(?:[a-z'-]+\s+){{0,2}}?{ARTEFACT}",
     rf"(?:the|that|this)\s+(?!{THIRD_PARTY})(?:[a-z0-9&'-]+\s+){{0,3}}?{ARTEFACT}",
     # Anything "I sent", whatever its noun: "the references I sent across".
-    rf"(?:the|that|this|those|these)\s+(?={I_SOON})(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z'-]+(?=\s+{SENT_BY_ME})",
+    rf"(?:the|that|this|those|these|them)\s+(?={I_SOON})(?:[a-z0-9&'-]+\s+){{0,3}}?[a-z0-9'-]+(?=\s+{SENT_BY_ME})",
 )
 # Reading it. Verbs for taking in what was sent, prepositions folded in.
 A_LOOK = (
@@ -212,6 +216,11 @@ READ = (
         r"look(?:ed)?(?=\s+(?:my|our|the|this|that)\b)",
         # Round 12, German "bekommen" (to get): "I hope you have become my email".
         r"become(?=\s+(?:my|our)\b)",
+        # Round 13: "had time to mull over the plans", "the possibility to evaluate our
+        # price offer", "did you ever make it to the financing slide?"
+        r"mull(?:ed)?\s+(?:over|through)",
+        r"(?:evaluate[d]?|assess(?:ed)?|examine[d]?)(?=\s+(?:it|them|my|our|the|this|that)\b)",
+        r"(?:make|made)\s+it\s+to\s+the\s+(?:[a-z-]+\s+)?(?:slide|page|section|part|bit|end|chapter|appendix)\b",
         r"(?:flick|flicked|flip|flipped|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
         r"digest(?:ed)?",
         r"analy[sz]e[d]?",
@@ -326,7 +335,7 @@ ABOUT = (
     rf"(?:\s+(?:and|&)\s+(?:(?:the|our|my)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT})?"
     # "the recording of Tuesday's session", "my email about the box office setup for the
     # eisteddfod" (not "of your ...": theirs).
-    r"(?:\s+(?:about|on|re|regarding|with|from|for|to|dated|of(?!\s+(?:your|ur|their|his|her)\b))(?:\s+[a-z0-9'()/-]+){1,7}?|"
+    r"(?:\s+(?:about|on|re|regarding|with|wid|from|for|to|dated|number|no\.|ref|reference|of(?!\s+(?:your|ur|their|his|her)\b))(?:\s+[a-z0-9'()/-]+){1,7}?|"
     r"\s+(?:sent|forwarded|submitted|shared|emailed|attached|lodged|couriered)\s+"
     r"(?:to|over|across|on|via|through|by|last|yesterday)(?:\s+[a-z0-9'-]+){0,4}?|"
     r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also)\s+)?"
@@ -335,6 +344,7 @@ ABOUT = (
 )
 TOOL = any_of(
     rf"(?:my|our|the)\s+(?:[a-z0-9-]+\s+){{0,2}}?{TOOL_NAME}",
+    r"your\s+(?:email|mail)\s+client",  # Round 13: "Your email client says you read my message"
     rf"{TOOL_BRAND}(?:\s+{TOOL_NAME})?",
     # Round 11: "our Qwilr page says", "the DocSend link shows".
     rf"(?:my|our|the)\s+{TOOL_BRAND}(?:\s+[a-z-]+)?",

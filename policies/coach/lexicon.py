@@ -73,7 +73,8 @@ PEOPLE = words(
     "teammates peers deputy controller treasurer principal dean registrar bursar headteacher "
     "head_teacher chef "
     # Round 11: the institution as the actor ("Wonderful to see your school downloaded").
-    "school schools clinic hospital depot mgr md gm offsider hiring_manager hiring_mgr"
+    "school schools clinic hospital depot mgr md gm offsider hiring_manager hiring_mgr "
+    "ciso cmo cro cpo faculty"
 )
 
 NOT = words(
@@ -135,7 +136,9 @@ ARTEFACT = words(
     "computations gift_box illustration illustrations newsletter newsletters "
     # Round 12: a learner's "proposition" and "soumission" (a quote, in Québec), the
     # scorecards recruiters send.
-    "proposition propositions soumission soumissions scorecard scorecards",
+    "proposition propositions soumission soumissions scorecard scorecards "
+    # Round 13: the rep's letters and enclosures, as formal writers name them.
+    "enclosure enclosures briefing_note pre-read preread pamphlet pamphlets",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -162,7 +165,7 @@ WEB_PLACE = words(
     "case_study case_studies whitepaper ebook guide content resources "
     # Interactive tools of ours and the rep's documents (round 9: "the sprayer configurator",
     # "the pricing tab", "the brief doc").
-    "configurator estimator simulator builder tab doc document "
+    "configurator estimator simulator builder tab doc document booth virtual_booth trust_center "
     # Round 12: "I can see you started the e-signature but didn't finish".
     "e-signature esignature"
 )
@@ -178,7 +181,10 @@ TOOL_NAME = words(
     "delivery_receipt open_tracking intent_data automation marketing_automation lms icon "
     "eye_icon indicator deal_room video_host folder_activity activity_log website "
     # Round 12: "my email thing says you opened that quote", "my tracking pixel".
-    "thing email_thing tracking_pixel"
+    "thing email_thing tracking_pixel "
+    # Round 13: "your email client says you read…", "the heat map on the proposal shows",
+    # "our usage dashboard", "our player stats".
+    "email_client mail_client heat_map usage_dashboard intent_dashboard viewer document_viewer"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -207,6 +213,8 @@ REPORTS = words(
     "reports reported picked_up shows_me showed_me lets_me_see tells_us showing saying "
     "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
     "lit_up spilled tattled telling_me telling_us informs_me informed_me informs_us informed_us "
+    # Round 13: "Clearbit matched a visit from your company", "the trust portal logged".
+    "matched detected identified caught "
     # Round 10, learner English: "the system notify me u opened the quotation".
     "notify_me notify_us notifying_me record_you records_you "
     # Round 11: "Hubspot sez u opened", "our website tells me".

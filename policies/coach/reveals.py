@@ -62,6 +62,7 @@ REPORT_NEEDLES = (
     " inform", " show", " indicat", " flag", " logged", " record", " regist", " confirm", " report",
     " ping", " notif", " alert", " has me", " has you", " has u", " say", " said", " tell",
     " told", " let", " pick", " suggest", " whisper", " hint", " lit ", " spill", " tattl",
+    " match", " detect", " identif", " caught", " sez",
 )  # fmt: skip
 ACT_NEEDLES = (
     "opened",
@@ -117,6 +118,11 @@ TRACKED_ALWAYS = any_of(
     r"(?=[^.?!]{0,60}?\b(?:on|in)\s+(?:our|my)\s+(?:[a-z-]+\s+)?(?:site|website|configurator|builder|app|tool|page)\b)",
     rf"(?:(?:been|were|was|are|'re|re)\s+)?(?:living|camped|camping|parked)\s+(?:out\s+)?{ON_OUR}",
     r"scann(?:ed|ing)\s+(?:the|our|my)\s+qr\b",
+    # Round 13: "attended the first twenty minutes of the webinar", "filled half of our
+    # contact form", "got a workout from your IP".
+    r"attended\s+(?:only\s+|just\s+)?(?:the\s+first|the\s+last|about|around|half)\b",
+    r"fill(?:ed|ing)\s+(?:in\s+|out\s+)?(?:half|part|most|some)\s+of\s+(?:our|the|my)\b",
+    r"(?:got|gets|getting|had)\s+(?:a\s+(?:real\s+|good\s+)?|quite\s+a\s+)workout\b",
     # Round 12: "You skipped the section on cold chain compliance in the deck".
     r"skipp(?:ed|ing)\s+(?:(?:straight|right)\s+)?(?:past\s+|over\s+|to\s+)?(?:the|our|my)\s+(?:[a-z0-9-]+\s+){0,3}?"
     r"(?:section|page|slide|part|chapter|bit|intro|video|clip|pricing|demo)s?\b",
@@ -187,6 +193,8 @@ OUR_THING = any_of(
     # "my article on crates", "our latest blog post": the rep's own writing.
     r"(?:my|our)\s+(?:[a-z0-9'-]+\s+){0,3}?(?:article|post|blog\s+post|newsletter|podcast|episode|story|stories|reel)s?\b",
     # "Saw you just opened this, perfect timing!": "this" alone, not "this new office".
+    # Round 13, with no article: "I saw that you watched whole recording".
+    rf"(?:whole|entire|full)\s+(?:[a-z-]+\s+)?(?:{WEB_PLACE}|{ARTEFACT})",
     r"(?:this|that)\b(?=\s*(?:[,.!?;:\-\u2013\u2014]|$|\s+(?:again|just|earlier|yesterday|today|"
     r"last|this|twice|already|right|a\s+few|a\s+couple|\d)))",
     rf"[a-z-]+\s+{WEB_PLACE}",
@@ -225,11 +233,14 @@ OBSERVE = WORD_EDGE + any_of(
     r"interesting\s+(?:to\s+see\s+)?that",
     r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic|love|loving|"
     r"wonderful|brilliant|delighted|stoked|excited|amazing|grand)"
-    r"(?:\s+(?:to\s+(?:see|notice|know|note)|that))?",
+    r"(?:\s+(?:to\s+(?:see|notice|know|note|observe|learn)|that))?",
+    # Round 13: the rep's own team as the source ("Our marketing team tells me you attended…").
+    r"(?:our|my)\s+(?:[a-z-]+\s+){0,2}?(?:team|colleague|colleagues|sdr|bdr|ops|manager|boss|rep|analyst)s?\s+"
+    r"(?:tells?|told|informs?|informed)\s+(?:me|us)(?:\s+that)?",
 )
 # Chat style, with no "I": "Saw you opened the deck", "Hey! Noticed you clicked".
 BARE_OBSERVE = (
-    rf"{CLAUSE_START}(?:just\s+)?(?:noticed|noticing|noted|saw|spotted|seeing|see|seen|observed|caught|"
+    rf"{CLAUSE_START}(?:just\s+|kinda\s+|kind\s+of\s+|sort\s+of\s+|(?:could|can)\s+)?(?:noticed|noticing|noted|saw|spotted|seeing|see|seen|observed|caught|"
     r"c(?=\s+(?:u|you|ur)\b))"
 )
 # "hey marcus saw you opened the OM": after a greeting and a name, texted without a comma.
@@ -249,7 +260,7 @@ PASSIVE_SUBJECT = (
     # "the video I sent you yesterday was played".
     + rf"(?:\s+{SENT_BY_ME}(?:\s+[a-z0-9-]+){{0,3}}?)?"
 )
-BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being|been)\s+(?:(?:just|already|recently|finally)\s+)?"
+BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being|been)\s+(?:(?:just|already|recently|finally|last|first|only)\s+)?"
 PASSIVE_TRACKED = (
     r"(?:"
     + BE_DONE
@@ -272,7 +283,9 @@ NOT_TRACKED = (
     # Round 11: "My last three emails don't seem to have been opened", "my last email
     # didn't get opened".
     r"(?:doesn'?t|don'?t|didn'?t|does\s+not|do\s+not|did\s+not)\s+(?:seem|appear)\s+to\s+have|"
-    r"(?:didn'?t|did\s+not|never)\s+(?:even\s+)?get)"
+    r"(?:didn'?t|did\s+not|never)\s+(?:even\s+)?get|"
+    # Round 13, telegraphic: "…and the email not opened", "delivered but never opened".
+    r"(?:still\s+)?not|never)"
     r"(?:\s+(?:yet|even|once|actually))?(?:\s+been)?(?:\s+(?:yet|even|once|actually))?\s+"
     r"(?:opened|clicked(?:\s+on)?|viewed|downloaded|accessed|watched|played|logged\s+into)\b"
 )
@@ -304,6 +317,8 @@ WHEN = any_of(
     r"\bon\s+(?:the\s+)?(?:weekend|saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b",
     r"\bover\s+the\s+weekend\b|\byesterday\b|\btoday\b|\bright\s+after\s+i\s+sent\b",
     r"\bwithin\s+(?:minutes|seconds|an\s+hour)\b|\bminutes\s+after\b",
+    # Round 13: "You looked at the trust center page right after our call".
+    r"\b(?:right|straight|just|minutes)\s+after\s+(?:our|the|my)\s+(?:call|meeting|demo|chat|webinar)\b",
 )
 DEVICE = any_of(
     r"\b(?:on|from|using)\s+(?:your|an?|the|ur)\s+(?:[a-z]+\s+)?(?:iphone|phone|ipad|mobile|cell|android|laptop|"
@@ -315,9 +330,7 @@ DEVICE = any_of(
 )
 EVIDENCE = any_of(COUNT, WHEN, DEVICE)
 # Engagement counted as a noun: "three opens", "your visits to our site".
-ENGAGEMENT_NOUN = (
-    r"(?:opens|clicks|visits|views|page\s*views|pageviews|downloads|sessions|click-throughs)\b"
-)
+ENGAGEMENT_NOUN = r"(?:opens|clicks|visits|views|page\s*views|pageviews|downloads|sessions|click-throughs|plays|listens)\b"
 TRACKED_WIDE = any_of(
     TRACKED,
     rf"(?:[a-z]+-)?{TRACKED_IF_OURS}(?=\s+(?:(?:on|to|through|thru|at|into|in)\s+)?{OUR_THING})",
@@ -812,6 +825,64 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         # Not a look taken together: "... the site list with me on Friday".
         + r"(?![^.?!]*\b(?:with\s+(?:me|us)|together|on\s+(?:the|our)\s+call|in\s+person)\b)[^.?!]{0,60}?"
         + WHEN
+    ),
+    # Round 13: the reveal in the languages reps switch into: Spanish ("vi que abriste el
+    # link", "alguien abrió el paquete"), Tagalog ("nakita ko po na na-open niyo"),
+    # Indonesian ("saya lihat Bapak sudah klik link"), French ("notre outil m'indique que
+    # vous avez consulté la soumission").
+    Gated(
+        r"\bvi\s+que\s+(?:abriste|abrió|viste|descargaste|descargó|hiciste\s+clic|visitaste|visitó|entraste)\b"
+        r"|\balguien\s+(?:abrió|descargó|visitó)\b|\b(?:tu|su)\s+equipo\s+visitó\b"
+        r"|\bnakita\s+ko\s+(?:po\s+)?(?:na|that)\s+(?:na-?open|pinanood|na-?download|nag-?click|binuksan|na-?view)"
+        r"|\bbased\s+sa\s+record\s+namin\b"
+        r"|\bsaya\s+lihat\b[^.?!]{0,40}\b(?:sudah|telah)\s+(?:membuka|buka|klik|mengklik|download|mengunduh)\b"
+        r"|\b(?:notre|mon)\s+(?:outil|système|systeme|logiciel)\s+(?:m'indique|indique|montre)\s+que\s+vous\s+avez\s+"
+        r"(?:consulté|ouvert|lu|téléchargé|visité)",
+        "vi ",
+        "alguien",
+        "equipo",
+        "nakita",
+        "record namin",
+        "saya lihat",
+        "notre",
+        "mon ",
+    ),
+    # Round 13: the source named anywhere in the sentence, the act anywhere else ("The
+    # proposal was printed, according to the viewer", "your office opened version 3 …,
+    # according to the document management system", "the video was muted after the
+    # intro, based on our player stats", "Per Salesforce, your account had 8 site
+    # sessions").
+    Gated(
+        # (Not "from": "I downloaded the tender documents from the council portal".)
+        rf"^(?=[^.?!]*\b(?:according\s+to|per|based\s+on|going\s+by|judging\s+by)\s+{TOOL})"
+        r"(?=[^.?!]*\b(?:opened|viewed|clicked|downloaded|printed|watched|muted|played|visited|accessed|forwarded|"
+        r"idle|inactive|sessions|visits|views|opens|clicks|plays)\b)[^.?!]*",
+        "according",
+        " per ",
+        "based on",
+        "going by",
+        "judging by",
+    ),
+    # Round 13: "Thanks for the profile view!", "Bombora has your domain surging on…",
+    # "the trust portal logged access from your procurement team", "most of the time was
+    # spent on the risk register".
+    re.compile(
+        r"\b(?:thanks?|thx|ty|cheers|thank\s+(?:you|u))\s+(?:so\s+much\s+)?for\s+(?:the|checking\s+out\s+my|viewing\s+my)\s+"
+        r"(?:linkedin\s+)?profile(?:\s+(?:view|visit)s?)?\b"
+    ),
+    Gated(
+        rf"\b{TOOL}\s+(?:has|had|shows|showed|puts|put)\s+(?:your|ur)\s+(?:[a-z-]+\s+)?(?:domain|company|account|team|organi[sz]ation|firm)\s+"
+        r"(?:as\s+)?(?:surging|spiking|trending|in-market|in\s+market|showing\s+intent|researching)\b"
+        rf"|\b{TOOL_SAYS}\s+(?:(?:a\s+lot\s+of|lots\s+of|some|several|\d+)\s+)?(?:access|activity|a\s+visit|visits|views|opens|clicks|"
+        r"sessions?|downloads?)\s+(?:from|by)\s+(?:your|ur|someone|somebody)\b"
+        rf"|\b{TOOL_SAYS}\s+(?:that\s+)?(?:most|much|all|half|the\s+bulk)\s+of\s+(?:the|their|your)\s+time\s+(?:was\s+)?spent\b",
+        " has ",
+        " had ",
+        " shows",
+        " showed",
+        " puts",
+        " put ",
+        *REPORT_NEEDLES,
     ),
     # Round 12: the tool first, as the source: "according to my tracking pixel you've
     # opened this thread 11 times".

@@ -50,6 +50,7 @@ _SLIPS = {
     "trough": "through",
     "revue": "review",
     "wether": "whether",
+    "reconfirm": "confirm",  # Round 13: "Could you please reconfirm that you have gone through…"
 }
 # Round 12: slips that are words themselves, repaired only where the grammar's sense is
 # plain and the length stays ("wandering weather you had chance", "did u git a chance",

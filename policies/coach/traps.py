@@ -106,6 +106,11 @@ ASK_IF = any_of(
     r"ask\s+(?:you|u)\s+(?:if|whether)",
     r"(?:any\s+)?(?:news|word|update)\s+(?:on|about)\s+(?:whether|if)",
     r"hopefully(?=\s+(?:you|u)\b)",
+    # Round 13: "inquire whether the committee has studied…", "may I follow up if your
+    # office has reviewed…", "just seein if you had a chance".
+    r"(?:inquire|enquire|enquiring|inquiring)\s+(?:as\s+to\s+)?(?:if|whether)",
+    r"follow(?:ing)?\s+up\s+(?:on\s+)?(?:if|whether)",
+    r"seeing\s+(?:if|whether)",
 )
 # "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
 PRESUME = any_of(
@@ -118,8 +123,10 @@ PRESUME = any_of(
     r"(?:i|we)\s+(?:have\s+a\s+feeling|fear)|(?:i'?m|i\s+am)\s+afraid",
     r"(?:i|we)(?:\s*'m|\s+am)?\s+(?:going\s+to|gonna|will|'ll)\s+(?:guess|assume|bet|presume)",
     r"presumably|no\s+doubt",
+    r"let\s+me\s+guess,?",  # Round 13
     r"(?:fair|safe|reasonable)\s+to\s+(?:assume|say|guess|presume)",
-    r"(?:^|(?<=[\s,]))(?:assume|assuming|guess|guessing|presuming|reckon|bet|betting|take\s+it)(?:\s+that\s+means)?",
+    # (Round 13: not a presumption denied: "I'm not assuming anyone has read it yet".)
+    r"(?:^|(?<=[\s,]))(?<!not\s)(?<!n't\s)(?:assume|assuming|guess|guessing|presuming|reckon|bet|betting|take\s+it)(?:\s+that\s+means)?",
     r"may\s+(?:i|we)\s+(?:assume|take\s+it|presume)",
     r"(?:(?:i|we)\s*(?:'ve|\s+have)?\s+)?(?:got|get|have)\s+a\s+(?:feeling|hunch|sneaking\s+suspicion)",
 )
@@ -148,6 +155,10 @@ LOST = any_of(
     r"(?:on|at|near|in)\s+(?:the\s+)?(?:very\s+)?(?:bottom|back|end)\s+of\s+(?:your|ur|the)\s+(?:[a-z'-]+\s+)?"
     r"(?:(?:to-?do|todo|reading)\s+)?(?:list|pile|stack|queue|heap|in-?tray|inbox)\b",
     r"(?:on\s+the\s+)?back\s+burner",
+    # Round 13: "still sitting with your legal folks", "still with your wife for review",
+    # "still in the 'to read' folder".
+    r"still\s+(?:sitting\s+|somewhere\s+)?(?:with|in\s+front\s+of)\s+(?:your|ur)\b",
+    r"still\s+in\s+(?:the|your|ur)\s+[\"']?to[\s-]?(?:read|do|review)\b",
     r"(?:slipped|slip|slid|got|gone|went|passed|flew|fell)\s+(?:right\s+)?(?:past|by)\s+(?:you|u)\b",
     r"(?:escaped|missed)\s+your\s+(?:notice|attention|radar|inbox)",
     r"(?:flew|slipped|went|gone)\s+under\s+(?:your|the)\s+radar",
@@ -186,7 +197,12 @@ ARRIVE = any_of(
     # Round 12: "Did that make it to the top of the pile yet?", "has been received at your end".
     r"(?:make|made|making)\s+it\s+(?:to\s+the\s+top\s+of|off|out\s+of)\s+(?:the|your|ur)\s+(?:[a-z-]+\s+)?"
     r"(?:pile|list|inbox|queue|desk|stack|radar|reading\s+list|to-do\s+list)",
-    r"been\s+(?:safely\s+)?received",
+    r"been\s+(?:safely\s+|duly\s+|properly\s+)?received",
+    # Round 13: "were duly received by your department", "has come to your attention",
+    # "had reached the top of your reading list".
+    r"(?:was|were)\s+(?:duly\s+|safely\s+|properly\s+)?received",
+    r"come\s+to\s+your\s+attention",
+    r"reach(?:ed)?\s+the\s+top\s+of\s+(?:your|ur|the)\b",
     # Round 10: "Did the countersigned NDA get back to you OK?"
     r"(?:get|got|come|came|make\s+it|made\s+it)\s+back\s+to\s+(?:you|u|ye)",
     r"(?:get|got|gotten)\s+in\s+front\s+of",
@@ -334,8 +350,8 @@ RECEPTION_OF_SENT = (
     + TAKEN_IN
     + rf"|\bdid\s+{NOT_EVENT}{ARTEFACT_SUBJECT}{ABOUT}\s+(?:(?:all|both|also|actually)\s+)?"
     r"(?:whet|live\s+up\s+to|read\s+well|hit\s+the\s+mark|make\s+sense)\b"
-    # "Did the deck make sense when you read it?": the reading is the prospect's to tell.
-    r"(?!\s+(?:when|once|after|as)\s+(?:you|u)\b)"
+    # (Round 13: "Did the migration plan make sense when you went through it?" is a trap
+    # too, as three hands marked it: the reading is presumed, not left to them to tell.)
 )
 # Round 11: its use, asked closed or hoped in the past tense, presupposes it was read:
 # "Was the ROI calculator useful?", "Did your team find the spec sheets useful?", "Hope
@@ -384,6 +400,7 @@ RECEPTION_NEEDLES = (
 ASK_IF_NEEDLES = (
     " if", " whether", " that", " confirm", " sure", " double", " verif", " ensur", " check",
     " hop", " trust", " certain", " lmk", " off chance", " off-chance", " chance", " ask",
+    "quir", " follow", " seeing",
 )  # fmt: skip
 PRESUME_NEEDLES = (
     " assum", " guess", " imagin", " bet", " suppos", " figur", " suspect", " expect",
@@ -429,7 +446,7 @@ ARRIVAL_ASKED = Gated(
     rf"\b(?:{ASK_IF}|(?:make|making)\s+sure|ensure|confirm)\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they|the\s+same)\s+"
     rf"(?:(?:has|had|have|ever|actually|even|safely|all|both)\s+){{0,2}}"
     # (Round 12: "Kindly advise whether the quotation dated 21/10 has been reviewed".)
-    rf"(?:{ARRIVE}|been\s+{READ_DONE}|{READ_DONE}(?=\s+by\s+(?:your|ur|the|you)\b))",
+    rf"(?:{ARRIVE}|been\s+(?:duly\s+|properly\s+|fully\s+)?{READ_DONE}|{READ_DONE}(?=\s+by\s+(?:your|ur|the|you)\b))",
     *ASK_IF_NEEDLES,
     " make sure",
     " making sure",
@@ -492,7 +509,7 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
     # Did my email come through? Has the proposal reached you? Did my note get buried?
     re.compile(
         # (Round 11: not what came from their side: "Did the email from your IT team go through?")
-        rf"\b(?:did|has|have|had)\s+(?![^.?!]*\bfrom\s+(?:your|ur)\s)(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT}|(?:that|this)(?=\s+(?:make|made|get|got|arrive|reach|land|come|find)\b))\s+(?:(?:ever|actually|already|all|even|both)\s+)?"
+        rf"\b(?:did|has|have|had)\s+(?![^.?!]*\bfrom\s+(?:your|ur)\s)(?:{ARTEFACT_SUBJECT}{ABOUT}|it|{ONE_SENT}|(?:that|this)(?=\s+(?:make|made|get|got|arrive|reach|land|come|find)\b))\s+(?:(?:ever|actually|already|all|even|both|perhaps|maybe|possibly|not)\s+){{0,2}}"
         # "Did my email find you alright?" (not "Hope this email finds you well").
         rf"(?:{ARRIVE}|find\s+(?:you|u)\s+(?:ok|okay|alright|all\s+right|safely|fine)|"
         rf"(?:get|got|gotten|been|go|end\s+up)\s+(?:lost|buried|missed|stuck|overlooked|"
@@ -574,6 +591,41 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         " do ",
         *RECEPTION_NEEDLES,
         also=(" was", " were", " is ", "did ", "does ", " do "),
+    ),
+    # Round 13: the same question in the languages reps switch into mid-message: Tagalog
+    # ("Nabasa niyo na po ba yung proposal?"), Indonesian ("sudah sempat baca proposal
+    # yang saya kirim?"), Hindi ("proposal dekha kya?"), Spanish ("¿Pudo ver el estimado
+    # que le mandé?").
+    Gated(
+        r"\b(?:nabasa|na-?basa|na-?check|na-?review|na-?open|napanood|natanggap|na-?receive)\s+(?:mo|niyo|nyo|ninyo|n'yo)\b"
+        r"|(?=[^.!]*(?:\?|\bapakah\b))\b(?:sudah|udah|sdh)\s+(?:sempat\s+)?(?:di)?(?:baca|cek|check|lihat|terima|buka|review)\b"
+        r"|\bdekh(?:a|i|e)\s+(?:kya|ki\s+nahi)\b|\baap(?:ne)?\b[^.?!]{0,40}\bdekh(?:a|i)\b|\bpadh(?:a|i)\s+kya\b"
+        r"|\b(?:pudo|pudiste|alcanzó\s+a|alcanzaste\s+a)\s+(?:ver|leer|revisar|mirar)\b"
+        r"|\b(?:recibió|recibiste|leyó|leíste|revisó|revisaste)\s+(?:el|la|los|las|mi|mis|nuestro|nuestra)\b",
+        "na",
+        "sudah",
+        "udah",
+        "sdh",
+        "dekh",
+        "padh",
+        "pud",
+        "alcanz",
+        "recib",
+        "ley",
+        "leí",
+        "revis",
+    ),
+    # Round 13: "Kindly confirm receipt", "please acknowledge receipt of the quotation".
+    Gated(
+        r"\b(?:kindly|please|pls|plz|could\s+you|can\s+you|would\s+you)\s+(?:re-?)?(?:confirm|acknowledge|ack)\s+(?:the\s+)?receipt\b"
+        # Not of a payment: "Please confirm receipt of payment on your side."
+        r"(?!\s+of\s+(?:the\s+|our\s+|my\s+)?(?:payment|funds|transfer|deposit|remittance|money|wire)\b)",
+        "receipt",
+    ),
+    # Round 13: "Are you still working through the illustration?"
+    re.compile(
+        rf"\b(?:are|r)\s+(?:you|u|they)\s+(?:still\s+)?(?:working|going|reading|wading|ploughing|plowing|getting)\s+"
+        rf"(?:through|thru)\s+{SENT_THING}"
     ),
     Gated(
         FOUND_USEFUL, "useful", "helpful", "handy", "valuable", " use", " good", " help", " value"

@@ -516,7 +516,6 @@ class TestRoundEight:
         "text",
         [
             "Did you get a chance to try the new bakery by the station?",  # nothing sent
-            "Did the pitch deck make sense when you read it?",  # their telling, not asked
             "Is the office opened by the landlord on Saturdays?",  # no artefact of ours
             "Did you get a chance to unwind over the long weekend?",  # a break, no reading
             # A promise not to ask; the media's; a regulator's.
@@ -927,6 +926,91 @@ class TestRoundTwelve:
             "You only watched two minutes of the final, shame.",
             "We skipped the intro section on the call.",
             "The cattle trough by the gate needs fixing.",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
+
+
+class TestRoundThirteen:
+    """The classes round 13 read in train_blind24 ... train_blind26, in phrasings of our
+    own, held by the grammar alone (the model kept silent)."""
+
+    @pytest.fixture(autouse=True)
+    def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I'm guessing the redlines are still sitting with your legal folks?",
+            "Let me guess, the proposal is still in the 'to read' folder?",
+            "We respectfully request confirmation that our bid documents were duly received.",
+            "I would like to inquire whether the committee has studied our proposal.",
+            "May I follow up if your office has already reviewed the deed I emailed?",
+            "I write to enquire whether the enclosed analysis has been duly considered.",
+            "May I respectfully ask whether my letter has come to your attention?",
+            "Did you have the possibility to evaluate our price offer?",
+            "Have you and Rob had time to mull over the plans I sent?",
+            "did you look at the 2 condos I sent you?",
+            "just seein if you had a chance to look over them payment options I texted you, aight?",
+            "Did the renewal perhaps not reach you?",
+            "Kindly confirm receipt.",
+            "Are you still working through the illustration?",
+            "Did the pamphlet make sense when you read it?",
+            "Did the pitch deck make sense when you read it?",  # round 8 called it honest
+            "Did you manage to look at proposal?",
+            "Madam, you don check the quotation I send yesterday?",
+            # Switched into another language mid-message.
+            "Nabasa mo na po ba yung proposal?",
+            "sudah sempat baca proposal yang saya kirim?",
+            "proposal dekha kya?",
+            "¿Pudo ver el estimado que le mandé?",
+        ],
+    )
+    def test_these_are_traps(self, text: str) -> None:
+        assert "trap" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I saw that you watched whole recording.",
+            "Bombora has your domain surging on cloud security.",
+            "Clearbit matched a visit from your company to our landing page.",
+            "Your email client says you read my previous message on your iPhone.",
+            "Your trial workspace has been idle for 9 days according to our usage dashboard.",
+            "Kinda noticed you hovered on the FAQ for a good while.",
+            "The recording link shows 3 plays from your domain.",
+            "Thanks for the profile view!",
+            "You looked at the trust center page right after our call.",
+            "I can see our trust portal logged access from your procurement team.",
+            "Looks like the pricing calculator got a workout from your IP yesterday.",
+            "Per Salesforce, your account had 8 site sessions this week.",
+            "Your CISO opened our threat report this morning.",
+            "Our marketing team tells me you attended the first twenty minutes of the webinar.",
+            "Someone from your IP address filled half of our contact form.",
+            "According to PandaDoc, the agreement was last opened on Sunday.",
+            "The proposal was printed, according to the viewer.",
+            "The heat map on the proposal shows most of the time was spent on the risk register.",
+            "Oye Carlos, vi que abriste el link del demo ayer",
+            "Saya lihat Bapak sudah klik link simulasi kemarin sore.",
+            "Notre outil m'indique que vous avez consulté la soumission hier soir.",
+        ],
+    )
+    def test_these_are_reveals(self, text: str) -> None:
+        assert "surveillance" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Please confirm receipt of payment on your side.",
+            "I'm not assuming anyone has read it yet, so here's the short version.",
+            "I downloaded the tender documents from the council portal this morning.",
+            "According to our records, you signed the contract in May.",
+            "Based on our analytics, teams like yours save 20 percent.",
+            "Is your dog still with your neighbour?",
+            "Sudah sampai di kantor. Terima kasih!",
+            "Vi que estás en Madrid esta semana, ¿tomamos un café?",
         ],
     )
     def test_their_look_alikes_pass(self, text: str) -> None:
