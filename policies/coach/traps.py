@@ -1046,7 +1046,8 @@ PROMISE = re.compile(
 # An errand, not a reading: "Did you get everything sorted with the audit?"
 ERRAND = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|countersigned|paid|approved|done|"
-    r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line)\b"
+    # (Round 13: "Were you able to get the security review scheduled?")
+    r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line|scheduled|arranged|organi[sz]ed)\b"
     # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
     r"|\b(?:signed|sign|signing)\s+off\b"
     # "Did you get a chance to rest over the holidays?": a break, no reading.
@@ -1071,7 +1072,7 @@ ERRAND = re.compile(
 # reading, whatever the grammar read as what was sent.
 GOT_IT_DONE = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,5}?(?:sorted|signed|countersigned|paid|approved|"
-    r"fixed|processed|booked|renewed|finali[sz]ed)\b"
+    r"fixed|processed|booked|renewed|finali[sz]ed|scheduled|arranged|organi[sz]ed)\b"
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(

@@ -1004,6 +1004,7 @@ class TestRoundThirteen:
         "text",
         [
             "Please confirm receipt of payment on your side.",
+            "Were you able to get the site visit scheduled?",  # an errand
             "I'm not assuming anyone has read it yet, so here's the short version.",
             "I downloaded the tender documents from the council portal this morning.",
             "According to our records, you signed the contract in May.",
