@@ -113,9 +113,11 @@ def read_filter(params: Mapping[str, str] | Iterable[tuple[str, str]]) -> AuditF
         if len(values["action"]) > _MAX_ACTION:
             errors["action"] = f"An action is at most {_MAX_ACTION} characters."
         else:
-            result.action = values["action"]
+            # Actions are lower case ("timeline.read"); "Timeline.Read" means the same.
+            result.action = values["action"].lower()
     if values["prospect"]:
-        result.prospect_id = _row_id(values["prospect"])
+        # "#42", as every page writes a prospect's number, is 42.
+        result.prospect_id = _row_id(values["prospect"].removeprefix("#").strip())
         if result.prospect_id is None:
             errors["prospect"] = "A prospect number is a whole number, like 42."
     since = _day(values["since"]) if values["since"] else None

@@ -53,3 +53,11 @@ class TestReadFilter:
     def test_one_value_given_twice_is_read_once(self) -> None:
         chosen = read_filter([("prospect", "7"), ("prospect_id", "7")])
         assert chosen.errors == {} and chosen.prospect_id == 7
+
+    def test_a_prospect_number_written_as_the_pages_write_it_is_read(self) -> None:
+        assert read_filter({"prospect": "#42"}).prospect_id == 42
+        assert read_filter({"prospect": "# 42"}).prospect_id == 42
+        assert "prospect" in read_filter({"prospect": "#x"}).errors
+
+    def test_an_action_is_matched_whatever_its_case(self) -> None:
+        assert read_filter({"action": "Timeline.Read"}).action == "timeline.read"
