@@ -602,18 +602,23 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         r"|\bdekh(?:a|i|e)\s+(?:kya|ki\s+nahi)\b|\baap(?:ne)?\b[^.?!]{0,40}\bdekh(?:a|i)\b|\bpadh(?:a|i)\s+kya\b"
         r"|\b(?:pudo|pudiste|alcanzó\s+a|alcanzaste\s+a)\s+(?:ver|leer|revisar|mirar)\b"
         r"|\b(?:recibió|recibiste|leyó|leíste|revisó|revisaste)\s+(?:el|la|los|las|mi|mis|nuestro|nuestra)\b",
-        "na",
+        "nabasa",
+        "na-",
+        "napanood",
+        "natanggap",
         "sudah",
         "udah",
-        "sdh",
+        "sdh ",
         "dekh",
         "padh",
-        "pud",
+        "pudo",
+        "pudiste",
         "alcanz",
-        "recib",
-        "ley",
-        "leí",
-        "revis",
+        "recibi",
+        "leyó",
+        "leíste",
+        "revisó",
+        "revisaste",
     ),
     # Round 13: "Kindly confirm receipt", "please acknowledge receipt of the quotation".
     Gated(
@@ -628,7 +633,19 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         rf"(?:through|thru)\s+{SENT_THING}"
     ),
     Gated(
-        FOUND_USEFUL, "useful", "helpful", "handy", "valuable", " use", " good", " help", " value"
+        FOUND_USEFUL,
+        "useful",
+        "helpful",
+        "handy",
+        "valuable",
+        "any use",
+        "any good",
+        "any help",
+        "of use",
+        "of any",
+        "of some",
+        "of help",
+        "of value",
     ),
     # "Hope the proposal made for good bedtime reading": a hope, and a reading word.
     Gated(HOPED_READING, " hop", " trust", also=("read", "view", "watch", "listen")),
