@@ -282,13 +282,18 @@ class TestRoundThree:
         assert finding.excerpt == "did you get a chance to read the deck?"
 
 
-class TestRoundFour:
-    """The classes of miss from the stranger's third blind split and the classes no split
-    held, in phrasings of our own: found by the grammar alone, the model kept silent."""
+class GrammarAlone:
+    """Cases the grammar must hold by itself: the model's thresholds are set out of reach,
+    so a pass here is never the second opinion's."""
 
     @pytest.fixture(autouse=True)
     def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
+
+
+class TestRoundFour(GrammarAlone):
+    """The classes of miss from the stranger's third blind split and the classes no split
+    held, in phrasings of our own: found by the grammar alone, the model kept silent."""
 
     @pytest.mark.parametrize(
         "text",
@@ -781,13 +786,9 @@ class TestRoundTen:
         assert "all good" not in finding.excerpt
 
 
-class TestRoundEleven:
+class TestRoundEleven(GrammarAlone):
     """The classes round 11 read in train_blind18 ... train_blind20, in phrasings of our
     own, held by the grammar alone (the model kept silent)."""
-
-    @pytest.fixture(autouse=True)
-    def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
 
     @pytest.mark.parametrize(
         "text",
@@ -855,13 +856,9 @@ class TestRoundEleven:
         assert lint(text) == []
 
 
-class TestRoundTwelve:
+class TestRoundTwelve(GrammarAlone):
     """The classes round 12 read in train_blind21 ... train_blind23, in phrasings of our
     own, held by the grammar alone (the model kept silent)."""
-
-    @pytest.fixture(autouse=True)
-    def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
 
     @pytest.mark.parametrize(
         "text",
@@ -932,13 +929,9 @@ class TestRoundTwelve:
         assert lint(text) == []
 
 
-class TestRoundThirteen:
+class TestRoundThirteen(GrammarAlone):
     """The classes round 13 read in train_blind24 ... train_blind26, in phrasings of our
     own, held by the grammar alone (the model kept silent)."""
-
-    @pytest.fixture(autouse=True)
-    def grammar_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setitem(model._model(), "thresholds", {"trap": 2.0, "surveillance": 2.0})
 
     @pytest.mark.parametrize(
         "text",
