@@ -58,6 +58,9 @@ SPLITS = {
     "train-blind24": HERE / "train_blind24.yaml",
     "train-blind25": HERE / "train_blind25.yaml",
     "train-blind26": HERE / "train_blind26.yaml",
+    "train-blind27": HERE / "train_blind27.yaml",
+    "train-blind28": HERE / "train_blind28.yaml",
+    "train-blind29": HERE / "train_blind29.yaml",
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

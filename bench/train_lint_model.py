@@ -16,7 +16,7 @@ are positive, and when the grammar flags none (a shape it does not know), the se
 first model is surest of is (multiple-instance learning); the rest are left out.
 
 The thresholds are chosen by voice: each stranger's set (train and dev, train_blind1,
-train2 and dev2, train_blind2 ... train_blind26) is scored by the
+train2 and dev2, train_blind2 ... train_blind29) is scored by the
 whole lint under a model trained without it, and the pair of thresholds kept is the one
 that catches most while the lint keeps precision >= 0.97 per kind, pooled, and false
 alarms under 3 % on each voice (of the pairs within 0.006 summed recall of it, the
@@ -78,6 +78,9 @@ VOICES = {
     "train_blind24": [HERE / "train_blind24.yaml"],
     "train_blind25": [HERE / "train_blind25.yaml"],
     "train_blind26": [HERE / "train_blind26.yaml"],
+    "train_blind27": [HERE / "train_blind27.yaml"],
+    "train_blind28": [HERE / "train_blind28.yaml"],
+    "train_blind29": [HERE / "train_blind29.yaml"],
 }
 OUT = ROOT / "policies/coach/lint_model.json"
 KINDS = ("trap", "surveillance")

@@ -60,6 +60,9 @@ ACTOR = any_of(
     r"[a-z\u00e0-\u00ff-]+\s+(?:from|at|in|on)\s+(?:your|ur|the)\s+(?:[a-z-]+\s+){0,2}?(?:team|department|dept|office|side|group)\b",
     r"(?:(?:multiple|several|a\s+few|two|three|some|many)\s+)?"
     r"(?:someone|somebody|people|persons|a\s+person|one\s+of\s+your\s+[a-z]+)\s+(?:at|from|on|in)\s+(?:[a-z0-9&.'-]+\s*){1,3}?",
+    # Round 14: "opened by four different people on your side".
+    r"(?:\d+|two|three|four|five|six|several|multiple|a\s+few|many)\s+(?:different\s+|separate\s+)?"
+    r"(?:people|users|viewers|colleagues|devices)\s+(?:on|at|in|from)\s+(?:your|ur)\s+(?:[a-z-]+\s+)?[a-z]+",
     # Round 11: the address that gives them away ("your company's IP", "your office network").
     r"(?:your|ur)\s+(?:[a-z-]+(?:'s)?\s+)?(?:ip|ip\s+address|ips|network|domain)\b",
 )
@@ -219,6 +222,10 @@ READ = (
         # Round 13: "had time to mull over the plans", "the possibility to evaluate our
         # price offer", "did you ever make it to the financing slide?"
         r"mull(?:ed)?\s+(?:over|through)",
+        # Round 14: "let me know if you were able to consult the offer", "get a chance to
+        # discuss the leaflet I sent over".
+        r"consult(?:ed)?(?=\s+(?:it|them|my|our|the|this|that)\b)",
+        r"discuss(?:ed)?(?=\s+(?:the|my|our|it|them)\b[^.?!]*\b(?:i|we)\s+(?:sent|shared|emailed|dropped|left|attached))",
         r"(?:evaluate[d]?|assess(?:ed)?|examine[d]?)(?=\s+(?:it|them|my|our|the|this|that)\b)",
         r"(?:make|made)\s+it\s+to\s+the\s+(?:[a-z-]+\s+)?(?:slide|page|section|part|bit|end|chapter|appendix)\b",
         r"(?:flick|flicked|flip|flipped|leaf|leafed|thumb|thumbed|browse[d]?|scan|scanned)\s+(?:through|over)",
@@ -276,7 +283,7 @@ READING = (
 )
 # "get a chance to", "had time to", "get round to", "were able to": the polite wrapper.
 CHANCE = any_of(
-    r"(?:get|got|gotten|getting|had|have|has|having|find|found|take|took)\s+(?:a\s+|the\s+|any\s+|some\s+|an\s+)?"
+    r"(?:get|got|gotten|getting|had|have|has|having|find|found|take|took)\s+(?:yet\s+|already\s+)?(?:a\s+|the\s+|any\s+|some\s+|an\s+)?"
     r"(?:quick\s+|spare\s+|free\s+)?(?:chance|change|moment|minute|min|sec|second|time|opportunity|opp|mo|occasion|possibility)\s+"
     rf"(?:{TO}|for\b)",
     r"(?:get|got|gotten|getting)\s+(?:a\s+)?(?:round|around)\s+to\b",
@@ -335,7 +342,9 @@ ABOUT = (
     rf"(?:\s+(?:and|&)\s+(?:(?:the|our|my)\s+)?(?:[a-z0-9'-]+\s+){{0,2}}?{ARTEFACT})?"
     # "the recording of Tuesday's session", "my email about the box office setup for the
     # eisteddfod" (not "of your ...": theirs).
-    r"(?:\s+(?:about|on|re|regarding|with|wid|from|for|to|dated|number|no\.|ref|reference|of(?!\s+(?:your|ur|their|his|her)\b))(?:\s+[a-z0-9'()/-]+){1,7}?|"
+    # (Round 14: a time before it: "my email yesterday about the Stormont dinner".)
+    r"(?:(?:\s+(?:yesterday|today|this\s+morning|last\s+week|on\s+[a-z]+day))?"
+    r"\s+(?:about|on|re|regarding|with|wid|from|for|to|dated|number|no\.|ref|reference|of(?!\s+(?:your|ur|their|his|her)\b))(?:\s+[a-z0-9'()/-]+){1,7}?|"
     r"\s+(?:sent|forwarded|submitted|shared|emailed|attached|lodged|couriered)\s+"
     r"(?:to|over|across|on|via|through|by|last|yesterday)(?:\s+[a-z0-9'-]+){0,4}?|"
     r"\s+(?:that\s+|which\s+)?(?:i|we)(?:\s*'ve|\s+have|\s*'d|\s+had)?\s+(?:(?:just|also)\s+)?"

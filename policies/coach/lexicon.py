@@ -74,7 +74,7 @@ PEOPLE = words(
     "head_teacher chef "
     # Round 11: the institution as the actor ("Wonderful to see your school downloaded").
     "school schools clinic hospital depot mgr md gm offsider hiring_manager hiring_mgr "
-    "ciso cmo cro cpo faculty"
+    "ciso cmo cro cpo faculty spouse office"
 )
 
 NOT = words(
@@ -138,7 +138,10 @@ ARTEFACT = words(
     # scorecards recruiters send.
     "proposition propositions soumission soumissions scorecard scorecards "
     # Round 13: the rep's letters and enclosures, as formal writers name them.
-    "enclosure enclosures briefing_note pre-read preread pamphlet pamphlets",
+    "enclosure enclosures briefing_note pre-read preread pamphlet pamphlets "
+    # Round 14: what pharma, hospitality and fundraising reps send.
+    "cda cdas mta package packages form forms menu menus allocation rooming_grid "
+    "certificate certificates rendering renderings welcome_box care_package",
     suffix=r"(?:s|'s|es)?",
 )
 
@@ -165,7 +168,8 @@ WEB_PLACE = words(
     "case_study case_studies whitepaper ebook guide content resources "
     # Interactive tools of ours and the rep's documents (round 9: "the sprayer configurator",
     # "the pricing tab", "the brief doc").
-    "configurator estimator simulator builder tab doc document booth virtual_booth trust_center "
+    "configurator estimator simulator builder tab doc document virtual_booth trust_center "
+    "webpage web_page gallery course courses module modules training lesson lessons "
     # Round 12: "I can see you started the e-signature but didn't finish".
     "e-signature esignature"
 )
@@ -184,7 +188,8 @@ TOOL_NAME = words(
     "thing email_thing tracking_pixel "
     # Round 13: "your email client says you read…", "the heat map on the proposal shows",
     # "our usage dashboard", "our player stats".
-    "email_client mail_client heat_map usage_dashboard intent_dashboard viewer document_viewer"
+    "email_client mail_client heat_map usage_dashboard intent_dashboard viewer document_viewer "
+    "database db donor_database tracking_link"
 )
 # Products that track opens, clicks, views and visits, named as the rep's source.
 TOOL_BRAND = words(
@@ -201,7 +206,7 @@ TOOL_BRAND = words(
     "mailmeteor klenty outplay smartlead hunter.io yamm veeva "
     # Chat apps and networks whose read receipts and profile views reps quote.
     "whatsapp imessage messenger linkedin telegram wechat microsoft_teams ms_teams slack "
-    "matterport insta instagram facebook fb tiktok "
+    "matterport insta instagram facebook fb tiktok seamless.ai "
     # File sharing and hosting that tell the sender of a download or a view (round 9).
     "wetransfer dropbox google_docs google_drive onedrive sharepoint"
 )
@@ -214,7 +219,7 @@ REPORTS = words(
     "flags flag pings_me pings notifies_me notifies whispered whispers hinted let_slip "
     "lit_up spilled tattled telling_me telling_us informs_me informed_me informs_us informed_us "
     # Round 13: "Clearbit matched a visit from your company", "the trust portal logged".
-    "matched detected identified caught "
+    "matched detected identified caught signalled signaled signals "
     # Round 10, learner English: "the system notify me u opened the quotation".
     "notify_me notify_us notifying_me record_you records_you "
     # Round 11: "Hubspot sez u opened", "our website tells me".

@@ -118,6 +118,8 @@ TRACKED_ALWAYS = any_of(
     r"(?=[^.?!]{0,60}?\b(?:on|in)\s+(?:our|my)\s+(?:[a-z-]+\s+)?(?:site|website|configurator|builder|app|tool|page)\b)",
     rf"(?:(?:been|were|was|are|'re|re)\s+)?(?:living|camped|camping|parked)\s+(?:out\s+)?{ON_OUR}",
     r"scann(?:ed|ing)\s+(?:the|our|my)\s+qr\b",
+    # Round 14: "You made it to slide 9 of the partnership deck".
+    r"made\s+it\s+to\s+(?:slide|page|minute|section|chapter|part|module)\s+\d+\b",
     # Round 13: "attended the first twenty minutes of the webinar", "filled half of our
     # contact form", "got a workout from your IP".
     r"attended\s+(?:only\s+|just\s+)?(?:the\s+first|the\s+last|about|around|half)\b",
@@ -234,6 +236,11 @@ OBSERVE = WORD_EDGE + any_of(
     r"(?:glad|great|good|nice|happy|lovely|pleased|awesome|cool|exciting|thrilled|fantastic|love|loving|"
     r"wonderful|brilliant|delighted|stoked|excited|amazing|grand)"
     r"(?:\s+(?:to\s+(?:see|notice|know|note|observe|learn)|that))?",
+    # Round 14: "we note that you have accessed the portal", "our team saw that your lab
+    # account viewed…", "it is seen from our end that the document has been viewed".
+    r"(?:i|we)\s+(?:note|notice)(?:\s+that)?",
+    r"(?:our|my)\s+(?:[a-z-]+\s+)?(?:team|colleagues?)\s+(?:saw|noticed|spotted|can\s+see|could\s+see)(?:\s+that)?",
+    r"it\s+is\s+(?:seen|noted|observed)\s+(?:from\s+our\s+(?:end|side)\s+)?(?:that)?",
     # Round 13: the rep's own team as the source ("Our marketing team tells me you attended…").
     r"(?:our|my)\s+(?:[a-z-]+\s+){0,2}?(?:team|colleague|colleagues|sdr|bdr|ops|manager|boss|rep|analyst)s?\s+"
     r"(?:tells?|told|informs?|informed)\s+(?:me|us)(?:\s+that)?",
@@ -260,7 +267,10 @@ PASSIVE_SUBJECT = (
     # "the video I sent you yesterday was played".
     + rf"(?:\s+{SENT_BY_ME}(?:\s+[a-z0-9-]+){{0,3}}?)?"
 )
-BE_DONE = r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being|been)\s+(?:(?:just|already|recently|finally|last|first|only)\s+)?"
+BE_DONE = (
+    r"(?:was|were|got|gets|has\s+been|had\s+been|'s\s+been|have\s+been|being|been)\s+(?:(?:just|already|recently|finally|last|first|only)\s+)?"
+    r"(?:(?:delivered|sent|received)\s+and\s+)?"  # Round 14: "was delivered and opened"
+)
 PASSIVE_TRACKED = (
     r"(?:"
     + BE_DONE
@@ -445,7 +455,8 @@ NOT_OPENED_STATED = Gated(
     r"(?:still\s+)?(?:haven'?t|havent|hasn'?t|hasnt|have\s+not|has\s+not|'?ve\s+not|not|never|didn'?t|didnt)\s+"
     r"(?:(?:yet|even|once|actually|ever)\s+)?"
     r"(?:opened|open|clicked|click|downloaded|download|viewed|view|accessed|access)(?:\s+(?:on|into|through))?"
-    rf"(?!{A_PLACE})(?=\s+(?:{OUR_THING}|(?:the|my|our)\s+(?:last|latest|previous|first|other)\s+one\b|any\s+of\s+(?:my|our|the)\b))"
+    rf"(?!{A_PLACE})(?=\s+(?:{OUR_THING}|(?:the|my|our)\s+(?:last|latest|previous|first|other)\s+one\b|any\s+of\s+(?:my|our|the)\b|"
+    r"anything\s+(?:(?:that|which)\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:sent|shared|emailed)))"
     r"(?![^.?!,;\u2013\u2014]*\?)(?![^.?!]*,\s*(?:have|has|did|do)\s+(?:you|u|ya|ye|they)\b)",
     "n't",
     " not",
@@ -551,7 +562,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # I got a notification that you opened my email / I got a read receipt.
     re.compile(
-        r"\b(?:i|we)\s+(?:just\s+)?(?:got|received|get|had|have|saw)\s+(?:a|an|the)\s+"
+        r"\b(?:i|we)(?:\s*'ve)?\s+(?:just\s+)?(?:got|received|get|had|have|saw)?\s*(?:a|an|the)?\s+"
         r"(?:[a-z-]+\s+){0,2}?(?:notification|notif|alert|ping|notice|read\s+receipt|read\s+confirmation|"
         r"read\s+notification|open\s+notification)"
         # Not a notice of something else: "...that the download link has expired", "...that
@@ -613,7 +624,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     # "Thanks for downloading our 2024 Salary Survey": ours, whatever its noun, downloaded.
     re.compile(
         r"\b(?:thanks?|thank\s+(?:you|u)|thx|ty|cheers)\s+(?:(?:so|very)\s+much\s+)?for\s+"
-        r"(?:downloading|grabbing\s+a\s+copy\s+of)\s+(?:my|our)\s+[a-z0-9'-]+"
+        r"(?:downloading|grabbing(?:\s+a\s+copy\s+of)?)\s+(?:my|our|the)\s+[a-z0-9'-]+"
     ),
     # Welcome back to the proposal / to our pricing page.
     re.compile(rf"\bwelcome\s+back\s+to\s+(?:the|our|my)\s+(?:[a-z-]+\s+){{0,2}}?{WEB_PLACE}"),
@@ -622,7 +633,8 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
         # Round 10: not an audience's size ("The listing has had 300 views on Daft this
         # week"): hundreds of views are many people's, not one prospect's.
         r"\b(?:(?<![\d,.])(?!\d{3})\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|a\s+few|a\s+couple\s+of|many|"
-        rf"repeat(?:ed)?|recent|your\s+(?:recent\s+|latest\s+|last\s+|many\s+)?)\s+{ENGAGEMENT_NOUN}"
+        r"repeat(?:ed)?|recent|a\s+lot\s+of|lots\s+of|loads\s+of|plenty\s+of|a\s+bunch\s+of|heaps\s+of|"
+        rf"your\s+(?:recent\s+|latest\s+|last\s+|many\s+)?)\s+{ENGAGEMENT_NOUN}"
         r"(?!\s+to\s+(?:our|the)\s+(?:office|booth|stand|event|hq|headquarters))"
     ),
     re.compile(
@@ -663,7 +675,7 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     ),
     # "You had the proposal open for 20 minutes", "saw you had the runbook open".
     Gated(
-        rf"(?:{CLAUSE_START}|(?:\b{OBSERVE}|{BARE_OBSERVE})\s+(?:that\s+)?){ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+"
+        rf"(?:{CLAUSE_START}|(?:\b{OBSERVE}|{BARE_OBSERVE}|\b{TOOL_SAYS})\s+(?:that\s+)?){ACTOR}{ACT_AUX}(?:had|kept|left|have|keep)\s+"
         r"(?:my|our|the|it)(?:\s+[a-z0-9'-]+){0,3}?\s+open\b",
         " open",
     ),
@@ -673,7 +685,12 @@ SURVEILLANCE_PATTERNS: list[re.Pattern[str] | Gated] = [
     Gated(
         rf"(?:{CLAUSE_START}{DATA_SAYS}|\b{TOOL_SAYS})\s+(?:(?:that|me|us)\s+)?"
         rf"(?:{ACTOR}{ACT_AUX}(?:{TRACKED}|{TRACKED_IF_OURS}|visit(?:ed)?(?!\s+(?:us|me)\b)|open(?:ed)?|"
-        r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?)|"
+        r"complet(?:ed|ing)|finish(?:ed|ing)|start(?:ed|ing)|fill(?:ed)?\s+(?:in|out)|abandon(?:ed)?|"
+        # Round 14: "the webinar platform tells me you joined for the Q&A only", "… you
+        # registered but left after ten minutes".
+        r"join(?:ed)?|register(?:ed)?|left|skipped|stopped|paused)|"
+        # Round 14, telegraphic: "my email tool's showing the proposal opened 11 times".
+        rf"{PASSIVE_SUBJECT}\s+(?:opened|viewed|clicked|downloaded|watched)\b|"
         rf"{OPEN_PASSIVE})",
         *REPORT_NEEDLES,
     ),

@@ -50,7 +50,9 @@ _SLIPS = {
     "trough": "through",
     "revue": "review",
     "wether": "whether",
-    "reconfirm": "confirm",  # Round 13: "Could you please reconfirm that you have gone through…"
+    "reconfirm": "confirm",
+    "wat": "what",  # Round 14: "did u manage to look at wat I sent bout…"
+    "bout": "about",  # Round 13: "Could you please reconfirm that you have gone through…"
 }
 # Round 12: slips that are words themselves, repaired only where the grammar's sense is
 # plain and the length stays ("wandering weather you had chance", "did u git a chance",

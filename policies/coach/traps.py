@@ -111,6 +111,9 @@ ASK_IF = any_of(
     r"(?:inquire|enquire|enquiring|inquiring)\s+(?:as\s+to\s+)?(?:if|whether)",
     r"follow(?:ing)?\s+up\s+(?:on\s+)?(?:if|whether)",
     r"seeing\s+(?:if|whether)",
+    # Round 14: "Checking in on whether…", "Hoping the board had the chance to…".
+    r"(?:checking|check)\s+in\s+(?:on\s+)?(?:if|whether)",
+    r"(?:hope|hoping)(?:\s+that)?(?=\s+(?:the|your)\s+(?:[a-z-]+\s+)?(?:board|team|committee|panel|trustees)\b)",
 )
 # "I'm guessing", "I'd imagine", "chances are": the rep presumes, inviting agreement.
 PRESUME = any_of(
@@ -443,7 +446,7 @@ ARRIVAL_CHECKED = Gated(
 # "I wanted to make sure they reached you okay", "whether it has found its way to Mr
 # Brereton", "revert whether the same has been reviewed by your team".
 ARRIVAL_ASKED = Gated(
-    rf"\b(?:{ASK_IF}|(?:make|making)\s+sure|ensure|confirm)\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they|the\s+same)\s+"
+    rf"\b(?:{ASK_IF}|(?:make|making)\s+sure|ensure|confirm,?)\s+(?:that\s+)?(?:{ARTEFACT_SUBJECT}{ABOUT}|it|they|the\s+same)\s+"
     rf"(?:(?:has|had|have|ever|actually|even|safely|all|both)\s+){{0,2}}"
     # (Round 12: "Kindly advise whether the quotation dated 21/10 has been reviewed".)
     rf"(?:{ARRIVE}|been\s+(?:duly\s+|properly\s+|fully\s+)?{READ_DONE}|{READ_DONE}(?=\s+by\s+(?:your|ur|the|you)\b))",
@@ -626,6 +629,23 @@ TRAP_PATTERNS: list[re.Pattern[str] | Gated] = [
         # Not of a payment: "Please confirm receipt of payment on your side."
         r"(?!\s+of\s+(?:the\s+|our\s+|my\s+)?(?:payment|funds|transfer|deposit|remittance|money|wire)\b)",
         "receipt",
+    ),
+    # Round 14: "any thoughts after reading the materials we dropped off?", "Is the
+    # quality agreement still waiting for your review?", "Sent you the pricing yesterday -
+    # did it make sense?"
+    Gated(
+        r"\bany\s+(?:thoughts|feedback|questions|comments|reactions|concerns)\s+(?:after|since|from)\s+"
+        r"(?:reading|watching|going\s+through|looking\s+(?:at|through|over)|reviewing|listening\s+to|seeing)\b"
+        rf"|\b(?:is|are)\s+{ARTEFACT_SUBJECT}{ABOUT}\s+still\s+(?:waiting|awaiting|pending|sitting)\s+(?:for\s+|on\s+)?"
+        r"(?:your|ur)\s+(?:[a-z-]+\s+)?(?:review|read|attention|look|sign-?off)\b"
+        r"|\b(?:sent|shared|emailed|attached|dropped|whatsapped)\b[^.?!]{0,80}?\b(?:did|does|has)\s+(?:it|they|that|this)\s+"
+        r"(?:all\s+)?(?:make\s+sense|land|arrive|come\s+through|read\s+well)\b",
+        "any ",
+        "still",
+        "sense",
+        " land",
+        "arrive",
+        "come through",
     ),
     # Round 13: "Are you still working through the illustration?"
     re.compile(
@@ -1064,7 +1084,8 @@ PROMISE = re.compile(
 ERRAND = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,4}?(?:sorted|signed|countersigned|paid|approved|done|"
     # (Round 13: "Were you able to get the security review scheduled?")
-    r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line|scheduled|arranged|organi[sz]ed)\b"
+    r"fixed|set\s+up|booked|processed|raised|finali[sz]ed|over\s+the\s+line|scheduled|arranged|organi[sz]ed|"
+    r"filed|submitted|lodged|returned)\b"
     # "Has Legal signed off on the MSA, or are they still reviewing it?": an approval.
     r"|\b(?:signed|sign|signing)\s+off\b"
     # "Did you get a chance to rest over the holidays?": a break, no reading.
@@ -1089,7 +1110,7 @@ ERRAND = re.compile(
 # reading, whatever the grammar read as what was sent.
 GOT_IT_DONE = re.compile(
     r"\b(?:get|got|gotten|getting)\s+(?:[a-z0-9'-]+\s+){1,5}?(?:sorted|signed|countersigned|paid|approved|"
-    r"fixed|processed|booked|renewed|finali[sz]ed|scheduled|arranged|organi[sz]ed)\b"
+    r"fixed|processed|booked|renewed|finali[sz]ed|scheduled|arranged|organi[sz]ed|filed|submitted|lodged|returned)\b"
 )
 # A condition over the reading itself: "If you haven't had time to read it yet, ...".
 CONDITION = re.compile(

@@ -1009,3 +1009,65 @@ class TestRoundThirteen(GrammarAlone):
     )
     def test_their_look_alikes_pass(self, text: str) -> None:
         assert lint(text) == []
+
+
+class TestRoundFourteen(GrammarAlone):
+    """The classes round 14 read in train_blind27 ... train_blind29, in phrasings of our own."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I think you didn't have yet time to see the offer?",
+            "Were you able to take a look at the CDA?",
+            "Did you get a chance to discuss the leaflet I sent over?",
+            "Sent you the pricing yesterday - did it make sense?",
+            "Please let me know if you were able to consult the offer.",
+            "Any thoughts after reading the materials we dropped off?",
+            "Is the quality agreement still waiting for your review?",
+            "Just to confirm, the samples were received in good condition?",
+            "Has Fiona had a wee look at the package yet?",
+            "Did the booking form land okay?",
+            "Did my email yesterday about the dinner go through ok?",
+            "Hoping the board had the chance to review our tender submission.",
+            "Checking in on whether the clause we sent has been looked at by your counsel.",
+            "Have ye had a look at the menus at all?",
+        ],
+    )
+    def test_these_are_traps(self, text: str) -> None:
+        assert "trap" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Thank you for visiting our webpage about the service several times.",
+            "I got notification that you visited our website from your hospital network.",
+            "The proposal has been opened by four different people on your side since Tuesday.",
+            "Thanks for downloading the stability data!",
+            "You haven't opened anything I've sent since August.",
+            "The tracking link shows you had the agreement open for about 25 minutes.",
+            "Cheers for grabbing the sample request form off our site.",
+            "my email tool's showing the proposal opened 11 times",
+            "The webinar platform tells me you joined for the Q&A only.",
+            "Seems you printed the menus, hope that means good news!",
+            "Thanks for checking out the coach fleet gallery earlier.",
+            "I've a notification here that the quote was opened at 2am.",
+            "You made it to slide 9 of the partnership deck.",
+            "It is seen from our end that the fee structure document has been viewed twice.",
+            "Seeing a lot of visits from your IP to our packages page.",
+            "Per our donor database, the thank-you card was viewed by you on 4 Dec.",
+            "Our records show the email was delivered and opened.",
+        ],
+    )
+    def test_these_are_reveals(self, text: str) -> None:
+        assert "surveillance" in [finding.kind for finding in lint(text)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Did you manage to get the Form 990 filed before the deadline?",
+            "Did you catch the article in Hospitality Magazine about tipping?",
+            "Thank you again for stopping by our booth at the career fair.",
+        ],
+    )
+    def test_their_look_alikes_pass(self, text: str) -> None:
+        assert lint(text) == []
