@@ -10,6 +10,7 @@ cookie or a message kept for the next page.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -352,6 +353,15 @@ _CONFIRM = {
 }
 
 
+def key_state(person: User) -> str:
+    """A short fingerprint of the key a person holds now (none, or its stored digest).
+
+    The confirmation form carries it, so posting that form again (the browser's reload of
+    the page that showed a new key) is told apart from a new decision: by then the key
+    has changed, and nothing is issued twice."""
+    return hashlib.sha256((person.api_key_hash or "none").encode()).hexdigest()[:16]
+
+
 def _confirm_page(
     request: Request,
     person: User,
@@ -374,6 +384,7 @@ def _confirm_page(
             "button": button.format(name=person.name),
             "danger": danger,
             "action": f"/console/users/{person.id}/{act}",
+            "state": key_state(person) if act == "key" else "",
         },
     )
 
@@ -387,8 +398,32 @@ def confirm_new_key(
 
 
 @router.post("/{user_id}/key", response_class=HTMLResponse)
-def issue_key(request: Request, user_id: PathId, session: SessionDep, admin: AdminForm) -> Response:
-    """Replace their API key and show the new one once; the old one is refused from now."""
+def issue_key(
+    request: Request,
+    user_id: PathId,
+    session: SessionDep,
+    admin: AdminForm,
+    state: Annotated[str, Form()] = "",
+) -> Response:
+    """Replace their API key and show the new one once; the old one is refused from now.
+
+    A form whose key state is stale (the same confirmation posted again, as a reload of
+    the page showing the key does) issues nothing: a 409 page says the key was replaced
+    already and leads back to the person."""
+    person = accounts.get_user(session, user_id=user_id)
+    if state and state != key_state(person):
+        return render(
+            request,
+            "error.html",
+            {
+                "title": "This key was issued already",
+                "detail": f"{person.name}'s key changed after this page was opened, so nothing "
+                "was issued now. The key shown before is the one that works; if it is lost, "
+                "issue a new one from their page.",
+                "back": (f"/console/users/{user_id}", f"Back to {person.name}"),
+            },
+            status_code=status.HTTP_409_CONFLICT,
+        )
     person, key = accounts.issue_key(session, actor=admin, user_id=user_id)
     return _secret_page(
         request,

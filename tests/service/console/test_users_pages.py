@@ -147,6 +147,24 @@ class TestKeys:
         assert client.get("/api/me", headers=auth(new_key)).json()["name"] == "Rhea"
         assert new_key not in client.get(f"/console/users/{rhea}").text
 
+    def test_posting_the_confirmation_again_issues_nothing(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        """A reload of the page that showed the key posts the same form again."""
+        rhea, _old_key = person(runtime, "rep", "Rhea")
+        admin(client, runtime)
+        confirm = client.get(f"/console/users/{rhea}/key")
+        state = re.search(r'name="state" value="([0-9a-f]+)"', confirm.text)
+        assert state is not None
+        form = {"csrf_token": csrf_of(confirm.text), "state": state.group(1)}
+        first = client.post(f"/console/users/{rhea}/key", data=form)
+        key = secret_of(first.text)
+        again = client.post(f"/console/users/{rhea}/key", data=form)
+        assert again.status_code == 409
+        assert "This key was issued already" in again.text
+        assert key not in again.text
+        assert client.get("/api/me", headers=auth(key)).status_code == 200  # still the key
+
 
 class TestRevokingAKey:
     def test_revoking_asks_first_stops_the_key_and_keeps_the_person(
