@@ -187,6 +187,10 @@ def _shoot_officer_pages(browser: Any, base: str, ids: dict[str, int]) -> None:
     _sign_in(page, "Ada")
     page.goto("/console/users")
     _shoot(page, "users")
+    # A rep's own page: what they sign in with, and the acts on their access.
+    page.locator("tr", has_text="rep").locator("a[href^='/console/users/']").first.click()
+    page.wait_for_load_state()
+    _shoot(page, "person")
     wide.close()
 
 

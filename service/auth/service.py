@@ -376,6 +376,11 @@ def issue_key(
     return user, key
 
 
+BOOTSTRAP_KEY: Final = (
+    "This is the key CANDOR_ADMIN_KEY names, which every start of Candor gives back to this "
+    "admin: change or unset that setting to stop it (a new value replaces the key at the "
+    "next start)."
+)
 # Revoking the key of the one active admin who has no password would leave nobody able to
 # administer Candor but from a shell.
 LAST_ADMIN_KEY: Final = (
@@ -398,6 +403,10 @@ def revoke_key(
     user = get_user(session, user_id=user_id)
     if user.api_key_hash is None:
         return user, False
+    if user.bootstrap:
+        # Start-up gives the bootstrap admin CANDOR_ADMIN_KEY again: a revocation here would
+        # quietly end at the next start.
+        raise conflict(BOOTSTRAP_KEY)
     if (
         user.role == "admin"
         and user.active

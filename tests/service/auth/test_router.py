@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi import HTTPException
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from service.auth.keys import hash_api_key
@@ -12,7 +12,7 @@ from service.auth.service import deactivate
 from service.auth.sessions import sign_in, user_for_session
 from service.config import Settings
 from service.db import create_db_engine
-from service.models import User
+from service.models import User, utcnow
 from service.runtime import Runtime, prepare_database
 from tests.conftest import ADMIN_KEY, PUBLIC_URL
 from tests.factories import Person, auth, client_at, make_prospect, make_user
@@ -279,12 +279,28 @@ class TestRevokingAKey:
         key = client.post(f"/api/users/{rep.id}/api-key", headers=ADMIN).json()["api_key"]
         assert client.get("/api/me", headers=auth(key)).status_code == 200
 
-    def test_the_only_admin_without_a_password_keeps_their_key(self, client: TestClient) -> None:
+    def test_the_bootstrap_admins_key_is_stopped_by_its_setting_not_here(
+        self, client: TestClient
+    ) -> None:
         me = client.get("/api/me", headers=ADMIN).json()
         refused = client.delete(f"/api/users/{me['id']}/api-key", headers=ADMIN)
         assert refused.status_code == 409
-        assert "only active admin" in refused.json()["detail"]
+        assert "CANDOR_ADMIN_KEY" in refused.json()["detail"]
         assert client.get("/api/me", headers=ADMIN).status_code == 200
+
+    def test_the_only_admin_without_a_password_keeps_their_key(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        other = make_user(client, "admin")
+        with Session(runtime.engine) as session:  # the bootstrap admin leaves
+            bootstrap = session.exec(select(User).where(col(User.bootstrap).is_(True))).one()
+            bootstrap.deactivated_at = utcnow()
+            session.add(bootstrap)
+            session.commit()
+        refused = client.delete(f"/api/users/{other.id}/api-key", headers=other.headers)
+        assert refused.status_code == 409
+        assert "only active admin" in refused.json()["detail"]
+        assert client.get("/api/me", headers=other.headers).status_code == 200
 
     def test_only_an_admin_may_and_an_unknown_user_is_a_404(self, client: TestClient) -> None:
         rep = make_user(client)

@@ -174,7 +174,7 @@ class TestRevokingAKey:
         admin(client, runtime)
         page = client.get(f"/console/users/{rhea}")
         assert f'href="/console/users/{rhea}/key/revoke"' in page.text
-        assert "a password and an API key" in page.text
+        assert "<dt>API key</dt><dd>Yes</dd>" in page.text
         confirm = client.get(f"/console/users/{rhea}/key/revoke")
         assert "Revoke Rhea&#39;s API key?" in confirm.text
         assert client.get("/api/me", headers=auth(key)).status_code == 200  # not yet
@@ -186,7 +186,18 @@ class TestRevokingAKey:
         assert "Rhea&#39;s API key is revoked" in done.text
         assert client.get("/api/me", headers=auth(key)).status_code == 401
         assert f'href="/console/users/{rhea}/key/revoke"' not in done.text  # none left to revoke
-        assert "a password (no API key)" in done.text  # she still signs in to the console
+        assert "<dt>API key</dt><dd>None</dd>" in done.text
+        assert "Active" in done.text  # she still signs in to the console with her password
+
+    def test_the_bootstrap_admins_page_offers_no_revocation(
+        self, client: TestClient, runtime: Runtime
+    ) -> None:
+        admin(client, runtime)
+        with Session(runtime.engine) as session:
+            bootstrap = next(u for u in accounts.list_users(session) if u.bootstrap)
+        page = client.get(f"/console/users/{bootstrap.id}")
+        assert "the one CANDOR_ADMIN_KEY names" in page.text
+        assert "/key/revoke" not in page.text
 
     def test_without_the_csrf_token_nothing_changes(
         self, client: TestClient, runtime: Runtime
