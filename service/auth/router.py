@@ -177,7 +177,8 @@ def issue_api_key(user_id: PathId, session: SessionDep, admin: AdminUser) -> New
 def revoke_api_key(user_id: PathId, session: SessionDep, admin: AdminUser) -> KeyRevoked:
     """Stop the user's API key at once, issuing none in its place: their password and
     console sessions stay. Sent again, it changes nothing and says ``already_revoked: true``.
-    The only active admin's key is kept while they have no password (409)."""
+    The only active admin's key is kept while they have no password (409), and so is the
+    bootstrap admin's, which every start gives back from CANDOR_ADMIN_KEY (409)."""
     user, revoked = service.revoke_key(session, actor=admin, user_id=user_id)
     return KeyRevoked(**_account(session, user).model_dump(), already_revoked=not revoked)
 

@@ -332,7 +332,8 @@ _CONFIRM = {
     "key/revoke": (
         "Revoke {name}'s API key?",
         "Their API key stops working at once and no new one is issued: any integration "
-        "using it is refused from now. Their password and console sessions stay.",
+        "using it is refused from now. Their password, if they have one, and their console "
+        "sessions stay.",
         "Revoke the API key",
         True,
     ),
