@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policies.coach import lint, model  # noqa: E402
+from tests.policies.coach.splits import train_blinds  # noqa: E402
 
 HERE = ROOT / "tests/policies/coach"
 SPLITS = {
@@ -33,34 +34,8 @@ SPLITS = {
     "train-blind1": HERE / "train_blind1.yaml",
     "train2": HERE / "train2.yaml",
     "dev2": HERE / "dev2.yaml",
-    "train-blind2": HERE / "train_blind2.yaml",
-    "train-blind3": HERE / "train_blind3.yaml",
-    "train-blind4": HERE / "train_blind4.yaml",
-    "train-blind5": HERE / "train_blind5.yaml",
-    "train-blind6": HERE / "train_blind6.yaml",
-    "train-blind7": HERE / "train_blind7.yaml",
-    "train-blind8": HERE / "train_blind8.yaml",
-    "train-blind9": HERE / "train_blind9.yaml",
-    "train-blind10": HERE / "train_blind10.yaml",
-    "train-blind11": HERE / "train_blind11.yaml",
-    "train-blind12": HERE / "train_blind12.yaml",
-    "train-blind13": HERE / "train_blind13.yaml",
-    "train-blind14": HERE / "train_blind14.yaml",
-    "train-blind15": HERE / "train_blind15.yaml",
-    "train-blind16": HERE / "train_blind16.yaml",
-    "train-blind17": HERE / "train_blind17.yaml",
-    "train-blind18": HERE / "train_blind18.yaml",
-    "train-blind19": HERE / "train_blind19.yaml",
-    "train-blind20": HERE / "train_blind20.yaml",
-    "train-blind21": HERE / "train_blind21.yaml",
-    "train-blind22": HERE / "train_blind22.yaml",
-    "train-blind23": HERE / "train_blind23.yaml",
-    "train-blind24": HERE / "train_blind24.yaml",
-    "train-blind25": HERE / "train_blind25.yaml",
-    "train-blind26": HERE / "train_blind26.yaml",
-    "train-blind27": HERE / "train_blind27.yaml",
-    "train-blind28": HERE / "train_blind28.yaml",
-    "train-blind29": HERE / "train_blind29.yaml",
+    # train_blind2 … train_blindN, as each round adds them.
+    **{f"train-blind{path.stem.removeprefix('train_blind')}": path for path in train_blinds()[1:]},
     "held-out": HERE / "holdout.yaml",
     "dev3": HERE / "dev3.yaml",
 }

@@ -45,6 +45,7 @@ from policies.coach.lint import candidates, model_may, without_quoted_lines  # n
 from policies.coach.model import features  # noqa: E402
 from policies.coach.spans import sentences  # noqa: E402
 from policies.coach.spelling import Normalised, normalise  # noqa: E402
+from tests.policies.coach.splits import train_blinds  # noqa: E402
 
 HERE = ROOT / "tests/policies/coach"
 OURS = [HERE / "corpus.yaml"]  # always trained on
@@ -53,34 +54,8 @@ VOICES = {
     "train+dev": [HERE / "train.yaml", HERE / "dev.yaml"],
     "train_blind1": [HERE / "train_blind1.yaml"],
     "train2+dev2": [HERE / "train2.yaml", HERE / "dev2.yaml"],
-    "train_blind2": [HERE / "train_blind2.yaml"],
-    "train_blind3": [HERE / "train_blind3.yaml"],
-    "train_blind4": [HERE / "train_blind4.yaml"],
-    "train_blind5": [HERE / "train_blind5.yaml"],
-    "train_blind6": [HERE / "train_blind6.yaml"],
-    "train_blind7": [HERE / "train_blind7.yaml"],
-    "train_blind8": [HERE / "train_blind8.yaml"],
-    "train_blind9": [HERE / "train_blind9.yaml"],
-    "train_blind10": [HERE / "train_blind10.yaml"],
-    "train_blind11": [HERE / "train_blind11.yaml"],
-    "train_blind12": [HERE / "train_blind12.yaml"],
-    "train_blind13": [HERE / "train_blind13.yaml"],
-    "train_blind14": [HERE / "train_blind14.yaml"],
-    "train_blind15": [HERE / "train_blind15.yaml"],
-    "train_blind16": [HERE / "train_blind16.yaml"],
-    "train_blind17": [HERE / "train_blind17.yaml"],
-    "train_blind18": [HERE / "train_blind18.yaml"],
-    "train_blind19": [HERE / "train_blind19.yaml"],
-    "train_blind20": [HERE / "train_blind20.yaml"],
-    "train_blind21": [HERE / "train_blind21.yaml"],
-    "train_blind22": [HERE / "train_blind22.yaml"],
-    "train_blind23": [HERE / "train_blind23.yaml"],
-    "train_blind24": [HERE / "train_blind24.yaml"],
-    "train_blind25": [HERE / "train_blind25.yaml"],
-    "train_blind26": [HERE / "train_blind26.yaml"],
-    "train_blind27": [HERE / "train_blind27.yaml"],
-    "train_blind28": [HERE / "train_blind28.yaml"],
-    "train_blind29": [HERE / "train_blind29.yaml"],
+    # train_blind2 … train_blindN, as each round adds them.
+    **{path.stem: [path] for path in train_blinds()[1:]},
 }
 OUT = ROOT / "policies/coach/lint_model.json"
 KINDS = ("trap", "surveillance")

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from policies.coach import lint
+from tests.policies.coach.splits import train_blinds
 
 HERE = Path(__file__).parent
 CORPUS = yaml.safe_load((HERE / "corpus.yaml").read_text(encoding="utf-8"))
@@ -25,16 +26,9 @@ TRAIN2 = yaml.safe_load((HERE / "train2.yaml").read_text(encoding="utf-8"))
 DEV2 = yaml.safe_load((HERE / "dev2.yaml").read_text(encoding="utf-8"))
 
 
-def _number(path: Path) -> int:
-    return int(path.stem.removeprefix("train_blind"))
-
-
 # Every stranger's split that was once blind and is now trained on, in the order written:
 # a new round's train_blindN.yaml joins these checks by its name alone.
-TRAIN_BLINDS = [
-    yaml.safe_load(path.read_text(encoding="utf-8"))
-    for path in sorted(HERE.glob("train_blind*.yaml"), key=_number)
-]
+TRAIN_BLINDS = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in train_blinds()]
 TRAIN_BLIND1, LATER_BLINDS = TRAIN_BLINDS[0], TRAIN_BLINDS[1:]
 # The strangers' training sets after the first two hands (train_blind1 and train2 first).
 LATER_STRANGERS = [TRAIN_BLIND1, TRAIN2, *LATER_BLINDS]
